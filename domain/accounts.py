@@ -1,0 +1,202 @@
+"""Accounts and access: passwords, sessions and bearer tokens, roles, invitations, organisations."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from uuid import UUID
+
+import asyncpg
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from domain.audit import record
+from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.i18n import _
+from domain.parse import Fields
+from queries import accounts as q
+
+ROLES = ("syndic", "accountant", "board_member", "owner")
+SESSION_TTL = timedelta(days=14)
+BEARER_TTL = timedelta(days=30)
+INVITATION_TTL = timedelta(days=7)
+FAILURE_WINDOW = "15 minutes"
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 30
+RETRY_AFTER_SECONDS = 900
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# A hash to verify against when the e-mail is unknown, so timing does not reveal which accounts exist.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the user, their organisation and the role they act in now."""
+    user_id: UUID
+    email: str
+    full_name: str
+    org_id: UUID | None
+    org_name: str | None
+    role: str | None  # active role: syndic, accountant, board_member, owner, superadmin
+    roles: list[str] = field(default_factory=list)
+    is_superadmin: bool = False
+    token_id: UUID | None = None
+    locale: str = "fr"
+
+    def require(self, *roles: str) -> None:
+        """Raise Forbidden unless the active role is one of `roles`."""
+        if self.role not in roles:
+            raise Forbidden(_("Votre rôle actif ne permet pas cette action."))
+
+
+def hash_token(token: str) -> bytes:
+    """What is stored for a token: its SHA-256 (tokens are long random strings, no salt needed)."""
+    return hashlib.sha256(token.encode()).digest()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash."""
+    return _hasher.hash(password)
+
+
+def csrf_for(session_token: str) -> str:
+    """The CSRF token bound to a session: derived from the secret session token, nothing to store."""
+    return hashlib.sha256(b"csrf:" + session_token.encode()).hexdigest()[:32]
+
+
+def _actor(row: q.TokenOwner) -> Actor:
+    roles = list(row.roles) + (["superadmin"] if row.is_superadmin else [])
+    return Actor(row.user_id, row.email, row.full_name, row.organization_id, row.organization_name,
+                 row.active_role if row.active_role in roles else None, roles, row.is_superadmin,
+                 row.token_id, row.locale)
+
+
+def _default_role(pairs: list[tuple[UUID, str]], is_superadmin: bool) -> tuple[UUID | None, str | None]:
+    order = {r: i for i, r in enumerate(ROLES)}
+    if pairs:
+        org_id = pairs[0][0]
+        mine = sorted((r for o, r in pairs if o == org_id), key=order.__getitem__)
+        return org_id, mine[0]
+    return None, "superadmin" if is_superadmin else None
+
+
+async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, kind: str) -> tuple[str, Actor]:
+    """Check the credentials and open a session or bearer token; returns (token, actor)."""
+    email = (email or "").strip()
+    if not email or not password:
+        raise Invalid({k: _("Ce champ est obligatoire.") for k, v in (("email", email), ("password", password))
+                       if not v})
+    by_email, by_ip = await q.recent_failures(conn, email, ip, FAILURE_WINDOW)
+    if by_email >= MAX_FAILURES_PER_ACCOUNT or by_ip >= MAX_FAILURES_PER_ADDRESS:
+        await q.record_attempt(conn, email, ip, False)
+        raise TooManyAttempts(RETRY_AFTER_SECONDS)
+    user = await q.user_by_email(conn, email)
+    if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+        await q.record_attempt(conn, email, ip, False)
+        raise Unauthorized()
+    async with conn.transaction():
+        if _hasher.check_needs_rehash(user.password_hash):
+            await q.set_password_hash(conn, user.id, hash_password(password))
+        await q.record_attempt(conn, email, ip, True)
+        org_id, role = _default_role(await q.roles_of(conn, user.id), user.is_superadmin)
+        token = secrets.token_urlsafe(32)
+        ttl = SESSION_TTL if kind == "session" else BEARER_TTL
+        await q.insert_token(conn, hash_token(token), kind, user.id, org_id, role,
+                             datetime.now(timezone.utc) + ttl)
+    actor = await authenticate(conn, token, kind)
+    assert actor is not None
+    return token, actor
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def authenticate(conn: asyncpg.Connection, token: str, kind: str) -> Actor | None:
+    """The actor behind a live, unrevoked token, or None."""
+    row = await q.token_owner(conn, hash_token(token), kind)
+    return _actor(row) if row else None
+
+
+async def logout(conn: asyncpg.Connection, actor: Actor) -> None:
+    """Revoke the actor's current token."""
+    if actor.token_id:
+        await q.revoke_token(conn, actor.token_id)
+
+
+async def switch_role(conn: asyncpg.Connection, actor: Actor, role: str, org_id: UUID | None = None) -> Actor:
+    """Make another of the user's roles (optionally in another of their organisations) the active one."""
+    pairs = await q.roles_of(conn, actor.user_id)
+    target_org = org_id or actor.org_id
+    if role == "superadmin" and actor.is_superadmin:
+        target_org = org_id or actor.org_id
+    elif (target_org, role) not in pairs:
+        raise Invalid({"role": _("Vous n'avez pas ce rôle dans cette organisation.")})
+    await q.set_active(conn, actor.token_id, target_org, role)  # type: ignore[arg-type]
+    roles = [r for o, r in pairs if o == target_org] + (["superadmin"] if actor.is_superadmin else [])
+    org = await q.get_organization(conn, target_org) if target_org else None
+    return Actor(actor.user_id, actor.email, actor.full_name, target_org, org.name if org else None, role,
+                 roles, actor.is_superadmin, actor.token_id, actor.locale)
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    email: str
+    role: str
+
+    @classmethod
+    def parse(cls, data: object) -> "NewInvitation":
+        """Validate an invitation form or JSON body."""
+        f = Fields(data, allowed={"email", "role", "organization_id"})
+        email = f.email("email", required=True)
+        role = f.choice("role", ROLES, required=True)
+        f.done()
+        return cls(email, role)  # type: ignore[arg-type]
+
+
+async def invite(conn: asyncpg.Connection, actor: Actor, data: NewInvitation) -> tuple[str, q.Invitation]:
+    """A syndic invites someone into the organisation with a role; returns the single-use token."""
+    actor.require("syndic")
+    token = secrets.token_urlsafe(32)
+    async with conn.transaction():
+        inv = await q.insert_invitation(conn, actor.org_id, data.email, data.role,  # type: ignore[arg-type]
+                                        hash_token(token), actor.user_id,
+                                        datetime.now(timezone.utc) + INVITATION_TTL)
+        await record(conn, actor, "invite", "invitation", inv.id, None,
+                     {"email": data.email, "role": data.role})
+    return token, inv
+
+
+async def accept_invitation(conn: asyncpg.Connection, token: str, full_name: str, password: str) -> q.User:
+    """Use an invitation: create the account (or reuse the one with that e-mail) and grant the role."""
+    errors = {}
+    if not (full_name or "").strip():
+        errors["full_name"] = _("Ce champ est obligatoire.")
+    if len(password or "") < 10:
+        errors["password"] = _("Le mot de passe doit compter au moins 10 caractères.")
+    async with conn.transaction():
+        inv = await q.invitation_by_hash(conn, hash_token(token))
+        if inv is None or inv.accepted_at is not None or inv.expires_at < datetime.now(timezone.utc):
+            raise NotFound("invitation")
+        user = await q.user_by_email(conn, inv.email)
+        if user is None:
+            if errors:
+                raise Invalid(errors)
+            user = await q.insert_user(conn, inv.email, hash_password(password), full_name.strip())
+        await q.add_membership(conn, inv.organization_id, user.id, inv.role)
+        await q.mark_invitation_accepted(conn, inv.id, user.id)
+    return user
+
+
+async def create_organization(conn: asyncpg.Connection, actor: Actor, name: str, kind: str = "syndic_firm"):
+    """Superadmin: a new organisation (its first syndic is then invited)."""
+    if not actor.is_superadmin:
+        raise Forbidden(_("Réservé aux administrateurs de la plateforme."))
+    if not (name or "").strip():
+        raise Invalid({"name": _("Ce champ est obligatoire.")})
+    return await q.insert_organization(conn, name.strip(), kind)

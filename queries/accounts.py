@@ -1,0 +1,221 @@
+"""Organisations, users, memberships, auth tokens, invitations and login attempts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+from pypika import Parameter, PostgreSQLQuery as Q, Table, functions as fn
+from pypika.terms import Star
+
+organizations = Table("organizations")
+users = Table("users")
+memberships = Table("memberships")
+auth_tokens = Table("auth_tokens")
+invitations = Table("invitations")
+login_attempts = Table("login_attempts")
+
+
+def _p(n: int) -> Parameter:
+    return Parameter(f"${n}")
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: UUID
+    name: str
+    kind: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class User:
+    id: UUID
+    email: str
+    password_hash: str
+    full_name: str
+    locale: str
+    is_superadmin: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TokenOwner:
+    """What one auth-token lookup returns: the token, its user and their roles in the token's organisation."""
+    token_id: UUID
+    kind: str
+    user_id: UUID
+    email: str
+    full_name: str
+    locale: str
+    is_superadmin: bool
+    organization_id: UUID | None
+    organization_name: str | None
+    active_role: str | None
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class Invitation:
+    id: UUID
+    organization_id: UUID
+    email: str
+    role: str
+    token_hash: bytes
+    invited_by: UUID | None
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+    accepted_user_id: UUID | None
+
+
+_INSERT_ORG = (Q.into(organizations).columns("name", "kind", "email", "phone", "address")
+               .insert(_p(1), _p(2), _p(3), _p(4), _p(5)).returning(Star()).get_sql())
+_GET_ORG = Q.from_(organizations).select(Star()).where(organizations.id == _p(1)).get_sql()
+_INSERT_USER = (Q.into(users).columns("email", "password_hash", "full_name", "locale", "is_superadmin")
+                .insert(_p(1), _p(2), _p(3), _p(4), _p(5)).returning(Star()).get_sql())
+_USER_BY_EMAIL = Q.from_(users).select(Star()).where(fn.Lower(users.email) == fn.Lower(_p(1))).get_sql()
+_USER_BY_ID = Q.from_(users).select(Star()).where(users.id == _p(1)).get_sql()
+_SET_PASSWORD = Q.update(users).set(users.password_hash, _p(2)).where(users.id == _p(1)).get_sql()
+_ADD_MEMBERSHIP = (Q.into(memberships).columns("organization_id", "user_id", "role")
+                   .insert(_p(1), _p(2), _p(3)).on_conflict().do_nothing().get_sql())
+_ROLES = (Q.from_(memberships).select(memberships.organization_id, memberships.role)
+          .where(memberships.user_id == _p(1)).orderby(memberships.created_at).get_sql())
+_INSERT_TOKEN = (Q.into(auth_tokens)
+                 .columns("token_hash", "kind", "user_id", "organization_id", "active_role", "expires_at")
+                 .insert(_p(1), _p(2), _p(3), _p(4), _p(5), _p(6)).returning(auth_tokens.id).get_sql())
+# One indexed lookup per request: the token, its user, the roles held in the token's organisation.
+_TOKEN_OWNER = """
+SELECT t.id AS token_id, t.kind, u.id AS user_id, u.email, u.full_name, u.locale, u.is_superadmin,
+       t.organization_id, o.name AS organization_name, t.active_role,
+       coalesce((SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
+                 WHERE m.user_id = u.id AND m.organization_id = t.organization_id), '{}') AS roles
+FROM auth_tokens t
+JOIN users u ON u.id = t.user_id
+LEFT JOIN organizations o ON o.id = t.organization_id
+WHERE t.token_hash = $1 AND t.kind = $2 AND t.revoked_at IS NULL AND t.expires_at > now()
+"""
+_REVOKE_TOKEN = (Q.update(auth_tokens).set(auth_tokens.revoked_at, fn.Now())
+                 .where((auth_tokens.id == _p(1)) & auth_tokens.revoked_at.isnull()).get_sql())
+_SET_ACTIVE = (Q.update(auth_tokens).set(auth_tokens.organization_id, _p(2)).set(auth_tokens.active_role, _p(3))
+               .where(auth_tokens.id == _p(1)).get_sql())
+_INSERT_ATTEMPT = (Q.into(login_attempts).columns("email", "ip", "succeeded")
+                   .insert(_p(1), _p(2), _p(3)).get_sql())
+# Failures since the last success of that account, within the window; and per address.
+_RECENT_FAILURES = """
+SELECT
+  (SELECT count(*) FROM login_attempts a
+    WHERE lower(a.email) = lower($1) AND NOT a.succeeded AND a.at > now() - $3::interval
+      AND a.at > coalesce((SELECT max(s.at) FROM login_attempts s
+                            WHERE lower(s.email) = lower($1) AND s.succeeded), '-infinity')) AS by_email,
+  (SELECT count(*) FROM login_attempts a
+    WHERE a.ip = $2 AND NOT a.succeeded AND a.at > now() - $3::interval) AS by_ip
+"""
+_INSERT_INVITATION = (Q.into(invitations)
+                      .columns("organization_id", "email", "role", "token_hash", "invited_by", "expires_at")
+                      .insert(_p(1), _p(2), _p(3), _p(4), _p(5), _p(6)).returning(Star()).get_sql())
+_INVITATION_BY_HASH = (Q.from_(invitations).select(Star()).where(invitations.token_hash == _p(1))
+                       .for_update().get_sql())
+_ACCEPT_INVITATION = (Q.update(invitations).set(invitations.accepted_at, fn.Now())
+                      .set(invitations.accepted_user_id, _p(2)).where(invitations.id == _p(1)).get_sql())
+
+
+async def insert_organization(conn: asyncpg.Connection, name: str, kind: str = "syndic_firm",
+                              email: str | None = None, phone: str | None = None,
+                              address: str | None = None) -> Organization:
+    """A new organisation."""
+    return Organization(**await conn.fetchrow(_INSERT_ORG, name, kind, email, phone, address))
+
+
+async def get_organization(conn: asyncpg.Connection, org_id: UUID) -> Organization | None:
+    """One organisation."""
+    row = await conn.fetchrow(_GET_ORG, org_id)
+    return Organization(**row) if row else None
+
+
+async def insert_user(conn: asyncpg.Connection, email: str, password_hash: str, full_name: str,
+                      locale: str = "fr", is_superadmin: bool = False) -> User:
+    """A new user account."""
+    return User(**await conn.fetchrow(_INSERT_USER, email, password_hash, full_name, locale, is_superadmin))
+
+
+async def user_by_email(conn: asyncpg.Connection, email: str) -> User | None:
+    """The account with this e-mail, case-insensitively."""
+    row = await conn.fetchrow(_USER_BY_EMAIL, email)
+    return User(**row) if row else None
+
+
+async def user_by_id(conn: asyncpg.Connection, user_id: UUID) -> User | None:
+    """One account."""
+    row = await conn.fetchrow(_USER_BY_ID, user_id)
+    return User(**row) if row else None
+
+
+async def set_password_hash(conn: asyncpg.Connection, user_id: UUID, password_hash: str) -> None:
+    """Store a new (or re-hashed) password hash."""
+    await conn.execute(_SET_PASSWORD, user_id, password_hash)
+
+
+async def add_membership(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, role: str) -> None:
+    """Give a user a role in an organisation (idempotent)."""
+    await conn.execute(_ADD_MEMBERSHIP, org_id, user_id, role)
+
+
+async def roles_of(conn: asyncpg.Connection, user_id: UUID) -> list[tuple[UUID, str]]:
+    """(organisation, role) pairs of a user, oldest first."""
+    return [(r["organization_id"], r["role"]) for r in await conn.fetch(_ROLES, user_id)]
+
+
+async def insert_token(conn: asyncpg.Connection, token_hash: bytes, kind: str, user_id: UUID,
+                       org_id: UUID | None, active_role: str | None, expires_at: datetime) -> UUID:
+    """Store a session or bearer token (its hash only)."""
+    return await conn.fetchval(_INSERT_TOKEN, token_hash, kind, user_id, org_id, active_role, expires_at)
+
+
+async def token_owner(conn: asyncpg.Connection, token_hash: bytes, kind: str) -> TokenOwner | None:
+    """The live token with this hash, its user and roles."""
+    row = await conn.fetchrow(_TOKEN_OWNER, token_hash, kind)
+    return TokenOwner(**{**row, "roles": list(row["roles"])}) if row else None
+
+
+async def revoke_token(conn: asyncpg.Connection, token_id: UUID) -> None:
+    """Revoke a token now."""
+    await conn.execute(_REVOKE_TOKEN, token_id)
+
+
+async def set_active(conn: asyncpg.Connection, token_id: UUID, org_id: UUID | None, role: str | None) -> None:
+    """Change a token's active organisation and role."""
+    await conn.execute(_SET_ACTIVE, token_id, org_id, role)
+
+
+async def record_attempt(conn: asyncpg.Connection, email: str, ip: str, succeeded: bool) -> None:
+    """Log one login attempt."""
+    await conn.execute(_INSERT_ATTEMPT, email, ip, succeeded)
+
+
+async def recent_failures(conn: asyncpg.Connection, email: str, ip: str, window: str) -> tuple[int, int]:
+    """Failed attempts within `window` (an interval text such as '15 minutes'): by account, by address."""
+    row = await conn.fetchrow(_RECENT_FAILURES, email, ip, window)
+    return row["by_email"], row["by_ip"]
+
+
+async def insert_invitation(conn: asyncpg.Connection, org_id: UUID, email: str, role: str, token_hash: bytes,
+                            invited_by: UUID | None, expires_at: datetime) -> Invitation:
+    """A new single-use invitation."""
+    row = await conn.fetchrow(_INSERT_INVITATION, org_id, email, role, token_hash, invited_by, expires_at)
+    return Invitation(**row)
+
+
+async def invitation_by_hash(conn: asyncpg.Connection, token_hash: bytes) -> Invitation | None:
+    """The invitation with this token hash, locked for acceptance."""
+    row = await conn.fetchrow(_INVITATION_BY_HASH, token_hash)
+    return Invitation(**row) if row else None
+
+
+async def mark_invitation_accepted(conn: asyncpg.Connection, invitation_id: UUID, user_id: UUID) -> None:
+    """Use up an invitation."""
+    await conn.execute(_ACCEPT_INVITATION, invitation_id, user_id)

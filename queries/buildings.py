@@ -1,0 +1,138 @@
+"""Buildings of an organisation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+from pypika import Criterion, Order, Parameter, PostgreSQLQuery as Q, Table, analytics as an, functions as fn
+from pypika.terms import PseudoColumn, Star
+
+TODAY = PseudoColumn("CURRENT_DATE")
+
+buildings = Table("buildings")
+units = Table("units")
+unit_owners = Table("unit_owners")
+owners = Table("owners")
+
+FIELDS = ("name", "address", "city", "postal_code", "country", "total_units", "construction_year",
+          "jurisdiction", "total_quota", "notice_days")
+_COLUMNS = ("id", "organization_id", *FIELDS, "created_at", "updated_at")
+
+
+def _p(n: int) -> Parameter:
+    return Parameter(f"${n}")
+
+
+@dataclass(frozen=True)
+class Building:
+    id: UUID
+    organization_id: UUID
+    name: str
+    address: str
+    city: str
+    postal_code: str
+    country: str
+    total_units: int
+    construction_year: int | None
+    jurisdiction: str
+    total_quota: int
+    notice_days: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def owned_by_user(user_param: Parameter, org_param: Parameter) -> Criterion:
+    """buildings.id is one where the user (through an owner record) holds a right today or later."""
+    sub = (
+        Q.from_(units).join(unit_owners).on((unit_owners.unit_id == units.id)
+                                            & (unit_owners.organization_id == units.organization_id))
+        .join(owners).on((owners.id == unit_owners.owner_id) & (owners.organization_id == units.organization_id))
+        .select(units.building_id)
+        .where((units.organization_id == org_param) & (owners.user_id == user_param)
+               & (unit_owners.end_date.isnull() | (unit_owners.end_date > TODAY)))
+    )
+    return buildings.id.isin(sub)
+
+
+_SEARCH = (buildings.name.ilike(_p(2)) | buildings.city.ilike(_p(2)))
+_PAGE = (Q.from_(buildings).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
+         .orderby(fn.Lower(buildings.name)).orderby(buildings.id))
+_LIST = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH)
+         .limit(_p(3)).offset(_p(4)).get_sql())
+_LIST_FOR_OWNER = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH & owned_by_user(_p(5), _p(1)))
+                   .limit(_p(3)).offset(_p(4)).get_sql())
+_GET = (Q.from_(buildings).select(*_COLUMNS)
+        .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))).get_sql())
+_GET_FOR_OWNER = (Q.from_(buildings).select(*_COLUMNS)
+                  .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))
+                         & owned_by_user(_p(3), _p(1))).get_sql())
+_LOCK = _GET + " FOR UPDATE"
+_INSERT = (Q.into(buildings).columns("organization_id", *FIELDS)
+           .insert(*[_p(i) for i in range(1, len(FIELDS) + 2)]).returning(*_COLUMNS).get_sql())
+_update = Q.update(buildings)
+for _i, _name in enumerate(FIELDS, start=3):
+    _update = _update.set(_name, _p(_i))
+_UPDATE = (_update.set(buildings.updated_at, fn.Now())
+           .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))).returning(*_COLUMNS).get_sql())
+_DELETE = (Q.from_(buildings).delete()
+           .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))).returning(buildings.id).get_sql())
+
+
+def like_pattern(text: str | None) -> str:
+    """An ILIKE pattern matching `text` anywhere, with its wildcards escaped (a bind parameter, never SQL)."""
+    escaped = (text or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,
+                    owner_user_id: UUID | None = None) -> tuple[list[Building], int]:
+    """One page of buildings by name, with the total count; only an owner's own when owner_user_id is set."""
+    if owner_user_id is None:
+        rows = await conn.fetch(_LIST, org_id, like_pattern(search), limit, offset)
+    else:
+        rows = await conn.fetch(_LIST_FOR_OWNER, org_id, like_pattern(search), limit, offset, owner_user_id)
+    total = rows[0]["total"] if rows else 0
+    return [Building(**{k: r[k] for k in _COLUMNS}) for r in rows], total
+
+
+async def get(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
+              owner_user_id: UUID | None = None) -> Building | None:
+    """One building of the organisation (only if the user owns a lot in it, when owner_user_id is set)."""
+    if owner_user_id is None:
+        row = await conn.fetchrow(_GET, org_id, building_id)
+    else:
+        row = await conn.fetchrow(_GET_FOR_OWNER, org_id, building_id, owner_user_id)
+    return Building(**row) if row else None
+
+
+async def lock(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> Building | None:
+    """The building, locked until the end of the transaction (invariants spanning its lots)."""
+    row = await conn.fetchrow(_LOCK, org_id, building_id)
+    return Building(**row) if row else None
+
+
+async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Building:
+    """A new building."""
+    return Building(**await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
+
+
+async def update(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, values: dict) -> Building | None:
+    """Replace the editable fields."""
+    row = await conn.fetchrow(_UPDATE, org_id, building_id, *[values[f] for f in FIELDS])
+    return Building(**row) if row else None
+
+
+async def delete(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> bool:
+    """Delete a building (refused by the database while rows still point at it)."""
+    return await conn.fetchval(_DELETE, org_id, building_id) is not None
+
+
+_QUOTA_HELD = (Q.from_(units).select(fn.Coalesce(fn.Sum(units.quota), 0))
+               .where((units.organization_id == _p(1)) & (units.building_id == _p(2))).get_sql())
+
+
+async def quota_held(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> int:
+    """The sum of the quotas of the building's lots."""
+    return await conn.fetchval(_QUOTA_HELD, org_id, building_id)

@@ -1,0 +1,77 @@
+"""Forward-only numbered SQL migrations, applied in order under an advisory lock.
+
+Each file runs in its own transaction and is recorded with its SHA-256; start-up refuses to run when a file
+that was already applied has changed since (fix forward with a new file instead).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_LOCK_KEY = 7_403_112_026  # arbitrary, constant: one migrator at a time per database
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+_CREATE_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version text PRIMARY KEY,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)"""
+_APPLIED = "SELECT version, checksum FROM schema_migrations"
+_RECORD = "INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)"
+
+
+class MigrationChanged(RuntimeError):
+    """An already applied migration file no longer matches what was applied."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: str
+    path: Path
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+def discover(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Migration files in version order."""
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        if not _NAME.match(path.name):
+            raise RuntimeError(f"badly named migration: {path.name} (want NNNN_name.sql)")
+        found.append(Migration(path.stem, path, path.read_text()))
+    versions = [m.version[:4] for m in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a number: {versions}")
+    return found
+
+
+async def apply_all(conn: asyncpg.Connection, folder: Path = MIGRATIONS_DIR) -> list[str]:
+    """Apply the pending migrations; returns the versions applied now."""
+    migrations = discover(folder)
+    await conn.execute("SELECT pg_advisory_lock($1)", _LOCK_KEY)
+    try:
+        await conn.execute(_CREATE_TABLE)
+        applied = {r["version"]: r["checksum"] for r in await conn.fetch(_APPLIED)}
+        for m in migrations:
+            if m.version in applied and applied[m.version] != m.checksum:
+                raise MigrationChanged(f"migration {m.path.name} was changed after it was applied")
+        done = []
+        for m in migrations:
+            if m.version in applied:
+                continue
+            async with conn.transaction():
+                await conn.execute(m.sql)
+                await conn.execute(_RECORD, m.version, m.checksum)
+            done.append(m.version)
+        return done
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_KEY)

@@ -1,0 +1,87 @@
+"""Small async factories that call the real query functions with unique defaults."""
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import asyncpg
+
+from domain.accounts import Actor, csrf_for, hash_password, hash_token
+from queries import accounts as qa
+from queries import buildings as qb
+
+PASSWORD = "password-123456"
+_HASH = hash_password(PASSWORD)
+_seq = itertools.count(1)
+
+
+def n() -> int:
+    """A number unique in this test session."""
+    return next(_seq)
+
+
+async def make_org(conn: asyncpg.Connection, name: str | None = None) -> qa.Organization:
+    return await qa.insert_organization(conn, name or f"Syndic {n()}")
+
+
+async def make_user(conn: asyncpg.Connection, org: qa.Organization | None, *roles: str,
+                    email: str | None = None, superadmin: bool = False) -> qa.User:
+    """A user with `roles` in `org` (password: PASSWORD)."""
+    user = await qa.insert_user(conn, email or f"user{n()}@example.test", _HASH, f"User {n()}",
+                                is_superadmin=superadmin)
+    for role in roles:
+        await qa.add_membership(conn, org.id, user.id, role)  # type: ignore[union-attr]
+    return user
+
+
+def actor(user: qa.User, org: qa.Organization | None, role: str, roles: list[str] | None = None) -> Actor:
+    """The Actor a use case receives."""
+    return Actor(user.id, user.email, user.full_name, org.id if org else None, org.name if org else None, role,
+                 roles or [role], user.is_superadmin)
+
+
+async def token(conn: asyncpg.Connection, user: qa.User, org: qa.Organization | None, role: str,
+                kind: str = "bearer") -> str:
+    """A live token for the user acting in `role`."""
+    value = f"test-token-{n()}-{user.id}"
+    await qa.insert_token(conn, hash_token(value), kind, user.id, org.id if org else None, role,
+                          datetime.now(timezone.utc) + timedelta(hours=1))
+    return value
+
+
+def bearer(value: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {value}"}
+
+
+async def make_building(conn: asyncpg.Connection, org: qa.Organization, **over: Any) -> qb.Building:
+    values = dict(name=f"Résidence {n()}", address="Rue Haute 1", city="Bruxelles", postal_code="1000",
+                  country="Belgique", total_units=10, construction_year=1990, jurisdiction="BE",
+                  total_quota=1000, notice_days=None)
+    values.update(over)
+    return await qb.insert(conn, org.id, values)
+
+
+async def api_user(conn: asyncpg.Connection, role: str = "syndic", org: qa.Organization | None = None):
+    """(org, user, bearer headers) for a user acting in `role`."""
+    org = org or await make_org(conn)
+    user = await make_user(conn, org, role)
+    return org, user, bearer(await token(conn, user, org, role))
+
+
+async def browser_login(client, conn: asyncpg.Connection, role: str = "syndic",  # type: ignore[no-untyped-def]
+                        org: qa.Organization | None = None):
+    """Log a test client in through the HTML session cookie; returns (org, user, csrf token)."""
+    org = org or await make_org(conn)
+    user = await make_user(conn, org, role)
+    value = await token(conn, user, org, role, kind="session")
+    client.set_cookie("localhost", "kg_session", value)
+    return org, user, csrf_for(value)
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form of a page."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

@@ -1,0 +1,132 @@
+"""The application factory: config, pool, templates, blueprints, errors, security headers."""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from typing import Any
+
+from quart import Quart, g, request
+from werkzeug.exceptions import HTTPException
+
+from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
+from queries.db import create_pool
+from web import auth, db, i18n
+from web.config import ROOT, Config
+from web.jsonapi import MalformedBody, errors_json, json_response
+
+log = logging.getLogger("koprogo")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+def create_app(config: Config | None = None, pool: Any = None) -> Quart:
+    """Build the app; `pool` lets tests hand in their own connection source."""
+    config = config or Config()
+    app = Quart(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.update(KOPROGO=config, POOL=pool, TEMPLATES_AUTO_RELOAD=False,
+                      SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600, MAX_CONTENT_LENGTH=12 * 1024 * 1024)
+    _templates(app)
+    _blueprints(app)
+    _errors(app)
+    app.before_request(auth.load_actor)
+    app.after_request(_headers)
+    app.teardown_request(_release)
+
+    @app.before_serving
+    async def _open_pool() -> None:
+        if app.config["POOL"] is None:
+            url = config.database_url
+            if not url:
+                raise RuntimeError("DATABASE_URL is not set (make run sets it for the embedded cluster)")
+            app.config["POOL"] = await create_pool(url, config.pool_min, config.pool_max)
+            app.config["OWN_POOL"] = True
+
+    @app.after_serving
+    async def _close_pool() -> None:
+        if app.config.get("OWN_POOL"):
+            await app.config["POOL"].close()
+
+    return app
+
+
+def _templates(app: Quart) -> None:
+    i18n.load_catalogues()
+    env = app.jinja_env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label)
+    env.auto_reload = False
+
+    @app.context_processor
+    async def _context() -> dict[str, Any]:
+        return {"actor": g.get("actor"), "locale": g.get("locale", "fr")}
+
+
+def _blueprints(app: Quart) -> None:
+    """Every module of web.views and web.api that defines `bp` is registered: areas plug in by file."""
+    import web.api
+    import web.views
+    for package in (web.views, web.api):
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            if hasattr(module, "bp"):
+                app.register_blueprint(module.bp)
+
+
+async def _release(_exc: BaseException | None) -> None:
+    await db.release()
+
+
+async def _headers(response):  # type: ignore[no-untyped-def]
+    h = response.headers
+    h.setdefault("Content-Security-Policy", CSP)
+    h["X-Content-Type-Options"] = "nosniff"
+    h["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    h["X-Frame-Options"] = "DENY"
+    if request.path.startswith("/static/"):
+        h["Cache-Control"] = "public, max-age=31536000, immutable"
+    elif "Cache-Control" not in h:
+        h["Cache-Control"] = "no-store" if g.get("actor") else "no-cache"
+    auth.set_pre_csrf_cookie(response)
+    return response
+
+
+def _errors(app: Quart) -> None:
+    from web.views.errors import html_error
+
+    @app.errorhandler(DomainError)
+    async def _domain(error: DomainError):  # type: ignore[no-untyped-def]
+        if auth.is_api():
+            return _api_error(error)
+        return await html_error(error)
+
+    @app.errorhandler(HTTPException)
+    async def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        if auth.is_api():
+            code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE"}.get(error.code or 500, "ERROR")
+            return json_response({"code": code, "message": error.description}, error.code or 500)
+        return await html_error(error)
+
+
+def _api_error(error: DomainError):  # type: ignore[no-untyped-def]
+    if isinstance(error, Invalid):
+        status = 400 if isinstance(error, MalformedBody) else 422
+        return json_response({"code": "INVALID", "errors": errors_json(error.errors)}, status)
+    if isinstance(error, NotFound):
+        return json_response({"code": "NOT_FOUND", "message": f"{error.kind} not found"}, 404)
+    if isinstance(error, Unauthorized):
+        return json_response({"code": "UNAUTHORIZED", "message": "authentication required"}, 401,
+                             {"WWW-Authenticate": "Bearer"})
+    if isinstance(error, Forbidden):
+        return json_response({"code": "FORBIDDEN", "message": i18n.tr(error.reason)}, 403)
+    if isinstance(error, Conflict):
+        body: dict[str, Any] = {"code": "CONFLICT", "message": i18n.tr(error.reason)}
+        if error.field:
+            body["errors"] = {error.field: i18n.tr(error.reason)}
+        return json_response(body, 409)
+    if isinstance(error, TooManyAttempts):
+        return json_response({"code": "TOO_MANY_ATTEMPTS", "retry_after": error.retry_after}, 429,
+                             {"Retry-After": str(error.retry_after)})
+    return json_response({"code": "ERROR"}, 400)

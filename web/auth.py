@@ -1,0 +1,83 @@
+"""Who is asking: session cookie or bearer token, the CSRF guard, the request's language."""
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from quart import current_app, g, request
+
+from domain import accounts
+from domain.accounts import Actor
+from domain.errors import Forbidden, Unauthorized
+from domain.i18n import _
+from web import db, i18n
+
+SESSION_COOKIE = "kg_session"
+PRE_CSRF_COOKIE = "kg_csrf"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def is_api() -> bool:
+    """True for the JSON API."""
+    return request.path.startswith("/api/")
+
+
+async def load_actor() -> None:
+    """before_request: find the actor from the bearer token or the session cookie; pick the language."""
+    g.actor = None
+    g.session_token = None
+    header = request.headers.get("Authorization", "")
+    conn = None
+    if header.lower().startswith("bearer "):
+        conn = await db.conn()
+        g.actor = await accounts.authenticate(conn, header[7:].strip(), "bearer")
+    elif request.cookies.get(SESSION_COOKIE):
+        conn = await db.conn()
+        token = request.cookies[SESSION_COOKIE]
+        g.actor = await accounts.authenticate(conn, token, "session")
+        g.session_token = token if g.actor else None
+    locale = i18n.pick_locale(g.actor.locale if g.actor else None, request.cookies.get("lang"),
+                              request.headers.get("Accept-Language"))
+    i18n.current_locale.set(locale)
+    g.locale = locale
+    if request.method in UNSAFE and (g.session_token or not is_api()):
+        await _check_csrf()
+
+
+def current_actor() -> Actor:
+    """The authenticated actor, or Unauthorized (401 for the API, a redirect to the login page for HTML)."""
+    if g.get("actor") is None:
+        raise Unauthorized()
+    return g.actor
+
+
+def csrf_token() -> str:
+    """The token every unsafe HTML request must carry (form field csrf_token or header X-CSRF-Token)."""
+    if g.get("session_token"):
+        return accounts.csrf_for(g.session_token)
+    if "pre_csrf" not in g:
+        g.pre_csrf = request.cookies.get(PRE_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    return g.pre_csrf
+
+
+async def _check_csrf() -> None:
+    sent = request.headers.get("X-CSRF-Token")
+    if sent is None and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sent = (await request.form).get("csrf_token")
+    expected = accounts.csrf_for(g.session_token) if g.session_token else request.cookies.get(PRE_CSRF_COOKIE)
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        raise Forbidden(_("Jeton de sécurité (CSRF) manquant ou périmé : rechargez la page."))
+
+
+def set_session_cookie(response, token: str) -> None:  # type: ignore[no-untyped-def]
+    """The browser session: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
+    secure = current_app.config["KOPROGO"].secure_cookies or request.scheme == "https"
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(accounts.SESSION_TTL.total_seconds()),
+                        httponly=True, samesite="Lax", secure=secure, path="/")
+
+
+def set_pre_csrf_cookie(response) -> None:  # type: ignore[no-untyped-def]
+    """after_request: keep the login form's CSRF token in a cookie (double submit) when one was issued."""
+    if "pre_csrf" in g and request.cookies.get(PRE_CSRF_COOKIE) != g.pre_csrf:
+        secure = current_app.config["KOPROGO"].secure_cookies or request.scheme == "https"
+        response.set_cookie(PRE_CSRF_COOKIE, g.pre_csrf, httponly=True, samesite="Lax", secure=secure, path="/")

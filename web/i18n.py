@@ -1,0 +1,82 @@
+"""Gettext for templates and domain messages: French is the source, catalogues under translations/."""
+from __future__ import annotations
+
+import contextvars
+import io
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from domain.i18n import Msg
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+LANGUAGES = ("fr", "nl", "en", "de")
+_catalogues: dict[str, NullTranslations] = {}
+current_locale: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default="fr")
+
+
+def load_catalogues() -> None:
+    """Compile every translations/<lang>/LC_MESSAGES/messages.po in memory (no generated files to keep)."""
+    _catalogues.clear()
+    for po in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=po.parent.parent.name)
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        _catalogues[po.parent.parent.name] = Translations(buf)
+
+
+def translations() -> NullTranslations:
+    """The catalogue of the current request's language (French: the source text itself)."""
+    return _catalogues.get(current_locale.get()) or NullTranslations()
+
+
+def gettext(text: str, **params: Any) -> str:
+    """Translate and format (%(name)s placeholders)."""
+    out = translations().gettext(text)
+    return out % params if params else out
+
+
+def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+    """Translate with plural forms."""
+    out = translations().ngettext(singular, plural, n)
+    params.setdefault("num", n)
+    return out % params
+
+
+def tr(message: object) -> str:
+    """A domain message (Msg) or plain text, in the current language."""
+    if isinstance(message, Msg):
+        return message.translate(translations().gettext)
+    return str(message)
+
+
+def pick_locale(user_locale: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The user's setting, else the cookie, else the browser's first known language, else French."""
+    for candidate in (cookie, user_locale):
+        if candidate in LANGUAGES:
+            return candidate
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return "fr"
+
+
+def N_(text: str) -> str:
+    """Mark a constant for extraction; it is translated where it is shown."""
+    return text
+
+
+ROLE_LABELS = {"syndic": N_("Syndic"), "accountant": N_("Comptable"),
+               "board_member": N_("Conseil de copropriété"), "owner": N_("Copropriétaire"),
+               "superadmin": N_("Administrateur")}
+
+
+def role_label(role: str | None) -> str:
+    """A role's name in the current language."""
+    return gettext(ROLE_LABELS.get(role or "", role or ""))

@@ -1,0 +1,61 @@
+"""The JSON side: bodies in, rows out, domain errors as status codes."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import orjson
+from quart import Response, g, request
+
+from domain.errors import Forbidden, Invalid
+from domain.i18n import _
+from domain.pagination import Page
+from queries.db import _default
+from web.i18n import tr
+
+
+class MalformedBody(Invalid):
+    """The body is not a JSON object: 400 rather than 422."""
+
+
+def to_json(value: Any) -> Any:
+    """Rows and dataclasses as plain JSON values (Decimal as string, dates ISO 8601)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    return value
+
+
+def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """Serialise with orjson; Decimal, UUID and dates handled."""
+    body = orjson.dumps(to_json(value), default=_default)
+    return Response(body, status=status, headers=headers, content_type="application/json")
+
+
+def page_response(page: Page[Any], item=to_json) -> Response:  # type: ignore[no-untyped-def]
+    """A list: {"data": [...], "pagination": {...}}."""
+    return json_response({"data": [item(i) for i in page.items], "pagination": page.meta()})
+
+
+async def json_body() -> dict[str, Any]:
+    """The request's JSON object; an `organization_id` is accepted only when it is the caller's own."""
+    raw = await request.get_data()
+    try:
+        data = orjson.loads(raw) if raw else None
+    except orjson.JSONDecodeError:
+        raise MalformedBody({"body": _("JSON mal formé.")})
+    if not isinstance(data, dict):
+        raise MalformedBody({"body": _("Le corps de la requête doit être un objet JSON.")})
+    org = data.pop("organization_id", None)
+    actor = g.get("actor")
+    if org is not None and (actor is None or str(org) != str(actor.org_id)):
+        raise Forbidden(_("organization_id ne correspond pas à votre organisation."))
+    return data
+
+
+def errors_json(errors: dict[str, Any]) -> dict[str, str]:
+    """{field: message} in the reader's language."""
+    return {k: tr(v) for k, v in errors.items()}

@@ -85,3 +85,33 @@ def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+async def make_unit(conn: asyncpg.Connection, org: qa.Organization, building: qb.Building, number: str | None = None,
+                    quota: int = 100, unit_type: str = "apartment", floor: int | None = 1) -> Any:
+    """A lot (unit) of the building."""
+    return await conn.fetchrow(
+        "INSERT INTO units (organization_id, building_id, number, unit_type, floor, quota) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+        org.id, building.id, number or str(n()), unit_type, floor, quota)
+
+
+async def make_owner(conn: asyncpg.Connection, org: qa.Organization, last_name: str | None = None,
+                     user: qa.User | None = None, email: str | None = None, **over: Any) -> Any:
+    """A natural-person owner (optionally linked to a user account)."""
+    values = {"first_name": "Alex", "last_name": last_name or f"Owner{n()}", "email": email,
+              "user_id": user.id if user else None, **over}
+    cols = ", ".join(values)
+    params = ", ".join(f"${i}" for i in range(2, len(values) + 2))
+    return await conn.fetchrow(f"INSERT INTO owners (organization_id, {cols}) VALUES ($1, {params}) RETURNING *",
+                               org.id, *values.values())
+
+
+async def give_right(conn: asyncpg.Connection, org: qa.Organization, unit: Any, owner: Any, share: tuple[int, int] = (1, 1),
+                     kind: str = "full", start: Any = None, end: Any = None, contact: bool = True) -> Any:
+    """An ownership right of `owner` on `unit` from `start` (default 2020-01-01)."""
+    from datetime import date
+    return await conn.fetchrow(
+        "INSERT INTO unit_owners (organization_id, unit_id, owner_id, right_kind, share_num, share_den, "
+        "start_date, end_date, is_contact) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+        org.id, unit["id"], owner["id"], kind, share[0], share[1], start or date(2020, 1, 1), end, contact)

@@ -50,3 +50,11 @@ async def lots_and_rights_on(conn: asyncpg.Connection, org_id: UUID, building_id
                              day: date) -> list[LotRight]:
     """Every lot of the building with the ownership rights in force on `day` (one set-based query)."""
     return [LotRight(**r) for r in await conn.fetch(_LOTS_AND_RIGHTS_ON, org_id, building_id, day)]
+
+
+_OWNERS_OF_USER = "SELECT id FROM owners WHERE organization_id = $1 AND user_id = $2 ORDER BY id"
+
+
+async def owners_of_user(conn: asyncpg.Connection, org_id: UUID, user_id: UUID) -> list[UUID]:
+    """The owner records linked to a user account in the organisation (usually one)."""
+    return [r["id"] for r in await conn.fetch(_OWNERS_OF_USER, org_id, user_id)]

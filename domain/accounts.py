@@ -21,7 +21,7 @@ ROLES = ("syndic", "accountant", "board_member", "owner")
 SESSION_TTL = timedelta(days=14)
 BEARER_TTL = timedelta(days=30)
 INVITATION_TTL = timedelta(days=7)
-FAILURE_WINDOW = "15 minutes"
+FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 30
 RETRY_AFTER_SECONDS = 900

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -197,8 +197,8 @@ async def record_attempt(conn: asyncpg.Connection, email: str, ip: str, succeede
     await conn.execute(_INSERT_ATTEMPT, email, ip, succeeded)
 
 
-async def recent_failures(conn: asyncpg.Connection, email: str, ip: str, window: str) -> tuple[int, int]:
-    """Failed attempts within `window` (an interval text such as '15 minutes'): by account, by address."""
+async def recent_failures(conn: asyncpg.Connection, email: str, ip: str, window: timedelta) -> tuple[int, int]:
+    """Failed attempts within `window`: by account, by address."""
     row = await conn.fetchrow(_RECENT_FAILURES, email, ip, window)
     return row["by_email"], row["by_ip"]
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import asyncpg
@@ -18,6 +19,24 @@ from queries.migrate import apply_all
 
 TEMPLATE_DB = "koprogo_template"
 TEST_DB = "koprogo_test"
+
+
+def run_in_thread(coroutine_function, *args):  # type: ignore[no-untyped-def]
+    """Run a coroutine to completion on its own loop in another thread (safe whether or not a loop runs here)."""
+    result: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coroutine_function(*args))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result.get("value")
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +72,7 @@ def template_url(pg_cluster: Cluster) -> str:
         finally:
             await conn.close()
 
-    asyncio.run(migrate())
+    run_in_thread(migrate)
     return url
 
 

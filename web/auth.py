@@ -61,11 +61,11 @@ def csrf_token() -> str:
 
 
 async def _check_csrf() -> None:
-    sent = request.headers.get("X-CSRF-Token")
-    if sent is None and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        sent = (await request.form).get("csrf_token")
     expected = accounts.csrf_for(g.session_token) if g.session_token else request.cookies.get(PRE_CSRF_COOKIE)
-    if not sent or not expected or not hmac.compare_digest(sent, expected):
+    sent = [request.headers.get("X-CSRF-Token")]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sent.append((await request.form).get("csrf_token"))
+    if not expected or not any(s and hmac.compare_digest(s, expected) for s in sent):
         raise Forbidden(_("Jeton de sécurité (CSRF) manquant ou périmé : rechargez la page."))
 
 

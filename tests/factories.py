@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime, timedelta, timezone
+from dataclasses import asdict
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
 from typing import Any
 
 import asyncpg
@@ -11,6 +13,9 @@ import asyncpg
 from domain.accounts import Actor, csrf_for, hash_password, hash_token
 from queries import accounts as qa
 from queries import buildings as qb
+from queries import owners as qo
+from queries import ownership as qr
+from queries import units as qu
 
 PASSWORD = "password-123456"
 _HASH = hash_password(PASSWORD)
@@ -89,29 +94,29 @@ def csrf_from(html: str) -> str:
 
 async def make_unit(conn: asyncpg.Connection, org: qa.Organization, building: qb.Building, number: str | None = None,
                     quota: int = 100, unit_type: str = "apartment", floor: int | None = 1) -> Any:
-    """A lot (unit) of the building."""
-    return await conn.fetchrow(
-        "INSERT INTO units (organization_id, building_id, number, unit_type, floor, quota) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
-        org.id, building.id, number or str(n()), unit_type, floor, quota)
+    """A lot (unit) of the building, as a mapping (unit["id"], unit["number"], …)."""
+    unit = await qu.insert(conn, org.id, {"building_id": building.id, "number": number or str(n()),
+                                          "unit_type": unit_type, "floor": floor, "surface_area": None,
+                                          "quota": quota})
+    return asdict(unit)
 
 
 async def make_owner(conn: asyncpg.Connection, org: qa.Organization, last_name: str | None = None,
                      user: qa.User | None = None, email: str | None = None, **over: Any) -> Any:
-    """A natural-person owner (optionally linked to a user account)."""
-    values = {"first_name": "Alex", "last_name": last_name or f"Owner{n()}", "email": email,
-              "user_id": user.id if user else None, **over}
-    cols = ", ".join(values)
-    params = ", ".join(f"${i}" for i in range(2, len(values) + 2))
-    return await conn.fetchrow(f"INSERT INTO owners (organization_id, {cols}) VALUES ($1, {params}) RETURNING *",
-                               org.id, *values.values())
+    """A natural-person owner (optionally linked to a user account), as a mapping (owner["id"], …)."""
+    values = {f: None for f in qo.FIELDS}
+    values.update(kind="person", first_name="Alex", last_name=last_name or f"Owner{n()}", email=email,
+                  user_id=user.id if user else None, language="fr", accepts_email_notices=False,
+                  shares_contact=False)
+    values.update(over)
+    return asdict(await qo.insert(conn, org.id, values))
 
 
 async def give_right(conn: asyncpg.Connection, org: qa.Organization, unit: Any, owner: Any, share: tuple[int, int] = (1, 1),
                      kind: str = "full", start: Any = None, end: Any = None, contact: bool = True) -> Any:
-    """An ownership right of `owner` on `unit` from `start` (default 2020-01-01)."""
-    from datetime import date
-    return await conn.fetchrow(
-        "INSERT INTO unit_owners (organization_id, unit_id, owner_id, right_kind, share_num, share_den, "
-        "start_date, end_date, is_contact) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
-        org.id, unit["id"], owner["id"], kind, share[0], share[1], start or date(2020, 1, 1), end, contact)
+    """An ownership right of `owner` on `unit` from `start` (default 2020-01-01), as a mapping. The database
+    checks that the lot's shares sum to 100 % at commit (deferred), so build a lot's rights completely."""
+    right = qr.NewRight(owner["id"], kind, Fraction(*share), start or date(2020, 1, 1), end, contact)
+    [right_id] = await qr.insert(conn, org.id, unit["id"], [right])
+    row = next(r for r in await qr.of_unit(conn, org.id, unit["id"]) if r.id == right_id)
+    return {**asdict(row), "organization_id": org.id}

@@ -1,0 +1,63 @@
+# KoproGo — two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+deps:
+	bash deploy/install-system-deps.sh
+
+setup: $(STAMP) deps
+
+## Serve the app on http://localhost:8080 (embedded PostgreSQL under var/ unless DATABASE_URL is set)
+run: setup
+	KOPROGO_DEV=1 $(BIN)/python -m web.serve run
+
+## Apply the migrations alone
+migrate: setup
+	$(BIN)/python -m web.serve migrate
+
+## The whole suite: unit, database, web, e2e (a throwaway PostgreSQL cluster; nothing to start by hand)
+test: $(STAMP)
+	bash deploy/install-system-deps.sh --with-browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests e2e
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit
+
+test-db: $(STAMP) deps
+	$(BIN)/python -m pytest -q tests/queries tests/domain
+
+test-web: $(STAMP) deps
+	$(BIN)/python -m pytest -q tests/web
+
+test-e2e: $(STAMP)
+	bash deploy/install-system-deps.sh --with-browser
+	$(BIN)/python -m pytest -q e2e
+
+## Translations: extract French source strings, update nl/en catalogues
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -o translations/messages.pot .
+	for l in nl en; do \
+	  if [ -f translations/$$l/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i translations/messages.pot -d translations -l $$l; \
+	  else $(BIN)/pybabel init -i translations/messages.pot -d translations -l $$l; fi; done
+
+## Load-test data and the benchmark (see load/README or the README's performance section)
+seed-load: setup
+	$(BIN)/python -m load.seed
+
+bench: setup
+	$(BIN)/python -m load.bench
+
+## Stop the embedded cluster (make run stops it on Ctrl-C)
+clean-db:
+	$(BIN)/python -m web.serve stop-db

@@ -1,0 +1,160 @@
+"""Owners' accounts per building: payments received, statements, balances and latest charges."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import asyncpg
+
+_NAME = "coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))"
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: UUID
+    building_id: UUID
+    owner_id: UUID
+    owner_name: str
+    amount: Decimal
+    paid_on: date
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    day: date
+    kind: str  # charge | payment
+    id: UUID
+    label: str
+    unit_number: str | None
+    debit: Decimal
+    credit: Decimal
+    expense_id: UUID | None
+
+
+@dataclass(frozen=True)
+class Balance:
+    building_id: UUID
+    building_name: str
+    charged: Decimal
+    paid: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        """What the owner still owes (negative: an advance)."""
+        return self.charged - self.paid
+
+
+@dataclass(frozen=True)
+class OwnerRef:
+    id: UUID
+    name: str
+    user_id: UUID | None
+
+
+_PAY_IN = f"""
+WITH p AS (INSERT INTO owner_payments (organization_id, building_id, owner_id, amount, paid_on, reference, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *)
+SELECT p.id, p.building_id, p.owner_id, {_NAME} AS owner_name, p.amount, p.paid_on, p.reference
+FROM p JOIN owners o ON o.organization_id = p.organization_id AND o.id = p.owner_id
+"""
+_PAYMENTS = f"""
+SELECT p.id, p.building_id, p.owner_id, {_NAME} AS owner_name, p.amount, p.paid_on, p.reference
+FROM owner_payments p JOIN owners o ON o.organization_id = p.organization_id AND o.id = p.owner_id
+WHERE p.organization_id = $1 AND p.building_id = $2 ORDER BY p.paid_on DESC, p.created_at DESC LIMIT $3
+"""
+_ENTRIES = """
+SELECT c.charge_date AS day, 'charge' AS kind, c.id, e.description AS label, s.unit_number,
+       c.amount AS debit, 0::numeric AS credit, c.expense_id
+FROM charge_lines c
+JOIN expenses e ON e.organization_id = c.organization_id AND e.id = c.expense_id
+JOIN expense_lot_shares s ON s.organization_id = c.organization_id AND s.expense_id = c.expense_id
+                          AND s.unit_id = c.unit_id
+WHERE c.organization_id = $1 AND c.owner_id = $2 AND c.building_id = $3 AND c.charge_date BETWEEN $4 AND $5
+UNION ALL
+SELECT p.paid_on, 'payment', p.id, coalesce(p.reference, ''), NULL, 0::numeric, p.amount, NULL
+FROM owner_payments p
+WHERE p.organization_id = $1 AND p.owner_id = $2 AND p.building_id = $3 AND p.paid_on BETWEEN $4 AND $5
+ORDER BY day, kind, unit_number, id
+"""
+_OPENING = """
+SELECT coalesce((SELECT sum(amount) FROM charge_lines WHERE organization_id = $1 AND owner_id = $2
+                 AND building_id = $3 AND charge_date < $4), 0)
+     - coalesce((SELECT sum(amount) FROM owner_payments WHERE organization_id = $1 AND owner_id = $2
+                 AND building_id = $3 AND paid_on < $4), 0)
+"""
+_BALANCES = """
+WITH ch AS (SELECT building_id, sum(amount) AS total FROM charge_lines
+            WHERE organization_id = $1 AND owner_id = ANY($2::uuid[]) GROUP BY building_id),
+     pa AS (SELECT building_id, sum(amount) AS total FROM owner_payments
+            WHERE organization_id = $1 AND owner_id = ANY($2::uuid[]) GROUP BY building_id)
+SELECT b.id AS building_id, b.name AS building_name, coalesce(ch.total, 0) AS charged, coalesce(pa.total, 0) AS paid
+FROM buildings b LEFT JOIN ch ON ch.building_id = b.id LEFT JOIN pa ON pa.building_id = b.id
+WHERE b.organization_id = $1 AND (ch.building_id IS NOT NULL OR pa.building_id IS NOT NULL)
+ORDER BY lower(b.name), b.id
+"""
+_LATEST = """
+SELECT c.charge_date AS day, 'charge' AS kind, c.id, e.description AS label, s.unit_number,
+       c.amount AS debit, 0::numeric AS credit, c.expense_id
+FROM charge_lines c
+JOIN expenses e ON e.organization_id = c.organization_id AND e.id = c.expense_id
+JOIN expense_lot_shares s ON s.organization_id = c.organization_id AND s.expense_id = c.expense_id
+                          AND s.unit_id = c.unit_id
+WHERE c.organization_id = $1 AND c.owner_id = ANY($2::uuid[])
+ORDER BY c.charge_date DESC, c.created_at DESC, c.id LIMIT $3
+"""
+_OWNER = f"SELECT o.id, {_NAME} AS name, o.user_id FROM owners o WHERE o.organization_id = $1 AND o.id = $2"
+_OWNERS_OF_BUILDING = f"""
+SELECT DISTINCT o.id, {_NAME} AS name, o.user_id
+FROM owners o
+JOIN unit_owners r ON r.organization_id = o.organization_id AND r.owner_id = o.id
+JOIN units u ON u.organization_id = r.organization_id AND u.id = r.unit_id
+WHERE o.organization_id = $1 AND u.building_id = $2 ORDER BY name, o.id
+"""
+
+
+async def insert_payment(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, owner_id: UUID,
+                         amount: Decimal, paid_on: date, reference: str | None, user_id: UUID) -> Payment:
+    """Record a payment received from an owner."""
+    row = await conn.fetchrow(_PAY_IN, org_id, building_id, owner_id, amount, paid_on, reference, user_id)
+    return Payment(**row)
+
+
+async def payments(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int = 50) -> list[Payment]:
+    """The latest payments received for a building."""
+    return [Payment(**r) for r in await conn.fetch(_PAYMENTS, org_id, building_id, limit)]
+
+
+async def entries(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID, start: date,
+                  end: date) -> list[Entry]:
+    """An owner's charges and payments in a building between two dates (inclusive), in date order."""
+    return [Entry(**r) for r in await conn.fetch(_ENTRIES, org_id, owner_id, building_id, start, end)]
+
+
+async def opening_balance(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID,
+                          start: date) -> Decimal:
+    """What the owner owed before `start`."""
+    return await conn.fetchval(_OPENING, org_id, owner_id, building_id, start)
+
+
+async def balances(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[Balance]:
+    """Charged and paid per building for these owner records."""
+    return [Balance(**r) for r in await conn.fetch(_BALANCES, org_id, owner_ids)]
+
+
+async def latest_charges(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID], limit: int) -> list[Entry]:
+    """The most recent charge lines of these owner records."""
+    return [Entry(**r) for r in await conn.fetch(_LATEST, org_id, owner_ids, limit)]
+
+
+async def owner(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID) -> OwnerRef | None:
+    """An owner's id, display name and linked user."""
+    row = await conn.fetchrow(_OWNER, org_id, owner_id)
+    return OwnerRef(**row) if row else None
+
+
+async def owners_of_building(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[OwnerRef]:
+    """Everyone who holds or held a right in the building, by name."""
+    return [OwnerRef(**r) for r in await conn.fetch(_OWNERS_OF_BUILDING, org_id, building_id)]

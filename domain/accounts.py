@@ -193,10 +193,46 @@ async def accept_invitation(conn: asyncpg.Connection, token: str, full_name: str
     return user
 
 
-async def create_organization(conn: asyncpg.Connection, actor: Actor, name: str, kind: str = "syndic_firm"):
-    """Superadmin: a new organisation (its first syndic is then invited)."""
-    if not actor.is_superadmin:
+@dataclass(frozen=True)
+class NewOrganization:
+    name: str
+    kind: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    syndic_email: str
+
+    @classmethod
+    def parse(cls, data: object) -> "NewOrganization":
+        """Validate a new organisation and the e-mail of its first syndic."""
+        f = Fields(data, allowed={"name", "kind", "email", "phone", "address", "syndic_email"})
+        values = dict(name=f.text("name", True, 200), kind=f.choice("kind", ("syndic_firm", "self_managed")),
+                      email=f.email("email"), phone=f.text("phone", max_len=40), address=f.text("address", max_len=300),
+                      syndic_email=f.email("syndic_email", required=True))
+        f.done()
+        values["kind"] = values["kind"] or "syndic_firm"
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _require_superadmin(actor: Actor) -> None:
+    if not actor.is_superadmin or actor.role != "superadmin":
         raise Forbidden(_("Réservé aux administrateurs de la plateforme."))
-    if not (name or "").strip():
-        raise Invalid({"name": _("Ce champ est obligatoire.")})
-    return await q.insert_organization(conn, name.strip(), kind)
+
+
+async def list_organizations(conn: asyncpg.Connection, actor: Actor) -> list[q.Organization]:
+    """Superadmin: every organisation."""
+    _require_superadmin(actor)
+    return await q.list_organizations(conn)
+
+
+async def create_organization(conn: asyncpg.Connection, actor: Actor,
+                              data: NewOrganization) -> tuple[q.Organization, str]:
+    """Superadmin: a new organisation and a single-use invitation for its first syndic."""
+    _require_superadmin(actor)
+    token = secrets.token_urlsafe(32)
+    async with conn.transaction():
+        org = await q.insert_organization(conn, data.name, data.kind, data.email, data.phone, data.address)
+        inv = await q.insert_invitation(conn, org.id, data.syndic_email, "syndic", hash_token(token), actor.user_id,
+                                        datetime.now(timezone.utc) + INVITATION_TTL)
+        await q.insert_audit_platform(conn, org.id, actor.user_id, inv.id, data.syndic_email)
+    return org, token

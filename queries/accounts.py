@@ -75,6 +75,10 @@ class Invitation:
 
 _INSERT_ORG = (Q.into(organizations).columns("name", "kind", "email", "phone", "address")
                .insert(_p(1), _p(2), _p(3), _p(4), _p(5)).returning(Star()).get_sql())
+_LIST_ORGS = Q.from_(organizations).select(Star()).orderby(organizations.name).get_sql()
+_AUDIT_PLATFORM = ("INSERT INTO audit_log (organization_id, user_id, role, action, entity, entity_id, after) "
+                   "VALUES ($1, $2, 'superadmin', 'create', 'organization', $1, "
+                   "jsonb_build_object('syndic_invitation', $3::uuid, 'email', $4::text))")
 _GET_ORG = Q.from_(organizations).select(Star()).where(organizations.id == _p(1)).get_sql()
 _INSERT_USER = (Q.into(users).columns("email", "password_hash", "full_name", "locale", "is_superadmin")
                 .insert(_p(1), _p(2), _p(3), _p(4), _p(5)).returning(Star()).get_sql())
@@ -129,6 +133,17 @@ async def insert_organization(conn: asyncpg.Connection, name: str, kind: str = "
                               address: str | None = None) -> Organization:
     """A new organisation."""
     return Organization(**await conn.fetchrow(_INSERT_ORG, name, kind, email, phone, address))
+
+
+async def list_organizations(conn: asyncpg.Connection) -> list[Organization]:
+    """Every organisation, by name (platform administration)."""
+    return [Organization(**r) for r in await conn.fetch(_LIST_ORGS)]
+
+
+async def insert_audit_platform(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, invitation_id: UUID,
+                                email: str) -> None:
+    """Audit the creation of an organisation by the platform administrator."""
+    await conn.execute(_AUDIT_PLATFORM, org_id, user_id, invitation_id, email)
 
 
 async def get_organization(conn: asyncpg.Connection, org_id: UUID) -> Organization | None:

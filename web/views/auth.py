@@ -20,7 +20,7 @@ def _safe_next(target: str | None) -> str:
 
 def home_for(actor: accounts.Actor) -> str:
     """Where each role lands after login."""
-    return "/portal" if actor.role == "owner" else "/buildings"
+    return {"owner": "/portal", "superadmin": "/admin/organizations"}.get(actor.role or "", "/buildings")
 
 
 @bp.get("/")

@@ -1,0 +1,266 @@
+"""General assemblies: parse, create, list, read, change, cancel; the agenda and its resolutions."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from domain.accounts import Actor
+from domain.audit import record
+from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.i18n import _
+from domain.pagination import Page, PageRequest
+from domain.parse import Fields
+from domain.rules.assembly import DECISION_KINDS, MAJORITIES, proposed_majority
+from queries import buildings as qb
+from queries import meetings as q
+from queries.register import owners_of_user
+
+SYNDIC = ("syndic",)
+STAFF = ("syndic", "accountant", "board_member")
+READERS = (*STAFF, "owner")
+LOCAL = ZoneInfo("Europe/Brussels")
+TYPES = {"ordinary": "ordinary", "extraordinary": "extraordinary"}
+TYPE_ALIASES = {"ordinaire": "ordinary", "extraordinaire": "extraordinary", "ago": "ordinary",
+                "age": "extraordinary"}
+
+
+def parse_when(f: Fields, name: str, required: bool) -> datetime | None:
+    """A local date and time: YYYY-MM-DD, YYYY-MM-DDTHH:MM, or ISO 8601 with an offset (converted)."""
+    text = f.text(name, required, max_len=40)
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        f.error(name, _("Date et heure invalides (AAAA-MM-JJ HH:MM)."))
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(LOCAL).replace(tzinfo=None)
+    if not 2000 <= value.year <= 2100:
+        f.error(name, _("Date hors limites."))
+        return None
+    return value.replace(second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    meeting_type: str
+    title: str
+    description: str | None
+    scheduled_at: datetime
+    location: str
+    video_url: str | None
+
+    @classmethod
+    def parse(cls, data: object, current: q.Meeting | None = None) -> tuple[UUID | None, "MeetingInput"]:
+        """Validate a meeting form or JSON body; returns (building_id, values). JSON updates may be partial."""
+        f = Fields(data, allowed={*q.FIELDS, "building_id", "scheduled_date", "id", "organization_id"})
+        keep = current is not None and not f.form
+        building_id = f.uuid("building_id", required=current is None)
+        when_field = "scheduled_date" if f.present("scheduled_date") or not f.present("scheduled_at") \
+            else "scheduled_at"
+        values = {
+            "meeting_type": f.choice("meeting_type", TYPES, required=not keep, aliases=TYPE_ALIASES),
+            "title": f.text("title", required=not keep, max_len=200),
+            "description": f.text("description", max_len=4000),
+            "scheduled_at": parse_when(f, when_field, required=not keep),
+            "location": f.text("location", required=not keep, max_len=300),
+            "video_url": f.text("video_url", max_len=500),
+        }
+        if values["video_url"] and not values["video_url"].startswith(("https://", "http://")):
+            f.error("video_url", _("Adresse web attendue (https://…)."))
+        f.done()
+        if keep:
+            sent = {"scheduled_at": f.present(when_field)}
+            values = {k: v if (sent.get(k) or f.present(k)) else getattr(current, k) for k, v in values.items()}
+        return building_id, cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    title: str
+    description: str | None
+    decision_kind: str | None
+    draft_resolution: str | None
+    majority: str | None
+
+    @classmethod
+    def parse(cls, data: object, jurisdiction: str) -> "ItemInput":
+        """Validate an agenda item; a decision kind proposes the majority, which the syndic may adjust."""
+        f = Fields(data, allowed={*q.ITEM_FIELDS, "id", "organization_id"})
+        title = f.text("title", required=True, max_len=200)
+        description = f.text("description", max_len=4000)
+        kind = f.choice("decision_kind", DECISION_KINDS)
+        draft = f.text("draft_resolution", max_len=8000)
+        majority = f.choice("majority", sorted(MAJORITIES[jurisdiction]))
+        if kind and not draft:
+            f.error("draft_resolution", _("Une décision demande un projet de résolution."))
+        if majority and not draft:
+            f.error("draft_resolution", _("Une majorité ne s'applique qu'à un projet de résolution."))
+        f.done()
+        if draft and not majority:
+            majority = proposed_majority(kind or "budget", jurisdiction)  # type: ignore[arg-type]
+        return cls(title, description, kind, draft, majority)  # type: ignore[arg-type]
+
+
+async def visible_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> qb.Building:
+    """The building if the actor may see its assemblies (an owner: only where they hold a lot)."""
+    actor.require(*READERS)
+    owner = actor.user_id if actor.role == "owner" else None
+    building = await qb.get(conn, actor.org_id, building_id, owner)  # type: ignore[arg-type]
+    if building is None:
+        raise NotFound("building", building_id)
+    return building
+
+
+async def get_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> q.Meeting:
+    """One meeting the actor may see (owners: convened ones of their buildings)."""
+    actor.require(*READERS)
+    meeting = await q.get(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    if meeting is None or (actor.role == "owner" and meeting.status == "draft"):
+        raise NotFound("meeting", meeting_id)
+    await visible_building(conn, actor, meeting.building_id)
+    return meeting
+
+
+async def meeting_and_building(conn: asyncpg.Connection, actor: Actor,
+                               meeting_id: UUID) -> tuple[q.Meeting, qb.Building]:
+    """A visible meeting with its building."""
+    meeting = await get_meeting(conn, actor, meeting_id)
+    return meeting, await visible_building(conn, actor, meeting.building_id)
+
+
+async def list_meetings(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
+                        page: PageRequest) -> Page[q.Meeting]:
+    """A building's meetings, latest first (owners do not see drafts)."""
+    await visible_building(conn, actor, building_id)
+    rows, total = await q.list_page(conn, actor.org_id, building_id, page.per_page, page.offset)  # type: ignore[arg-type]
+    if actor.role == "owner":
+        rows = [m for m in rows if m.status != "draft"]
+    return Page(rows, page, total)
+
+
+def require_syndic(actor: Actor) -> None:
+    """Only the syndic manages assemblies."""
+    if actor.role not in SYNDIC or actor.org_id is None:
+        raise Forbidden(_("Seul le syndic peut préparer, convoquer et clôturer une assemblée."))
+
+
+async def create_meeting(conn: asyncpg.Connection, actor: Actor, data: object) -> q.Meeting:
+    """The syndic drafts an assembly of a building."""
+    require_syndic(actor)
+    building_id, values = MeetingInput.parse(data)
+    async with conn.transaction():
+        await visible_building(conn, actor, building_id)  # type: ignore[arg-type]
+        meeting = await q.insert(conn, actor.org_id, building_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "create", "meeting", meeting.id, None, meeting)
+    return meeting
+
+
+async def locked_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
+                         *statuses: str) -> q.Meeting:
+    """The syndic's meeting, locked; Conflict unless it is in one of `statuses`."""
+    require_syndic(actor)
+    meeting = await q.lock(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    if meeting is None:
+        raise NotFound("meeting", meeting_id)
+    if statuses and meeting.status not in statuses:
+        raise Conflict(STATUS_CONFLICT.get(meeting.status, STATUS_CONFLICT["closed"]))
+    return meeting
+
+
+STATUS_CONFLICT = {
+    "draft": _("L'assemblée n'est pas encore convoquée."),
+    "convened": _("L'assemblée est déjà convoquée : son ordre du jour et sa date ne changent plus."),
+    "open": _("La séance est ouverte."),
+    "closed": _("L'assemblée est clôturée."),
+    "cancelled": _("L'assemblée est annulée."),
+}
+
+
+async def update_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> q.Meeting:
+    """The syndic changes a draft meeting."""
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "draft")
+        building_id, values = MeetingInput.parse(data, current=before)
+        if building_id and building_id != before.building_id:
+            raise Invalid({"building_id": _("Une assemblée ne change pas de bâtiment.")})
+        after = await q.update(conn, actor.org_id, meeting_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "update", "meeting", meeting_id, before, after)
+    return after
+
+
+async def cancel_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> q.Meeting:
+    """The syndic cancels an assembly that has not been held."""
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "draft", "convened")
+        after = await q.set_state(conn, actor.org_id, meeting_id, "cancelled")  # type: ignore[arg-type]
+        await record(conn, actor, "cancel", "meeting", meeting_id, before, after)
+    return after
+
+
+async def agenda(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[q.Item]:
+    """The agenda of a visible meeting."""
+    meeting = await get_meeting(conn, actor, meeting_id)
+    return await q.items_of(conn, actor.org_id, meeting.id)  # type: ignore[arg-type]
+
+
+async def add_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> q.Item:
+    """The syndic adds an item to a draft meeting's agenda."""
+    async with conn.transaction():
+        meeting = await locked_meeting(conn, actor, meeting_id, "draft")
+        building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+        values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
+        item = await q.add_item(conn, actor.org_id, meeting_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "create", "agenda_item", item.id, None, item)
+    return item
+
+
+async def _locked_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID,
+                       *statuses: str) -> tuple[q.Meeting, q.Item]:
+    meeting = await locked_meeting(conn, actor, meeting_id, *statuses)
+    item = await q.item(conn, actor.org_id, item_id, for_update=True)  # type: ignore[arg-type]
+    if item is None or item.meeting_id != meeting_id:
+        raise NotFound("agenda_item", item_id)
+    return meeting, item
+
+
+async def update_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID,
+                      data: object) -> q.Item:
+    """The syndic rewrites an item of a draft agenda."""
+    async with conn.transaction():
+        meeting, before = await _locked_item(conn, actor, meeting_id, item_id, "draft")
+        building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+        values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
+        after = await q.update_item(conn, actor.org_id, item_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "update", "agenda_item", item_id, before, after)
+    return after
+
+
+async def delete_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> None:
+    """The syndic removes an item of a draft agenda (the others are renumbered)."""
+    async with conn.transaction():
+        _meeting, before = await _locked_item(conn, actor, meeting_id, item_id, "draft")
+        try:
+            async with conn.transaction():
+                await q.delete_item(conn, actor.org_id, meeting_id, item_id)  # type: ignore[arg-type]
+        except asyncpg.ForeignKeyViolationError:
+            raise Conflict(_("Ce point répond à une demande d'un copropriétaire : répondez-lui plutôt."))
+        await record(conn, actor, "delete", "agenda_item", item_id, before, None)
+
+
+async def my_owner_ids(conn: asyncpg.Connection, actor: Actor) -> list[UUID]:
+    """The owner records of the acting user (none for staff)."""
+    return await owners_of_user(conn, actor.org_id, actor.user_id)  # type: ignore[arg-type]
+
+
+def item_json(item: q.Item) -> dict[str, Any]:
+    """An agenda item for the API, with its rule's label."""
+    from domain.rules.assembly import MAJORITY_LABELS, Majority
+    label = MAJORITY_LABELS[Majority(item.majority)] if item.majority else None
+    return {**asdict(item), "is_resolution": item.is_resolution, "majority_label": label}

@@ -1,0 +1,218 @@
+"""General assemblies (meetings) and their agenda items."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from pypika import Order, Parameter, PostgreSQLQuery as Q, Table, functions as fn
+
+meetings = Table("meetings")
+items = Table("agenda_items")
+
+FIELDS = ("meeting_type", "title", "description", "scheduled_at", "location", "video_url")
+_COLUMNS = ("id", "organization_id", "building_id", *FIELDS, "session", "first_session_id", "status",
+            "convened_on", "opened_at", "closed_at", "quorum_met", "minutes_sent_on", "created_at", "updated_at")
+ITEM_FIELDS = ("title", "description", "decision_kind", "draft_resolution", "majority")
+_ITEM_COLUMNS = ("id", "organization_id", "meeting_id", "position", *ITEM_FIELDS, "vote_status", "opened_at",
+                 "closed_at", "adopted", "result")
+
+
+def _p(n: int) -> Parameter:
+    return Parameter(f"${n}")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: UUID
+    organization_id: UUID
+    building_id: UUID
+    meeting_type: str
+    title: str
+    description: str | None
+    scheduled_at: datetime
+    location: str
+    video_url: str | None
+    session: int
+    first_session_id: UUID | None
+    status: str
+    convened_on: date | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    quorum_met: bool | None
+    minutes_sent_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def day(self) -> date:
+        """The meeting's date."""
+        return self.scheduled_at.date()
+
+
+@dataclass(frozen=True)
+class Item:
+    id: UUID
+    organization_id: UUID
+    meeting_id: UUID
+    position: int
+    title: str
+    description: str | None
+    decision_kind: str | None
+    draft_resolution: str | None
+    majority: str | None
+    vote_status: str
+    opened_at: datetime | None
+    closed_at: datetime | None
+    adopted: bool | None
+    result: dict[str, Any] | None
+
+    @property
+    def is_resolution(self) -> bool:
+        """An item put to the vote."""
+        return self.majority is not None
+
+
+_BY_ID = (meetings.organization_id == _p(1)) & (meetings.id == _p(2))
+_GET = Q.from_(meetings).select(*_COLUMNS).where(_BY_ID).get_sql()
+_LOCK = _GET + " FOR UPDATE"
+_LIST = (Q.from_(meetings).select(*_COLUMNS)
+         .where((meetings.organization_id == _p(1)) & (meetings.building_id == _p(2)))
+         .orderby(meetings.scheduled_at, order=Order.desc).limit(_p(3)).offset(_p(4)).get_sql())
+_COUNT = (Q.from_(meetings).select(fn.Count("*"))
+          .where((meetings.organization_id == _p(1)) & (meetings.building_id == _p(2))).get_sql())
+_INSERT = (Q.into(meetings).columns("organization_id", "building_id", *FIELDS, "session", "first_session_id")
+           .insert(*[_p(i) for i in range(1, len(FIELDS) + 5)]).returning(*_COLUMNS).get_sql())
+_update = Q.update(meetings)
+for _i, _name in enumerate(FIELDS, start=3):
+    _update = _update.set(_name, _p(_i))
+_UPDATE = _update.set(meetings.updated_at, fn.Now()).where(_BY_ID).returning(*_COLUMNS).get_sql()
+_SET_STATE = ("UPDATE meetings SET status = $3, convened_on = coalesce($4, convened_on), "
+              "opened_at = coalesce($5, opened_at), closed_at = coalesce($6, closed_at), "
+              "quorum_met = coalesce($7, quorum_met), updated_at = now() "
+              "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
+_MINUTES_SENT = ("UPDATE meetings SET minutes_sent_on = $3, updated_at = now() "
+                 "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
+_UPCOMING_FOR_BUILDINGS = (Q.from_(meetings).select(*_COLUMNS)
+                           .where((meetings.organization_id == _p(1)) & (meetings.building_id == fn.Function('ANY', _p(2))))
+                           .where(meetings.status.isin(["convened", "open", "closed"]))
+                           .orderby(meetings.scheduled_at, order=Order.desc).limit(20).get_sql())
+
+
+async def get(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> Meeting | None:
+    """One meeting of the organisation."""
+    row = await conn.fetchrow(_GET, org_id, meeting_id)
+    return Meeting(**row) if row else None
+
+
+async def lock(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> Meeting | None:
+    """The meeting, locked until the end of the transaction (attendance, votes and state hang on it)."""
+    row = await conn.fetchrow(_LOCK, org_id, meeting_id)
+    return Meeting(**row) if row else None
+
+
+async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int,
+                    offset: int) -> tuple[list[Meeting], int]:
+    """A building's meetings, latest first, with the total count."""
+    rows = await conn.fetch(_LIST, org_id, building_id, limit, offset)
+    return [Meeting(**r) for r in rows], await conn.fetchval(_COUNT, org_id, building_id)
+
+
+async def for_buildings(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID]) -> list[Meeting]:
+    """Convened, open or closed meetings of some buildings (an owner's), latest first."""
+    return [Meeting(**r) for r in await conn.fetch(_UPCOMING_FOR_BUILDINGS, org_id, building_ids)]
+
+
+async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, values: dict[str, Any],
+                 session: int = 1, first_session_id: UUID | None = None) -> Meeting:
+    """A new draft meeting."""
+    row = await conn.fetchrow(_INSERT, org_id, building_id, *[values[f] for f in FIELDS], session,
+                              first_session_id)
+    return Meeting(**row)
+
+
+async def update(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, values: dict[str, Any]) -> Meeting:
+    """Replace the editable fields."""
+    return Meeting(**await conn.fetchrow(_UPDATE, org_id, meeting_id, *[values[f] for f in FIELDS]))
+
+
+async def set_state(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, status: str, *,
+                    convened_on: date | None = None, opened_at: datetime | None = None,
+                    closed_at: datetime | None = None, quorum_met: bool | None = None) -> Meeting:
+    """Move the meeting to a status, stamping the dates given."""
+    row = await conn.fetchrow(_SET_STATE, org_id, meeting_id, status, convened_on, opened_at, closed_at,
+                              quorum_met)
+    return Meeting(**row)
+
+
+async def set_minutes_sent(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, day: date) -> Meeting:
+    """Record when the minutes were sent."""
+    return Meeting(**await conn.fetchrow(_MINUTES_SENT, org_id, meeting_id, day))
+
+
+_ITEM_BY_ID = (items.organization_id == _p(1)) & (items.id == _p(2))
+_ITEMS = (Q.from_(items).select(*_ITEM_COLUMNS)
+          .where((items.organization_id == _p(1)) & (items.meeting_id == _p(2))).orderby(items.position).get_sql())
+_ITEM = Q.from_(items).select(*_ITEM_COLUMNS).where(_ITEM_BY_ID).get_sql()
+_ITEM_LOCK = _ITEM + " FOR UPDATE"
+_ITEM_INSERT = ("INSERT INTO agenda_items (organization_id, meeting_id, position, title, description, "
+                "decision_kind, draft_resolution, majority) SELECT $1, $2, coalesce(max(position), 0) + 1, "
+                "$3, $4, $5, $6, $7 FROM agenda_items WHERE organization_id = $1 AND meeting_id = $2 "
+                "RETURNING " + ", ".join(_ITEM_COLUMNS))
+_ITEM_UPDATE = ("UPDATE agenda_items SET title = $3, description = $4, decision_kind = $5, "
+                "draft_resolution = $6, majority = $7 WHERE organization_id = $1 AND id = $2 "
+                "RETURNING " + ", ".join(_ITEM_COLUMNS))
+_ITEM_DELETE = "DELETE FROM agenda_items WHERE organization_id = $1 AND id = $2"
+_ITEM_RENUMBER = ("UPDATE agenda_items i SET position = n.rn FROM (SELECT id, row_number() OVER "
+                  "(ORDER BY position) AS rn FROM agenda_items WHERE organization_id = $1 AND meeting_id = $2) n "
+                  "WHERE i.id = n.id AND i.position <> n.rn")
+_ITEM_VOTE_STATE = ("UPDATE agenda_items SET vote_status = $3, opened_at = coalesce($4, opened_at), "
+                    "closed_at = $5, adopted = $6, result = $7 WHERE organization_id = $1 AND id = $2 "
+                    "RETURNING " + ", ".join(_ITEM_COLUMNS))
+_COPY_ITEMS = ("INSERT INTO agenda_items (organization_id, meeting_id, position, title, description, "
+               "decision_kind, draft_resolution, majority) SELECT organization_id, $3, position, title, "
+               "description, decision_kind, draft_resolution, majority FROM agenda_items "
+               "WHERE organization_id = $1 AND meeting_id = $2")
+
+
+async def items_of(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Item]:
+    """The agenda, in order."""
+    return [Item(**r) for r in await conn.fetch(_ITEMS, org_id, meeting_id)]
+
+
+async def item(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, for_update: bool = False) -> Item | None:
+    """One agenda item."""
+    row = await conn.fetchrow(_ITEM_LOCK if for_update else _ITEM, org_id, item_id)
+    return Item(**row) if row else None
+
+
+async def add_item(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, values: dict[str, Any]) -> Item:
+    """Append an item at the end of the agenda."""
+    return Item(**await conn.fetchrow(_ITEM_INSERT, org_id, meeting_id, *[values[f] for f in ITEM_FIELDS]))
+
+
+async def update_item(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, values: dict[str, Any]) -> Item:
+    """Replace an item's text and rule."""
+    return Item(**await conn.fetchrow(_ITEM_UPDATE, org_id, item_id, *[values[f] for f in ITEM_FIELDS]))
+
+
+async def delete_item(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, item_id: UUID) -> None:
+    """Remove an item and renumber the rest."""
+    await conn.execute(_ITEM_DELETE, org_id, item_id)
+    await conn.execute("SET CONSTRAINTS agenda_items_meeting_id_position_key DEFERRED")
+    await conn.execute(_ITEM_RENUMBER, org_id, meeting_id)
+
+
+async def set_vote_state(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, status: str,
+                         opened_at: datetime | None = None, closed_at: datetime | None = None,
+                         adopted: bool | None = None, result: dict[str, Any] | None = None) -> Item:
+    """Open or close the vote on a resolution (with its result when closed)."""
+    row = await conn.fetchrow(_ITEM_VOTE_STATE, org_id, item_id, status, opened_at, closed_at, adopted, result)
+    return Item(**row)
+
+
+async def copy_items(conn: asyncpg.Connection, org_id: UUID, from_meeting: UUID, to_meeting: UUID) -> None:
+    """Copy an agenda onto another meeting (a second session)."""
+    await conn.execute(_COPY_ITEMS, org_id, from_meeting, to_meeting)

@@ -1,0 +1,108 @@
+"""Attendance register and votes of a meeting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+import asyncpg
+
+
+@dataclass(frozen=True)
+class Presence:
+    owner_id: UUID
+    status: str
+    proxy_holder_owner_id: UUID | None
+    proxy_holder_name: str | None
+    postal_received_on: date | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Vote:
+    id: UUID
+    agenda_item_id: UUID
+    owner_id: UUID
+    choice: str
+    quota: int
+    cast_by: UUID
+    cast_at: datetime
+
+
+@dataclass(frozen=True)
+class OwnerCard:
+    id: UUID
+    name: str
+    email: str | None
+    address: str | None
+    postal_code: str | None
+    city: str | None
+    country: str | None
+    language: str
+    accepts_email_notices: bool
+    user_id: UUID | None
+    is_syndic: bool
+
+
+_P_COLS = "owner_id, status, proxy_holder_owner_id, proxy_holder_name, postal_received_on, recorded_at"
+_ATTENDANCE = f"SELECT {_P_COLS} FROM attendance WHERE organization_id = $1 AND meeting_id = $2"
+_UPSERT = (f"INSERT INTO attendance (organization_id, meeting_id, owner_id, status, proxy_holder_owner_id, "
+           f"proxy_holder_name, postal_received_on) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+           f"ON CONFLICT (meeting_id, owner_id) DO UPDATE SET status = $4, proxy_holder_owner_id = $5, "
+           f"proxy_holder_name = $6, postal_received_on = $7, recorded_at = now() RETURNING {_P_COLS}")
+_V_COLS = "id, agenda_item_id, owner_id, choice, quota, cast_by, cast_at"
+_VOTES = f"SELECT {_V_COLS} FROM votes WHERE organization_id = $1 AND agenda_item_id = $2 ORDER BY cast_at, id"
+_MEETING_VOTES = f"SELECT {_V_COLS} FROM votes WHERE organization_id = $1 AND meeting_id = $2"
+_INSERT_VOTE = (f"INSERT INTO votes (organization_id, meeting_id, agenda_item_id, owner_id, choice, quota, "
+                f"cast_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {_V_COLS}")
+_VOTES_ON_UNIT = ("SELECT EXISTS (SELECT 1 FROM votes v JOIN unit_owners r ON r.organization_id = "
+                  "v.organization_id AND r.owner_id = v.owner_id WHERE v.organization_id = $1 AND r.unit_id = $2)")
+_OWNERS = """
+SELECT o.id, coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) AS name, o.email, o.address,
+       o.postal_code, o.city, o.country, o.language, o.accepts_email_notices, o.user_id,
+       EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = o.organization_id
+               AND m.user_id = o.user_id AND m.role = 'syndic') AS is_syndic
+FROM owners o WHERE o.organization_id = $1 AND o.id = ANY($2::uuid[])
+ORDER BY lower(coalesce(o.last_name, o.company_name)), o.id
+"""
+
+
+async def attendance(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Presence]:
+    """The attendance register of a meeting."""
+    return [Presence(**r) for r in await conn.fetch(_ATTENDANCE, org_id, meeting_id)]
+
+
+async def record_presence(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, owner_id: UUID, status: str,
+                          holder_owner_id: UUID | None, holder_name: str | None,
+                          postal_received_on: date | None) -> Presence:
+    """Write (or correct) one owner's line of the register."""
+    row = await conn.fetchrow(_UPSERT, org_id, meeting_id, owner_id, status, holder_owner_id, holder_name,
+                              postal_received_on)
+    return Presence(**row)
+
+
+async def votes_on(conn: asyncpg.Connection, org_id: UUID, item_id: UUID) -> list[Vote]:
+    """The votes cast on one resolution."""
+    return [Vote(**r) for r in await conn.fetch(_VOTES, org_id, item_id)]
+
+
+async def votes_of_meeting(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Vote]:
+    """Every vote of a meeting (one query for the whole screen)."""
+    return [Vote(**r) for r in await conn.fetch(_MEETING_VOTES, org_id, meeting_id)]
+
+
+async def insert_vote(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, item_id: UUID, owner_id: UUID,
+                      choice: str, quota: int, cast_by: UUID) -> Vote:
+    """One vote (a second one for the same voter raises UniqueViolationError)."""
+    return Vote(**await conn.fetchrow(_INSERT_VOTE, org_id, meeting_id, item_id, owner_id, choice, quota,
+                                      cast_by))
+
+
+async def unit_has_votes(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> bool:
+    """Whether anyone who held a right on the lot has voted in an assembly."""
+    return await conn.fetchval(_VOTES_ON_UNIT, org_id, unit_id)
+
+
+async def owner_cards(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[OwnerCard]:
+    """Names, addresses and notice preferences of some owners, by name."""
+    return [OwnerCard(**r) for r in await conn.fetch(_OWNERS, org_id, owner_ids)]

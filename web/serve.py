@@ -87,6 +87,8 @@ async def run_server(url: str, config: Config, bind: str) -> None:
 
 def main(argv: list[str]) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for noisy in ("weasyprint", "fontTools", "weasyprint.progress"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     config = Config()
     command = argv[1] if len(argv) > 1 else "run"
     if command == "stop-db":

@@ -108,7 +108,7 @@ def _row(record: asyncpg.Record) -> Expense:
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID | None, status: str | None,
-                    category: str | None, start: date | None, end: date | None, limit: int,
+                    categories: list[str] | None, start: date | None, end: date | None, limit: int,
                     offset: int) -> tuple[list[Expense], int]:
     """One page of expenses, latest first, with the total count; None filters are ignored."""
     rows = await conn.fetch(_LIST, org_id, building_id, status, categories, start, end, limit, offset)

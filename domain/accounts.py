@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -17,6 +18,7 @@ from domain.i18n import _
 from domain.parse import Fields
 from queries import accounts as q
 
+log = logging.getLogger("koprogo.auth")
 ROLES = ("syndic", "accountant", "board_member", "owner")
 SESSION_TTL = timedelta(days=14)
 BEARER_TTL = timedelta(days=30)
@@ -91,10 +93,12 @@ async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, ki
     by_email, by_ip = await q.recent_failures(conn, email, ip, FAILURE_WINDOW)
     if by_email >= MAX_FAILURES_PER_ACCOUNT or by_ip >= MAX_FAILURES_PER_ADDRESS:
         await q.record_attempt(conn, email, ip, False)
+        log.warning("login throttled for %r from %s (%d/%d recent failures)", email, ip, by_email, by_ip)
         raise TooManyAttempts(RETRY_AFTER_SECONDS)
     user = await q.user_by_email(conn, email)
     if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
         await q.record_attempt(conn, email, ip, False)
+        log.info("failed login for %r from %s", email, ip)
         raise Unauthorized()
     async with conn.transaction():
         if _hasher.check_needs_rehash(user.password_hash):

@@ -11,7 +11,7 @@ from domain.audit import record
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
 from domain.meetings import ItemInput, locked_meeting, my_owner_ids, require_syndic, visible_building
-from domain.parse import Fields
+from domain.parse import Fields, FormInput
 from queries import agenda_requests as q
 from queries import buildings as qb
 from queries import meetings as qm
@@ -67,14 +67,18 @@ async def accept_request(conn: asyncpg.Connection, actor: Actor, request_id: UUI
         if meeting.building_id != request.building_id:
             raise Invalid({"meeting_id": _("Cette assemblée concerne un autre bâtiment.")})
         building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
-        body = {"title": request.title, "description": request.description, **dict(data or {})}
-        body.pop("meeting_id", None)
-        values = ItemInput.parse({k: v for k, v in body.items() if v not in (None, "")} | {
-            k: body[k] for k in ("csrf_token",) if k in body}, building.jurisdiction)  # type: ignore[union-attr]
+        values = ItemInput.parse(_merged(request, data), building.jurisdiction)  # type: ignore[union-attr]
         item = await qm.add_item(conn, actor.org_id, meeting_id, asdict(values))  # type: ignore[arg-type]
         await q.handle(conn, actor.org_id, request_id, "accepted", None, item.id)  # type: ignore[arg-type]
         await record(conn, actor, "accept", "agenda_request", request_id, request, {"agenda_item_id": item.id})
     return item
+
+
+def _merged(request: q.Request, data: object | None) -> dict:
+    """The request's title and text, overridden by what the syndic sent (a form stays a form)."""
+    sent = {k: v for k, v in dict(data or {}).items() if k != "meeting_id" and v not in (None, "")}  # type: ignore[call-overload]
+    merged = {"title": request.title, "description": request.description, **sent}
+    return FormInput(merged) if isinstance(data, FormInput) else merged
 
 
 async def answer_request(conn: asyncpg.Connection, actor: Actor, request_id: UUID, data: object) -> q.Request:

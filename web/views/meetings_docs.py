@@ -1,0 +1,85 @@
+"""Assembly documents: the convocation (PDF and e-mail), letters to print, the minutes as a PDF (WeasyPrint)."""
+from __future__ import annotations
+
+import asyncio
+from uuid import UUID
+
+from quart import Blueprint, Response, render_template
+from weasyprint import HTML
+
+from domain import convocation as conv
+from domain import meetings as svc
+from domain.convocation import Document
+from domain.minutes import MeetingView, meeting_view
+from domain.rules.assembly import MAJORITY_LABELS, Majority
+from queries import buildings as qb
+from queries import meetings as qm
+from web import db
+from web.auth import current_actor
+from web.config import ROOT
+from web.i18n import gettext as t
+
+bp = Blueprint("meetings_docs", __name__)
+
+
+async def pdf(template: str, **context: object) -> bytes:
+    """A PDF from a Jinja2 template (rendered off the event loop)."""
+    html = await render_template(template, **context)
+    return await asyncio.to_thread(lambda: HTML(string=html, base_url=str(ROOT)).write_pdf())
+
+
+def labels() -> dict[str, str]:
+    """Majority labels for the templates."""
+    return {m.value: str(MAJORITY_LABELS[m]) for m in Majority}
+
+
+async def convocation_document(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item]) -> Document:
+    """The convocation e-mail with the PDF (agenda, draft resolutions, proxy form) attached."""
+    context = {"meeting": meeting, "building": building, "items": items, "labels": labels(), "owner": None}
+    body = await render_template("meetings/convocation_email.txt", **context)
+    return Document(t("Convocation à l'assemblée générale du %(day)s — %(building)s",
+                      day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name),
+                    body, await pdf("meetings/convocation_pdf.html", **context), "convocation.pdf")
+
+
+def minutes_renderer(view: MeetingView):  # type: ignore[no-untyped-def]
+    """A render function for sending the minutes of a meeting already drawn up."""
+    async def render(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item]) -> Document:
+        body = await render_template("meetings/minutes_email.txt", meeting=meeting, building=building)
+        return Document(t("Procès-verbal de l'assemblée générale du %(day)s — %(building)s",
+                          day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name),
+                        body, await pdf("meetings/minutes_pdf.html", view=view), "proces-verbal.pdf")
+    return render
+
+
+def _pdf_response(data: bytes, filename: str) -> Response:
+    return Response(data, content_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/meetings/<uuid:meeting_id>/convocation.pdf")
+async def convocation_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    conn, actor = await db.conn(), current_actor()
+    meeting, building = await svc.meeting_and_building(conn, actor, meeting_id)
+    items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    data = await pdf("meetings/convocation_pdf.html", meeting=meeting, building=building, items=items,
+                     labels=labels(), owner=None)
+    return _pdf_response(data, "convocation.pdf")
+
+
+@bp.get("/meetings/<uuid:meeting_id>/letters.pdf")
+async def letters_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    conn, actor = await db.conn(), current_actor()
+    svc.require_syndic(actor)
+    meeting, building = await svc.meeting_and_building(conn, actor, meeting_id)
+    items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    cards = [c for c in await conv.recipients(conn, actor.org_id, meeting) if conv.channel_of(c) == "letter"]  # type: ignore[arg-type]
+    data = await pdf("meetings/convocation_pdf.html", meeting=meeting, building=building, items=items,
+                     labels=labels(), letters=cards, owner=None)
+    return _pdf_response(data, "convocations-courrier.pdf")
+
+
+@bp.get("/meetings/<uuid:meeting_id>/minutes.pdf")
+async def minutes_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    view = await meeting_view(await db.conn(), current_actor(), meeting_id)
+    return _pdf_response(await pdf("meetings/minutes_pdf.html", view=view), "proces-verbal.pdf")

@@ -59,6 +59,9 @@ def parse_owners(data: object) -> tuple[date, list[ShareInput]]:
         f.done()
     shares = []
     for i, item in enumerate(items):  # type: ignore[arg-type]
+        if not isinstance(item, dict):
+            f.error(f"owners[{i}]", _("Un objet {owner_id, right_kind, share, is_contact} est attendu."))
+            continue
         g = Fields(item, allowed={"owner_id", "right_kind", "share", "is_contact"})
         owner, kind = g.uuid("owner_id", required=True), g.choice("right_kind", RIGHT_KINDS, aliases=KIND_ALIASES)
         share, contact = read_share(g, "share"), g.boolean("is_contact")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -17,6 +18,7 @@ from domain.i18n import Msg, _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from queries import buildings as qb
+from queries import ownership as qr
 from queries import units as q
 
 MANAGERS = buildings.MANAGERS
@@ -55,13 +57,17 @@ class UnitInput:
         f = Fields(data, allowed={"building_id", "unit_number", "unit_type", "floor", "surface_area", "quota",
                                   *_IGNORED})
         keep = current is not None and not f.form
+
+        def needed(name: str) -> bool:
+            return not keep or f.present(name)
+
         values: dict[str, Any] = {
             "building_id": f.uuid("building_id", required=building_id is None and current is None),
-            "number": f.text("unit_number", required=not keep, max_len=20),
-            "unit_type": f.choice("unit_type", UNIT_TYPES, required=not keep, aliases=TYPE_ALIASES),
+            "number": f.text("unit_number", required=needed("unit_number"), max_len=20),
+            "unit_type": f.choice("unit_type", UNIT_TYPES, required=needed("unit_type"), aliases=TYPE_ALIASES),
             "floor": f.integer("floor", min=-10, max=200),
             "surface_area": f.decimal("surface_area", min=Decimal(0), max=Decimal("99999999.99")),
-            "quota": f.integer("quota", required=not keep, min=1, max=10_000_000),
+            "quota": f.integer("quota", required=needed("quota"), min=1, max=10_000_000),
         }
         f.done()
         if current is not None:
@@ -96,6 +102,12 @@ def to_api(unit: q.Unit, owner_id: UUID | None = None) -> dict[str, Any]:
             "unit_number": unit.number, "unit_type": API_TYPES[unit.unit_type], "floor": unit.floor,
             "surface_area": unit.surface_area, "quota": unit.quota, "owner_id": owner_id,
             "created_at": unit.created_at, "updated_at": unit.updated_at}
+
+
+async def with_contacts(conn: asyncpg.Connection, actor: Actor, rows: list[q.Unit]) -> list[dict[str, Any]]:
+    """Lots in the API's shape, each with its contact owner today as `owner_id` (one query)."""
+    contacts = await qr.contacts(conn, actor.org_id, [u.id for u in rows], date.today())  # type: ignore[arg-type]
+    return [to_api(u, contacts.get(u.id)) for u in rows]
 
 
 def _owner_filter(actor: Actor) -> UUID | None:

@@ -46,6 +46,11 @@ JOIN unit_owners r ON r.organization_id = u.organization_id AND r.unit_id = u.id
 JOIN owners o ON o.organization_id = r.organization_id AND o.id = r.owner_id
 ORDER BY b.name, b.id, u.number, u.id, owner_name, r.id
 """
+_CONTACTS = """
+SELECT DISTINCT ON (unit_id) unit_id, owner_id FROM unit_owners
+WHERE organization_id = $1 AND unit_id = ANY($2::uuid[]) AND start_date <= $3 AND (end_date IS NULL OR end_date > $3)
+ORDER BY unit_id, is_contact DESC, start_date, id
+"""
 _INSERT = """
 INSERT INTO unit_owners (organization_id, unit_id, owner_id, right_kind, share_num, share_den, start_date,
                          end_date, is_contact)
@@ -103,6 +108,11 @@ async def of_owners(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID
 async def lots_of_user(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, day: date) -> list[asyncpg.Record]:
     """The rights in force on `day` in the lots where the user holds one (co-owners included)."""
     return list(await conn.fetch(_LOTS_OF_USER, org_id, user_id, day))
+
+
+async def contacts(conn: asyncpg.Connection, org_id: UUID, unit_ids: list[UUID], day: date) -> dict[UUID, UUID]:
+    """The contact owner of each lot on `day` (lots without owners are absent)."""
+    return {r["unit_id"]: r["owner_id"] for r in await conn.fetch(_CONTACTS, org_id, unit_ids, day)}
 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, rights: list[NewRight]) -> list[UUID]:

@@ -1,0 +1,75 @@
+"""Two real connections on a committed database: concurrent changes to one lot's owners cannot exceed 100 %."""
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from fractions import Fraction
+
+import asyncpg
+import pytest
+
+from domain import ownership as svc
+from domain.errors import Invalid
+from domain.ownership import TransferInput
+from queries import ownership as qr
+from queries.db import connect
+from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user
+
+D1 = date(2024, 1, 1)
+
+
+async def _lot(url: str):
+    setup = await connect(url)
+    try:
+        org = await make_org(setup)
+        syndic = actor(await make_user(setup, org, "syndic"), org, "syndic")
+        unit = await make_unit(setup, org, await make_building(setup, org))
+        a, b, c = [await make_owner(setup, org, name) for name in ("Dupont", "Martin", "Peeters")]
+    finally:
+        await setup.close()
+    return org, syndic, unit, a, b, c
+
+
+async def test_two_concurrent_sales_of_60_percent_exactly_one_succeeds(clone_db):
+    url = clone_db("koprogo_register_race")
+    org, syndic, unit, a, b, c = await _lot(url)
+    one, two = await connect(url), await connect(url)
+    try:
+        await svc.assign_owner(one, syndic, unit["id"], a["id"])
+        sale = lambda buyer: TransferInput(date.today(), a["id"], buyer["id"], Fraction(3, 5), "full")  # noqa: E731
+        first = one.transaction()
+        await first.start()
+        await svc.transfer(one, syndic, unit["id"], sale(b))
+        second = asyncio.create_task(svc.transfer(two, syndic, unit["id"], sale(c)))
+        await asyncio.sleep(0.3)
+        assert not second.done()  # waiting on the lot's lock
+        await first.commit()
+        with pytest.raises(Invalid):
+            await second
+        rights = await qr.of_unit(one, org.id, unit["id"])
+        held = {r.owner_name.split()[-1]: r.share for r in rights if r.end_date is None}
+        assert held == {"Dupont": Fraction(2, 5), "Martin": Fraction(3, 5)}
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_the_database_alone_stops_two_owners_of_100_percent(clone_db):
+    """Writes that bypass the use case: the deferred trigger locks the lot and sees the other commit."""
+    url = clone_db("koprogo_register_race")
+    org, _syndic, unit, a, b, _c = await _lot(url)
+    one, two = await connect(url), await connect(url)
+    try:
+        results = []
+        for conn, owner in ((one, a), (two, b)):
+            tx = conn.transaction()
+            await tx.start()
+            await qr.insert(conn, org.id, unit["id"], [qr.NewRight(owner["id"], "full", Fraction(1), D1)])
+            results.append(tx)
+        outcomes = await asyncio.gather(results[0].commit(), results[1].commit(), return_exceptions=True)
+        failures = [o for o in outcomes if isinstance(o, Exception)]
+        assert len(failures) == 1 and isinstance(failures[0], asyncpg.CheckViolationError)
+        assert len(await qr.of_unit(one, org.id, unit["id"])) == 1
+    finally:
+        await one.close()
+        await two.close()

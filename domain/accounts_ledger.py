@@ -23,6 +23,7 @@ from queries.register import owners_of_user
 
 READERS = ("syndic", "accountant", "board_member", "superadmin", "owner")
 CASHIERS = ("syndic", "accountant")
+CENT = Decimal("0.01")
 
 
 def decimal_of(value: Fraction, places: int = 4) -> Decimal:
@@ -82,7 +83,7 @@ async def statement(conn: asyncpg.Connection, actor: Actor, owner_id: UUID,
     building = await qb.get(conn, actor.org_id, building_id)  # type: ignore[arg-type]
     if building is None:
         raise NotFound("building", building_id)
-    opening = await q.opening_balance(conn, actor.org_id, owner.id, building.id, start)  # type: ignore[arg-type]
+    opening = (await q.opening_balance(conn, actor.org_id, owner.id, building.id, start)).quantize(CENT)  # type: ignore[arg-type]
     entries = await q.entries(conn, actor.org_id, owner.id, building.id, start, end)  # type: ignore[arg-type]
     balance, lines = opening, []
     for entry in entries:

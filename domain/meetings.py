@@ -145,6 +145,12 @@ async def list_meetings(conn: asyncpg.Connection, actor: Actor, building_id: UUI
     return Page(rows, page, total)
 
 
+async def org_meetings(conn: asyncpg.Connection, actor: Actor) -> list[q.Listed]:
+    """Staff: every building's assemblies, those to come first."""
+    actor.require(*STAFF)
+    return await q.for_org(conn, actor.org_id)  # type: ignore[arg-type]
+
+
 def require_syndic(actor: Actor) -> None:
     """Only the syndic manages assemblies."""
     if actor.role not in SYNDIC or actor.org_id is None:

@@ -101,6 +101,30 @@ _UPCOMING_FOR_BUILDINGS = (Q.from_(meetings).select(*_COLUMNS)
                            .orderby(meetings.scheduled_at, order=Order.desc).limit(20).get_sql())
 
 
+_FOR_ORG = """
+SELECT m.id, m.building_id, b.name AS building_name, m.title, m.scheduled_at, m.status, m.session
+FROM meetings m JOIN buildings b ON b.organization_id = m.organization_id AND b.id = m.building_id
+WHERE m.organization_id = $1 AND m.status <> 'cancelled'
+ORDER BY (m.status IN ('draft', 'convened', 'open')) DESC, m.scheduled_at DESC LIMIT 50
+"""
+
+
+@dataclass(frozen=True)
+class Listed:
+    id: UUID
+    building_id: UUID
+    building_name: str
+    title: str
+    scheduled_at: datetime
+    status: str
+    session: int
+
+
+async def for_org(conn: asyncpg.Connection, org_id: UUID) -> list[Listed]:
+    """The organisation's assemblies to come first, then the latest held."""
+    return [Listed(**r) for r in await conn.fetch(_FOR_ORG, org_id)]
+
+
 async def get(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> Meeting | None:
     """One meeting of the organisation."""
     row = await conn.fetchrow(_GET, org_id, meeting_id)

@@ -112,6 +112,12 @@ async def _parse_for_building(conn: asyncpg.Connection, actor: Actor, data: Any,
     return building, values
 
 
+async def check_expense(conn: asyncpg.Connection, actor: Actor, data: Any, building_id: UUID) -> None:
+    """Validate an expense for a building without writing it (to report every error of a form at once)."""
+    actor.require(*DRAFTERS)
+    await _parse_for_building(conn, actor, data, building_id)
+
+
 async def _check_key(conn: asyncpg.Connection, actor: Actor, building: Any, values: ExpenseInput) -> None:
     """The sharing key must be one of the building's."""
     if values.sharing_key_id is None:

@@ -86,11 +86,11 @@ WHERE organization_id = $1 AND id = $2 AND status IN ('draft', 'approved')"""
 _SET_FILE = """UPDATE expenses SET file_key = $3, file_name = $4, file_type = $5, file_size = $6, updated_at = now()
 WHERE organization_id = $1 AND id = $2"""
 _YEAR = """
-SELECT extract(month FROM invoice_date)::int AS month, category, status, count(*)::int AS count,
-       sum(total) AS total
+SELECT extract(month FROM invoice_date)::int AS month, category, status, approved_at IS NOT NULL AS allocated,
+       count(*)::int AS count, sum(total) AS total
 FROM expenses
 WHERE organization_id = $1 AND building_id = $2 AND invoice_date >= $3 AND invoice_date < $4
-GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
 """
 
 
@@ -99,6 +99,7 @@ class MonthTotal:
     month: int
     category: str
     status: str
+    allocated: bool  # approved at some point: its lines are in the owners' accounts (a reversal nets it out)
     count: int
     total: Decimal
 

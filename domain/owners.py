@@ -187,3 +187,52 @@ def cumulative_quota(rows: list[Holding], day: date) -> list[BuildingQuota]:
         prev = sums.get(h.building_id, BuildingQuota(h.building_id, h.building_name, h.total_quota, Fraction(0)))
         sums[h.building_id] = BuildingQuota(h.building_id, h.building_name, h.total_quota, prev.quota + h.quota_held)
     return list(sums.values())
+
+
+@dataclass(frozen=True)
+class CoOwner:
+    """Someone holding a right in the same lot, as another owner may see them: a name; contact only if agreed."""
+    name: str
+    right_kind: str
+    share: Fraction
+    is_contact: bool
+    is_me: bool
+    email: str | None
+    phone: str | None
+
+
+@dataclass
+class PortalLot:
+    unit_id: UUID
+    unit_number: str
+    unit_type: str
+    floor: int | None
+    quota: int
+    building_id: UUID
+    building_name: str
+    building_address: str
+    total_quota: int
+    holders: list[CoOwner]
+
+    @property
+    def mine(self) -> list[CoOwner]:
+        """The user's own rights in the lot."""
+        return [h for h in self.holders if h.is_me]
+
+
+def _co_owner(r: Any) -> CoOwner:
+    visible = r["is_me"] or r["shares_contact"]
+    return CoOwner(r["owner_name"], r["right_kind"], Fraction(r["share_num"], r["share_den"]), r["is_contact"],
+                   r["is_me"], r["email"] if visible else None, r["phone"] if visible else None)
+
+
+async def portal_lots(conn: asyncpg.Connection, actor: Actor, day: date) -> list[PortalLot]:
+    """The lots the user holds on `day`, with their co-owners' names (phone and e-mail only when they agreed)."""
+    lots: dict[UUID, PortalLot] = {}
+    for r in await qr.lots_of_user(conn, actor.org_id, actor.user_id, day):  # type: ignore[arg-type]
+        address = f"{r['building_address']}, {r['building_postal_code']} {r['building_city']}"
+        lot = lots.setdefault(r["unit_id"], PortalLot(r["unit_id"], r["unit_number"], r["unit_type"], r["floor"],
+                                                      r["quota"], r["building_id"], r["building_name"], address,
+                                                      r["total_quota"], []))
+        lot.holders.append(_co_owner(r))
+    return list(lots.values())

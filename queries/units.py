@@ -7,8 +7,8 @@ from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
-from pypika import Order, Parameter, PostgreSQLQuery as Q, Table, analytics as an, functions as fn
-from pypika.terms import Star
+from pypika import Parameter, PostgreSQLQuery as Q, Table, analytics as an, functions as fn
+from pypika.terms import PseudoColumn, Star
 
 units = Table("units")
 FIELDS = ("building_id", "number", "unit_type", "floor", "surface_area", "quota")
@@ -34,6 +34,7 @@ class Unit:
     updated_at: datetime
 
 
+_NATURAL = PseudoColumn('"number" COLLATE lot_number')
 _ORG_ID = (units.organization_id == _p(1)) & (units.id == _p(2))
 _GET = Q.from_(units).select(*_COLUMNS).where(_ORG_ID).get_sql()
 _LOCK = _GET + " FOR UPDATE"
@@ -45,7 +46,7 @@ for _i, _name in enumerate(EDITABLE, start=3):
 _UPDATE = _update.set(units.updated_at, fn.Now()).where(_ORG_ID).returning(*_COLUMNS).get_sql()
 _DELETE = Q.from_(units).delete().where(_ORG_ID).returning(units.id).get_sql()
 _PAGE = (Q.from_(units).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
-         .orderby(units.building_id).orderby(units.number).orderby(units.id))
+         .orderby(units.building_id).orderby(_NATURAL).orderby(units.id))
 _LIST = _PAGE.where(units.organization_id == _p(1)).limit(_p(2)).offset(_p(3)).get_sql()
 _LIST_IN_BUILDING = (_PAGE.where((units.organization_id == _p(1)) & (units.building_id == _p(4)))
                      .limit(_p(2)).offset(_p(3)).get_sql())
@@ -56,7 +57,7 @@ _MINE = """ AND u.id IN (SELECT r.unit_id FROM unit_owners r JOIN owners o
 _SELECT_U = "SELECT " + ", ".join(f"u.{c}" for c in _COLUMNS)
 _LIST_MINE = (_SELECT_U + ", count(*) OVER () AS total FROM units u WHERE u.organization_id = $1"
               + " AND ($4::uuid IS NULL OR u.building_id = $4)" + _MINE.format(user="$5")
-              + " ORDER BY u.building_id, u.number, u.id LIMIT $2 OFFSET $3")
+              + " ORDER BY u.building_id, u.number COLLATE lot_number, u.id LIMIT $2 OFFSET $3")
 _GET_MINE = _SELECT_U + " FROM units u WHERE u.organization_id = $1 AND u.id = $2" + _MINE.format(user="$3")
 _NUMBERS = (Q.from_(units).select(units.number)
             .where((units.organization_id == _p(1)) & (units.building_id == _p(2))).get_sql())

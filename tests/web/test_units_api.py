@@ -36,7 +36,7 @@ async def test_building_units_show_the_quota_total(client, conn):
     for number in ("2", "10", "1"):
         await make_unit(conn, org, b, number, quota=300)
     body = await (await client.get(f"/api/v1/buildings/{b.id}/units", headers=headers)).get_json()
-    assert [u["unit_number"] for u in body["data"]] == ["1", "10", "2"]
+    assert [u["unit_number"] for u in body["data"]] == ["1", "2", "10"]
     assert body["quota"] == {"total": 1000, "held": 900, "state": "missing", "gap": 100}
     resp = await client.post("/api/v1/units", json=_lot(b.id, quota=101), headers=headers)
     assert resp.status_code == 422

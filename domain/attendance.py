@@ -110,7 +110,7 @@ class PresenceInput:
     postal_received_on: date | None
 
     @classmethod
-    def parse(cls, data: object) -> "PresenceInput":
+    def parse(cls, data: object) -> PresenceInput:
         """One line of the register: present, represented (by an owner or a named person), absent, postal."""
         f = Fields(data, allowed={"owner_id", "status", "proxy_holder_owner_id", "proxy_holder_name",
                                   "postal_received_on"})

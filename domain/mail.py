@@ -4,7 +4,7 @@ from __future__ import annotations
 import collections
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -64,7 +64,7 @@ class CatchAll:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         body = parsed.get_body(preferencelist=("plain",))
         names = [part.get_filename() or "" for part in parsed.iter_attachments()]  # type: ignore[attr-defined]
-        caught = Caught(datetime.now(timezone.utc), envelope.mail_from, list(envelope.rcpt_tos),
+        caught = Caught(datetime.now(UTC), envelope.mail_from, list(envelope.rcpt_tos),
                         str(parsed.get("Subject", "")), body.get_content() if body else "", names)
         with self.lock:
             self.messages.appendleft(caught)

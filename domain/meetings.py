@@ -35,7 +35,7 @@ def parse_when(f: Fields, name: str, required: bool) -> datetime | None:
     if text is None:
         return None
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(text)
     except ValueError:
         f.error(name, _("Date et heure invalides (AAAA-MM-JJ HH:MM)."))
         return None
@@ -57,7 +57,7 @@ class MeetingInput:
     video_url: str | None
 
     @classmethod
-    def parse(cls, data: object, current: q.Meeting | None = None) -> tuple[UUID | None, "MeetingInput"]:
+    def parse(cls, data: object, current: q.Meeting | None = None) -> tuple[UUID | None, MeetingInput]:
         """Validate a meeting form or JSON body; returns (building_id, values). JSON updates may be partial."""
         f = Fields(data, allowed={*q.FIELDS, "building_id", "scheduled_date", "id", "organization_id"})
         keep = current is not None and not f.form
@@ -90,7 +90,7 @@ class ItemInput:
     majority: str | None
 
     @classmethod
-    def parse(cls, data: object, jurisdiction: str) -> "ItemInput":
+    def parse(cls, data: object, jurisdiction: str) -> ItemInput:
         """Validate an agenda item; a decision kind proposes the majority, which the syndic may adjust."""
         f = Fields(data, allowed={*q.ITEM_FIELDS, "id", "organization_id"})
         title = f.text("title", required=True, max_len=200)

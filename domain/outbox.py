@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
@@ -28,7 +28,7 @@ def backoff(attempts: int) -> timedelta:
 
 async def deliver_one(conn: asyncpg.Connection, send: Send, now: datetime | None = None) -> str | None:
     """Try the next due message: 'sent', 'retry', 'failed', or None when nothing is due."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     async with conn.transaction():
         message = await q.claim_due(conn, now)
         if message is None:
@@ -71,7 +71,7 @@ async def run_worker(connect: Callable[[], Awaitable[asyncpg.Connection]], send:
             conn = None
         try:
             await asyncio.wait_for(stop.wait(), interval)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     if conn is not None:
         await conn.close()

@@ -50,14 +50,14 @@ def _named(reason: str, name: str) -> str:
     return reason
 
 
-def _holder_of(owner_id: UUID, register: "Register") -> Hashable:
+def _holder_of(owner_id: UUID, register: Register) -> Hashable:
     """Who casts an owner's votes in the room: themselves, or their proxy holder."""
     from domain.attendance import holder_key
     line = register.lines.get(owner_id)
     return holder_key(line) if line is not None and line.status == "represented" else owner_id
 
 
-def _capped(jurisdiction: str, majority: Majority, register: "Register", weights: dict[UUID, int]
+def _capped(jurisdiction: str, majority: Majority, register: Register, weights: dict[UUID, int]
             ) -> tuple[dict[UUID, int], int, list[str]]:
     """Weights after the cap on a dominant voter, the total base, and why any were cut."""
     rules, roll = rules_for(jurisdiction), register.roll  # type: ignore[arg-type]
@@ -83,7 +83,7 @@ def _capped(jurisdiction: str, majority: Majority, register: "Register", weights
     return capped, roll.total_quota, reasons
 
 
-def compute_result(jurisdiction: str, item: "Item", register: "Register", votes: list["Vote"]) -> dict[str, Any]:
+def compute_result(jurisdiction: str, item: Item, register: Register, votes: list[Vote]) -> dict[str, Any]:
     """Count a resolution exactly (caps, abstentions, majority) and return the result with its reasoning."""
     majority = Majority(item.majority)
     roll = register.roll

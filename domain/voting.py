@@ -1,7 +1,7 @@
 """Holding the meeting: open it, open and close resolutions, cast votes, count them exactly, close it."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 import asyncpg
@@ -22,7 +22,7 @@ CHOICE_ALIASES = {"pour": "for", "contre": "against", "abstention": "abstain", "
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def open_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> qm.Meeting:

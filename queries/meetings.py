@@ -7,7 +7,9 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from pypika import Order, Parameter, PostgreSQLQuery as Q, Table, functions as fn
+from pypika import Order, Parameter, Table
+from pypika import PostgreSQLQuery as Q
+from pypika import functions as fn
 
 meetings = Table("meetings")
 items = Table("agenda_items")

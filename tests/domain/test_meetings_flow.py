@@ -47,7 +47,7 @@ async def draft(conn, syndic, building, items=(("budget", None),)):  # type: ign
 
 
 async def test_convening_refused_when_notice_is_short_with_the_earliest_date(conn):
-    org, syndic, building, _ = await setup_building(conn)
+    _org, syndic, building, _ = await setup_building(conn)
     meeting = await draft(conn, syndic, building)
     with pytest.raises(Invalid) as e:
         await convocation.convene(conn, syndic, meeting.id, fake_render, today=date(2026, 6, 5))
@@ -56,14 +56,14 @@ async def test_convening_refused_when_notice_is_short_with_the_earliest_date(con
 
 
 async def test_bylaw_notice_is_longer_than_the_law(conn):
-    org, syndic, building, _ = await setup_building(conn, notice_days=60)
+    _org, syndic, building, _ = await setup_building(conn, notice_days=60)
     meeting = await draft(conn, syndic, building)
     with pytest.raises(Invalid):
         await convocation.convene(conn, syndic, meeting.id, fake_render, today=TODAY)
 
 
 async def test_convening_sends_email_or_letter_to_every_owner(conn):
-    org, syndic, building, owners = await setup_building(conn)
+    _org, syndic, building, _owners = await setup_building(conn)
     meeting = await draft(conn, syndic, building)
     convened = await convocation.convene(conn, syndic, meeting.id, fake_render, today=TODAY)
     assert (convened.status, convened.convened_on) == ("convened", TODAY)
@@ -77,7 +77,7 @@ async def test_convening_sends_email_or_letter_to_every_owner(conn):
 
 
 async def test_majority_is_proposed_from_the_catalogue_and_adjustable(conn):
-    org, syndic, building, _ = await setup_building(conn)
+    _org, syndic, building, _ = await setup_building(conn)
     meeting = await draft(conn, syndic, building, items=(("works", None), ("works", "four_fifths")))
     items = await meetings.agenda(conn, syndic, meeting.id)
     assert [(i.position, i.majority) for i in items] == [(1, "two_thirds"), (2, "four_fifths")]
@@ -97,14 +97,14 @@ async def open_with(conn, syndic, meeting, owners, statuses, holder=0):  # type:
 
 
 async def test_quorum_votes_and_result_with_reasoning(conn):
-    org, syndic, building, owners = await setup_building(conn)
+    _org, syndic, building, owners = await setup_building(conn)
     meeting = await draft(conn, syndic, building, items=(("budget", None), ("works", None)))
     await open_with(conn, syndic, meeting, owners, ["present", "present", "represented", "present"], holder=1)
     register = await attendance.register_of(conn, syndic, meeting.id)
     assert register.quorum.met and register.quorum.quota_present == 1000
     items = await meetings.agenda(conn, syndic, meeting.id)
     await voting.open_resolution(conn, syndic, meeting.id, items[1].id)
-    (o1, a1), (o2, a2), (o3, a3), (o4, a4) = owners
+    (o1, a1), (_o2, a2), (o3, a3), (o4, a4) = owners
     await voting.cast_vote(conn, a1, items[1].id, {"choice": "for"})
     await voting.cast_vote(conn, a2, items[1].id, {"owner_id": str(o3["id"]), "choice": "for"})  # as proxy
     await voting.cast_vote(conn, a2, items[1].id, {"choice": "against"})
@@ -127,12 +127,12 @@ async def test_quorum_votes_and_result_with_reasoning(conn):
 
 
 async def test_a_holder_above_the_others_is_capped(conn):
-    org, syndic, building, owners = await setup_building(conn)
+    _org, syndic, building, owners = await setup_building(conn)
     meeting = await draft(conn, syndic, building, items=(("budget", None),))
     await open_with(conn, syndic, meeting, owners, ["present", "present", "represented", "absent"])
     item = (await meetings.agenda(conn, syndic, meeting.id))[0]
     await voting.open_resolution(conn, syndic, meeting.id, item.id)
-    (o1, a1), (o2, a2), (o3, _), _o4 = owners
+    (_o1, a1), (_o2, a2), (o3, _), _o4 = owners
     await voting.cast_vote(conn, a1, item.id, {"choice": "for"})
     await voting.cast_vote(conn, a1, item.id, {"owner_id": str(o3["id"]), "choice": "for"})
     await voting.cast_vote(conn, a2, item.id, {"choice": "against"})
@@ -143,7 +143,7 @@ async def test_a_holder_above_the_others_is_capped(conn):
 
 
 async def test_fourth_proxy_refused_with_the_rule(conn):
-    org, syndic, building, owners = await setup_building(conn, quotas=(100, 100, 100, 100, 100, 500))
+    _org, syndic, building, owners = await setup_building(conn, quotas=(100, 100, 100, 100, 100, 500))
     meeting = await draft(conn, syndic, building)
     await convocation.convene(conn, syndic, meeting.id, fake_render, today=TODAY)
     holder = str(owners[0][0]["id"])
@@ -161,7 +161,7 @@ async def test_fourth_proxy_refused_with_the_rule(conn):
 
 
 async def test_without_quorum_the_second_session_is_convened_in_one_step(conn):
-    org, syndic, building, owners = await setup_building(conn)
+    _org, syndic, building, owners = await setup_building(conn)
     meeting = await draft(conn, syndic, building)
     await open_with(conn, syndic, meeting, owners, ["absent", "present", "absent", "absent"])
     items = await meetings.agenda(conn, syndic, meeting.id)
@@ -178,7 +178,7 @@ async def test_without_quorum_the_second_session_is_convened_in_one_step(conn):
 
 
 async def test_fr_postal_vote_cutoff(conn):
-    org, syndic, building, owners = await setup_building(conn, jurisdiction="FR")
+    _org, syndic, building, owners = await setup_building(conn, jurisdiction="FR")
     meeting = await draft(conn, syndic, building)
     await convocation.convene(conn, syndic, meeting.id, fake_render, today=TODAY)
     with pytest.raises(Invalid) as e:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,10 +14,9 @@ from queries.db import connect
 from tests.factories import make_org
 
 
-
 def soon() -> datetime:
     """A moment just after the test's transaction began (messages are due from their creation)."""
-    return datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=1)
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
 
 
 def free_port() -> int:

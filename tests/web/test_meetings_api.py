@@ -5,7 +5,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.factories import api_user, bearer, give_right, make_building, make_owner, make_unit, make_user, token
+from tests.factories import (
+    api_user,
+    bearer,
+    give_right,
+    make_building,
+    make_owner,
+    make_unit,
+    make_user,
+    token,
+)
 
 SOON = (date.today() + timedelta(days=30)).isoformat() + "T18:00:00"
 
@@ -164,7 +173,7 @@ async def test_only_the_syndic_convenes_and_closes(client, conn, path):
 
 async def test_another_organisation_sees_nothing(client, conn):
     org, _, headers = await api_user(conn)
-    building, owners = await building_with_owners(conn, org)
+    building, _owners = await building_with_owners(conn, org)
     mid = await convened(client, conn, headers, building, items=1)
     _other, _u, stranger = await api_user(conn)
     for path in ("", "/agenda-items", "/attendance", "/minutes", "/results", "/deliveries"):

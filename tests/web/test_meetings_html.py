@@ -12,7 +12,7 @@ SOON = (date.today() + timedelta(days=30)).strftime("%Y-%m-%dT18:00")
 
 
 async def setup(client, conn):  # type: ignore[no-untyped-def]
-    org, syndic, csrf = await browser_login(client, conn)
+    org, _syndic, csrf = await browser_login(client, conn)
     building = await make_building(conn, org, name="Résidence Test", total_quota=1000)
     owners = []
     for i, quota in enumerate((400, 350, 250)):
@@ -120,7 +120,7 @@ async def test_owner_portal_lists_assemblies_and_takes_requests(client, conn):
 
 
 async def test_pages_of_another_organisation_are_404(client, conn):
-    org, building, owners, csrf = await setup(client, conn)
+    _org, building, _owners, csrf = await setup(client, conn)
     resp = await post(client, "/meetings", csrf, building_id=str(building.id), meeting_type="ordinary",
                       title="AG", scheduled_date=SOON, location="Salle")
     url = resp.headers["Location"]

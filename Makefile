@@ -56,7 +56,8 @@ seed-load: setup
 	$(BIN)/python -m load.seed
 
 bench: setup
-	$(BIN)/python -m load.bench
+	bash deploy/install-system-deps.sh --with-bench
+	$(BIN)/python -m load.bench $(BENCH_ARGS)
 
 ## Stop the embedded cluster (make run stops it on Ctrl-C)
 clean-db:

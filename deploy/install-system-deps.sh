@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs from Debian when it is missing: PostgreSQL server binaries and Chromium
-# (for the Playwright journeys). As root it uses apt-get; otherwise it says what to install.
+# (for the Playwright journeys), and with --with-bench wrk (the raw-throughput load generator of `make bench`).
+# As root it uses apt-get; otherwise it says what to install.
 set -euo pipefail
 need=()
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
@@ -8,6 +9,9 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then
   need+=(chromium)
+fi
+if [ "${1:-}" = "--with-bench" ] && ! command -v wrk >/dev/null 2>&1; then
+  need+=(wrk)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ]; then

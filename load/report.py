@@ -1,0 +1,61 @@
+"""The one table `make bench` prints (and docs/performance.md quotes), from the JSON report."""
+from __future__ import annotations
+
+from typing import Any
+
+REFERENCE = {"rps": 287, "p50": 69, "p99": 752, "success": "99.74 %", "machine": "1 vCPU, 128 MB"}
+TARGETS = {"rps": 1200, "p99": 40, "ratio": 0.60, "fixed_p99": 10, "rss_mb": 120, "cpu_ms": 1.0}
+
+
+def render(report: dict[str, Any]) -> str:
+    """A plain-text table: one line per mode, then the ratio, the targets and the page weights."""
+    s, m = report["settings"], report["machine"]
+    lines = [f"KoproGo benchmark, {report['started']} — {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, "
+             f"Python {m['python']}, PostgreSQL {m['postgresql']}",
+             f"app: {s['workers']} hypercorn worker(s) -k uvloop on core {s['app_cores']}; load generator on core "
+             f"{s['load_cores']}; PostgreSQL on core {s['pg_cores']}; {s['connections']} connections; "
+             f"{s['warmup']} s warm-up + {s['duration']} s per mode",
+             "",
+             f"{'mode':<30}{'tool':<8}{'req/s':>9}{'P50 ms':>9}{'P90 ms':>9}{'P99 ms':>9}{'max ms':>9}"
+             f"{'errors':>8}{'app CPU':>9}{'PG CPU':>8}{'RSS MB':>8}{'gen CPU':>9}",
+             f"{'':<30}{'':<8}{'':>9}{'':>9}{'':>9}{'':>9}{'':>9}{'':>8}{'ms/req':>9}{'ms/req':>8}"
+             f"{'peak':>8}{'%':>9}"]
+    for name, r in report["runs"].items():
+        rss = "/".join(f"{x:.0f}" for x in r["peak_rss_mb"])
+        lines.append(f"{name:<30}{r['tool']:<8}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p90']:>9.1f}{r['p99']:>9.1f}"
+                     f"{r['max']:>9.1f}{r['errors']:>8}{r['app_cpu_ms_per_req']:>9.3f}{r['pg_cpu_ms_per_req']:>8.3f}"
+                     f"{rss:>8}{r['loadgen_cpu_pct']:>9.0f}")
+    ref = REFERENCE
+    lines += [f"{'reference (published)':<30}{'?':<8}{ref['rps']:>9.1f}{ref['p50']:>9.1f}{'':>9}{ref['p99']:>9.1f}"
+              f"{'':>9}{'0.26 %':>8}   ({ref['machine']}, {ref['success']} success)", ""]
+    if "ratio_to_ceiling" in report:
+        lines.append(f"koprogo mix / bare ceiling db mix (same core, same run): {report['ratio_to_ceiling']:.0%}")
+    lines += _targets(report)
+    if report.get("pages"):
+        lines.append("")
+        lines.append("page weights (gzip asked; HTML + every /static asset it references, empty cache):")
+        for name, p in report["pages"].items():
+            ok = "ok" if p["ok"] else "OVER"
+            lines.append(f"  {name:<28}{p['path'][:38]:<40}{p['total_bytes'] / 1024:>7.1f} KB "
+                         f"(limit {p['limit_bytes'] // 1024} KB, {p['kind']}, {p['encoding']}) {ok}")
+    return "\n".join(lines)
+
+
+def _targets(report: dict[str, Any]) -> list[str]:
+    runs, t = report["runs"], TARGETS
+    mix = runs.get("koprogo mix, max")
+    fixed = next((r for n, r in runs.items() if n.startswith("koprogo scenario, ") and "max" not in n), None)
+    if not mix:
+        return []
+    checks = [("mixed load ≥ 1,200 req/s", mix["rps"] >= t["rps"], f"{mix['rps']:.0f}"),
+              ("0 errors", mix["errors"] == 0, str(mix["errors"])),
+              ("P99 ≤ 40 ms", mix["p99"] <= t["p99"], f"{mix['p99']:.1f} ms"),
+              ("≥ 60 % of the ceiling", report.get("ratio_to_ceiling", 0) >= t["ratio"],
+               f"{report.get('ratio_to_ceiling', 0):.0%}"),
+              ("CPU ≤ 1 ms per request", mix["app_cpu_ms_per_req"] <= t["cpu_ms"], f"{mix['app_cpu_ms_per_req']:.3f}"),
+              ("peak RSS ≤ 120 MB per worker", max(mix["peak_rss_mb"] or [0]) <= t["rss_mb"],
+               f"{max(mix['peak_rss_mb'] or [0]):.0f} MB")]
+    if fixed:
+        checks.append(("P99 ≤ 10 ms at the fixed rate", fixed["p99"] <= t["fixed_p99"], f"{fixed['p99']:.1f} ms"))
+    return ["targets (wrk mix unless said): " + "; ".join(f"{name}: {value} {'✓' if ok else '✗'}"
+                                                          for name, ok, value in checks)]

@@ -1,0 +1,2 @@
+-- The bare ceiling: GET /hello (load/ceiling.py).
+dofile("load/wrk/common.lua")

@@ -102,7 +102,7 @@ class PaymentInput:
     reference: str | None
 
     @classmethod
-    def parse(cls, data: object) -> "PaymentInput":
+    def parse(cls, data: object) -> PaymentInput:
         """An owner, a positive amount, a date and an optional reference."""
         f = Fields(data, allowed={"owner_id", "amount", "paid_on", "reference", "building_id"})
         owner_id = f.uuid("owner_id", required=True)

@@ -8,7 +8,8 @@ from typing import Any
 
 import asyncpg
 
-from domain import expense_lifecycle as life, expenses, keys
+from domain import expense_lifecycle as life
+from domain import expenses, keys
 from domain.accounts import Actor
 from domain.accounts_ledger import record_payment
 from domain.demo import SEEDERS

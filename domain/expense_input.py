@@ -72,7 +72,7 @@ class ExpenseInput:
     sharing_key_id: UUID | None
 
     @classmethod
-    def parse(cls, data: Any, jurisdiction: str | None, correction: bool = False) -> "ExpenseInput":
+    def parse(cls, data: Any, jurisdiction: str | None, correction: bool = False) -> ExpenseInput:
         """Validate an expense form or JSON body for a building under `jurisdiction` (BE or FR)."""
         f = Fields(data, allowed=_FIELDS)
         category = _category(f)

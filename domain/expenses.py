@@ -38,7 +38,7 @@ class ExpenseFilter:
     end: date | None = None
 
     @classmethod
-    def parse(cls, args: Mapping[str, str], building_id: UUID | None = None) -> "ExpenseFilter":
+    def parse(cls, args: Mapping[str, str], building_id: UUID | None = None) -> ExpenseFilter:
         """building, status, category, and period (YYYY or YYYY-MM) or from / to, from a query string."""
         f = Fields({k: args.get(k) for k in ("building", "building_id", "status", "from", "to")})
         building = building_id or f.uuid("building") or f.uuid("building_id")

@@ -38,7 +38,7 @@ class KeyInput:
     weights: dict[UUID, Decimal]
 
     @classmethod
-    def parse(cls, data: Any, lots: list[Lot]) -> "KeyInput":
+    def parse(cls, data: Any, lots: list[Lot]) -> KeyInput:
         """A name and a weight per covered lot: JSON {"weights": {unit_id: w}} or form fields w_<unit_id>."""
         f = Fields(data, allowed={"name", "weights", "id", "building_id"})
         name = f.text("name", required=True, max_len=100)

@@ -7,7 +7,8 @@ from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
-from pypika import Parameter, PostgreSQLQuery as Q, Table
+from pypika import Parameter, Table
+from pypika import PostgreSQLQuery as Q
 
 sharing_keys = Table("sharing_keys")
 sharing_key_weights = Table("sharing_key_weights")

@@ -53,7 +53,7 @@ async def owed(conn, expense_id, people):
 
 
 async def test_general_key_to_lots_then_owners(conn, tilleuls):
-    org, syndic, building, units, people, _ = tilleuls
+    _org, syndic, building, _units, people, _ = tilleuls
     expense = await approved(conn, syndic, building)
     lots = {r["unit_number"]: r["amount"] for r in
             await conn.fetch("SELECT unit_number, amount FROM expense_lot_shares WHERE expense_id = $1", expense.id)}
@@ -72,7 +72,7 @@ async def test_general_key_to_lots_then_owners(conn, tilleuls):
 
 
 async def test_lift_key_and_works(conn, tilleuls):
-    org, syndic, building, units, people, lift = tilleuls
+    _org, syndic, building, _units, people, lift = tilleuls
     lift_expense = await approved(conn, syndic, building, category="lift", description="Entretien ascenseur",
                                   amount_excl_vat="1000.00", sharing_key_id=str(lift.id))
     # 1000 x 10/35 = 285.714 (B1, B2), x 15/35 = 428.571 (C2): one cent left, B1 and B2 tie → B1.
@@ -86,7 +86,7 @@ async def test_lift_key_and_works(conn, tilleuls):
 
 
 async def test_why_do_i_owe_this(conn, tilleuls):
-    org, syndic, building, units, people, lift = tilleuls
+    _org, syndic, building, _units, people, lift = tilleuls
     expense = await approved(conn, syndic, building, category="lift", description="Entretien ascenseur",
                              amount_excl_vat="1000.00", sharing_key_id=str(lift.id))
     line_id = await conn.fetchval("SELECT id FROM charge_lines WHERE expense_id = $1 AND owner_id = $2",
@@ -101,7 +101,7 @@ async def test_why_do_i_owe_this(conn, tilleuls):
 
 
 async def test_allocation_is_stored_not_recomputed(conn, tilleuls):
-    org, syndic, building, units, people, lift = tilleuls
+    org, syndic, building, units, people, _lift = tilleuls
     expense = await approved(conn, syndic, building)
     await conn.execute("UPDATE units SET quota = 1 WHERE id = $1", units["A1"]["id"])
     assert (await owed(conn, expense.id, people))["Janssens"] == D("185.19")

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import api_user, bearer, give_right, make_building, make_owner, make_unit, make_user, token
+from tests.factories import (
+    api_user,
+    bearer,
+    give_right,
+    make_building,
+    make_owner,
+    make_unit,
+    make_user,
+    token,
+)
 
 
 async def setup(conn):
@@ -31,7 +40,7 @@ async def approved_expense(client, headers, building, **over):
 
 
 async def test_keys_create_list_update(client, conn):
-    org, headers, building, units, owners, _ = await setup(conn)
+    _org, headers, building, units, _owners, _ = await setup(conn)
     url = f"/api/v1/buildings/{building.id}/sharing-keys"
     resp = await client.post(url, headers=headers, json={"name": "Ascenseur", "weights": {str(units[1]["id"]): 3}})
     key = await resp.get_json()
@@ -56,7 +65,7 @@ async def test_keys_create_list_update(client, conn):
     ({"name": "K", "weights": {"UNIT": 1}, "colour": "red"}, "colour"),
 ])
 async def test_bad_keys_are_422_and_write_nothing(client, conn, body, field):
-    org, headers, building, units, *_ = await setup(conn)
+    _org, headers, building, units, *_ = await setup(conn)
     unit = str(units[0]["id"])
     body = {**body, "weights": {k.replace("UNIT", unit): v for k, v in body["weights"].items()}} \
         if isinstance(body.get("weights"), dict) else body
@@ -79,7 +88,7 @@ async def test_duplicate_key_name_and_foreign_lots(client, conn):
 
 
 async def test_key_of_another_building_is_refused_on_an_expense(client, conn):
-    org, headers, building, units, *_ = await setup(conn)
+    org, headers, building, _units, *_ = await setup(conn)
     other = await make_building(conn, org)
     unit = await make_unit(conn, org, other, "9")
     key = await (await client.post(f"/api/v1/buildings/{other.id}/sharing-keys", headers=headers,
@@ -91,7 +100,7 @@ async def test_key_of_another_building_is_refused_on_an_expense(client, conn):
 
 
 async def test_payments_statement_and_explanation(client, conn):
-    org, headers, building, units, owners, owner_headers = await setup(conn)
+    _org, headers, building, _units, owners, owner_headers = await setup(conn)
     await approved_expense(client, headers, building)
     pay = await client.post(f"/api/v1/buildings/{building.id}/payments", headers=headers, json={
         "owner_id": str(owners[0]["id"]), "amount": "100.00", "paid_on": "2026-02-15", "reference": "VIR 1"})
@@ -110,7 +119,7 @@ async def test_payments_statement_and_explanation(client, conn):
 
 
 async def test_an_owner_sees_only_their_own_account(client, conn):
-    org, headers, building, units, owners, owner_headers = await setup(conn)
+    _org, headers, building, _units, owners, owner_headers = await setup(conn)
     expense = await approved_expense(client, headers, building)
     other_line = await conn.fetchval("SELECT id FROM charge_lines WHERE owner_id = $1", owners[1]["id"])
     own = f"/api/v1/owners/{owners[0]['id']}/statement?building={building.id}"
@@ -124,7 +133,7 @@ async def test_an_owner_sees_only_their_own_account(client, conn):
 
 
 async def test_other_organisation_sees_nothing(client, conn):
-    org, headers, building, units, owners, _ = await setup(conn)
+    _org, headers, building, units, owners, _ = await setup(conn)
     await approved_expense(client, headers, building)
     line = await conn.fetchval("SELECT id FROM charge_lines WHERE owner_id = $1", owners[0]["id"])
     key = await (await client.post(f"/api/v1/buildings/{building.id}/sharing-keys", headers=headers,
@@ -153,7 +162,7 @@ async def test_other_organisation_sees_nothing(client, conn):
     ({"amount": "10", "paid_on": "2026-01-01", "iban": "BE00"}, "iban"),
 ])
 async def test_bad_payments_are_422_and_write_nothing(client, conn, body, field):
-    org, headers, building, units, owners, _ = await setup(conn)
+    _org, headers, building, _units, owners, _ = await setup(conn)
     body = {"owner_id": str(owners[0]["id"]), **body}
     resp = await client.post(f"/api/v1/buildings/{building.id}/payments", headers=headers, json=body)
     assert resp.status_code == 422 and field in (await resp.get_json())["errors"]
@@ -161,7 +170,7 @@ async def test_bad_payments_are_422_and_write_nothing(client, conn, body, field)
 
 
 async def test_statement_bad_query_is_422(client, conn):
-    org, headers, building, units, owners, _ = await setup(conn)
+    _org, headers, building, _units, owners, _ = await setup(conn)
     base = f"/api/v1/owners/{owners[0]['id']}/statement"
     for query in ("", "?building=abc", f"?building={building.id}&from=2026-13-01",
                   f"?building={building.id}&from=2026-05-01&to=2026-01-01"):

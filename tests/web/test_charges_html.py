@@ -19,7 +19,7 @@ def storage(app, tmp_path):
 
 async def setup(client, conn, role="syndic"):
     """A logged-in user in `role`, a building with lots 1 (600) and 2 (400), one owner each."""
-    org, user, csrf = await browser_login(client, conn, role)
+    org, _user, csrf = await browser_login(client, conn, role)
     building = await make_building(conn, org, name="Résidence Test")
     owners = []
     for number, quota in (("1", 600), ("2", 400)):
@@ -35,7 +35,7 @@ FORM = {"category": "cleaning", "description": "Nettoyage des communs", "supplie
 
 
 async def test_record_with_file_approve_and_explain(client, conn, storage):
-    org, building, owners, csrf = await setup(client, conn)
+    _org, building, _owners, csrf = await setup(client, conn)
     section = await (await client.get(f"/buildings/{building.id}")).get_data(as_text=True)
     assert f'href="/buildings/{building.id}/expenses/new"' in section
     form = await (await client.get(f"/buildings/{building.id}/expenses/new")).get_data(as_text=True)
@@ -58,13 +58,14 @@ async def test_record_with_file_approve_and_explain(client, conn, storage):
 
 
 def _file(name, data):
-    from quart.datastructures import FileStorage
     import io
+
+    from quart.datastructures import FileStorage
     return FileStorage(io.BytesIO(data), filename=name, content_type="application/octet-stream")
 
 
 async def test_bad_form_keeps_input_and_writes_nothing(client, conn, storage):
-    org, building, owners, csrf = await setup(client, conn)
+    _org, building, _owners, csrf = await setup(client, conn)
     resp = await client.post(f"/buildings/{building.id}/expenses", form={
         **FORM, "csrf_token": csrf, "amount_excl_vat": "-5", "vat_rate": "20"},
         files={"invoice_file": _file("virus.exe", b"MZ\x90\x00 not a pdf")})
@@ -80,7 +81,7 @@ async def test_bad_form_keeps_input_and_writes_nothing(client, conn, storage):
 
 
 async def test_cancel_needs_a_reason(client, conn, storage):
-    org, building, owners, csrf = await setup(client, conn)
+    _org, building, _owners, csrf = await setup(client, conn)
     url = (await client.post(f"/buildings/{building.id}/expenses",
                              form={**FORM, "csrf_token": csrf})).headers["Location"]
     resp = await client.post(url + "/cancel", form={"csrf_token": csrf, "reason": ""})
@@ -90,7 +91,7 @@ async def test_cancel_needs_a_reason(client, conn, storage):
 
 
 async def test_key_editor(client, conn):
-    org, building, owners, csrf = await setup(client, conn)
+    _org, building, _owners, csrf = await setup(client, conn)
     page = await (await client.get(f"/buildings/{building.id}/keys")).get_data(as_text=True)
     field = re.search(r'name="(w_[0-9a-f-]+)"', page).group(1)
     bad = await client.post(f"/buildings/{building.id}/keys", form={"csrf_token": csrf, "name": "Ascenseur",
@@ -106,7 +107,7 @@ async def test_key_editor(client, conn):
 
 
 async def test_payments_statement_and_pdf(client, conn):
-    org, building, owners, csrf = await setup(client, conn)
+    _org, building, owners, csrf = await setup(client, conn)
     url = (await client.post(f"/buildings/{building.id}/expenses",
                              form={**FORM, "csrf_token": csrf})).headers["Location"]
     await client.post(url + "/approve", form={"csrf_token": csrf})
@@ -146,7 +147,7 @@ async def test_owner_portal_and_only_their_own_lines(client, conn):
 
 
 async def test_expense_list_filters_and_fragment(client, conn):
-    org, building, owners, csrf = await setup(client, conn)
+    _org, building, _owners, csrf = await setup(client, conn)
     await client.post(f"/buildings/{building.id}/expenses", form={**FORM, "csrf_token": csrf})
     full = await (await client.get("/expenses?status=draft")).get_data(as_text=True)
     assert "<html" in full and "Nettoyage des communs" in full and '<label for="f-status"' in full

@@ -4,7 +4,16 @@ from __future__ import annotations
 import pytest
 
 from domain.storage import LocalStorage
-from tests.factories import api_user, bearer, give_right, make_building, make_org, make_owner, make_unit, make_user, token
+from tests.factories import (
+    api_user,
+    bearer,
+    give_right,
+    make_building,
+    make_owner,
+    make_unit,
+    make_user,
+    token,
+)
 
 LEGACY = {"category": "Maintenance", "description": "Réparation porte", "amount": 121.0,
           "expense_date": "2026-02-10", "supplier": "Portes SA", "invoice_number": "F-001"}
@@ -20,7 +29,7 @@ def storage(app, tmp_path):
 
 async def setup(conn, role="syndic", org=None, jurisdiction="BE"):
     """An organisation, a user acting in `role`, a building with two lots (600 / 400), one owner each."""
-    org, user, headers = await api_user(conn, role, org)
+    org, _user, headers = await api_user(conn, role, org)
     building = await make_building(conn, org, jurisdiction=jurisdiction)
     owners = []
     for number, quota in (("1", 600), ("2", 400)):
@@ -58,7 +67,7 @@ async def test_our_shape_with_vat(client, conn):
 
 
 async def test_life_cycle_approve_allocates_then_paid(client, conn):
-    _, headers, building, owners = await setup(conn)
+    _, headers, building, _owners = await setup(conn)
     created = await (await client.post("/api/v1/expenses", headers=headers, json={
         **LEGACY, "building_id": str(building.id), "amount": 100.01})).get_json()
     approved = await client.put(f"/api/v1/expenses/{created['id']}/approve", headers=headers)
@@ -87,7 +96,7 @@ async def test_draft_edit_keeps_unsent_fields(client, conn):
 
 
 async def test_cancel_draft_and_approved_with_reversal(client, conn):
-    _, headers, building, owners = await setup(conn)
+    _, headers, building, _owners = await setup(conn)
     ids = []
     for _ in range(2):
         ids.append((await (await client.post("/api/v1/expenses", headers=headers,
@@ -242,7 +251,7 @@ async def test_another_organisations_expense_is_404_everywhere(client, conn, sto
     _, headers, building, _ = await setup(conn)
     created = await (await client.post("/api/v1/expenses", headers=headers,
                                        json={**LEGACY, "building_id": str(building.id)})).get_json()
-    _, stranger, other_building, _ = await setup(conn)
+    _, stranger, _other_building, _ = await setup(conn)
     base = f"/api/v1/expenses/{created['id']}"
     for method, url in (("get", base), ("put", base), ("put", base + "/approve"), ("put", base + "/mark-paid"),
                         ("put", base + "/cancel"), ("get", base + "/invoice"), ("put", base + "/invoice"),

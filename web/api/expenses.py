@@ -7,11 +7,13 @@ from uuid import UUID
 
 from quart import Blueprint, Response, current_app, request
 
-from domain import expense_lifecycle as life, expenses as svc
+from domain import expense_lifecycle as life
+from domain import expenses as svc
 from domain.expense_input import CATEGORIES
 from domain.pagination import PageRequest
 from domain.storage import LocalStorage, Storage, check_upload
-from queries import expenses as q, ledger
+from queries import expenses as q
+from queries import ledger
 from web import db
 from web.auth import current_actor
 from web.i18n import tr

@@ -9,7 +9,9 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain import accounts_ledger as ledger, charges_summary as summary, expenses as svc
+from domain import accounts_ledger as ledger
+from domain import charges_summary as summary
+from domain import expenses as svc
 from domain.errors import Invalid
 from domain.expense_input import CATEGORIES
 from domain.pagination import PageRequest

@@ -8,7 +8,9 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain import expense_lifecycle as life, expenses as svc, keys
+from domain import expense_lifecycle as life
+from domain import expenses as svc
+from domain import keys
 from domain.buildings import get_building
 from domain.errors import Conflict, Invalid
 from domain.expense_input import CATEGORIES
@@ -21,8 +23,8 @@ from web import db
 from web.api.expenses import file_response, invoice_storage
 from web.auth import current_actor
 from web.htmx import page, see_other
-from web.views.charges import plain
 from web.i18n import tr
+from web.views.charges import plain
 
 bp = Blueprint("charges_expenses", __name__)
 

@@ -198,3 +198,42 @@ async def test_minutes_warning_before_thirty_days(conn):
     assert convocation.minutes_warning(m, "BE", date(2026, 7, 10)) == "soon"
     assert convocation.minutes_warning(m, "BE", date(2026, 7, 16)) == "late"
     assert convocation.minutes_warning(m, "FR", date(2026, 7, 16)) is None
+
+
+async def test_unanimity_counts_every_owner_present_or_not(conn):
+    _org, syndic, building, owners = await setup_building(conn)
+    meeting = await draft(conn, syndic, building, items=(("quota_change", None),))
+    await open_with(conn, syndic, meeting, owners, ["present", "present", "present", "absent"])
+    item = (await meetings.agenda(conn, syndic, meeting.id))[0]
+    await voting.open_resolution(conn, syndic, meeting.id, item.id)
+    for owner, _ in owners[:3]:
+        await voting.cast_vote(conn, syndic, item.id, {"owner_id": str(owner["id"]), "choice": "for"})
+    closed = await voting.close_resolution(conn, syndic, meeting.id, item.id)
+    assert (closed.adopted, closed.result["for_quota"], closed.result["base"]) == (False, 800, 1000)
+
+
+async def test_lot_has_votes_once_its_owner_voted(conn):
+    org, syndic, building, owners = await setup_building(conn)
+    unit_id = await conn.fetchval("SELECT unit_id FROM unit_owners WHERE owner_id = $1", owners[0][0]["id"])
+    assert not await voting.lot_has_votes(conn, org.id, unit_id)
+    meeting = await draft(conn, syndic, building)
+    await open_with(conn, syndic, meeting, owners, ["present", "present", "present", "absent"])
+    item = (await meetings.agenda(conn, syndic, meeting.id))[0]
+    await voting.open_resolution(conn, syndic, meeting.id, item.id)
+    await voting.cast_vote(conn, owners[0][1], item.id, {"choice": "for"})
+    assert await voting.lot_has_votes(conn, org.id, unit_id)
+
+
+async def test_fr_caps_an_owner_above_half_of_all_quotas(conn):
+    _org, syndic, building, owners = await setup_building(conn, jurisdiction="FR", quotas=(600, 250, 150))
+    meeting = await draft(conn, syndic, building, items=(("budget", None),))
+    await open_with(conn, syndic, meeting, owners, ["present", "present", "present"])
+    item = (await meetings.agenda(conn, syndic, meeting.id))[0]
+    assert item.majority == "art24"
+    await voting.open_resolution(conn, syndic, meeting.id, item.id)
+    for (owner, _), choice in zip(owners, ("for", "against", "against"), strict=True):
+        await voting.cast_vote(conn, syndic, item.id, {"owner_id": str(owner["id"]), "choice": choice})
+    closed = await voting.close_resolution(conn, syndic, meeting.id, item.id)
+    # 600 reduced to the others' 400: 400 for, 400 against is not more than half
+    assert (closed.adopted, closed.result["for_quota"], closed.result["against_quota"]) == (False, 400, 400)
+    assert "Alex Nom1" in closed.result["reasons"][0]["text"]

@@ -134,3 +134,32 @@ async def test_pages_of_another_organisation_are_404(client, conn):
 async def test_dev_mail_page_is_hidden_when_no_catch_all_runs(client, conn):
     await browser_login(client, conn)
     assert (await client.get("/dev/mail")).status_code == 404
+
+
+async def test_dev_mail_page_shows_what_the_catch_all_received(client, conn):
+    from datetime import UTC, datetime
+
+    from domain import mail
+    await browser_login(client, conn)
+    handler = mail.CatchAll()
+    handler.messages.append(mail.Caught(datetime.now(UTC), "s@k.test", ["a@example.test"], "Convocation AG",
+                                        "Bonjour", ["convocation.pdf"]))
+    mail.RUNNING["catch_all"] = handler
+    try:
+        body = await (await client.get("/dev/mail")).get_data(as_text=True)
+    finally:
+        mail.RUNNING.pop("catch_all")
+    assert "Convocation AG" in body and "a@example.test" in body and "convocation.pdf" in body
+
+
+async def test_the_building_section_lists_its_assemblies(client, conn):
+    from domain.accounts import Actor
+    from web.views.meetings import assemblies_section
+    org, building, _owners, csrf = await setup(client, conn)
+    await post(client, "/meetings", csrf, building_id=str(building.id), meeting_type="ordinary", title="AG 2027",
+               scheduled_date=SOON, location="Salle")
+    user_id = await conn.fetchval("SELECT user_id FROM memberships WHERE organization_id = $1 AND role = 'syndic'",
+                                  org.id)
+    syndic = Actor(user_id, "s@x", "S", org.id, org.name, "syndic", ["syndic"])
+    template, data = await assemblies_section(conn, syndic, building)
+    assert template == "meetings/_section.html" and [m.title for m in data["meetings"]] == ["AG 2027"]

@@ -151,10 +151,8 @@ async def correct_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UU
         raise Conflict(_("Seule une dépense approuvée se corrige par une écriture ; un brouillon se modifie."))
     if not isinstance(data, Mapping) or not ({"amount", "amount_excl_vat"} & set(data)):
         raise Invalid({"amount_excl_vat": _("Indiquez le montant de la correction (négatif pour réduire).")})
-    base = merge_update(original, {"description": _("Correction : %(d)s", d=original.description)[:500]})
-    merged = {**base, **dict(data)}
-    if "amount" in data and "amount_excl_vat" not in data:
-        merged.pop("amount_excl_vat", None)
+    merged = merge_update(original, {"description": _("Correction : %(d)s", d=original.description)[:500],
+                                      **dict(data)})
     return await create_expense(conn, actor, merged, original.building_id, corrects=original)
 
 

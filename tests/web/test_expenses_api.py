@@ -264,3 +264,30 @@ async def test_another_organisations_expense_is_404_everywhere(client, conn, sto
     assert mine["pagination"]["total_items"] == 0
     assert (await client.get(base, headers=headers)).status_code == 200
     assert (await conn.fetchval("SELECT status FROM expenses WHERE id = $1::uuid", created["id"])) == "draft"
+
+
+async def test_a_correction_may_change_the_category_and_is_allocated(client, conn):
+    _, headers, building, _ = await setup(conn)
+    created = await (await client.post("/api/v1/expenses", headers=headers,
+                                       json={**LEGACY, "building_id": str(building.id)})).get_json()
+    await client.put(f"/api/v1/expenses/{created['id']}/approve", headers=headers)
+    resp = await client.post(f"/api/v1/expenses/{created['id']}/corrections", headers=headers,
+                             json={"amount_excl_vat": "-10.00", "category": "Repairs"})
+    body = await resp.get_json()
+    assert (body["category_code"], body["total"], body["description"]) == (
+        "repairs", "-10.00", "Correction : Réparation porte")
+    approved = await client.put(f"/api/v1/expenses/{body['id']}/approve", headers=headers)
+    assert approved.status_code == 200
+    net = await conn.fetchval("SELECT sum(amount) FROM charge_lines c JOIN expenses e ON e.id = c.expense_id "
+                              "WHERE e.building_id = $1", building.id)
+    assert str(net) == "111.00"
+    empty = await client.post(f"/api/v1/expenses/{created['id']}/corrections", headers=headers, json={})
+    assert empty.status_code == 422
+
+
+async def test_the_openapi_document_lists_the_charges_routes(client):
+    spec = await (await client.get("/api/v1/openapi.json")).get_json()
+    for path in ("/api/v1/expenses", "/api/v1/expenses/{id}/mark-paid", "/api/v1/owners/{id}/statement",
+                 "/api/v1/buildings/{id}/sharing-keys", "/api/v1/charge-lines/{id}/explanation"):
+        assert path in spec["paths"], path
+    assert "Expense" in spec["components"]["schemas"]

@@ -56,7 +56,8 @@ def _template_helpers(state: Any) -> None:
     state.app.jinja_env.filters["eur"] = eur
     state.app.jinja_env.filters["num"] = num
     state.app.jinja_env.globals["status_label"] = status_label
-MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+MONTHS = (N_("janv."), N_("févr."), N_("mars"), N_("avr."), N_("mai"), N_("juin"), N_("juil."), N_("août"),
+          N_("sept."), N_("oct."), N_("nov."), N_("déc."))
 
 
 def year_arg() -> int:

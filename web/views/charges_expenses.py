@@ -72,7 +72,8 @@ async def new(building_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
     actor.require(*svc.DRAFTERS)
     ctx = await _form_context(conn, actor, await get_building(conn, actor, building_id))
-    return await page("charges/expense_form.html", "form", expense=None, form={"vat_rate": "21"}, errors={}, **ctx)
+    return await page("charges/expense_form.html", "form", expense=None, form={"vat_rate": ctx["rate_options"][-1][0]},
+                      errors={}, **ctx)
 
 
 @bp.post("/buildings/<uuid:building_id>/expenses")
@@ -141,8 +142,10 @@ async def pay(expense_id: UUID):  # type: ignore[no-untyped-def]
     form = FormInput(await request.form)
     try:
         await life.mark_paid(await db.conn(), current_actor(), expense_id, form)
-    except (Conflict, Invalid) as e:
-        return await show(expense_id, getattr(e, "reason", None) or next(iter(e.errors.values())), 409)  # type: ignore[union-attr]
+    except Conflict as e:
+        return await show(expense_id, e.reason, 409)
+    except Invalid as e:
+        return await show(expense_id, next(iter(e.errors.values())), 422)
     return see_other(f"/expenses/{expense_id}")
 
 

@@ -68,6 +68,8 @@ _LIST_OF_USER = (Q.from_(owners).select(*_COLUMNS, an.Count(Star()).over().as_("
                  .where((owners.organization_id == _p(1)) & _MATCH & (owners.user_id == _p(5)))
                  .orderby(_SORT).orderby(owners.id).limit(_p(3)).offset(_p(4)).get_sql())
 _BY_IDS = f"SELECT {', '.join(_COLUMNS)} FROM owners WHERE organization_id = $1 AND id = ANY($2::uuid[])"
+_BY_EMAILS = ("SELECT DISTINCT ON (lower(email)) lower(email) AS email, id FROM owners "
+              "WHERE organization_id = $1 AND lower(email) = ANY($2::text[]) ORDER BY lower(email), created_at, id")
 _IS_MEMBER = "SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2)"
 
 
@@ -98,6 +100,11 @@ async def by_ids(conn: asyncpg.Connection, org_id: UUID, ids: list[UUID]) -> lis
     return [_owner(r) for r in await conn.fetch(_BY_IDS, org_id, ids)]
 
 
+async def by_emails(conn: asyncpg.Connection, org_id: UUID, emails: list[str]) -> dict[str, UUID]:
+    """The organisation's owners having these e-mail addresses (lower case), the oldest one per address."""
+    return {r["email"]: r["id"] for r in await conn.fetch(_BY_EMAILS, org_id, [e.lower() for e in emails])}
+
+
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,
                     user_id: UUID | None = None) -> tuple[list[Owner], int]:
     """One page of owners by name, searched by name or e-mail (only the user's own when user_id is set)."""
@@ -115,7 +122,7 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Owner:
 
 async def insert_many(conn: asyncpg.Connection, org_id: UUID, rows: list[dict]) -> list[UUID]:
     """Many new owners in one statement (the CSV import); their ids in the given order."""
-    names = ("kind", "first_name", "last_name", "company_name", "email", "phone", "address", "city",
+    names = ("kind", "first_name", "last_name", "company_name", "company_number", "email", "phone", "address", "city",
              "postal_code", "country")
     types = ["text[]"] * len(names)
     args = ", ".join(f"${i}::{t}" for i, t in enumerate(types, start=2))

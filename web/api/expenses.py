@@ -175,6 +175,13 @@ _EXPENSE = {**_INPUT, "id": {"type": "string", "format": "uuid"}, "account": {"t
 _FILTERS = [query("building"), query("status"), query("category"), query("period", description="YYYY or YYYY-MM"),
             query("from"), query("to"), *PAGING]
 _ONE = [path_id()]
+
+
+def _put_or_post(summary: str) -> dict[str, Any]:
+    """A state change accepted as PUT (documented clients) or POST."""
+    return {verb: op(summary, ref("Expense"), params=_ONE, tag="charges") for verb in ("put", "post")}
+
+
 SPEC = {
     "paths": {
         "/api/v1/expenses": {
@@ -190,15 +197,11 @@ SPEC = {
             "get": op("One expense with its stored allocation", ref("Expense"), params=_ONE, tag="charges"),
             "put": op("Change a draft (fields not sent keep their value)", ref("Expense"), "ExpenseInput", _ONE,
                       tag="charges")},
-        "/api/v1/expenses/{id}/approve": {
-            "put": op("Approve a draft and allocate it to lots and owners (syndic)", ref("Expense"), params=_ONE,
-                      tag="charges")},
-        "/api/v1/expenses/{id}/mark-paid": {
-            "put": op("Record that the supplier was paid: {paid_on, payment_reference}", ref("Expense"),
-                      params=_ONE, tag="charges")},
-        "/api/v1/expenses/{id}/cancel": {
-            "put": op("Cancel with {reason}; an approved expense gets a reversing entry", ref("Expense"),
-                      params=_ONE, tag="charges")},
+        "/api/v1/expenses/{id}/approve": _put_or_post(
+            "Approve a draft and allocate it to lots and owners (syndic)"),
+        "/api/v1/expenses/{id}/mark-paid": _put_or_post(
+            "Record that the supplier was paid: {paid_on, payment_reference}"),
+        "/api/v1/expenses/{id}/cancel": _put_or_post("Cancel with {reason}; an approved expense gets a reversing entry"),
         "/api/v1/expenses/{id}/corrections": {
             "post": op("A correcting entry for an approved expense (amount may be negative)", ref("Expense"),
                        "ExpenseInput", _ONE, status="201", tag="charges")},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import sys
 from collections.abc import Awaitable, Callable
 
 from quart import Blueprint, current_app
@@ -61,7 +62,15 @@ async def start_outbox_worker(config: Config) -> Callable[[], Awaitable[None]]:
     return stop
 
 
-SIDECARS.extend([start_catch_all, start_outbox_worker])
+def _register() -> None:
+    """Add our starters to SIDECARS, also when web.serve runs as __main__ (python -m web.serve), whose list is a
+    different object from the one of the imported module."""
+    lists = [SIDECARS, getattr(sys.modules.get("__main__"), "SIDECARS", None)]
+    for sidecars in {id(x): x for x in lists if isinstance(x, list)}.values():
+        sidecars.extend(s for s in (start_catch_all, start_outbox_worker) if s not in sidecars)
+
+
+_register()
 
 
 @bp.get("/dev/mail")

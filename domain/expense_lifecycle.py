@@ -16,6 +16,7 @@ from domain.expenses import APPROVERS, DRAFTERS
 from domain.i18n import _
 from domain.parse import Fields
 from domain.rules.allocation import Allocation, LotWeight, Right, allocate
+from domain.units import quota_lock
 from queries import buildings as qb
 from queries import expenses as q
 from queries import keys as qk
@@ -26,6 +27,14 @@ from queries.register import lots_and_rights_on
 async def lot_has_charges(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> bool:
     """True once charges have been allocated to the lot: its quota must then stay as it was."""
     return await ledger.unit_has_charges(conn, org_id, unit_id)
+
+
+@quota_lock
+async def _charged_lot(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> str | None:
+    """The register's hook: a lot with allocated charges keeps its quota."""
+    if await lot_has_charges(conn, org_id, unit_id):
+        return _("Des charges ont déjà été réparties selon cette quote-part : elle ne peut plus changer.")
+    return None
 
 
 async def _locked(conn: asyncpg.Connection, actor: Actor, expense_id: UUID) -> q.Expense:

@@ -121,3 +121,12 @@ async def test_a_lot_without_owner_on_the_date_refuses_approval(conn, tilleuls):
     assert (await expenses.get_expense(conn, syndic, draft.id)).status == "draft"
     assert await conn.fetchval("SELECT count(*) FROM charge_lines WHERE expense_id = $1", draft.id) == 0
     assert date.today()  # the draft stays editable
+
+
+async def test_the_register_refuses_a_new_quota_once_charges_are_allocated(conn, tilleuls):
+    from domain.units import update_unit
+    _org, syndic, building, units, _people, _lift = tilleuls
+    await update_unit(conn, syndic, units["A1"]["id"], {"quota": 140})  # no charge yet: allowed
+    await approved(conn, syndic, building, amount_excl_vat="990.00")
+    with pytest.raises(Conflict, match="charges"):
+        await update_unit(conn, syndic, units["A1"]["id"], {"quota": 150})

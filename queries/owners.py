@@ -6,7 +6,10 @@ from datetime import datetime
 from uuid import UUID
 
 import asyncpg
-from pypika import CustomFunction, Parameter, PostgreSQLQuery as Q, Table, analytics as an, functions as fn
+from pypika import CustomFunction, Parameter, Table
+from pypika import PostgreSQLQuery as Q
+from pypika import analytics as an
+from pypika import functions as fn
 from pypika.terms import Star
 
 owners = Table("owners")

@@ -7,7 +7,10 @@ from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
-from pypika import Parameter, PostgreSQLQuery as Q, Table, analytics as an, functions as fn
+from pypika import Parameter, Table
+from pypika import PostgreSQLQuery as Q
+from pypika import analytics as an
+from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 units = Table("units")

@@ -36,7 +36,7 @@ async def test_two_concurrent_sales_of_60_percent_exactly_one_succeeds(clone_db)
     one, two = await connect(url), await connect(url)
     try:
         await svc.assign_owner(one, syndic, unit["id"], a["id"])
-        sale = lambda buyer: TransferInput(date.today(), a["id"], buyer["id"], Fraction(3, 5), "full")  # noqa: E731
+        sale = lambda buyer: TransferInput(date.today(), a["id"], buyer["id"], Fraction(3, 5), "full")
         first = one.transaction()
         await first.start()
         await svc.transfer(one, syndic, unit["id"], sale(b))

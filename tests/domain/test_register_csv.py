@@ -3,7 +3,6 @@ and a 1,000-lot file previewed in under 2 seconds."""
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import pytest
 
@@ -85,7 +84,7 @@ async def test_every_bad_row_is_reported_and_nothing_is_written(conn):
 
 @pytest.mark.parametrize("data", [b"", b"nom;prenom\nDupont;Jean\n", b"\n\n"])
 async def test_unreadable_files_are_refused(conn, data):
-    org, syndic, b = await _setup(conn)
+    _org, syndic, b = await _setup(conn)
     with pytest.raises(Invalid):
         await csv_import.preview(conn, syndic, b.id, data)
 

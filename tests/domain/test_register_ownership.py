@@ -31,7 +31,7 @@ def _held(rights, day):
 
 
 async def test_set_owners_then_sale_keeps_history(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    _org, syndic, unit, a, b, c = await _setup(conn)
     await svc.set_owners(conn, syndic, unit["id"], D1, [ShareInput(a["id"], "full", Fraction(1, 2), True),
                                                         ShareInput(b["id"], "full", Fraction(1, 2))])
     rights = await svc.transfer(conn, syndic, unit["id"], TransferInput(D2, a["id"], c["id"], None, None))
@@ -44,7 +44,7 @@ async def test_set_owners_then_sale_keeps_history(conn):
 
 
 async def test_partial_sale_and_usufruct(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    _org, syndic, unit, a, b, c = await _setup(conn)
     await svc.set_owners(conn, syndic, unit["id"], D1, [ShareInput(a["id"], "usufruct", Fraction(1)),
                                                         ShareInput(b["id"], "bare", Fraction(1))])
     rights = await svc.transfer(conn, syndic, unit["id"], TransferInput(D3, b["id"], c["id"], Fraction(1, 3), None))
@@ -53,7 +53,7 @@ async def test_partial_sale_and_usufruct(conn):
 
 
 async def test_sale_of_more_than_held_is_refused(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    _org, syndic, unit, a, b, c = await _setup(conn)
     await svc.assign_owner(conn, syndic, unit["id"], a["id"])
     await svc.transfer(conn, syndic, unit["id"], TransferInput(date.today(), a["id"], b["id"], Fraction(3, 5), "full"))
     with pytest.raises(Invalid):
@@ -61,7 +61,7 @@ async def test_sale_of_more_than_held_is_refused(conn):
 
 
 async def test_shares_not_adding_up_are_refused_and_nothing_written(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    org, syndic, unit, a, b, _c = await _setup(conn)
     with pytest.raises(Invalid) as e:
         await svc.set_owners(conn, syndic, unit["id"], D1, [ShareInput(a["id"], "full", Fraction(1, 2)),
                                                             ShareInput(b["id"], "full", Fraction(1, 3))])
@@ -70,7 +70,7 @@ async def test_shares_not_adding_up_are_refused_and_nothing_written(conn):
 
 
 async def test_the_database_refuses_rights_that_do_not_add_up(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    org, _syndic, unit, a, _b, _c = await _setup(conn)
     await qr.insert(conn, org.id, unit["id"], [qr.NewRight(a["id"], "full", Fraction(1, 3), D1)])
     with pytest.raises(asyncpg.CheckViolationError):
         async with conn.transaction():
@@ -78,13 +78,13 @@ async def test_the_database_refuses_rights_that_do_not_add_up(conn):
 
 
 async def test_the_database_sums_thirds_exactly(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    org, _syndic, unit, a, b, c = await _setup(conn)
     await qr.insert(conn, org.id, unit["id"], [qr.NewRight(o["id"], "full", Fraction(1, 3), D1) for o in (a, b, c)])
     await qr.check_now(conn)
 
 
 async def test_unknown_or_foreign_owner_and_roles(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    org, syndic, unit, a, _b, _c = await _setup(conn)
     other = await make_org(conn)
     stranger = await make_owner(conn, other, "Étranger")
     with pytest.raises(Invalid):

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain import ownership as svc
 from domain.errors import Invalid

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from tests.factories import api_user, give_right, make_building, make_owner, make_unit, make_user, bearer, token
+from tests.factories import (
+    api_user,
+    give_right,
+    make_building,
+    make_owner,
+    make_unit,
+    make_user,
+)
 
 PERSON = {"first_name": "Jean", "last_name": "Martin", "email": "jean.martin@example.be", "phone": "+32 470 12 34 56",
           "address": "Rue Neuve 1", "city": "Bruxelles", "postal_code": "1000", "country": "Belgique"}
@@ -14,7 +21,7 @@ COMPANY = {"company_name": "Immo Invest SRL", "company_number": "BE 0123.456.789
 
 
 async def test_person_and_legal_entity(client, conn):
-    org, _, headers = await api_user(conn)
+    _org, _, headers = await api_user(conn)
     resp = await client.post("/api/v1/owners", json=PERSON, headers=headers)
     assert resp.status_code == 201
     body = await resp.get_json()
@@ -99,7 +106,7 @@ async def test_link_to_a_member_user_once(client, conn):
 
 
 async def test_other_organisations_owners_are_invisible(client, conn):
-    org, _, headers = await api_user(conn)
+    _org, _, headers = await api_user(conn)
     other, _, _ = await api_user(conn)
     theirs = await make_owner(conn, other, "Secret")
     for path in ("", "/lots", "/history", "/quota"):

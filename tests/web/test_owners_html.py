@@ -60,7 +60,7 @@ async def test_owner_page_shows_lots_cumulative_quota_and_history(client, conn):
 
 
 async def test_an_owner_cannot_open_the_syndics_owner_pages(client, conn):
-    org, user, _ = await browser_login(client, conn, "owner")
+    org, _user, _ = await browser_login(client, conn, "owner")
     other = await make_owner(conn, org, "Voisin")
     assert (await client.get(f"/owners/{other['id']}")).status_code == 404
     assert (await client.get("/owners/new")).status_code == 403

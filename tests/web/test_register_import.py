@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import time
+from io import BytesIO
 
 from quart.datastructures import FileStorage
-from io import BytesIO
 
 from tests.factories import api_user, browser_login, make_building
 

@@ -16,7 +16,7 @@ async def _lot(conn, role="syndic"):
 
 
 async def test_assign_owner_makes_a_sole_full_owner_from_today(client, conn):
-    org, _, headers, unit, a, b, _ = await _lot(conn)
+    _org, _, headers, unit, a, _b, _ = await _lot(conn)
     resp = await client.put(f"/api/v1/units/{unit['id']}/assign-owner/{a['id']}", headers=headers)
     assert resp.status_code == 200
     [right] = (await resp.get_json())["owners"]
@@ -28,7 +28,7 @@ async def test_assign_owner_makes_a_sole_full_owner_from_today(client, conn):
 
 
 async def test_split_sale_and_who_owned_it_on_1_march(client, conn):
-    org, _, headers, unit, a, b, c = await _lot(conn)
+    _org, _, headers, unit, a, b, c = await _lot(conn)
     url = f"/api/v1/units/{unit['id']}"
     resp = await client.put(f"{url}/owners", headers=headers, json={"date": "2024-01-01", "owners": [
         {"owner_id": str(a["id"]), "share": "50 %", "is_contact": True}, {"owner_id": str(b["id"]), "share": 50}]})
@@ -48,7 +48,7 @@ async def test_split_sale_and_who_owned_it_on_1_march(client, conn):
 
 
 async def test_usufruct_and_bare_ownership_thirds(client, conn):
-    org, _, headers, unit, a, b, c = await _lot(conn)
+    _org, _, headers, unit, a, b, c = await _lot(conn)
     resp = await client.put(f"/api/v1/units/{unit['id']}/owners", headers=headers, json={"owners": [
         {"owner_id": str(a["id"]), "right_kind": "usufruct", "share": "1/1"},
         {"owner_id": str(b["id"]), "right_kind": "bare", "share": "1/3"},
@@ -73,7 +73,7 @@ async def test_usufruct_and_bare_ownership_thirds(client, conn):
     ([{"owner_id": "00000000-0000-0000-0000-000000000001", "share": "100"}], "owner_id"),
 ])
 async def test_bad_shares_are_422_and_write_nothing(client, conn, owners, field):
-    org, _, headers, unit, a, b, c = await _lot(conn)
+    _org, _, headers, unit, a, b, _c = await _lot(conn)
     ids = {"A": str(a["id"]), "B": str(b["id"])}
     if isinstance(owners, list):
         owners = [{**o, "owner_id": ids.get(o.get("owner_id"), o.get("owner_id"))} if isinstance(o, dict) else o
@@ -93,7 +93,7 @@ async def test_bad_shares_are_422_and_write_nothing(client, conn, owners, field)
     ({"seller_id": "A", "buyer_id": "B", "price": 1}, "price"),
 ])
 async def test_bad_transfers_are_422_and_write_nothing(client, conn, body, field):
-    org, _, headers, unit, a, b, c = await _lot(conn)
+    org, _, headers, unit, a, b, _c = await _lot(conn)
     await give_right(conn, org, unit, a)
     ids = {"A": str(a["id"]), "B": str(b["id"])}
     body = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
@@ -104,7 +104,7 @@ async def test_bad_transfers_are_422_and_write_nothing(client, conn, body, field
 
 @pytest.mark.parametrize("body", [b"{", b"[]", b"42"])
 async def test_malformed_json_is_400(client, conn, body):
-    org, _, headers, unit, *_ = await _lot(conn)
+    _org, _, headers, unit, *_ = await _lot(conn)
     json_headers = {**headers, "Content-Type": "application/json"}
     for method, path in (("put", "owners"), ("post", "transfer")):
         resp = await getattr(client, method)(f"/api/v1/units/{unit['id']}/{path}", data=body, headers=json_headers)
@@ -112,13 +112,13 @@ async def test_malformed_json_is_400(client, conn, body):
 
 
 async def test_bad_date_query_is_422(client, conn):
-    org, _, headers, unit, *_ = await _lot(conn)
+    _org, _, headers, unit, *_ = await _lot(conn)
     assert (await client.get(f"/api/v1/units/{unit['id']}/owners?date=1er-mars", headers=headers)).status_code == 422
 
 
 async def test_other_organisations_lots_and_owners_are_invisible(client, conn):
-    org, _, headers, unit, a, *_ = await _lot(conn)
-    _o, _u, their_headers, their_unit, their_owner, *_ = await _lot(conn)
+    _org, _, headers, unit, a, *_ = await _lot(conn)
+    _o, _u, _their_headers, their_unit, their_owner, *_ = await _lot(conn)
     u, t = unit["id"], their_unit["id"]
     assert (await client.get(f"/api/v1/units/{t}/owners", headers=headers)).status_code == 404
     assert (await client.get(f"/api/v1/units/{t}/history", headers=headers)).status_code == 404
@@ -145,7 +145,7 @@ async def test_only_the_syndic_changes_ownership(client, conn, role):
 
 
 async def test_an_owner_cannot_read_a_lot_that_is_not_theirs(client, conn):
-    org, user, headers, unit, a, *_ = await _lot(conn, "owner")
+    org, _user, headers, unit, a, *_ = await _lot(conn, "owner")
     await give_right(conn, org, unit, a)
     for path in ("owners", "history"):
         assert (await client.get(f"/api/v1/units/{unit['id']}/{path}", headers=headers)).status_code == 404

@@ -2,7 +2,6 @@
 names (phone and e-mail only when they agreed)."""
 from __future__ import annotations
 
-from queries import accounts
 from tests.factories import browser_login, give_right, make_building, make_owner, make_unit
 
 

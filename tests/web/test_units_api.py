@@ -2,12 +2,16 @@
 bad input on every verb, tenants and roles."""
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from domain import units as domain_units
-from tests.factories import api_user, give_right, make_building, make_owner, make_unit, make_user, bearer, token
+from tests.factories import (
+    api_user,
+    give_right,
+    make_building,
+    make_owner,
+    make_unit,
+)
 
 
 def _lot(building_id, **over):
@@ -117,14 +121,14 @@ async def test_malformed_json_is_400(client, conn, method, path, body):
 
 
 async def test_bad_query_parameters_are_4xx(client, conn):
-    org, _, headers = await api_user(conn)
+    _org, _, headers = await api_user(conn)
     assert (await client.get("/api/v1/units?building_id=nope", headers=headers)).status_code == 422
     assert (await client.get("/api/v1/units?per_page=1000", headers=headers)).status_code == 422
     assert (await client.get("/api/v1/units/not-a-uuid", headers=headers)).status_code == 404
 
 
 async def test_other_organisations_lots_are_invisible_on_every_verb(client, conn):
-    org, _, headers = await api_user(conn)
+    _org, _, headers = await api_user(conn)
     other, _, _ = await api_user(conn)
     theirs = await make_building(conn, other)
     u = await make_unit(conn, other, theirs)

@@ -2,8 +2,6 @@
 owners form and sale form without JavaScript."""
 from __future__ import annotations
 
-from datetime import date
-
 from tests.factories import browser_login, give_right, make_building, make_owner, make_unit
 
 HX = {"HX-Request": "true"}

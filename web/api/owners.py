@@ -1,7 +1,6 @@
 """/api/v1/owners: owners searched by name or e-mail; an owner's lots, cumulative quota and history."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 

@@ -5,7 +5,8 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain import buildings, units as svc
+from domain import buildings
+from domain import units as svc
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.pagination import PageRequest

@@ -7,7 +7,8 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain import buildings, owners, ownership as svc, units
+from domain import buildings, owners, units
+from domain import ownership as svc
 from domain.errors import Invalid
 from domain.pagination import PageRequest
 from web import db

@@ -5,7 +5,8 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain import buildings, csv_import as svc, units
+from domain import buildings, units
+from domain import csv_import as svc
 from domain.errors import Invalid
 from web import db
 from web.auth import current_actor

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain import buildings, ownership, units as svc
+from domain import buildings, ownership
+from domain import units as svc
 from domain.errors import Conflict, Invalid
 from domain.parse import FormInput
 from domain.rules.allocation import natural_key

@@ -156,3 +156,18 @@ async def test_expense_list_filters_and_fragment(client, conn):
     assert "<html" not in body and 'id="results"' in body and "Nettoyage des communs" not in body
     bad = await (await client.get("/expenses?period=demain")).get_data(as_text=True)
     assert "Période attendue" in bad
+
+
+async def test_a_correcting_entry_from_the_expense_page(client, conn):
+    _org, building, _owners, csrf = await setup(client, conn)
+    url = (await client.post(f"/buildings/{building.id}/expenses",
+                             form={**FORM, "csrf_token": csrf})).headers["Location"]
+    await client.post(url + "/approve", form={"csrf_token": csrf})
+    assert "Passer une correction" in await (await client.get(url)).get_data(as_text=True)
+    bad = await client.post(url + "/corrections", form={"csrf_token": csrf, "amount_excl_vat": "0"})
+    assert bad.status_code == 422
+    resp = await client.post(url + "/corrections", form={"csrf_token": csrf, "amount_excl_vat": "-100",
+                                                         "description": "Remise commerciale"})
+    assert resp.status_code == 303
+    draft = await (await client.get(resp.headers["Location"])).get_data(as_text=True)
+    assert "Remise commerciale" in draft and "-121,00" in draft and "Brouillon" in draft

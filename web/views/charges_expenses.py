@@ -169,6 +169,19 @@ async def cancel(expense_id: UUID):  # type: ignore[no-untyped-def]
     return see_other(f"/expenses/{expense_id}")
 
 
+@bp.post("/expenses/<uuid:expense_id>/corrections")
+async def correct(expense_id: UUID):  # type: ignore[no-untyped-def]
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    data = {k: form[k] for k in ("amount_excl_vat", "description") if form.get(k)}
+    try:
+        correction = await svc.correct_expense(conn, actor, expense_id, data)
+    except (Invalid, Conflict) as e:
+        message = e.reason if isinstance(e, Conflict) else next(iter(e.errors.values()))
+        return await show(expense_id, message, 422)
+    return see_other(f"/expenses/{correction.id}")
+
+
 @bp.get("/expenses/<uuid:expense_id>/invoice")
 async def invoice(expense_id: UUID):  # type: ignore[no-untyped-def]
     name, content_type, data = await svc.invoice_file(await db.conn(), current_actor(), invoice_storage(),

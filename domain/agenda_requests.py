@@ -10,7 +10,8 @@ from domain.accounts import Actor
 from domain.audit import record
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
-from domain.meetings import ItemInput, locked_meeting, my_owner_ids, require_syndic, visible_building
+from domain.meeting_input import ItemInput
+from domain.meetings import locked_meeting, my_owner_ids, require_syndic, visible_building
 from domain.parse import Fields, FormInput
 from queries import agenda_requests as q
 from queries import buildings as qb

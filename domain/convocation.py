@@ -14,7 +14,8 @@ from domain.attendance import register_of, roll_on
 from domain.audit import record
 from domain.errors import Conflict, Invalid
 from domain.i18n import _
-from domain.meetings import locked_meeting, parse_when
+from domain.meeting_input import parse_when
+from domain.meetings import locked_meeting
 from domain.parse import Fields
 from domain.rules.assembly import rules_for
 from queries import buildings as qb

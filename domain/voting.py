@@ -14,6 +14,7 @@ from domain.i18n import _
 from domain.meetings import get_meeting, locked_meeting, my_owner_ids
 from domain.parse import Fields
 from domain.results import compute_result
+from domain.units import quota_lock
 from queries import buildings as qb
 from queries import meetings as qm
 from queries import votes as qv
@@ -175,5 +176,13 @@ async def votes_list(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> l
 
 
 async def lot_has_votes(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> bool:
-    """Whether an owner of the lot has voted in an assembly (the register then refuses quota changes)."""
+    """Whether the lot's votes were cast in an assembly (the register then refuses quota changes)."""
     return await qv.unit_has_votes(conn, org_id, unit_id)
+
+
+@quota_lock
+async def _voted_lot(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> str | None:
+    """The register's hook: a lot whose quota weighed in a vote keeps it."""
+    if await lot_has_votes(conn, org_id, unit_id):
+        return _("Cette quote-part a déjà pesé dans un vote d'assemblée générale : elle ne peut plus changer.")
+    return None

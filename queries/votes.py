@@ -55,8 +55,14 @@ _VOTES = f"SELECT {_V_COLS} FROM votes WHERE organization_id = $1 AND agenda_ite
 _MEETING_VOTES = f"SELECT {_V_COLS} FROM votes WHERE organization_id = $1 AND meeting_id = $2"
 _INSERT_VOTE = (f"INSERT INTO votes (organization_id, meeting_id, agenda_item_id, owner_id, choice, quota, "
                 f"cast_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {_V_COLS}")
-_VOTES_ON_UNIT = ("SELECT EXISTS (SELECT 1 FROM votes v JOIN unit_owners r ON r.organization_id = "
-                  "v.organization_id AND r.owner_id = v.owner_id WHERE v.organization_id = $1 AND r.unit_id = $2)")
+_VOTES_ON_UNIT = """
+SELECT EXISTS (
+  SELECT 1 FROM votes v
+  JOIN meetings m ON m.organization_id = v.organization_id AND m.id = v.meeting_id
+  JOIN unit_owners r ON r.organization_id = v.organization_id AND r.owner_id = v.owner_id AND r.unit_id = $2
+   AND r.start_date <= m.scheduled_at::date AND (r.end_date IS NULL OR r.end_date > m.scheduled_at::date)
+  WHERE v.organization_id = $1)
+"""
 _OWNERS = """
 SELECT o.id, coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) AS name, o.email, o.address,
        o.postal_code, o.city, o.country, o.language, o.accepts_email_notices, o.user_id,

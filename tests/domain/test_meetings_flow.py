@@ -237,3 +237,17 @@ async def test_fr_caps_an_owner_above_half_of_all_quotas(conn):
     # 600 reduced to the others' 400: 400 for, 400 against is not more than half
     assert (closed.adopted, closed.result["for_quota"], closed.result["against_quota"]) == (False, 400, 400)
     assert "Alex Nom1" in closed.result["reasons"][0]["text"]
+
+
+async def test_the_register_refuses_a_quota_change_once_the_lot_voted(conn):
+    from domain import units
+    _org, syndic, building, owners = await setup_building(conn)
+    unit_id = await conn.fetchval("SELECT unit_id FROM unit_owners WHERE owner_id = $1", owners[0][0]["id"])
+    meeting = await draft(conn, syndic, building)
+    await open_with(conn, syndic, meeting, owners, ["present", "present", "present", "absent"])
+    item = (await meetings.agenda(conn, syndic, meeting.id))[0]
+    await voting.open_resolution(conn, syndic, meeting.id, item.id)
+    await voting.cast_vote(conn, owners[0][1], item.id, {"choice": "for"})
+    with pytest.raises(Conflict) as e:
+        await units.update_unit(conn, syndic, unit_id, {"quota": 310})
+    assert "vote d'assemblée" in e.value.reason

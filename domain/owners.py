@@ -47,7 +47,7 @@ class OwnerInput:
     user_id: UUID | None
 
     @classmethod
-    def parse(cls, data: object, current: q.Owner | None = None) -> "OwnerInput":
+    def parse(cls, data: object, current: q.Owner | None = None) -> OwnerInput:
         """Validate an owner form or JSON body (fields absent from a JSON update keep their value)."""
         f = Fields(data, allowed={*q.FIELDS, *_IGNORED})
         keep = current is not None and not f.form
@@ -93,6 +93,14 @@ async def get_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q
     owner = await q.get(conn, actor.org_id, owner_id)  # type: ignore[arg-type]
     if owner is None or (actor.role == "owner" and owner.user_id != actor.user_id):
         raise NotFound("owner", owner_id)
+    return owner
+
+
+async def view_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q.Owner:
+    """One owner's personal data, shown to someone: the access is written to the audit log (GDPR)."""
+    owner = await get_owner(conn, actor, owner_id)
+    if owner.user_id != actor.user_id:
+        await record(conn, actor, "view", "owner", owner.id, None, None)
     return owner
 
 

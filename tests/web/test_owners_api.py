@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from queries import audit
 from tests.factories import (
     api_user,
     give_right,
@@ -133,3 +134,11 @@ async def test_an_owner_sees_only_their_own_record(client, conn):
     for path in ("", "/lots", "/history"):
         assert (await client.get(f"/api/v1/owners/{theirs['id']}{path}", headers=headers)).status_code == 404
     assert (await client.put(f"/api/v1/owners/{mine['id']}", json={"city": "X"}, headers=headers)).status_code == 403
+
+
+async def test_reading_an_owners_data_is_audited(client, conn):
+    org, user, headers = await api_user(conn, "accountant")
+    owner = await make_owner(conn, org, "Lu")
+    assert (await client.get(f"/api/v1/owners/{owner['id']}", headers=headers)).status_code == 200
+    entries = await audit.list_for_entity(conn, org.id, "owner", owner["id"])
+    assert [(e.action, e.user_id) for e in entries] == [("view", user.id)]

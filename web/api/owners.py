@@ -48,7 +48,7 @@ async def create():  # type: ignore[no-untyped-def]
 
 @bp.get("/<uuid:owner_id>")
 async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
-    return json_response(svc.to_api(await svc.get_owner(await db.conn(), current_actor(), owner_id)))
+    return json_response(svc.to_api(await svc.view_owner(await db.conn(), current_actor(), owner_id)))
 
 
 @bp.put("/<uuid:owner_id>")

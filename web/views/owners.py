@@ -52,7 +52,7 @@ async def create():  # type: ignore[no-untyped-def]
 @bp.get("/owners/<uuid:owner_id>")
 async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    owner = await svc.get_owner(conn, actor, owner_id)
+    owner = await svc.view_owner(conn, actor, owner_id)
     rows = await svc.holdings(conn, actor, owner_id)
     today = date.today()
     return await page("owners/show.html", owner=owner, current=svc.in_force(rows, today), history=rows,

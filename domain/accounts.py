@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import secrets
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from uuid import UUID
@@ -121,16 +124,73 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-async def authenticate(conn: asyncpg.Connection, token: str, kind: str) -> Actor | None:
-    """The actor behind a live, unrevoked token, or None."""
-    row = await q.token_owner(conn, hash_token(token), kind)
-    return _actor(row) if row else None
+class TokenCache:
+    """A short in-process memory of token → actor, so that most requests skip the token lookup.
+
+    An entry lives `ttl` seconds at most (never past the token's expiry). Logout and role switches evict the
+    token at once in this process; elsewhere (another worker, a change made straight in the database) the
+    change is seen within `ttl` seconds. ttl 0 turns the cache off."""
+
+    def __init__(self, ttl: float, size: int = 20_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: dict[tuple[bytes, str], tuple[float, Actor]] = {}
+
+    def get(self, key: tuple[bytes, str]) -> Actor | None:
+        """The cached actor, if still fresh."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry[0] <= time.monotonic():
+            self._entries.pop(key, None)
+            return None
+        return entry[1]
+
+    def put(self, key: tuple[bytes, str], actor: Actor, expires_at: datetime) -> None:
+        """Remember an actor for at most ttl seconds, and not past the token's expiry."""
+        if self.ttl <= 0:
+            return
+        if len(self._entries) >= self.size:
+            self._entries.clear()
+        left = (expires_at - datetime.now(timezone.utc)).total_seconds()
+        self._entries[key] = (time.monotonic() + min(self.ttl, left), actor)
+
+    def evict(self, token_id: UUID | None) -> None:
+        """Forget every entry of one token (logout, role switch)."""
+        for key in [k for k, (_, a) in self._entries.items() if a.token_id == token_id]:
+            self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        self._entries.clear()
+
+
+token_cache = TokenCache(float(os.environ.get("KOPROGO_TOKEN_CACHE_SECONDS", "5")))
+
+
+async def authenticate(conn: asyncpg.Connection | None, token: str, kind: str,
+                       connect: Callable[[], Awaitable[asyncpg.Connection]] | None = None) -> Actor | None:
+    """The actor behind a live, unrevoked token, or None (from the short cache when fresh there; `connect`
+    gives the connection lazily, so that a cached token needs none)."""
+    key = (hash_token(token), kind)
+    actor = token_cache.get(key)
+    if actor is not None:
+        return actor
+    if conn is None:
+        assert connect is not None
+        conn = await connect()
+    row = await q.token_owner(conn, key[0], kind)
+    if row is None:
+        return None
+    actor = _actor(row)
+    token_cache.put(key, actor, row.expires_at)
+    return actor
 
 
 async def logout(conn: asyncpg.Connection, actor: Actor) -> None:
     """Revoke the actor's current token."""
     if actor.token_id:
         await q.revoke_token(conn, actor.token_id)
+        token_cache.evict(actor.token_id)
 
 
 async def switch_role(conn: asyncpg.Connection, actor: Actor, role: str, org_id: UUID | None = None) -> Actor:
@@ -142,6 +202,7 @@ async def switch_role(conn: asyncpg.Connection, actor: Actor, role: str, org_id:
     elif (target_org, role) not in pairs:
         raise Invalid({"role": _("Vous n'avez pas ce rôle dans cette organisation.")})
     await q.set_active(conn, actor.token_id, target_org, role)  # type: ignore[arg-type]
+    token_cache.evict(actor.token_id)
     roles = [r for o, r in pairs if o == target_org] + (["superadmin"] if actor.is_superadmin else [])
     org = await q.get_organization(conn, target_org) if target_org else None
     return Actor(actor.user_id, actor.email, actor.full_name, target_org, org.name if org else None, role,
@@ -154,7 +215,7 @@ class NewInvitation:
     role: str
 
     @classmethod
-    def parse(cls, data: object) -> "NewInvitation":
+    def parse(cls, data: object) -> NewInvitation:
         """Validate an invitation form or JSON body."""
         f = Fields(data, allowed={"email", "role", "organization_id"})
         email = f.email("email", required=True)
@@ -207,7 +268,7 @@ class NewOrganization:
     syndic_email: str
 
     @classmethod
-    def parse(cls, data: object) -> "NewOrganization":
+    def parse(cls, data: object) -> NewOrganization:
         """Validate a new organisation and the e-mail of its first syndic."""
         f = Fields(data, allowed={"name", "kind", "email", "phone", "address", "syndic_email"})
         values = dict(name=f.text("name", True, 200), kind=f.choice("kind", ("syndic_firm", "self_managed")),

@@ -57,6 +57,7 @@ class TokenOwner:
     organization_name: str | None
     active_role: str | None
     roles: list[str]
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ _INSERT_TOKEN = (Q.into(auth_tokens)
 # One indexed lookup per request: the token, its user, the roles held in the token's organisation.
 _TOKEN_OWNER = """
 SELECT t.id AS token_id, t.kind, u.id AS user_id, u.email, u.full_name, u.locale, u.is_superadmin,
-       t.organization_id, o.name AS organization_name, t.active_role,
+       t.organization_id, o.name AS organization_name, t.active_role, t.expires_at,
        coalesce((SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
                  WHERE m.user_id = u.id AND m.organization_id = t.organization_id), '{}') AS roles
 FROM auth_tokens t

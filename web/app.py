@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from queries.db import create_pool
-from web import auth, db, i18n
+from web import auth, compression, db, i18n
 from web.config import ROOT, Config
 from web.jsonapi import MalformedBody, errors_json, json_response
 
@@ -32,6 +32,7 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
     _errors(app)
     app.before_request(auth.load_actor)
     app.after_request(_headers)
+    app.after_request(compression.compress)
     app.teardown_request(_release)
 
     @app.before_serving
@@ -73,6 +74,12 @@ def _blueprints(app: Quart) -> None:
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             if hasattr(module, "bp"):
                 app.register_blueprint(module.bp)
+    # Each blueprint inherits Flask's synchronous default context processor, which Quart runs in a thread
+    # (a thread-pool hop on every render, seen in the profile); the app-level async one already gives g,
+    # request and session to every template.
+    for name, processors in app.template_context_processors.items():
+        if name is not None:
+            processors[:] = [p for p in processors if p.__module__ != "flask.templating"]
 
 
 async def _release(_exc: BaseException | None) -> None:

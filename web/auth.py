@@ -27,14 +27,11 @@ async def load_actor() -> None:
     g.actor = None
     g.session_token = None
     header = request.headers.get("Authorization", "")
-    conn = None
     if header.lower().startswith("bearer "):
-        conn = await db.conn()
-        g.actor = await accounts.authenticate(conn, header[7:].strip(), "bearer")
+        g.actor = await accounts.authenticate(None, header[7:].strip(), "bearer", db.conn)
     elif request.cookies.get(SESSION_COOKIE):
-        conn = await db.conn()
         token = request.cookies[SESSION_COOKIE]
-        g.actor = await accounts.authenticate(conn, token, "session")
+        g.actor = await accounts.authenticate(None, token, "session", db.conn)
         g.session_token = token if g.actor else None
     locale = i18n.pick_locale(g.actor.locale if g.actor else None, request.cookies.get("lang"),
                               request.headers.get("Accept-Language"))

@@ -251,3 +251,26 @@ async def test_the_register_refuses_a_quota_change_once_the_lot_voted(conn):
     with pytest.raises(Conflict) as e:
         await units.update_unit(conn, syndic, unit_id, {"quota": 310})
     assert "vote d'assemblée" in e.value.reason
+
+
+async def test_fr_art_25_1_second_vote_under_art_24(conn):
+    from domain.second_vote import hold_second_vote
+    _org, syndic, building, owners = await setup_building(conn, jurisdiction="FR", quotas=(350, 250, 250, 150))
+    meeting = await draft(conn, syndic, building, items=(("works", None),))
+    await open_with(conn, syndic, meeting, owners, ["present", "present", "present", "absent"])
+    item = (await meetings.agenda(conn, syndic, meeting.id))[0]
+    assert item.majority == "art25"
+    await voting.open_resolution(conn, syndic, meeting.id, item.id)
+    for (owner, _), choice in zip(owners[:3], ("for", "against", "abstain"), strict=True):
+        await voting.cast_vote(conn, syndic, item.id, {"owner_id": str(owner["id"]), "choice": choice})
+    closed = await voting.close_resolution(conn, syndic, meeting.id, item.id)
+    # 350 of all 1000 votes: not a majority of all (art. 25) but at least a third → second vote (art. 25-1)
+    assert not closed.adopted and closed.result["second_vote_possible"]
+    second = await hold_second_vote(conn, syndic, meeting.id, item.id)
+    assert (second.majority, second.vote_status, second.position) == ("art24", "open", 2)
+    with pytest.raises(Conflict):
+        await hold_second_vote(conn, syndic, meeting.id, item.id)
+    for (owner, _), choice in zip(owners[:3], ("for", "against", "abstain"), strict=True):
+        await voting.cast_vote(conn, syndic, second.id, {"owner_id": str(owner["id"]), "choice": choice})
+    final = await voting.close_resolution(conn, syndic, meeting.id, second.id)
+    assert final.adopted and (final.result["for_quota"], final.result["cast_quota"]) == (350, 600)

@@ -13,6 +13,7 @@ from domain.errors import Invalid
 from domain.i18n import _
 from domain.minutes import mailings, meeting_view, minutes_json
 from domain.pagination import PageRequest
+from domain.second_vote import hold_second_vote
 from queries.meetings import Meeting
 from web import db
 from web.auth import current_actor
@@ -154,6 +155,13 @@ async def close_resolution(meeting_id: UUID, item_id: UUID):  # type: ignore[no-
     await json_body_or_empty()
     item = await voting.close_resolution(await db.conn(), current_actor(), meeting_id, item_id)
     return json_response(svc.item_json(item))
+
+
+@bp.post("/meetings/<uuid:meeting_id>/resolutions/<uuid:item_id>/second-vote")
+async def second_vote(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyped-def]
+    await json_body_or_empty()
+    item = await hold_second_vote(await db.conn(), current_actor(), meeting_id, item_id)
+    return json_response(svc.item_json(item), 201)
 
 
 @bp.post("/meetings/<uuid:meeting_id>/close")

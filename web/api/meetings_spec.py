@@ -74,6 +74,9 @@ SPEC = {
         "/api/v1/meetings/{id}/resolutions/{item_id}/close": {
             "post": {**op("Close the vote: the result is counted and kept with its reasoning", ref("AgendaItem"),
                           params=I, tag=T), **_ACTION}},
+        "/api/v1/meetings/{id}/resolutions/{item_id}/second-vote": {
+            "post": {**op("FR art. 25-1: vote again at once under art. 24 (a new resolution, opened)", ref("AgendaItem"),
+                          params=I, status="201", tag=T), **_ACTION}},
         "/api/v1/meetings/{id}/close": {"post": act("Close the meeting (syndic)", "Meeting")},
         "/api/v1/meetings/{id}/results": {
             "get": op("Every resolution's result with checks and reasons", {"type": "object"}, params=M, tag=T)},

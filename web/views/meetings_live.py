@@ -11,6 +11,7 @@ from domain.ballots import my_ballots
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.minutes import meeting_view
 from domain.parse import FormInput
+from domain.second_vote import hold_second_vote
 from queries import meetings as qm
 from web import db
 from web.auth import current_actor
@@ -66,6 +67,11 @@ async def open_resolution(meeting_id: UUID, item_id: UUID):  # type: ignore[no-u
 @bp.post("/meetings/<uuid:meeting_id>/resolutions/<uuid:item_id>/close")
 async def close_resolution(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyped-def]
     return await _action(meeting_id, voting.close_resolution(await db.conn(), current_actor(), meeting_id, item_id))
+
+
+@bp.post("/meetings/<uuid:meeting_id>/resolutions/<uuid:item_id>/second-vote")
+async def second_vote(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyped-def]
+    return await _action(meeting_id, hold_second_vote(await db.conn(), current_actor(), meeting_id, item_id))
 
 
 @bp.post("/meetings/<uuid:meeting_id>/close")

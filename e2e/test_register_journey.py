@@ -49,6 +49,11 @@ def test_syndic_builds_the_register_and_the_owner_sees_their_lot(page, phone, li
     _add_lot(page, "E2", "Appartement", "400")
     _add_lot(page, "P1", "Parking", "100")
     expect(page.locator("#quota-total")).to_contain_text("complet")
+    page.get_by_role("link", name="Modifier le lot E2").click()  # inline, htmx swaps the row for a form
+    row_form = page.get_by_role("form", name="Modifier le lot E2")
+    row_form.get_by_label("Quote-part").fill("350")
+    row_form.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#quota-total")).to_contain_text("il manque 50")
     _new_owner(page, live_server, "Odile", "Aubry", "odile.aubry@example.be")
     _new_owner(page, live_server, "Hugo", "Renard", "hugo.renard@example.be")
 

@@ -38,7 +38,8 @@ class Document:
     filename: str
 
 
-Render = Callable[[qm.Meeting, qb.Building, list[qm.Item]], Awaitable[Document]]
+# render(meeting, building, agenda, language) → the document in that language (owners.language)
+Render = Callable[[qm.Meeting, qb.Building, list[qm.Item], str], Awaitable[Document]]
 
 
 async def recipients(conn: asyncpg.Connection, org_id: UUID, meeting: qm.Meeting) -> list[qv.OwnerCard]:
@@ -54,12 +55,16 @@ def channel_of(card: qv.OwnerCard) -> str:
 
 
 async def _send_to_all(conn: asyncpg.Connection, actor: Actor, meeting: qm.Meeting, document: str,
-                       doc: Document) -> int:
-    """Queue the e-mails and note every recipient (letters are printed from the meeting page)."""
+                       render: Render, building: qb.Building, items: list[qm.Item]) -> int:
+    """Queue the e-mails, each in its recipient's language, and note every recipient (letters are printed)."""
     cards = await recipients(conn, actor.org_id, meeting)  # type: ignore[arg-type]
+    docs: dict[str, Document] = {}
     for card in cards:
         outbox_id = None
         if channel_of(card) == "email":
+            if card.language not in docs:
+                docs[card.language] = await render(meeting, building, items, card.language)
+            doc = docs[card.language]
             outbox_id = await qo.enqueue(conn, actor.org_id, card.email, doc.subject, doc.body,  # type: ignore[arg-type]
                                          doc.filename, doc.pdf)
         await qo.add_mailing(conn, actor.org_id, meeting.id, card.id, document, channel_of(card), outbox_id)  # type: ignore[arg-type]
@@ -81,7 +86,7 @@ async def convene(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, rend
         if not items:
             raise Conflict(_("L'ordre du jour est vide : ajoutez au moins un point avant de convoquer."))
         after = await qm.set_state(conn, actor.org_id, meeting_id, "convened", convened_on=today)  # type: ignore[arg-type]
-        sent = await _send_to_all(conn, actor, after, "convocation", await render(after, building, items))  # type: ignore[arg-type]
+        sent = await _send_to_all(conn, actor, after, "convocation", render, building, items)  # type: ignore[arg-type]
         await record(conn, actor, "convene", "meeting", meeting_id, before, {"status": "convened", "sent": sent})
     return after
 
@@ -140,7 +145,7 @@ async def send_minutes(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
                              day=before.minutes_sent_on.strftime("%d/%m/%Y")))
         building = await qb.get(conn, actor.org_id, before.building_id)  # type: ignore[arg-type]
         items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
-        sent = await _send_to_all(conn, actor, before, "minutes", await render(before, building, items))  # type: ignore[arg-type]
+        sent = await _send_to_all(conn, actor, before, "minutes", render, building, items)  # type: ignore[arg-type]
         after = await qm.set_minutes_sent(conn, actor.org_id, meeting_id, today or date.today())  # type: ignore[arg-type]
         await record(conn, actor, "send_minutes", "meeting", meeting_id, before, {"sent": sent})
     return after

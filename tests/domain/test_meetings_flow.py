@@ -14,8 +14,8 @@ TODAY = date(2026, 5, 1)
 MEETING_AT = "2026-06-15T18:00"
 
 
-async def fake_render(meeting, building, items):  # type: ignore[no-untyped-def]
-    return Document(f"Convocation {meeting.title}", "Bonjour", b"%PDF-1.7 test", "convocation.pdf")
+async def fake_render(meeting, building, items, language):  # type: ignore[no-untyped-def]
+    return Document(f"Convocation {meeting.title} ({language})", "Bonjour", b"%PDF-1.7 test", "convocation.pdf")
 
 
 async def setup_building(conn, jurisdiction="BE", quotas=(300, 250, 250, 200), **over):  # type: ignore[no-untyped-def]
@@ -274,3 +274,15 @@ async def test_fr_art_25_1_second_vote_under_art_24(conn):
         await voting.cast_vote(conn, syndic, second.id, {"owner_id": str(owner["id"]), "choice": choice})
     final = await voting.close_resolution(conn, syndic, meeting.id, second.id)
     assert final.adopted and (final.result["for_quota"], final.result["cast_quota"]) == (350, 600)
+
+
+async def test_each_email_is_rendered_in_its_recipients_language(conn):
+    _org, syndic, building, owners = await setup_building(conn)
+    await conn.execute("UPDATE owners SET language = 'nl' WHERE id = $1", owners[0][0]["id"])
+    meeting = await draft(conn, syndic, building)
+    await convocation.convene(conn, syndic, meeting.id, fake_render, today=TODAY)
+    subjects = {r["recipient"]: r["subject"] for r in await conn.fetch(
+        "SELECT x.recipient, x.subject FROM meeting_mailings mm JOIN outbox x ON x.id = mm.outbox_id "
+        "WHERE mm.meeting_id = $1", meeting.id)}
+    assert subjects == {"o0@example.test": "Convocation AG ordinaire 2026 (nl)",
+                        "o2@example.test": "Convocation AG ordinaire 2026 (fr)"}

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from uuid import UUID
 
 from quart import Blueprint, Response, render_template
@@ -14,7 +16,7 @@ from domain.minutes import MeetingView, meeting_view
 from domain.rules.assembly import MAJORITY_LABELS, Majority
 from queries import buildings as qb
 from queries import meetings as qm
-from web import db
+from web import db, i18n
 from web.auth import current_actor
 from web.config import ROOT
 from web.i18n import gettext as t
@@ -30,11 +32,27 @@ async def pdf(template: str, **context: object) -> bytes:
 
 def labels() -> dict[str, str]:
     """Majority labels for the templates."""
-    return {m.value: str(MAJORITY_LABELS[m]) for m in Majority}
+    return {m.value: i18n.tr(MAJORITY_LABELS[m]) for m in Majority}
 
 
-async def convocation_document(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item]) -> Document:
-    """The convocation e-mail with the PDF (agenda, draft resolutions, proxy form) attached."""
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Render in a recipient's language (French when there is no catalogue for it)."""
+    token = i18n.current_locale.set(code if code in i18n.LANGUAGES else "fr")
+    try:
+        yield
+    finally:
+        i18n.current_locale.reset(token)
+
+
+async def convocation_document(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item],
+                               lang: str = "fr") -> Document:
+    """The convocation e-mail with the PDF (agenda, draft resolutions, proxy form) attached, in `lang`."""
+    with language(lang):
+        return await _convocation(meeting, building, items)
+
+
+async def _convocation(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item]) -> Document:
     context = {"meeting": meeting, "building": building, "items": items, "labels": labels(), "owner": None}
     body = await render_template("meetings/convocation_email.txt", **context)
     return Document(t("Convocation à l'assemblée générale du %(day)s — %(building)s",
@@ -44,11 +62,12 @@ async def convocation_document(meeting: qm.Meeting, building: qb.Building, items
 
 def minutes_renderer(view: MeetingView):  # type: ignore[no-untyped-def]
     """A render function for sending the minutes of a meeting already drawn up."""
-    async def render(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item]) -> Document:
-        body = await render_template("meetings/minutes_email.txt", meeting=meeting, building=building)
-        return Document(t("Procès-verbal de l'assemblée générale du %(day)s — %(building)s",
-                          day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name),
-                        body, await pdf("meetings/minutes_pdf.html", view=view), "proces-verbal.pdf")
+    async def render(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item], lang: str) -> Document:
+        with language(lang):
+            body = await render_template("meetings/minutes_email.txt", meeting=meeting, building=building)
+            return Document(t("Procès-verbal de l'assemblée générale du %(day)s — %(building)s",
+                              day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name),
+                            body, await pdf("meetings/minutes_pdf.html", view=view), "proces-verbal.pdf")
     return render
 
 

@@ -163,3 +163,29 @@ async def test_the_building_section_lists_its_assemblies(client, conn):
     syndic = Actor(user_id, "s@x", "S", org.id, org.name, "syndic", ["syndic"])
     template, data = await assemblies_section(conn, syndic, building)
     assert template == "meetings/_section.html" and [m.title for m in data["meetings"]] == ["AG 2027"]
+
+
+async def test_syndic_answers_or_accepts_owners_requests(client, conn):
+    from domain import agenda_requests
+    from domain.accounts import Actor
+    org, building, owners, csrf = await setup(client, conn)
+    owner_user = owners[0][1]
+    owner = Actor(owner_user.id, owner_user.email, "O", org.id, org.name, "owner", ["owner"])
+    first = await agenda_requests.ask_for_item(conn, owner, building.id, {"title": "Bornes de recharge"})
+    second = await agenda_requests.ask_for_item(conn, owner, building.id, {"title": "Local vélos"})
+    page = await (await client.get(f"/buildings/{building.id}/agenda-requests")).get_data(as_text=True)
+    assert "Bornes de recharge" in page and "Aucune assemblée en préparation" in page
+    empty = await post(client, f"/agenda-requests/{first.id}/answer", csrf, answer="")
+    assert empty.status_code == 422
+    ok = await post(client, f"/agenda-requests/{first.id}/answer", csrf, answer="Prévu en 2027.")
+    assert ok.status_code == 303
+    resp = await post(client, "/meetings", csrf, building_id=str(building.id), meeting_type="ordinary", title="AG",
+                      scheduled_date=SOON, location="Salle")
+    mid = resp.headers["Location"].rsplit("/", 1)[1]
+    assert "Local vélos" in await (await client.get(f"/meetings/{mid}")).get_data(as_text=True)
+    accepted = await post(client, f"/agenda-requests/{second.id}/accept", csrf, meeting_id=mid)
+    assert accepted.status_code == 303
+    agenda = await conn.fetch("SELECT title FROM agenda_items WHERE meeting_id = $1", mid)
+    assert [r["title"] for r in agenda] == ["Local vélos"]
+    page = await (await client.get(f"/buildings/{building.id}/agenda-requests")).get_data(as_text=True)
+    assert "Répondu le" in page and "Prévu en 2027." in page and "Inscrit à l'ordre du jour" in page

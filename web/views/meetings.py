@@ -37,7 +37,10 @@ async def assemblies_section(conn: Any, actor: Any, building: Any) -> tuple[str,
     if actor.role not in svc.READERS:
         return None
     found = await svc.list_meetings(conn, actor, building.id, PageRequest(per_page=10))
-    return "meetings/_section.html", {"building": building, "meetings": found.items}
+    pending = 0
+    if actor.role in ("syndic", "board_member"):
+        pending = sum(r.status == "pending" for r in await requests_svc.building_requests(conn, actor, building.id))
+    return "meetings/_section.html", {"building": building, "meetings": found.items, "pending": pending}
 
 
 def choices(jurisdiction: str) -> dict[str, Any]:
@@ -146,26 +149,3 @@ async def convene(meeting_id: UUID):  # type: ignore[no-untyped-def]
 async def cancel(meeting_id: UUID):  # type: ignore[no-untyped-def]
     await svc.cancel_meeting(await db.conn(), current_actor(), meeting_id)
     return see_other(f"/meetings/{meeting_id}")
-
-
-@bp.post("/agenda-requests/<uuid:request_id>/accept")
-async def accept_request(request_id: UUID):  # type: ignore[no-untyped-def]
-    form = FormInput(await request.form)
-    meeting_id = form_uuid(form, "meeting_id")
-    try:
-        await requests_svc.accept_request(await db.conn(), current_actor(), request_id, meeting_id, form)
-    except Invalid as e:
-        return await _show(meeting_id, 422, request_errors={str(request_id): e.errors})
-    return see_other(f"/meetings/{meeting_id}#agenda")
-
-
-@bp.post("/agenda-requests/<uuid:request_id>/answer")
-async def answer_request(request_id: UUID):  # type: ignore[no-untyped-def]
-    form = FormInput(await request.form)
-    meeting_id = form_uuid(form, "meeting_id")
-    try:
-        await requests_svc.answer_request(await db.conn(), current_actor(), request_id,
-                                          FormInput({"answer": form.get("answer", "")}))
-    except Invalid as e:
-        return await _show(meeting_id, 422, request_errors={str(request_id): e.errors})
-    return see_other(f"/meetings/{meeting_id}#requests")

@@ -81,7 +81,7 @@ class TransferInput:
     right_kind: str | None
 
     @classmethod
-    def parse(cls, data: object) -> "TransferInput":
+    def parse(cls, data: object) -> TransferInput:
         """{"date", "seller_id", "buyer_id", "share" (optional: all by default), "right_kind" (optional)}."""
         f = Fields(data, allowed={"date", "seller_id", "buyer_id", "share", "right_kind"})
         values = (f.date("date") or date.today(), f.uuid("seller_id", required=True),
@@ -216,6 +216,23 @@ async def transfer(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, data: 
         return data.buyer_id if current in (None, data.seller_id) else current
     return await _change(conn, actor, unit_id, "transfer", lambda periods: _partial(periods, data), contact,
                          [data.seller_id, data.buyer_id])
+
+
+async def choose_contact(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, owner_id: UUID) -> list[qr.Right]:
+    """Make one of the lot's current holders its contact for mail and votes (no new deed)."""
+    require_manager(actor)
+    async with conn.transaction():
+        if await qu.lock(conn, actor.org_id, unit_id) is None:  # type: ignore[arg-type]
+            await get_unit(conn, actor, unit_id)  # raises NotFound
+        before = await qr.of_unit(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+        current = [r for r in before if r.end_date is None]
+        chosen = next((r.id for r in current if r.owner_id == owner_id), None)
+        if chosen is None:
+            raise Invalid({"owner_id": _("Ce propriétaire ne détient pas ce lot aujourd'hui.")})
+        await qr.set_contact(conn, actor.org_id, [r.id for r in current], chosen)  # type: ignore[arg-type]
+        rights = await qr.of_unit(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+        await record(conn, actor, "choose_contact", "unit_ownership", unit_id, {"rights": before}, {"rights": rights})
+    return rights
 
 
 def held_on(rights: Sequence[qr.Right], day: date) -> list[RightPeriod]:

@@ -149,3 +149,17 @@ async def test_an_owner_cannot_read_a_lot_that_is_not_theirs(client, conn):
     await give_right(conn, org, unit, a)
     for path in ("owners", "history"):
         assert (await client.get(f"/api/v1/units/{unit['id']}/{path}", headers=headers)).status_code == 404
+
+
+async def test_choose_the_contact_without_a_new_deed(client, conn):
+    org, _, headers, unit, a, b, c = await _lot(conn)
+    await give_right(conn, org, unit, a, (1, 2))
+    await give_right(conn, org, unit, b, (1, 2), contact=False)
+    url = f"/api/v1/units/{unit['id']}"
+    resp = await client.put(f"{url}/contact/{b['id']}", headers=headers)
+    assert resp.status_code == 200
+    assert [r["owner_id"] for r in (await resp.get_json())["owners"] if r["is_contact"]] == [str(b["id"])]
+    assert len((await (await client.get(f"{url}/history", headers=headers)).get_json())["rights"]) == 2
+    assert (await client.put(f"{url}/contact/{c['id']}", headers=headers)).status_code == 422
+    _o, _u, reader = await api_user(conn, "accountant", org)
+    assert (await client.put(f"{url}/contact/{a['id']}", headers=reader)).status_code == 403

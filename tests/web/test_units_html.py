@@ -109,3 +109,16 @@ async def test_other_organisations_lot_pages_are_404(client, conn):
     u = await make_unit(conn, other, await make_building(conn, other))
     for path in ("", "/edit", "/owners/edit", "/sale"):
         assert (await client.get(f"/units/{u['id']}{path}")).status_code == 404
+
+
+async def test_choose_the_contact_from_the_lot_page(client, conn):
+    org, _, csrf = await browser_login(client, conn)
+    u = await make_unit(conn, org, await make_building(conn, org), "5")
+    a, b = await make_owner(conn, org, "Premier"), await make_owner(conn, org, "Second")
+    await give_right(conn, org, u, a, (1, 2))
+    await give_right(conn, org, u, b, (1, 2), contact=False)
+    html = await (await client.get(f"/units/{u['id']}")).get_data(as_text=True)
+    assert "Désigner Alex Second comme contact" in html and "Désigner Alex Premier" not in html
+    resp = await client.post(f"/units/{u['id']}/contact", form={"csrf_token": csrf, "owner_id": str(b["id"])})
+    assert resp.status_code == 303
+    assert await conn.fetchval("SELECT owner_id FROM unit_owners WHERE unit_id = $1 AND is_contact", u["id"]) == b["id"]

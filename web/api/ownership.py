@@ -66,6 +66,12 @@ async def assign(unit_id: UUID, owner_id: UUID):  # type: ignore[no-untyped-def]
     return json_response(_current(unit_id, rights, date.today()))
 
 
+@bp.put("/<uuid:unit_id>/contact/<uuid:owner_id>")
+async def contact(unit_id: UUID, owner_id: UUID):  # type: ignore[no-untyped-def]
+    rights = await svc.choose_contact(await db.conn(), current_actor(), unit_id, owner_id)
+    return json_response(_current(unit_id, rights, date.today()))
+
+
 @bp.put("/<uuid:unit_id>/owners")
 async def set_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
@@ -104,6 +110,10 @@ SPEC = {
         },
         "/api/v1/units/{id}/assign-owner/{owner_id}": {
             "put": op("Make the owner the sole full owner from today (syndic)", _HOLDERS,
+                      params=[path_id(), path_id("owner_id")], tag="ownership"),
+        },
+        "/api/v1/units/{id}/contact/{owner_id}": {
+            "put": op("Make a current holder the lot's contact for mail and votes (syndic; no new deed)", _HOLDERS,
                       params=[path_id(), path_id("owner_id")], tag="ownership"),
         },
         "/api/v1/units/{id}/transfer": {

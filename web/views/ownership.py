@@ -10,6 +10,7 @@ from quart import Blueprint, request
 from domain import buildings, owners, units
 from domain import ownership as svc
 from domain.errors import Invalid
+from domain.i18n import _
 from domain.pagination import PageRequest
 from web import db
 from web.auth import current_actor
@@ -67,6 +68,18 @@ async def set_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
     except Invalid as e:
         ctx = await _context(conn, actor, unit_id)
         return await page("units/owners_form.html", "form", 422, form=form, errors=e.errors, **ctx)
+    return see_other(f"/units/{unit_id}")
+
+
+@bp.post("/units/<uuid:unit_id>/contact")
+async def choose_contact(unit_id: UUID):  # type: ignore[no-untyped-def]
+    conn, actor = await db.conn(), current_actor()
+    form = await request.form
+    try:
+        owner_id = UUID(form.get("owner_id", ""))
+    except ValueError:
+        raise Invalid({"owner_id": _("Identifiant invalide.")})
+    await svc.choose_contact(conn, actor, unit_id, owner_id)
     return see_other(f"/units/{unit_id}")
 
 

@@ -73,6 +73,8 @@ _LIST_OF_USER = (Q.from_(owners).select(*_COLUMNS, an.Count(Star()).over().as_("
 _BY_IDS = f"SELECT {', '.join(_COLUMNS)} FROM owners WHERE organization_id = $1 AND id = ANY($2::uuid[])"
 _BY_EMAILS = ("SELECT DISTINCT ON (lower(email)) lower(email) AS email, id FROM owners "
               "WHERE organization_id = $1 AND lower(email) = ANY($2::text[]) ORDER BY lower(email), created_at, id")
+_PORTAL_USERS = ("SELECT u.id, u.full_name, u.email FROM users u JOIN memberships m ON m.user_id = u.id "
+                 "WHERE m.organization_id = $1 AND m.role = 'owner' ORDER BY lower(u.full_name), u.id")
 _IS_MEMBER = "SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2)"
 
 
@@ -139,6 +141,11 @@ async def update(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, values:
     """Replace the editable fields."""
     row = await conn.fetchrow(_UPDATE, org_id, owner_id, *[values[f] for f in FIELDS])
     return _owner(row) if row else None
+
+
+async def portal_users(conn: asyncpg.Connection, org_id: UUID) -> list[asyncpg.Record]:
+    """The organisation's user accounts with the owner role (id, full_name, email): who may be linked."""
+    return list(await conn.fetch(_PORTAL_USERS, org_id))
 
 
 async def is_member(conn: asyncpg.Connection, org_id: UUID, user_id: UUID) -> bool:

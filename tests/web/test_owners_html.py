@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.factories import browser_login, give_right, make_building, make_owner, make_unit
+from tests.factories import browser_login, give_right, make_building, make_owner, make_unit, make_user
 
 
 async def test_list_search_fragment_and_pagination(client, conn):
@@ -64,3 +64,14 @@ async def test_an_owner_cannot_open_the_syndics_owner_pages(client, conn):
     other = await make_owner(conn, org, "Voisin")
     assert (await client.get(f"/owners/{other['id']}")).status_code == 404
     assert (await client.get("/owners/new")).status_code == 403
+
+
+async def test_link_an_owner_to_a_portal_account(client, conn):
+    org, _, csrf = await browser_login(client, conn)
+    account = await make_user(conn, org, "owner")
+    form = await (await client.get("/owners/new")).get_data(as_text=True)
+    assert '<label for="f-user_id">Compte de connexion au portail' in form and account.email in form
+    resp = await client.post("/owners", form={"csrf_token": csrf, "kind": "person", "last_name": "Lié",
+                                               "language": "fr", "user_id": str(account.id)})
+    assert resp.status_code == 303
+    assert await conn.fetchval("SELECT user_id FROM owners WHERE last_name = 'Lié'") == account.id

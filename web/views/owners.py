@@ -12,6 +12,7 @@ from domain.errors import Invalid
 from domain.pagination import PageRequest
 from domain.parse import FormInput
 from domain.units import require_manager
+from queries.owners import portal_users
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
@@ -34,8 +35,11 @@ async def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/owners/new")
 async def new():  # type: ignore[no-untyped-def]
-    require_manager(current_actor())
-    return await page("owners/form.html", "form", owner=None, form={"kind": "person", "language": "fr"}, errors={})
+    actor = current_actor()
+    require_manager(actor)
+    users = await portal_users(await db.conn(), actor.org_id)  # type: ignore[arg-type]
+    return await page("owners/form.html", "form", owner=None, form={"kind": "person", "language": "fr"}, errors={},
+                      users=users)
 
 
 @bp.post("/owners")
@@ -45,7 +49,8 @@ async def create():  # type: ignore[no-untyped-def]
     try:
         owner = await svc.create_owner(await db.conn(), actor, svc.OwnerInput.parse(form))
     except Invalid as e:
-        return await page("owners/form.html", "form", 422, owner=None, form=form, errors=e.errors)
+        return await page("owners/form.html", "form", 422, owner=None, form=form, errors=e.errors,
+                          users=await portal_users(await db.conn(), actor.org_id))  # type: ignore[arg-type]
     return see_other(f"/owners/{owner.id}")
 
 
@@ -63,9 +68,11 @@ async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
 async def edit(owner_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
     require_manager(actor)
-    owner = await svc.get_owner(await db.conn(), actor, owner_id)
+    conn = await db.conn()
+    owner = await svc.get_owner(conn, actor, owner_id)
     form = {k: ("" if v is None else v) for k, v in asdict(owner).items()}
-    return await page("owners/form.html", "form", owner=owner, form=form, errors={})
+    return await page("owners/form.html", "form", owner=owner, form=form, errors={},
+                      users=await portal_users(conn, actor.org_id))  # type: ignore[arg-type]
 
 
 @bp.post("/owners/<uuid:owner_id>")
@@ -76,5 +83,6 @@ async def update(owner_id: UUID):  # type: ignore[no-untyped-def]
         owner = await svc.update_owner(conn, actor, owner_id, form)
     except Invalid as e:
         owner = await svc.get_owner(conn, actor, owner_id)
-        return await page("owners/form.html", "form", 422, owner=owner, form=form, errors=e.errors)
+        return await page("owners/form.html", "form", 422, owner=owner, form=form, errors=e.errors,
+                          users=await portal_users(conn, actor.org_id))  # type: ignore[arg-type]
     return see_other(f"/owners/{owner.id}")

@@ -114,7 +114,7 @@ Change = Callable[[list[RightPeriod]], list[RightPeriod]]
 
 
 async def _change(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, action: str, change: Change,
-                  contact: Callable[[list[qr.Right]], UUID | None], owner_ids: list[UUID]) -> list[qr.Right]:
+                  contact: Callable[[list[qr.Right]], list[UUID | None]], owner_ids: list[UUID]) -> list[qr.Right]:
     """Lock the lot, apply a rule to its periods, check 100 % on every date, write the difference, audit."""
     require_manager(actor)
     async with conn.transaction():
@@ -153,7 +153,7 @@ def _diff(before: Sequence[qr.Right], after: list[RightPeriod]) -> tuple[list[An
 
 
 async def _write(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, before: Sequence[qr.Right],
-                 after: list[RightPeriod], contact_owner: UUID | None) -> None:
+                 after: list[RightPeriod], candidates: list[UUID | None]) -> None:
     ended, dropped, fresh = _diff(before, after)
     for day in {d for _id, d in ended}:
         await qr.end(conn, org_id, [i for i, d in ended if d == day], day)
@@ -161,7 +161,8 @@ async def _write(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, before: 
     await qr.insert(conn, org_id, unit_id, [qr.NewRight(p.owner_id, p.kind, p.share, p.start, p.end)  # type: ignore[arg-type]
                                             for p in fresh])
     current = [r for r in await qr.of_unit(conn, org_id, unit_id) if r.end_date is None]
-    chosen = next((r.id for r in current if r.owner_id == contact_owner), current[0].id if current else None)
+    # the first candidate still holding the lot becomes its contact (else the first holder)
+    chosen = next((r.id for c in candidates for r in current if r.owner_id == c), current[0].id if current else None)
     if chosen is not None:
         await qr.set_contact(conn, org_id, [r.id for r in current], chosen)
     try:
@@ -180,7 +181,7 @@ async def set_owners(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, day:
     new = [(s.owner_id, s.right_kind, s.share) for s in shares]
     chosen = next((s.owner_id for s in shares if s.is_contact), shares[0].owner_id if shares else None)
     return await _change(conn, actor, unit_id, "set_owners", lambda periods: split(periods, day, new),  # type: ignore[arg-type]
-                         lambda _before: chosen, [s.owner_id for s in shares])
+                         lambda _before: [chosen], [s.owner_id for s in shares])
 
 
 async def assign_owner(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, owner_id: UUID) -> list[qr.Right]:
@@ -191,13 +192,17 @@ async def assign_owner(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, ow
 def _partial(periods: list[RightPeriod], t: TransferInput) -> list[RightPeriod]:
     """Part of the seller's right passes to the buyer: the seller keeps the rest."""
     open_rights = [p for p in periods if p.end is None]
+    if not any(p.owner_id == t.seller_id for p in open_rights):
+        raise ValueError(_("Le vendeur ne détient aucun droit en cours sur ce lot."))
+    if t.share is None:
+        return sell(periods, t.day, t.seller_id, t.buyer_id, t.right_kind)  # type: ignore[arg-type]
     kinds = {p.kind for p in open_rights if p.owner_id == t.seller_id and t.right_kind in (None, p.kind)}
     if len(kinds) != 1:
         raise ValueError(_("Précisez la nature du droit vendu (le vendeur n'en a pas exactement une)."))
     kind = kinds.pop()
     held = sum((p.share for p in open_rights if p.owner_id == t.seller_id and p.kind == kind), Fraction(0))
-    if t.share is None or t.share >= held:
-        if t.share is not None and t.share > held:
+    if t.share >= held:
+        if t.share > held:
             raise ValueError(_("Le vendeur ne détient que %(held)s de ce lot.", held=str(held)))
         return sell(periods, t.day, t.seller_id, t.buyer_id, kind)
     bought = sum((p.share for p in open_rights if p.owner_id == t.buyer_id and p.kind == kind), Fraction(0))
@@ -211,9 +216,8 @@ def _partial(periods: list[RightPeriod], t: TransferInput) -> list[RightPeriod]:
 
 async def transfer(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, data: TransferInput) -> list[qr.Right]:
     """A sale as one operation: on the date, the seller's right (or part of it) ends and the buyer's begins."""
-    def contact(before: list[qr.Right]) -> UUID | None:
-        current = _current_contact(before)
-        return data.buyer_id if current in (None, data.seller_id) else current
+    def contact(before: list[qr.Right]) -> list[UUID | None]:
+        return [_current_contact(before), data.buyer_id]
     return await _change(conn, actor, unit_id, "transfer", lambda periods: _partial(periods, data), contact,
                          [data.seller_id, data.buyer_id])
 

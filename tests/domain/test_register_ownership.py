@@ -105,3 +105,20 @@ async def test_conflict_names_the_problem_when_db_check_fails(conn):
     await qr.insert(conn, org.id, unit["id"], [qr.NewRight(b["id"], "full", Fraction(1, 2), D1)])
     with pytest.raises((Conflict, Invalid)):
         await svc.assign_owner(conn, syndic, unit["id"], c["id"])
+
+
+async def test_contact_stays_with_a_seller_who_keeps_part_and_whole_sale_of_several_rights(conn):
+    org, syndic, unit, a, b, c = await _setup(conn)
+    await svc.assign_owner(conn, syndic, unit["id"], a["id"])
+    rights = await svc.transfer(conn, syndic, unit["id"], TransferInput(date.today(), a["id"], b["id"],
+                                                                        Fraction(1, 4), None))
+    assert [r.owner_id for r in rights if r.end_date is None and r.is_contact] == [a["id"]]
+    await svc.set_owners(conn, syndic, unit["id"], D3 if D3 > date.today() else date.today(), [
+        ShareInput(c["id"], "usufruct", Fraction(1)), ShareInput(c["id"], "bare", Fraction(1, 2)),
+        ShareInput(b["id"], "bare", Fraction(1, 2))])
+    rights = await svc.transfer(conn, syndic, unit["id"], TransferInput(date.today(), c["id"], a["id"], None, None))
+    held = sorted((r.owner_name.split()[-1], r.right_kind, r.share) for r in rights if r.end_date is None)
+    assert held == [("Dupont", "bare", Fraction(1, 2)), ("Dupont", "usufruct", 1), ("Martin", "bare", Fraction(1, 2))]
+    with pytest.raises(Invalid) as e:
+        await svc.transfer(conn, syndic, unit["id"], TransferInput(date.today(), c["id"], b["id"], None, None))
+    assert "aucun droit" in str(e.value.errors["owners"])

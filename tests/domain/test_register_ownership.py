@@ -108,7 +108,7 @@ async def test_conflict_names_the_problem_when_db_check_fails(conn):
 
 
 async def test_contact_stays_with_a_seller_who_keeps_part_and_whole_sale_of_several_rights(conn):
-    org, syndic, unit, a, b, c = await _setup(conn)
+    _org, syndic, unit, a, b, c = await _setup(conn)
     await svc.assign_owner(conn, syndic, unit["id"], a["id"])
     rights = await svc.transfer(conn, syndic, unit["id"], TransferInput(date.today(), a["id"], b["id"],
                                                                         Fraction(1, 4), None))

@@ -113,7 +113,7 @@ async def test_contact_stays_with_a_seller_who_keeps_part_and_whole_sale_of_seve
     rights = await svc.transfer(conn, syndic, unit["id"], TransferInput(date.today(), a["id"], b["id"],
                                                                         Fraction(1, 4), None))
     assert [r.owner_id for r in rights if r.end_date is None and r.is_contact] == [a["id"]]
-    await svc.set_owners(conn, syndic, unit["id"], D3 if D3 > date.today() else date.today(), [
+    await svc.set_owners(conn, syndic, unit["id"], max(date.today(), D3), [
         ShareInput(c["id"], "usufruct", Fraction(1)), ShareInput(c["id"], "bare", Fraction(1, 2)),
         ShareInput(b["id"], "bare", Fraction(1, 2))])
     rights = await svc.transfer(conn, syndic, unit["id"], TransferInput(date.today(), c["id"], a["id"], None, None))

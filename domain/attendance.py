@@ -1,7 +1,7 @@
 """Who votes for which lots on the meeting date, the attendance register, proxies and quorum."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -73,13 +73,23 @@ async def roll_on(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, day
     return Roll(dict(sorted(voters.items(), key=lambda kv: kv[1].name.lower())), total, empty)
 
 
-def attendees(roll: Roll, register: list[qv.Presence], syndic_owner_ids: set[UUID]) -> list[Attendee]:
-    """The register as the rules see it (postal voters count as present; unlisted voters are absent)."""
+def idle_proxies(register: list[qv.Presence]) -> set[UUID]:
+    """Owners represented by another owner who is not present himself: their proxy is not exercised."""
     lines = {p.owner_id: p for p in register}
+    return {p.owner_id for p in register if p.status == "represented" and p.proxy_holder_owner_id is not None
+            and (lines.get(p.proxy_holder_owner_id) is None or lines[p.proxy_holder_owner_id].status != "present")}
+
+
+def attendees(roll: Roll, register: list[qv.Presence], syndic_owner_ids: set[UUID]) -> list[Attendee]:
+    """The register as the rules see it (postal voters count as present; unlisted voters, and those whose
+    holder is not in the room, are absent)."""
+    lines = {p.owner_id: p for p in register}
+    idle = idle_proxies(register)
     out = []
     for owner_id, voter in roll.voters.items():
         line = lines.get(owner_id)
-        status = "absent" if line is None else ("present" if line.status == "postal" else line.status)
+        status = "absent" if line is None or owner_id in idle else (
+            "present" if line.status == "postal" else line.status)
         holder = holder_key(line) if line is not None and status == "represented" else None
         out.append(Attendee(owner_id, voter.quota, status, holder, owner_id in syndic_owner_ids))  # type: ignore[arg-type]
     return out
@@ -95,9 +105,10 @@ def holder_key(line: qv.Presence) -> object:
 def quorum_of(jurisdiction: str, roll: Roll, register: list[qv.Presence], syndics: set[UUID]) -> QuorumResult:
     """The quorum from the register, with its reasoning."""
     people = attendees(roll, register, syndics)
-    if not roll.voters:
-        people = []
-    return rules_for(jurisdiction).quorum(people, max(roll.total_quota, 1), max(roll.total_owners, 1))  # type: ignore[arg-type]
+    result = rules_for(jurisdiction).quorum(people, max(roll.total_quota, 1), max(roll.total_owners, 1))  # type: ignore[arg-type]
+    idle = [_("La procuration de %(who)s n'est pas comptée : son mandataire n'est pas présent.",
+              who=roll.voters[o].name) for o in idle_proxies(register) if o in roll.voters]
+    return replace(result, reasons=[*idle, *result.reasons]) if idle else result
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.accounts import Actor
-from domain.attendance import Roll, register_of, roll_on
+from domain.attendance import Roll, idle_proxies, register_of, roll_on
 from domain.audit import record
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
@@ -97,8 +97,9 @@ async def _voter_for(conn: asyncpg.Connection, actor: Actor, owner_id: UUID | No
     voter, line = roll.voters.get(owner_id), lines.get(owner_id)
     if voter is None:
         raise Invalid({"owner_id": _("Ce copropriétaire ne vote pour aucun lot à la date de l'assemblée.")})
-    if line is None or line.status == "absent":
-        raise Invalid({"owner_id": _("%(name)s n'est ni présent ni représenté.", name=voter.name)})
+    if line is None or line.status == "absent" or owner_id in idle_proxies(list(lines.values())):
+        raise Invalid({"owner_id": _("%(name)s n'est ni présent ni représenté par un mandataire présent.",
+                                     name=voter.name)})
     if actor.role == "syndic":
         return owner_id
     if actor.role != "owner":

@@ -286,3 +286,19 @@ async def test_each_email_is_rendered_in_its_recipients_language(conn):
         "WHERE mm.meeting_id = $1", meeting.id)}
     assert subjects == {"o0@example.test": "Convocation AG ordinaire 2026 (nl)",
                         "o2@example.test": "Convocation AG ordinaire 2026 (fr)"}
+
+
+async def test_a_proxy_held_by_an_absent_owner_counts_for_nothing(conn):
+    _org, syndic, building, owners = await setup_building(conn)
+    meeting = await draft(conn, syndic, building)
+    await open_with(conn, syndic, meeting, owners, ["absent", "present", "represented", "present"])  # holder 0 absent
+    register = await attendance.register_of(conn, syndic, meeting.id)
+    assert register.quorum.quota_present == 450 and "Alex Nom3" in register.quorum.reasons[0]
+    item = (await meetings.agenda(conn, syndic, meeting.id))[0]
+    await attendance.register_presence(conn, syndic, meeting.id, {"owner_id": str(owners[0][0]["id"]),
+                                                                  "status": "present"})
+    await voting.open_resolution(conn, syndic, meeting.id, item.id)
+    await attendance.register_presence(conn, syndic, meeting.id, {"owner_id": str(owners[0][0]["id"]),
+                                                                  "status": "absent"})
+    with pytest.raises(Invalid):
+        await voting.cast_vote(conn, syndic, item.id, {"owner_id": str(owners[2][0]["id"]), "choice": "for"})

@@ -34,8 +34,8 @@ class Document:
 
     subject: str
     body: str
-    pdf: bytes
-    filename: str
+    pdf: bytes | None
+    filename: str | None
 
 
 # render(meeting, building, agenda, language) → the document in that language (owners.language)
@@ -117,6 +117,19 @@ async def convene_second_session(conn: asyncpg.Connection, actor: Actor, meeting
         await qm.copy_items(conn, actor.org_id, first.id, second.id)  # type: ignore[arg-type]
         await record(conn, actor, "second_session", "meeting", second.id, first, second)
         return await convene(conn, actor, second.id, render, today)
+
+
+async def cancel_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, render: Render) -> qm.Meeting:
+    """The syndic cancels an assembly not yet held; if it was convened, everyone convened is told."""
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "draft", "convened")
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "cancelled")  # type: ignore[arg-type]
+        sent = 0
+        if before.status == "convened":
+            building = await qb.get(conn, actor.org_id, before.building_id)  # type: ignore[arg-type]
+            sent = await _send_to_all(conn, actor, after, "cancellation", render, building, [])  # type: ignore[arg-type]
+        await record(conn, actor, "cancel", "meeting", meeting_id, before, {"status": "cancelled", "sent": sent})
+    return after
 
 
 def minutes_deadline(meeting: qm.Meeting, jurisdiction: str) -> date | None:

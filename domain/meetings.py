@@ -115,15 +115,6 @@ async def update_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUI
     return after
 
 
-async def cancel_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> q.Meeting:
-    """The syndic cancels an assembly that has not been held."""
-    async with conn.transaction():
-        before = await locked_meeting(conn, actor, meeting_id, "draft", "convened")
-        after = await q.set_state(conn, actor.org_id, meeting_id, "cancelled")  # type: ignore[arg-type]
-        await record(conn, actor, "cancel", "meeting", meeting_id, before, after)
-    return after
-
-
 async def agenda(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[q.Item]:
     """The agenda of a visible meeting."""
     meeting = await get_meeting(conn, actor, meeting_id)

@@ -222,3 +222,18 @@ async def test_openapi_documents_the_assembly_routes(client, conn):
                  "/api/v1/meetings/{id}/minutes", "/api/v1/meetings/{id}/attendance", "/api/v1/meetings/{id}/close"):
         assert path in spec["paths"]
     assert "MeetingInput" in spec["components"]["schemas"]
+
+
+async def test_cancelling_a_convened_assembly_tells_everyone_convened(client, conn):
+    org, _, headers = await api_user(conn)
+    building, _owners = await building_with_owners(conn, org)
+    mid = await convened(client, conn, headers, building, items=1)
+    resp = await client.post(f"/api/v1/meetings/{mid}/cancel", headers=headers)
+    assert resp.status_code == 200 and (await resp.get_json())["status"] == "cancelled"
+    rows = await conn.fetch("SELECT x.subject, x.attachment FROM meeting_mailings mm JOIN outbox x ON x.id = mm.outbox_id "
+                            "WHERE mm.meeting_id = $1 AND mm.document = 'cancellation'", mid)
+    assert len(rows) == 4 and all(r["subject"].startswith("Annulation") and r["attachment"] is None for r in rows)
+    again = await client.post(f"/api/v1/meetings/{mid}/cancel", headers=headers)
+    assert again.status_code == 409
+    letters = await client.get(f"/meetings/{mid}/letters.pdf", headers=headers)
+    assert letters.status_code == 200

@@ -18,7 +18,7 @@ from queries.meetings import Meeting
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response, page_response
-from web.views.meetings_docs import convocation_document, minutes_renderer
+from web.views.meetings_docs import cancellation_document, convocation_document, minutes_renderer
 
 bp = Blueprint("api_meetings", __name__, url_prefix="/api/v1")
 
@@ -66,7 +66,8 @@ async def update(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 @bp.post("/meetings/<uuid:meeting_id>/cancel")
 async def cancel(meeting_id: UUID):  # type: ignore[no-untyped-def]
-    return json_response(meeting_json(await svc.cancel_meeting(await db.conn(), current_actor(), meeting_id)))
+    meeting = await convocation.cancel_meeting(await db.conn(), current_actor(), meeting_id, cancellation_document)
+    return json_response(meeting_json(meeting))
 
 
 @bp.get("/meetings/<uuid:meeting_id>/agenda-items")

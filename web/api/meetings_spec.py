@@ -39,7 +39,7 @@ SPEC = {
             "get": op("One assembly with its agenda", ref("Meeting"), params=M, tag=T),
             "put": op("Change a draft assembly (syndic; partial)", ref("Meeting"), "MeetingInput", M, tag=T),
         },
-        "/api/v1/meetings/{id}/cancel": {"post": act("Cancel an assembly not yet held (syndic)", "Meeting")},
+        "/api/v1/meetings/{id}/cancel": {"post": act("Cancel an assembly not yet held (syndic); if convened, everyone convened is told", "Meeting")},
         "/api/v1/meetings/{id}/agenda-items": {
             "get": op("The agenda", _list("AgendaItem"), params=M, tag=T),
             "post": op("Add an item; a decision kind proposes the majority (syndic, draft only)",

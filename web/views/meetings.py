@@ -18,7 +18,7 @@ from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
 from web.views.buildings import building_section
-from web.views.meetings_docs import convocation_document
+from web.views.meetings_docs import cancellation_document, convocation_document
 
 bp = Blueprint("meetings", __name__)
 
@@ -147,5 +147,5 @@ async def convene(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 @bp.post("/meetings/<uuid:meeting_id>/cancel")
 async def cancel(meeting_id: UUID):  # type: ignore[no-untyped-def]
-    await svc.cancel_meeting(await db.conn(), current_actor(), meeting_id)
+    await convocation.cancel_meeting(await db.conn(), current_actor(), meeting_id, cancellation_document)
     return see_other(f"/meetings/{meeting_id}")

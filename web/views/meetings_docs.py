@@ -60,6 +60,15 @@ async def _convocation(meeting: qm.Meeting, building: qb.Building, items: list[q
                     body, await pdf("meetings/convocation_pdf.html", **context), "convocation.pdf")
 
 
+async def cancellation_document(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item],
+                                lang: str = "fr") -> Document:
+    """The e-mail telling those convened that the assembly will not take place."""
+    with language(lang):
+        body = await render_template("meetings/cancellation_email.txt", meeting=meeting, building=building)
+        return Document(t("Annulation de l'assemblée générale du %(day)s — %(building)s",
+                          day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name), body, None, None)
+
+
 def minutes_renderer(view: MeetingView):  # type: ignore[no-untyped-def]
     """A render function for sending the minutes of a meeting already drawn up."""
     async def render(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item], lang: str) -> Document:

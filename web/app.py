@@ -10,7 +10,6 @@ from quart import Quart, g, request
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
-from queries.db import create_pool
 from web import auth, compression, db, i18n
 from web.config import ROOT, Config
 from web.jsonapi import MalformedBody, errors_json, json_response
@@ -41,7 +40,7 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
             url = config.database_url
             if not url:
                 raise RuntimeError("DATABASE_URL is not set (make run sets it for the embedded cluster)")
-            app.config["POOL"] = await create_pool(url, config.pool_min, config.pool_max)
+            app.config["POOL"] = await db.create_pool(url, config.pool_min, config.pool_max)
             app.config["OWN_POOL"] = True
 
     @app.after_serving

@@ -33,7 +33,7 @@ class BuildingInput:
     notice_days: int | None
 
     @classmethod
-    def parse(cls, data: object, current: q.Building | None = None) -> "BuildingInput":
+    def parse(cls, data: object, current: q.Building | None = None) -> BuildingInput:
         """Validate a building form or JSON body (fields absent from a JSON update keep their value)."""
         f = Fields(data, allowed=set(q.FIELDS) | {"organization_id", "id"})
         keep = current is not None and not f.form
@@ -41,13 +41,17 @@ class BuildingInput:
         def pick(name: str, value: object) -> object:
             return getattr(current, name) if keep and not f.present(name) else value
 
+        def needed(name: str) -> bool:
+            # a JSON update may leave a required field out, but not send it empty
+            return not keep or f.present(name)
+
         values = {
-            "name": f.text("name", required=not keep, max_len=200),
-            "address": f.text("address", required=not keep, max_len=300),
-            "city": f.text("city", required=not keep, max_len=120),
-            "postal_code": f.text("postal_code", required=not keep, max_len=20),
+            "name": f.text("name", required=needed("name"), max_len=200),
+            "address": f.text("address", required=needed("address"), max_len=300),
+            "city": f.text("city", required=needed("city"), max_len=120),
+            "postal_code": f.text("postal_code", required=needed("postal_code"), max_len=20),
             "country": f.text("country", required=False, max_len=80),
-            "total_units": f.integer("total_units", required=not keep, min=1, max=100000),
+            "total_units": f.integer("total_units", required=needed("total_units"), min=1, max=100000),
             "construction_year": f.integer("construction_year", min=1000, max=2100),
             "jurisdiction": f.choice("jurisdiction", ("BE", "FR")),
             "total_quota": f.integer("total_quota", min=1, max=10_000_000),

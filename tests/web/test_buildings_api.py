@@ -181,3 +181,13 @@ async def test_building_with_lots_cannot_be_deleted(client, conn):
     resp = await client.delete(f"/api/v1/buildings/{b.id}", headers=headers)
     assert resp.status_code == 409
     assert (await client.get(f"/api/v1/buildings/{b.id}", headers=headers)).status_code == 200
+
+
+@pytest.mark.parametrize("payload, field", [({"name": ""}, "name"), ({"total_units": None}, "total_units"),
+                                            ({"city": "   "}, "city"), ({"total_quota": 0}, "total_quota")])
+async def test_partial_update_cannot_blank_a_required_field(client, conn, payload, field):
+    org, _, headers = await api_user(conn)
+    b = await make_building(conn, org, name="Gardé")
+    resp = await client.put(f"/api/v1/buildings/{b.id}", json=payload, headers=headers)
+    assert resp.status_code == 422 and field in (await resp.get_json())["errors"]
+    assert (await conn.fetchval("SELECT name FROM buildings WHERE id = $1", b.id)) == "Gardé"

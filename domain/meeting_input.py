@@ -52,16 +52,17 @@ class MeetingInput:
         building_id = f.uuid("building_id", required=current is None)
         when_field = "scheduled_date" if f.present("scheduled_date") or not f.present("scheduled_at") \
             else "scheduled_at"
+        video = f.text("video_url", max_len=500)
+        if video and not video.startswith(("https://", "http://")):
+            f.error("video_url", _("Adresse web attendue (https://…)."))
         values = {
             "meeting_type": f.choice("meeting_type", TYPES, required=not keep, aliases=TYPE_ALIASES),
             "title": f.text("title", required=not keep, max_len=200),
             "description": f.text("description", max_len=4000),
             "scheduled_at": parse_when(f, when_field, required=not keep),
             "location": f.text("location", required=not keep, max_len=300),
-            "video_url": f.text("video_url", max_len=500),
+            "video_url": video,
         }
-        if values["video_url"] and not values["video_url"].startswith(("https://", "http://")):
-            f.error("video_url", _("Adresse web attendue (https://…)."))
         f.done()
         if keep:
             sent = {"scheduled_at": f.present(when_field)}

@@ -11,6 +11,7 @@ import asyncpg
 from domain.accounts import Actor
 from domain.attendance import Register, register_of
 from domain.convocation import minutes_deadline, minutes_warning
+from domain.i18n import Msg
 from domain.meetings import meeting_and_building
 from domain.results import msg_of
 from domain.rules.assembly import MAJORITY_LABELS, Majority, QuorumResult
@@ -37,7 +38,7 @@ class ResolutionView:
     item: qm.Item
     majority_label: str
     result: dict[str, Any] | None
-    reasons: list[str]
+    reasons: list[Msg]
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def attendance_rows(register: Register) -> list[AttendanceRow]:
 def resolution_view(item: qm.Item, result: dict[str, Any] | None) -> ResolutionView:
     """A resolution with its rule's label and the result's reasons as translatable messages."""
     reasons = [msg_of(r) for r in (result or {}).get("reasons", [])]
-    return ResolutionView(item, MAJORITY_LABELS[Majority(item.majority)], result, reasons)
+    return ResolutionView(item, MAJORITY_LABELS[Majority(str(item.majority))], result, reasons)
 
 
 async def meeting_view(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,

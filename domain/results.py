@@ -1,13 +1,16 @@
 """A resolution's result from the register and the votes, through the jurisdiction's rules, as plain data."""
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
+from domain.attendance import holder_key, idle_proxies
 from domain.i18n import Msg
 from domain.rules.assembly import MAJORITY_LABELS, Ballot, Majority, rules_for
+
+K = TypeVar("K", bound=Hashable)
 
 if TYPE_CHECKING:
     from domain.attendance import Register
@@ -30,7 +33,7 @@ def msg_of(data: dict[str, Any]) -> Msg:
         return Msg(data.get("text", ""))
 
 
-def scale(weights: dict[Hashable, int], target: int) -> dict[Hashable, int]:
+def scale(weights: Mapping[K, int], target: int) -> dict[K, int]:
     """Reduce integer weights proportionally to sum to `target`, largest remainder (ties by order)."""
     total = sum(weights.values())
     if total <= target or total == 0:
@@ -52,7 +55,6 @@ def _named(reason: str, name: str) -> str:
 
 def _holder_of(owner_id: UUID, register: Register) -> Hashable:
     """Who casts an owner's votes in the room: themselves, or their proxy holder."""
-    from domain.attendance import holder_key
     line = register.lines.get(owner_id)
     return holder_key(line) if line is not None and line.status == "represented" else owner_id
 
@@ -65,27 +67,29 @@ def _capped(jurisdiction: str, majority: Majority, register: Register, weights: 
         return weights, roll.total_quota, []
     if jurisdiction == "FR":
         cap = rules.cap_votes({o: v.quota for o, v in roll.voters.items()})
-        reasons = [_named(r, roll.voters[o].name) for r, o in zip(cap.reasons, cap.cuts)]
+        cut = [_named(r, roll.voters[o].name) for r, o in zip(cap.reasons, cap.cuts, strict=True)]
         capped = {o: min(w, cap.weights.get(o, w)) for o, w in weights.items()}
-        return capped, cap.total_after + roll.total_quota - cap.total_before, reasons
+        return capped, cap.total_after + roll.total_quota - cap.total_before, cut
+    idle = idle_proxies(list(register.lines.values()))
     present = {o: v.quota for o, v in roll.voters.items()
-               if register.lines.get(o) and register.lines[o].status != "absent"}
+               if register.lines.get(o) and register.lines[o].status != "absent" and o not in idle}
     holders: dict[Hashable, dict[UUID, int]] = {}
     for owner_id, quota in present.items():
         holders.setdefault(_holder_of(owner_id, register), {})[owner_id] = quota
-    cap = rules.cap_votes({h: sum(group.values()) for h, group in holders.items()})
+    room = rules.cap_votes({h: sum(group.values()) for h, group in holders.items()})
     capped = dict(weights)
     reasons: list[str] = []
-    for reason, holder in zip(cap.reasons, cap.cuts):
-        reduced = scale(holders[holder], cap.weights[holder])  # type: ignore[arg-type]
+    for reason, holder in zip(room.reasons, room.cuts, strict=True):
+        reduced = scale(holders[holder], room.weights[holder])
         capped.update({o: reduced[o] for o in holders[holder] if o in capped})
-        reasons.append(_named(reason, roll.voters[holder].name if holder in roll.voters else str(holder)))
+        voter = roll.voters.get(holder) if isinstance(holder, UUID) else None
+        reasons.append(_named(reason, voter.name if voter else str(holder)))
     return capped, roll.total_quota, reasons
 
 
 def compute_result(jurisdiction: str, item: Item, register: Register, votes: list[Vote]) -> dict[str, Any]:
     """Count a resolution exactly (caps, abstentions, majority) and return the result with its reasoning."""
-    majority = Majority(item.majority)
+    majority = Majority(str(item.majority))
     roll = register.roll
     weights = {v.owner_id: v.quota for v in votes}
     capped, total, cap_reasons = _capped(jurisdiction, majority, register, weights)
@@ -95,9 +99,9 @@ def compute_result(jurisdiction: str, item: Item, register: Register, votes: lis
         b.quota for b in ballots)), max(total, 1)), max(roll.total_owners, 1))
 
     def people(ids: tuple[Hashable, ...]) -> list[dict[str, Any]]:
+        owners = [cast(UUID, o) for o in ids]
         return [{"owner_id": str(o), "name": roll.voters[o].name if o in roll.voters else str(o),
-                 "lots": roll.voters[o].lots if o in roll.voters else [], "quota": capped[o]}  # type: ignore[index]
-                for o in ids]
+                 "lots": roll.voters[o].lots if o in roll.voters else [], "quota": capped[o]} for o in owners]
 
     return {
         "majority": majority.value, "majority_label": msg_json(MAJORITY_LABELS[majority]),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from domain.rules.numbers import plain
 from domain.i18n import Msg, _
 from domain.ownership import KIND_ALIASES, RIGHT_KINDS
 from domain.parse import Fields, FormInput
@@ -107,5 +108,5 @@ def shares_problem(group: list[Row]) -> Msg | None:
     if sums["full"] + sums["bare"] != 1 or sums["usufruct"] != sums["bare"]:
         total = (sums["full"] + sums["bare"]) * 100
         return _("Lot %(n)s : les parts totalisent %(total)s %% au lieu de 100 %%.", n=group[0].number,
-                 total=f"{float(total):g}")
+                 total=plain(total))
     return None

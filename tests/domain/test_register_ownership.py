@@ -80,7 +80,9 @@ async def test_the_database_refuses_rights_that_do_not_add_up(conn):
 async def test_the_database_sums_thirds_exactly(conn):
     org, _syndic, unit, a, b, c = await _setup(conn)
     await qr.insert(conn, org.id, unit["id"], [qr.NewRight(o["id"], "full", Fraction(1, 3), D1) for o in (a, b, c)])
-    await qr.check_now(conn)
+    await qr.check_now(conn)  # raises CheckViolationError unless 1/3 + 1/3 + 1/3 == 1 exactly
+    shares = await conn.fetch("SELECT share_num, share_den FROM unit_owners WHERE unit_id = $1", unit["id"])
+    assert sum(Fraction(r["share_num"], r["share_den"]) for r in shares) == 1
 
 
 async def test_unknown_or_foreign_owner_and_roles(conn):

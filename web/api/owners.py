@@ -8,6 +8,7 @@ from quart import Blueprint, request
 
 from domain import owners as svc
 from domain.pagination import PageRequest
+from domain.rules.numbers import rounded
 from web import db
 from web.api.ownership import day_arg, percentage
 from web.auth import current_actor
@@ -28,7 +29,7 @@ def holding_json(h: svc.Holding) -> dict[str, Any]:
 def quota_json(q: svc.BuildingQuota) -> dict[str, Any]:
     """An owner's cumulative quota in one building, exact ("150" or "100/3") and rounded."""
     return {"building_id": q.building_id, "building_name": q.building_name, "total_quota": q.total_quota,
-            "quota": str(q.quota), "quota_decimal": f"{float(q.quota):.4f}"}
+            "quota": str(q.quota), "quota_decimal": str(rounded(q.quota, 4))}
 
 
 @bp.get("")

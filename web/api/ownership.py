@@ -12,6 +12,7 @@ from domain import ownership as svc
 from domain.errors import Invalid
 from domain.i18n import _
 from queries.ownership import Right
+from domain.rules.numbers import rounded
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -22,7 +23,7 @@ bp = Blueprint("api_ownership", __name__, url_prefix="/api/v1/units")
 
 def percentage(share: Fraction) -> str:
     """A share as a percentage with two decimals (for display; `share` is the exact value)."""
-    return f"{float(share * 100):.2f}"
+    return str(rounded(share * 100, 2))
 
 
 def right_json(right: Right) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from uuid import UUID
 
 import asyncpg
@@ -132,12 +133,21 @@ async def cancel_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUI
     return after
 
 
-def minutes_deadline(meeting: qm.Meeting, jurisdiction: str) -> date | None:
+class Held(Protocol):
+    """What the minutes deadline depends on (a meeting, or a meeting in a list)."""
+
+    @property
+    def day(self) -> date: ...
+    status: str
+    minutes_sent_on: date | None
+
+
+def minutes_deadline(meeting: Held, jurisdiction: str) -> date | None:
     """BE: the minutes are due to the owners 30 days after the meeting."""
     return meeting.day + timedelta(days=MINUTES_DAYS) if jurisdiction == "BE" else None
 
 
-def minutes_warning(meeting: qm.Meeting, jurisdiction: str, today: date | None = None) -> str | None:
+def minutes_warning(meeting: Held, jurisdiction: str, today: date | None = None) -> str | None:
     """'late', 'soon' (within a week of the deadline) or None once sent or when not due."""
     deadline = minutes_deadline(meeting, jurisdiction)
     if deadline is None or meeting.status != "closed" or meeting.minutes_sent_on:

@@ -105,7 +105,8 @@ _UPCOMING_FOR_BUILDINGS = (Q.from_(meetings).select(*_COLUMNS)
 
 
 _FOR_ORG = """
-SELECT m.id, m.building_id, b.name AS building_name, m.title, m.scheduled_at, m.status, m.session
+SELECT m.id, m.building_id, b.name AS building_name, b.jurisdiction, m.title, m.scheduled_at, m.status,
+       m.session, m.minutes_sent_on
 FROM meetings m JOIN buildings b ON b.organization_id = m.organization_id AND b.id = m.building_id
 WHERE m.organization_id = $1 AND m.status <> 'cancelled'
 ORDER BY (m.status IN ('draft', 'convened', 'open')) DESC, m.scheduled_at DESC LIMIT 50
@@ -117,10 +118,17 @@ class Listed:
     id: UUID
     building_id: UUID
     building_name: str
+    jurisdiction: str
     title: str
     scheduled_at: datetime
     status: str
     session: int
+    minutes_sent_on: date | None
+
+    @property
+    def day(self) -> date:
+        """The meeting's date."""
+        return self.scheduled_at.date()
 
 
 async def for_org(conn: asyncpg.Connection, org_id: UUID) -> list[Listed]:

@@ -3,7 +3,7 @@ owner's ballot, the minutes, the portal."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from domain.accounts import csrf_for
 from tests.factories import browser_login, give_right, make_building, make_owner, make_unit, make_user, token
@@ -189,3 +189,18 @@ async def test_syndic_answers_or_accepts_owners_requests(client, conn):
     assert [r["title"] for r in agenda] == ["Local vélos"]
     page = await (await client.get(f"/buildings/{building.id}/agenda-requests")).get_data(as_text=True)
     assert "Répondu le" in page and "Prévu en 2027." in page and "Inscrit à l'ordre du jour" in page
+
+
+async def test_the_list_warns_before_the_minutes_are_late(client, conn):
+    _org, building, _owners, csrf = await setup(client, conn)
+    resp = await post(client, "/meetings", csrf, building_id=str(building.id), meeting_type="ordinary",
+                      title="AG passée", scheduled_date=SOON, location="Salle")
+    mid = resp.headers["Location"].rsplit("/", 1)[1]
+    held = date.today() - timedelta(days=25)
+    await conn.execute("UPDATE meetings SET status = 'closed', scheduled_at = $2 WHERE id = $1", mid,
+                       datetime.combine(held, datetime.min.time()))
+    page = await (await client.get("/meetings")).get_data(as_text=True)
+    deadline = (held + timedelta(days=30)).strftime("%d/%m/%Y")
+    assert f"Procès-verbal à envoyer au plus tard le {deadline}" in page
+    await conn.execute("UPDATE meetings SET scheduled_at = scheduled_at - interval '10 days' WHERE id = $1", mid)
+    assert "Procès-verbal en retard" in await (await client.get("/meetings")).get_data(as_text=True)

@@ -53,7 +53,9 @@ def choices(jurisdiction: str) -> dict[str, Any]:
 @bp.get("/meetings")
 async def index():  # type: ignore[no-untyped-def]
     found = await svc.org_meetings(await db.conn(), current_actor())
-    return await page("meetings/index.html", meetings=found)
+    rows = [(m, convocation.minutes_warning(m, m.jurisdiction), convocation.minutes_deadline(m, m.jurisdiction))
+            for m in found]
+    return await page("meetings/index.html", rows=rows)
 
 
 @bp.get("/buildings/<uuid:building_id>/meetings/new")

@@ -31,7 +31,10 @@ MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 30
 RETRY_AFTER_SECONDS = 900
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): the library's default (64 MiB,
+# 4 lanes) put a 64 MB spike in a worker's memory on every login, beyond the 120 MB a worker may use.
+# Hashes made with other parameters still verify and are re-hashed at the next login (check_needs_rehash).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # A hash to verify against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 

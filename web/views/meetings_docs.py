@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from uuid import UUID
 
 from quart import Blueprint, Response, render_template
-from weasyprint import HTML
 
 from domain import convocation as conv
 from domain import meetings as svc
@@ -27,6 +26,7 @@ bp = Blueprint("meetings_docs", __name__)
 async def pdf(template: str, **context: object) -> bytes:
     """A PDF from a Jinja2 template (rendered off the event loop)."""
     html = await render_template(template, **context)
+    from weasyprint import HTML  # imported on first use: 25 MB a worker need not hold otherwise
     return await asyncio.to_thread(lambda: HTML(string=html, base_url=str(ROOT)).write_pdf())
 
 

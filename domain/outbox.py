@@ -64,10 +64,10 @@ async def run_worker(connect: Callable[[], Awaitable[asyncpg.Connection]], send:
         try:
             conn = conn or await connect()
             await drain(conn, send)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            log.warning("outbox worker: %s", exc)
+        except Exception:  # the worker must outlive any one failure: it logs, reconnects and goes on
+            log.exception("outbox worker")
             if conn is not None:
-                await conn.close()
+                conn.terminate()
             conn = None
         try:
             await asyncio.wait_for(stop.wait(), interval)

@@ -14,11 +14,13 @@ from domain.errors import DomainError
 from domain.minutes import meeting_view
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
 
-scenarios("assemblee_generale.feature")
+scenarios("assemblee_generale.feature", "assemblee_francaise.feature")
 
 VOTES = {"pour": "for", "contre": "against", "abstention": "abstain"}
 PRESENCE = {"présent": "present", "représenté": "represented", "absent": "absent"}
-MAJORITY_NAMES = {"absolue": "absolute", "des deux tiers": "two_thirds", "des quatre cinquièmes": "four_fifths"}
+MAJORITY_NAMES = {"absolue": "absolute", "des deux tiers": "two_thirds", "des quatre cinquièmes": "four_fifths",
+                  "de l'article 24": "art24"}
+LAWS = {"belge": "BE", "français": "FR"}
 
 
 def fr_day(text: str) -> date:
@@ -52,12 +54,12 @@ async def _add_lots(ag: dict[str, Any], rows: list[list[str]]) -> None:
         ag["owners"][name], ag["users"][name] = owner, actor(user, ag["org"], "owner")
 
 
-@given(parsers.parse('la copropriété "{name}" de droit belge avec les lots suivants :'))
-def building(ag: dict[str, Any], name: str, datatable: list[list[str]]) -> None:
+@given(parsers.parse('la copropriété "{name}" de droit {law} avec les lots suivants :'))
+def building(ag: dict[str, Any], name: str, law: str, datatable: list[list[str]]) -> None:
     async def setup() -> None:
         ag["org"] = await make_org(ag["conn"])
         ag["syndic"] = actor(await make_user(ag["conn"], ag["org"], "syndic"), ag["org"], "syndic")
-        ag["building"] = await make_building(ag["conn"], ag["org"], name=name, jurisdiction="BE")
+        ag["building"] = await make_building(ag["conn"], ag["org"], name=name, jurisdiction=LAWS[law])
         await _add_lots(ag, datatable)
     ag["run"](setup())
 
@@ -206,3 +208,44 @@ def second_convened(ag: dict[str, Any], n: int) -> None:
     second = ag["second"]
     assert (second.session, second.status, second.first_session_id) == (2, "convened", ag["meeting"].id)
     assert len(ag["run"](meetings.agenda(ag["conn"], ag["syndic"], second.id))) == n
+
+
+def _postal(ag: dict[str, Any], name: str, day: str) -> None:
+    _attempt(ag, attendance.register_presence(ag["conn"], ag["syndic"], ag["meeting"].id, {
+        "owner_id": str(ag["owners"][name]["id"]), "status": "postal", "postal_received_on": fr_day(day).isoformat()}))
+
+
+@then(parsers.parse('le formulaire de vote par correspondance de {name} reçu le {day} est refusé avec le message '
+                    '"{text}"'))
+def postal_refused(ag: dict[str, Any], name: str, day: str, text: str) -> None:
+    _postal(ag, name, day)
+    assert ag["error"] is not None and text in ag["error"].errors["postal_received_on"]
+
+
+@when(parsers.parse("le syndic enregistre le vote par correspondance de {name} reçu le {day}"))
+def postal(ag: dict[str, Any], name: str, day: str) -> None:
+    _postal(ag, name, day)
+    assert ag["error"] is None, ag["error"]
+
+
+@then("l'assemblée délibère sans condition de quorum")
+def no_quorum_needed(ag: dict[str, Any]) -> None:
+    quorum = ag["run"](attendance.register_of(ag["conn"], ag["syndic"], ag["meeting"].id)).quorum
+    assert quorum.met and quorum.route == "not_required"
+
+
+@then(parsers.parse("le point {n:d} est rejeté avec {pro:d} voix pour sur {total:d} et un second vote est possible"))
+def rejected_with_second_vote(ag: dict[str, Any], n: int, pro: int, total: int) -> None:
+    item = _item(ag, n)
+    assert not item.adopted and item.result["second_vote_possible"]
+    assert (item.result["for_quota"], item.result["base"]) == (pro, total)
+
+
+@when(parsers.parse("le syndic fait revoter le point {n:d} à l'article 24 :"))
+def second_vote(ag: dict[str, Any], n: int, datatable: list[list[str]]) -> None:
+    from domain.second_vote import hold_second_vote
+    second = ag["run"](hold_second_vote(ag["conn"], ag["syndic"], ag["meeting"].id, _item(ag, n).id))
+    for name, choice in datatable[1:]:
+        ag["run"](voting.cast_vote(ag["conn"], ag["syndic"], second.id, {
+            "owner_id": str(ag["owners"][name]["id"]), "choice": VOTES[choice]}))
+    ag["run"](voting.close_resolution(ag["conn"], ag["syndic"], ag["meeting"].id, second.id))

@@ -75,7 +75,8 @@ def _check_name(values: dict[str, Any]) -> None:
 
 def to_api(owner: q.Owner) -> dict[str, Any]:
     """An owner as the API shows it (its display name added)."""
-    return {**asdict(owner), "name": owner.name}
+    # the row's own fields are flat values: vars() gives them as asdict() would, without its deep copies
+    return {**vars(owner), "name": owner.name}
 
 
 async def list_owners(conn: asyncpg.Connection, actor: Actor, search: str | None,

@@ -216,9 +216,10 @@ class Register:
     syndics: set[UUID]
 
 
-async def register_of(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> Register:
-    """The attendance register and the live quorum of a visible meeting."""
-    meeting, building = await meeting_and_building(conn, actor, meeting_id)
+async def register_of(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
+                      loaded: tuple[qm.Meeting, qb.Building] | None = None) -> Register:
+    """The attendance register and the live quorum of a visible meeting (`loaded`: meeting and building read)."""
+    meeting, building = loaded or await meeting_and_building(conn, actor, meeting_id)
     roll = await roll_on(conn, actor.org_id, building.id, meeting.day)  # type: ignore[arg-type]
     lines = await qv.attendance(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
     cards = await qv.owner_cards(conn, actor.org_id, list(roll.voters))  # type: ignore[arg-type]

@@ -138,8 +138,10 @@ class Held(Protocol):
 
     @property
     def day(self) -> date: ...
-    status: str
-    minutes_sent_on: date | None
+    @property
+    def status(self) -> str: ...
+    @property
+    def minutes_sent_on(self) -> date | None: ...
 
 
 def minutes_deadline(meeting: Held, jurisdiction: str) -> date | None:

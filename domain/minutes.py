@@ -13,12 +13,12 @@ from domain.attendance import Register, register_of
 from domain.convocation import minutes_deadline, minutes_warning
 from domain.i18n import Msg
 from domain.meetings import meeting_and_building
-from domain.results import msg_of
+from domain.results import compute_result, msg_of
 from domain.rules.assembly import MAJORITY_LABELS, Majority, QuorumResult
-from domain.voting import live_results
 from queries import buildings as qb
 from queries import meetings as qm
 from queries import outbox as qo
+from queries import votes as qv
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,25 @@ def resolution_view(item: qm.Item, result: dict[str, Any] | None) -> ResolutionV
     return ResolutionView(item, MAJORITY_LABELS[Majority(str(item.majority))], result, reasons)
 
 
+async def _results(conn: asyncpg.Connection, actor: Actor, jurisdiction: str, items: list[qm.Item],
+                   register: Register) -> dict[UUID, dict[str, Any]]:
+    """Each resolution's result: kept when closed, counted now from the votes when open (the live screen)."""
+    kept = {i.id: i.result for i in items if i.result is not None}
+    open_items = [i for i in items if i.is_resolution and i.vote_status == "open"]
+    if not open_items:
+        return kept
+    votes = await qv.votes_of_meeting(conn, actor.org_id, open_items[0].meeting_id)  # type: ignore[arg-type]
+    return kept | {i.id: compute_result(jurisdiction, i, register, [v for v in votes if v.agenda_item_id == i.id])
+                   for i in open_items}
+
+
 async def meeting_view(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
                        today: date | None = None) -> MeetingView:
     """Everything the meeting page, the live screen and the minutes show (a few set-based queries)."""
     meeting, building = await meeting_and_building(conn, actor, meeting_id)
     items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
-    register = await register_of(conn, actor, meeting_id)
-    results = await live_results(conn, actor, meeting_id) if meeting.status in ("open", "closed") else {}
+    register = await register_of(conn, actor, meeting_id, (meeting, building))
+    results = await _results(conn, actor, building.jurisdiction, items, register)
     resolutions = [resolution_view(i, results.get(i.id)) for i in items if i.is_resolution]
     return MeetingView(meeting, building, items, resolutions, attendance_rows(register), register.quorum,
                        register.roll.total_quota, register.roll.total_owners, register.roll.lots_without_owner,

@@ -148,25 +148,6 @@ async def close_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID
     return after
 
 
-async def live_results(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> dict[UUID, dict]:
-    """Each resolution's result: kept when closed, counted now when open (for the live screen)."""
-    meeting = await get_meeting(conn, actor, meeting_id)
-    building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
-    items = [i for i in await qm.items_of(conn, actor.org_id, meeting_id) if i.is_resolution]  # type: ignore[arg-type]
-    if not any(i.vote_status == "open" for i in items):
-        return {i.id: i.result for i in items if i.result}  # type: ignore[misc]
-    register = await register_of(conn, actor, meeting_id)
-    votes = await qv.votes_of_meeting(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
-    out = {}
-    for i in items:
-        if i.vote_status == "open":
-            out[i.id] = compute_result(building.jurisdiction, i, register,  # type: ignore[union-attr]
-                                       [v for v in votes if v.agenda_item_id == i.id])
-        elif i.result:
-            out[i.id] = i.result
-    return out
-
-
 async def votes_list(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> list[qv.Vote]:
     """The votes cast on a visible resolution."""
     item = await qm.item(conn, actor.org_id, item_id)  # type: ignore[arg-type]

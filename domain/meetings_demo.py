@@ -8,6 +8,7 @@ from typing import Any
 
 import asyncpg
 
+import domain.register_demo  # noqa: F401  (registers the register's seeder first: lots before assemblies)
 from domain import meetings
 from domain.accounts import Actor
 from domain.attendance import roll_on

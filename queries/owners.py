@@ -67,6 +67,12 @@ _MATCH = (_CONCAT_WS(" ", owners.first_name, owners.last_name, owners.company_na
 _LIST = (Q.from_(owners).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
          .where((owners.organization_id == _p(1)) & _MATCH)
          .orderby(_SORT).orderby(owners.id).limit(_p(3)).offset(_p(4)).get_sql())
+# Without a search, the page walks owners_org_name in order and the count is an index-only scan: nothing
+# evaluates the pattern on, or sorts, every owner of the organisation (the bench's profile).
+_LIST_ALL = (Q.from_(owners).select(*_COLUMNS, Q.from_(owners).select(fn.Count(Star()))
+                                    .where(owners.organization_id == _p(1)).as_("total"))
+             .where(owners.organization_id == _p(1))
+             .orderby(_SORT).orderby(owners.id).limit(_p(2)).offset(_p(3)).get_sql())
 _LIST_OF_USER = (Q.from_(owners).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
                  .where((owners.organization_id == _p(1)) & _MATCH & (owners.user_id == _p(5)))
                  .orderby(_SORT).orderby(owners.id).limit(_p(3)).offset(_p(4)).get_sql())
@@ -113,7 +119,9 @@ async def by_emails(conn: asyncpg.Connection, org_id: UUID, emails: list[str]) -
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,
                     user_id: UUID | None = None) -> tuple[list[Owner], int]:
     """One page of owners by name, searched by name or e-mail (only the user's own when user_id is set)."""
-    if user_id is None:
+    if user_id is None and not search:
+        rows = await conn.fetch(_LIST_ALL, org_id, limit, offset)
+    elif user_id is None:
         rows = await conn.fetch(_LIST, org_id, like_pattern(search), limit, offset)
     else:
         rows = await conn.fetch(_LIST_OF_USER, org_id, like_pattern(search), limit, offset, user_id)

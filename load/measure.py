@@ -3,6 +3,7 @@ PostgreSQL (sampled), and the weight of the pages a user first opens."""
 from __future__ import annotations
 
 import bisect
+import os
 import gzip
 import re
 import threading
@@ -53,6 +54,14 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds spent not idle by all cores since boot (/proc/stat)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def postmaster_pid(pgdata: Path) -> int:
     """The PostgreSQL server's pid, from postmaster.pid."""
     return int((pgdata / "postmaster.pid").read_text().split()[0])
@@ -85,6 +94,7 @@ class Sampler:
     times: list[float] = field(default_factory=list)
     app: list[float] = field(default_factory=list)
     pg: list[float] = field(default_factory=list)
+    busy: list[float] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
@@ -103,9 +113,11 @@ class Sampler:
 
     def sample(self) -> None:
         """One reading now."""
-        self.times.append(time.time())
-        self.app.append(cpu_seconds(tree(self.app_pid)))
-        self.pg.append(cpu_seconds(tree(self.pg_pid)))
+        now, app, pg = time.time(), cpu_seconds(tree(self.app_pid)), cpu_seconds(tree(self.pg_pid))
+        self.app.append(app)
+        self.pg.append(pg)
+        self.busy.append(machine_busy_seconds())
+        self.times.append(now)  # last: a reader never sees a time without its values
 
     def start(self) -> "Sampler":
         """Sample in a background thread."""
@@ -117,10 +129,10 @@ class Sampler:
         self._stop.set()
         self._thread.join()
 
-    def between(self, start: float, end: float) -> tuple[float, float]:
-        """CPU seconds used by (the app, PostgreSQL) between two wall-clock times, interpolated."""
-        return (_at(self.times, self.app, end) - _at(self.times, self.app, start),
-                _at(self.times, self.pg, end) - _at(self.times, self.pg, start))
+    def between(self, start: float, end: float) -> tuple[float, float, float]:
+        """CPU seconds used by (the app, PostgreSQL, the whole machine) between two wall-clock times."""
+        return tuple(_at(self.times, v, end) - _at(self.times, v, start)  # type: ignore[return-value]
+                     for v in (self.app, self.pg, self.busy))
 
     def peak_rss(self) -> list[float]:
         """Peak resident memory of each worker so far, MB."""

@@ -28,9 +28,21 @@ def render(report: dict[str, Any]) -> str:
     ref = REFERENCE
     lines += [f"{'reference (published)':<30}{'?':<8}{ref['rps']:>9.1f}{ref['p50']:>9.1f}{'':>9}{ref['p99']:>9.1f}"
               f"{'':>9}{'0.26 %':>8}   ({ref['machine']}, {ref['success']} success)", ""]
-    if "ratio_to_ceiling" in report:
-        lines.append(f"koprogo mix / bare ceiling db mix (same core, same run): {report['ratio_to_ceiling']:.0%}")
+    if "interleaved" in report:
+        i = report["interleaved"]
+        lines.append(f"koprogo mix / bare ceiling db mix, {i['slices']} alternating {i['seconds_each']} s slices of each "
+                     f"(wrk): {i['koprogo_rps']:.0f} / {i['ceiling_rps']:.0f} req/s = {i['ratio']:.0%}")
+    lines.append("CPU of other processes on this machine during each mode (100 % = one core; not the app, "
+                 "PostgreSQL or the load generator): "
+                 + ", ".join(f"{k} {r.get('other_processes_cpu_pct', 0):.0f} %" for k, r in report["runs"].items()))
+    lines.append("app worker busy (100 % = its core): "
+                 + ", ".join(f"{k} {r.get('app_core_busy_pct', 0):.0f} %" for k, r in report["runs"].items()))
     lines += _targets(report)
+    if report.get("pg_top_queries"):
+        lines.append("")
+        lines.append("PostgreSQL, most time during the wrk mix (pg_stat_statements):")
+        for q in report["pg_top_queries"][:5]:
+            lines.append(f"  {q['calls']:>7} calls {q['total_ms']:>9} ms  {q['mean_ms']:>7} ms/call  {q['query'][:80]}")
     if report.get("pages"):
         lines.append("")
         lines.append("page weights (gzip asked; HTML + every /static asset it references, empty cache):")

@@ -12,7 +12,6 @@ from domain import expense_lifecycle as life
 from domain import expenses, keys
 from domain.accounts import Actor
 from domain.accounts_ledger import record_payment
-from domain.demo import SEEDERS
 from domain.errors import DomainError
 from domain.rules.allocation import natural_key
 from queries import owner_accounts
@@ -82,4 +81,3 @@ async def _owner_payment(conn: asyncpg.Connection, context: dict[str, Any], buil
             "reference": "+++090/1234/56789+++"})
 
 
-SEEDERS.append(seed_charges)

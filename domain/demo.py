@@ -18,9 +18,9 @@ DEMO_LOGINS = [
     ("copropriétaire", "proprietaire@demo.koprogo.be", DEMO_PASSWORD),
     ("superadmin", "admin@demo.koprogo.be", DEMO_PASSWORD),
 ]
-# Each area adds its demo rows: async (conn, context) -> None, where context holds what came before
-# (organization, users by role, buildings). Appended by the area's domain module import below.
-SEEDERS: list[Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]] = []
+# Each area adds its demo rows with an async seeder (conn, context) -> None, where context holds what came before
+# (organization, users by role, buildings): listed in order in domain/demo_areas.py.
+Seeder = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]
 
 _BUILDINGS = [
     dict(name="Résidence Les Tilleuls", address="Avenue Louise 231", city="Bruxelles", postal_code="1050",
@@ -39,7 +39,7 @@ async def load_demo(conn: asyncpg.Connection) -> bool:
     """Load the demo once; returns False when it is already there."""
     if await qa.user_by_email(conn, DEMO_LOGINS[0][1]):
         return False
-    import domain.demo_areas  # noqa: F401  (each area registers its SEEDERS)
+    from domain.demo_areas import SEEDERS
     async with conn.transaction():
         org = await qa.insert_organization(conn, "Syndic Démo SRL", "syndic_firm", "contact@demo.koprogo.be",
                                            "+32 2 555 01 23", "Rue Royale 10, 1000 Bruxelles")

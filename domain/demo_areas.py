@@ -1,4 +1,8 @@
-"""Imports each area's demo seeder so that it registers itself in domain.demo.SEEDERS (one line per area)."""
-import domain.register_demo  # noqa: F401  (register first: charges and assemblies need its lots)
-import domain.meetings_demo  # noqa: E402,F401  (assemblies: keep after the register's seeder, it needs lots)
-import domain.charges_demo  # noqa: F401,E402  (keep after the register's line: it needs the register's lots)
+"""Each area's demo seeder, in the order they must run: the register first (charges and assemblies need its lots)."""
+from __future__ import annotations
+
+from domain.charges_demo import seed_charges
+from domain.meetings_demo import seed_assembly
+from domain.register_demo import seed_register
+
+SEEDERS = [seed_register, seed_charges, seed_assembly]

@@ -8,11 +8,9 @@ from typing import Any
 
 import asyncpg
 
-import domain.register_demo  # noqa: F401  (registers the register's seeder first: lots before assemblies)
 from domain import meetings
 from domain.accounts import Actor
 from domain.attendance import roll_on
-from domain.demo import SEEDERS
 
 AGENDA = [
     {"title": "Approbation des comptes de l'exercice écoulé", "decision_kind": "accounts",
@@ -46,4 +44,3 @@ async def seed_assembly(conn: asyncpg.Connection, context: dict[str, Any]) -> No
     context["assembly"] = meeting
 
 
-SEEDERS.append(seed_assembly)

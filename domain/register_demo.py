@@ -9,7 +9,6 @@ from typing import Any
 
 import asyncpg
 
-from domain.demo import SEEDERS
 from queries import owners as qo
 from queries import ownership as qr
 from queries import units as qu
@@ -101,4 +100,3 @@ async def seed_register(conn: asyncpg.Connection, context: dict[str, Any]) -> No
     context["register"] = {"owners": owners, "lots": {"tilleuls": tilleuls, "vignes": vignes, "jardins": jardins}}
 
 
-SEEDERS.append(seed_register)

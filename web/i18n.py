@@ -56,15 +56,15 @@ def tr(message: object) -> str:
 
 
 def pick_locale(user_locale: str | None, cookie: str | None, accept_language: str | None) -> str:
-    """The user's setting, else the cookie, else the browser's first known language, else French."""
-    for candidate in (cookie, user_locale):
-        if candidate in LANGUAGES:
-            return candidate
+    """The footer's choice (cookie), else the first known language the client asks for, else the user's setting,
+    else French."""
+    if cookie in LANGUAGES:
+        return cookie  # type: ignore[return-value]
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:
             return code
-    return "fr"
+    return user_locale if user_locale in LANGUAGES else "fr"  # type: ignore[return-value]
 
 
 def N_(text: str) -> str:

@@ -9,7 +9,6 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
 
 from hypercorn.asyncio import serve
 from hypercorn.config import Config as HyperConfig
@@ -20,9 +19,6 @@ from queries.migrate import apply_all
 from web.config import Config
 
 log = logging.getLogger("koprogo")
-# Extra services started beside the web server (the dev SMTP catch-all, the outbox worker…):
-# async callables taking the config and returning an async stop function. Areas append to it.
-SIDECARS: list[Callable[[Config], Awaitable[Callable[[], Awaitable[None]]]]] = []
 
 
 def embedded_cluster(config: Config) -> Cluster:
@@ -76,6 +72,7 @@ async def run_server(url: str, config: Config, bind: str) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    from web.sidecars import SIDECARS  # the dev SMTP catch-all and the outbox worker
     stoppers = [await start(config) for start in SIDECARS]
     print(f"\nKoproGo : http://{bind.replace('0.0.0.0', 'localhost')}  (Ctrl-C pour arrêter)", flush=True)
     try:
@@ -100,7 +97,6 @@ def main(argv: list[str]) -> None:
             asyncio.run(prepare(url, demo=False))
             return
         asyncio.run(prepare(url, demo=True))
-        import web.sidecars  # noqa: F401  (registers the SIDECARS of each area)
         asyncio.run(run_server(url, config, os.environ.get("KOPROGO_BIND", "0.0.0.0:8080")))
     finally:
         if cluster is not None:

@@ -1,2 +1,11 @@
-"""Imports the modules that add services beside `make run`'s web server (see web.serve.SIDECARS)."""
-import web.views.dev_mail  # noqa: E402,F401  (assemblies: SMTP catch-all and outbox worker)
+"""The services started beside `make run`'s web server, in order: async starters taking the config and
+returning an async stop function."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from web.config import Config
+from web.views.dev_mail import start_catch_all, start_outbox_worker
+
+Starter = Callable[[Config], Awaitable[Callable[[], Awaitable[None]]]]
+SIDECARS: list[Starter] = [start_catch_all, start_outbox_worker]

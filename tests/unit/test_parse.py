@@ -89,7 +89,7 @@ def test_page_meta():
 
 
 @pytest.mark.parametrize("user, cookie, header, expected", [
-    (None, None, None, "fr"), ("nl", None, "en", "nl"), ("nl", "en", None, "en"),
+    (None, None, None, "fr"), ("nl", None, "en", "en"), ("nl", None, None, "nl"), ("nl", "en", None, "en"),
     (None, None, "de-BE,de;q=0.9", "de"), (None, None, "es,en;q=0.5", "en"), (None, "xx", "ja", "fr")])
 def test_language_choice(user, cookie, header, expected):
     assert pick_locale(user, cookie, header) == expected

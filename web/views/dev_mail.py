@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-import sys
 from collections.abc import Awaitable, Callable
 
 from quart import Blueprint, current_app
@@ -17,7 +16,6 @@ from queries.db import connect
 from web.auth import current_actor
 from web.config import Config
 from web.htmx import page
-from web.serve import SIDECARS
 
 bp = Blueprint("dev_mail", __name__)
 log = logging.getLogger("koprogo")
@@ -60,17 +58,6 @@ async def start_outbox_worker(config: Config) -> Callable[[], Awaitable[None]]:
         stop_event.set()
         await task
     return stop
-
-
-def _register() -> None:
-    """Add our starters to SIDECARS, also when web.serve runs as __main__ (python -m web.serve), whose list is a
-    different object from the one of the imported module."""
-    lists = [SIDECARS, getattr(sys.modules.get("__main__"), "SIDECARS", None)]
-    for sidecars in {id(x): x for x in lists if isinstance(x, list)}.values():
-        sidecars.extend(s for s in (start_catch_all, start_outbox_worker) if s not in sidecars)
-
-
-_register()
 
 
 @bp.get("/dev/mail")

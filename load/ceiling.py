@@ -21,9 +21,15 @@ _INSERT = "INSERT INTO ceiling_writes (note) VALUES ($1) RETURNING id"
 _state: dict[str, object] = {}
 
 
+async def _no_reset(_connection: asyncpg.Connection) -> None:
+    return None
+
+
 @app.before_serving
 async def _open() -> None:
-    pool = await asyncpg.create_pool(os.environ["CEILING_DATABASE_URL"], min_size=2, max_size=10)
+    # the same pool settings as the app's (web/db.py): no reset query on release
+    pool = await asyncpg.create_pool(os.environ["CEILING_DATABASE_URL"], min_size=2,
+                                     max_size=int(os.environ.get("KOPROGO_POOL_MAX", "10")), reset=_no_reset)
     async with pool.acquire() as conn:
         await conn.execute(_SETUP)
         _state["keys"] = [tuple(r) for r in await conn.fetch(_PICK)]

@@ -79,24 +79,30 @@ async def test_login_page_is_french_by_default(client) -> None:
     assert "Connexion" in html and "Se connecter" in html
 
 
-async def test_api_error_is_translated_for_an_english_user(client, conn) -> None:
-    """A domain Msg (errors.name) comes back in the reader's language. The user's own locale is set to en: an
-    authenticated user always has one (users.locale NOT NULL DEFAULT 'fr'), and pick_locale puts it before
-    Accept-Language."""
-    _org, user, headers = await api_user(conn)
-    await conn.execute("UPDATE users SET locale = 'en' WHERE id = $1", user.id)
+async def test_api_error_follows_accept_language(client, conn) -> None:
+    """A domain Msg (errors.name of a building without a name) comes back in the language the client asks for,
+    even though the user's stored locale is the default 'fr'."""
+    _org, _user, headers = await api_user(conn)
     resp = await client.post("/api/v1/buildings", json={"address": "1 Grand-Place", "city": "Bruxelles",
                                                         "postal_code": "1000", "country": "Belgique"},
-                             headers={**headers, "Accept-Language": "en"})
+                             headers={**headers, "Accept-Language": "en-GB,en;q=0.9"})
     assert resp.status_code in (400, 422)
     errors = (await resp.get_json())["errors"]
     assert errors["name"] == translation_of("en", "Ce champ est obligatoire.") == "This field is required."
 
 
-async def test_api_error_follows_the_lang_cookie(client, conn) -> None:
+async def test_api_error_falls_back_to_the_users_locale(client, conn) -> None:
+    _org, user, headers = await api_user(conn)
+    await conn.execute("UPDATE users SET locale = 'nl' WHERE id = $1", user.id)
+    resp = await client.post("/api/v1/buildings", json={"city": "Gent"}, headers=headers)
+    assert (await resp.get_json())["errors"]["name"] == translation_of("nl", "Ce champ est obligatoire.")
+
+
+async def test_api_error_follows_the_lang_cookie_first(client, conn) -> None:
     _org, _user, headers = await api_user(conn)
     client.set_cookie("localhost", "lang", "nl")
-    resp = await client.post("/api/v1/buildings", json={"city": "Gent"}, headers=headers)
+    resp = await client.post("/api/v1/buildings", json={"city": "Gent"},
+                             headers={**headers, "Accept-Language": "en"})
     errors = (await resp.get_json())["errors"]
     assert errors["name"] == translation_of("nl", "Ce champ est obligatoire.")
 
@@ -105,10 +111,3 @@ async def test_api_error_is_french_without_a_preference(client, conn) -> None:
     _org, _user, headers = await api_user(conn)
     resp = await client.post("/api/v1/buildings", json={"city": "Namur"}, headers=headers)
     assert (await resp.get_json())["errors"]["name"] == "Ce champ est obligatoire."
-
-
-async def test_api_error_follows_accept_language_alone(client, conn) -> None:
-    _org, _user, headers = await api_user(conn)
-    resp = await client.post("/api/v1/buildings", json={"city": "Namur"},
-                             headers={**headers, "Accept-Language": "en"})
-    assert (await resp.get_json())["errors"]["name"] == translation_of("en", "Ce champ est obligatoire.")

@@ -24,16 +24,20 @@ def tree(pid: int) -> list[psutil.Process]:
         return []
 
 
-def cpu_seconds(procs: list[psutil.Process]) -> float:
-    """User + system CPU of these processes (those gone meanwhile count zero)."""
+def cpu_seconds(procs: list[psutil.Process], seen: dict[tuple[int, float], float] | None = None) -> float:
+    """User + system CPU of these processes. With `seen`, cumulative over every process ever sampled: one that
+    has exited since (an autovacuum worker, a closed connection's backend) keeps its last reading."""
     total = 0.0
     for p in procs:
         try:
             t = p.cpu_times()
-            total += t.user + t.system
+            if seen is None:
+                total += t.user + t.system
+            else:
+                seen[(p.pid, p.create_time())] = t.user + t.system
         except psutil.NoSuchProcess:
             pass
-    return total
+    return total if seen is None else sum(seen.values())
 
 
 def _cmdline(p: psutil.Process) -> list[str]:
@@ -96,6 +100,8 @@ class Sampler:
     pg: list[float] = field(default_factory=list)
     busy: list[float] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _app_seen: dict[tuple[int, float], float] = field(default_factory=dict)
+    _pg_seen: dict[tuple[int, float], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -113,7 +119,8 @@ class Sampler:
 
     def sample(self) -> None:
         """One reading now."""
-        now, app, pg = time.time(), cpu_seconds(tree(self.app_pid)), cpu_seconds(tree(self.pg_pid))
+        now = time.time()
+        app, pg = cpu_seconds(tree(self.app_pid), self._app_seen), cpu_seconds(tree(self.pg_pid), self._pg_seen)
         self.app.append(app)
         self.pg.append(pg)
         self.busy.append(machine_busy_seconds())

@@ -45,7 +45,7 @@ test-e2e: $(STAMP)
 
 ## Translations: extract French source strings, update nl/en catalogues
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k t -o translations/messages.pot .
 	for l in nl en; do \
 	  if [ -f translations/$$l/LC_MESSAGES/messages.po ]; then \
 	    $(BIN)/pybabel update -i translations/messages.pot -d translations -l $$l; \

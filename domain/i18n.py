@@ -22,9 +22,11 @@ class Msg(str):
         return obj
 
     def translate(self, gettext: Any) -> str:
-        """The message in the language of `gettext`."""
+        """The message in the language of `gettext` (parameters that are messages themselves too)."""
         text = gettext(self.template)
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        return text % {k: v.translate(gettext) if isinstance(v, Msg) else v for k, v in self.params.items()}
 
 
 def _(template: str, **params: Any) -> Msg:

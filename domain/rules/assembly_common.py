@@ -188,7 +188,7 @@ def decide(
     if nothing_cast:
         reasons = [_("Aucune voix exprimée (pour ou contre) : la résolution est rejetée.")]
     elif adopted:
-        reasons = [_("Adoptée à la %(rule)s : %(pro)s voix pour, %(con)s contre, %(rest)s abstentions, "
+        reasons = [_("Adoptée (%(rule)s) : %(pro)s voix pour, %(con)s contre, %(rest)s abstentions, "
                      "blancs ou nuls ; il fallait au moins %(needed)s voix pour sur %(base)s.", **params)]
     else:
         reasons = [_("Rejetée, %(rule)s requise : %(pro)s voix pour, %(con)s contre, %(rest)s abstentions, "

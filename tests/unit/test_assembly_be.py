@@ -218,7 +218,7 @@ def test_tally_reports_quotas_names_and_reasons() -> None:
     assert quotas == (400, 200, 100, 600)
     assert (result.for_ids, result.against_ids, result.abstain_ids) == (("o0",), ("o1",), ("o2", "o3"))
     assert result.threshold == Fraction(2, 3) and result.operator == ">="
-    assert result.reasons[0].startswith("Adoptée à la majorité des deux tiers")
+    assert result.reasons[0].startswith("Adoptée (majorité des deux tiers")
     assert result.article == "C. civ., art. 3.88, § 1"
 
 

@@ -93,3 +93,10 @@ def test_page_meta():
     (None, None, "de-BE,de;q=0.9", "de"), (None, None, "es,en;q=0.5", "en"), (None, "xx", "ja", "fr")])
 def test_language_choice(user, cookie, header, expected):
     assert pick_locale(user, cookie, header) == expected
+
+
+def test_nested_messages_are_translated_too():
+    inner = _("majorité absolue")
+    outer = _("Adoptée (%(rule)s)", rule=inner)
+    table = {"Adoptée (%(rule)s)": "Adopted (%(rule)s)", "majorité absolue": "absolute majority"}
+    assert outer.translate(lambda s: table.get(s, s)) == "Adopted (absolute majority)"

@@ -47,7 +47,9 @@ def to_json(value: Any) -> Any:
 
 
 def _fallback(value: Any) -> Any:
-    """What orjson does not walk itself: named tuples and other tuple subclasses, then Decimal and friends."""
+    """What orjson does not walk itself: Decimal (money, as a string), named tuples, then the rest."""
+    if type(value) is Decimal:
+        return str(value)
     if isinstance(value, tuple):
         return list(value)
     return _default(value)

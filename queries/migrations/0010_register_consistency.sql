@@ -29,7 +29,10 @@ LANGUAGE sql STABLE AS $$
     ORDER BY day LIMIT 1
 $$;
 
-CREATE FUNCTION register_check_unit() RETURNS trigger
+-- The shares-sum trigger locks the lot FOR NO KEY UPDATE rather than FOR UPDATE: inserting a right already holds
+-- a KEY SHARE lock on the unit (its foreign key), which FOR UPDATE would wait on in the other transaction
+-- (a deadlock between two writers of the same lot); NO KEY UPDATE still serialises the two checks.
+CREATE OR REPLACE FUNCTION register_check_unit() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     v_org uuid;
@@ -41,7 +44,7 @@ BEGIN
     ELSE
         v_org := NEW.organization_id; v_unit := NEW.unit_id;
     END IF;
-    PERFORM 1 FROM units WHERE organization_id = v_org AND id = v_unit FOR UPDATE;
+    PERFORM 1 FROM units WHERE organization_id = v_org AND id = v_unit FOR NO KEY UPDATE;
     v_problem := register_unit_problem(v_org, v_unit);
     IF v_problem IS NOT NULL THEN
         RAISE EXCEPTION 'unit % ownership shares do not add up %', v_unit, v_problem

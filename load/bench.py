@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import psutil
 import requests
 
 from load import measure
@@ -50,6 +52,7 @@ def bench_cluster(datadir: Path, fresh: bool, port: int = 54340) -> Cluster:
     """The benchmark's own cluster (durable: fsync on), started, with an empty `koprogo` database."""
     cluster = Cluster(datadir / "pg", port=port)
     if fresh:
+        _stop_server_of(cluster)
         cluster.destroy()
     cluster.ensure()
     conf = cluster.pgdata / "postgresql.auto.conf"
@@ -61,6 +64,20 @@ def bench_cluster(datadir: Path, fresh: bool, port: int = 54340) -> Cluster:
     cluster.start()
     _createdb(cluster, RUN_DB, exist_ok=True)
     return cluster
+
+
+def _stop_server_of(cluster: Cluster) -> None:
+    """Make sure no server still runs on the folder about to be removed (fast shutdown, then wait)."""
+    pidfile = cluster.pgdata / "postmaster.pid"
+    if not pidfile.exists():
+        return
+    try:
+        server = psutil.Process(int(pidfile.read_text().split()[0]))
+        if "postgres" in server.name():
+            server.send_signal(signal.SIGINT)
+            server.wait(60)
+    except (psutil.Error, ValueError, IndexError):
+        pass
 
 
 def _createdb(cluster: Cluster, name: str, template: str | None = None, exist_ok: bool = False) -> None:

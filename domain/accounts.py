@@ -159,7 +159,7 @@ class TokenCache:
 
     def evict(self, token_id: UUID | None) -> None:
         """Forget every entry of one token (logout, role switch)."""
-        for key in [k for k, (_, a) in self._entries.items() if a.token_id == token_id]:
+        for key in [k for k, entry in self._entries.items() if entry[1].token_id == token_id]:
             self._entries.pop(key, None)
 
     def clear(self) -> None:

@@ -22,7 +22,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ def _createdb(cluster: Cluster, name: str, template: str | None = None, exist_ok
     # file_copy: a clone through the WAL (PostgreSQL 15's default) would flood it and set off checkpoints in
     # the middle of the measurements
     copy = ["-T", template, "--strategy=file_copy"] if template else []
-    done = subprocess.run([*base, *copy, name], capture_output=True, text=True)
+    done = subprocess.run([*base, *copy, name], check=False, capture_output=True, text=True)
     if done.returncode and not (exist_ok and "already exists" in done.stderr):
         raise RuntimeError(done.stderr)
 
@@ -145,8 +145,9 @@ class Server:
         self.port = port
         cmd = ["taskset", "-c", cores, str(BIN / "hypercorn"), "-k", "uvloop", "-w", str(workers),
                "-b", f"127.0.0.1:{port}", "--backlog", "1024", app]
+        self.log = open(ROOT / "var/bench" / f"server-{port}.log", "w")  # noqa: SIM115 - closed by stop()
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                                     stderr=open(ROOT / "var/bench" / f"server-{port}.log", "w"))
+                                     stderr=self.log)
 
     def wait(self, path: str) -> None:
         """Return once `path` answers."""
@@ -169,6 +170,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self.log.close()
 
 
 def _child_cpu() -> float:
@@ -206,7 +208,7 @@ def locust(host: str, scenario: Path, users: int, seconds: int, warmup: int, rat
            "-r", str(users), "-t", f"{seconds + warmup + 3}s", "--host", host, "--only-summary",
            "--stop-timeout", "2", "--loglevel", "WARNING"]
     before, start = _child_cpu(), time.time()
-    subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    subprocess.run(cmd, check=False, cwd=ROOT, env=env, capture_output=True, text=True)
     end = time.time()
     data = json.loads(report.read_text())
     data["loadgen_cpu_pct"] = round(100 * (_child_cpu() - before) / (end - start), 1)
@@ -258,7 +260,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     measure.pin([p.pid for p in measure.tree(pg_pid)], args.pg_cores)
     scenario = json.loads(scenario_path.read_text())
     wrk_data(scenario, work / "wrk_data.lua")
-    report: dict[str, Any] = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    report: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"),
                               "machine": _machine(), "settings": vars(args), "seed": info, "runs": {}}
     env = {"DATABASE_URL": url, "CEILING_DATABASE_URL": url, "KOPROGO_POOL_MAX": str(args.pool),
            "KOPROGO_POOL_MIN": str(min(args.pool, 4))}
@@ -365,7 +367,7 @@ def main() -> None:
     print(text)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for name in (f"bench-{stamp}.json", "latest.json"):
         (out / name).write_text(json.dumps(report, indent=2, default=str) + "\n")
     (out / "latest.txt").write_text(text + "\n")

@@ -63,7 +63,6 @@ async def read() -> Response:
 @app.post("/db")
 async def write() -> Response:
     """One INSERT … RETURNING in its own transaction."""
-    async with _state["pool"].acquire() as conn:  # type: ignore[attr-defined]
-        async with conn.transaction():
-            new_id = await conn.fetchval(_INSERT, "ceiling")
+    async with _state["pool"].acquire() as conn, conn.transaction():  # type: ignore[attr-defined]
+        new_id = await conn.fetchval(_INSERT, "ceiling")
     return Response(orjson.dumps({"id": new_id}), status=201, content_type="application/json")

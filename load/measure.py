@@ -3,8 +3,8 @@ PostgreSQL (sampled), and the weight of the pages a user first opens."""
 from __future__ import annotations
 
 import bisect
-import os
 import gzip
+import os
 import re
 import threading
 import time
@@ -126,7 +126,7 @@ class Sampler:
         self.busy.append(machine_busy_seconds())
         self.times.append(now)  # last: a reader never sees a time without its values
 
-    def start(self) -> "Sampler":
+    def start(self) -> Sampler:
         """Sample in a background thread."""
         self._thread.start()
         return self

@@ -10,24 +10,24 @@ TARGETS = {"rps": 1200, "p99": 40, "ratio": 0.60, "fixed_p99": 10, "rss_mb": 120
 def render(report: dict[str, Any]) -> str:
     """A plain-text table: one line per mode, then the ratio, the targets and the page weights."""
     s, m = report["settings"], report["machine"]
-    lines = [f"KoproGo benchmark, {report['started']} — {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, "
-             f"Python {m['python']}, PostgreSQL {m['postgresql']}",
-             f"app: {s['workers']} hypercorn worker(s) -k uvloop on core {s['app_cores']}; load generator on core "
+    lines = [(f"KoproGo benchmark, {report['started']} — {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, "
+             f"Python {m['python']}, PostgreSQL {m['postgresql']}"),
+             (f"app: {s['workers']} hypercorn worker(s) -k uvloop on core {s['app_cores']}; load generator on core "
              f"{s['load_cores']}; PostgreSQL on core {s['pg_cores']}; {s['connections']} connections; "
-             f"{s['warmup']} s warm-up + {s['duration']} s per mode",
+             f"{s['warmup']} s warm-up + {s['duration']} s per mode"),
              "",
-             f"{'mode':<30}{'tool':<8}{'req/s':>9}{'P50 ms':>9}{'P90 ms':>9}{'P99 ms':>9}{'max ms':>9}"
-             f"{'errors':>8}{'app CPU':>9}{'PG CPU':>8}{'RSS MB':>8}{'gen CPU':>9}",
-             f"{'':<30}{'':<8}{'':>9}{'':>9}{'':>9}{'':>9}{'':>9}{'':>8}{'ms/req':>9}{'ms/req':>8}"
-             f"{'peak':>8}{'%':>9}"]
+             (f"{'mode':<30}{'tool':<8}{'req/s':>9}{'P50 ms':>9}{'P90 ms':>9}{'P99 ms':>9}{'max ms':>9}"
+             f"{'errors':>8}{'app CPU':>9}{'PG CPU':>8}{'RSS MB':>8}{'gen CPU':>9}"),
+             (f"{'':<30}{'':<8}{'':>9}{'':>9}{'':>9}{'':>9}{'':>9}{'':>8}{'ms/req':>9}{'ms/req':>8}"
+             f"{'peak':>8}{'%':>9}")]
     for name, r in report["runs"].items():
         rss = "/".join(f"{x:.0f}" for x in r["peak_rss_mb"])
         lines.append(f"{name:<30}{r['tool']:<8}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p90']:>9.1f}{r['p99']:>9.1f}"
                      f"{r['max']:>9.1f}{r['errors']:>8}{r['app_cpu_ms_per_req']:>9.3f}{r['pg_cpu_ms_per_req']:>8.3f}"
                      f"{rss:>8}{r['loadgen_cpu_pct']:>9.0f}")
     ref = REFERENCE
-    lines += [f"{'reference (published)':<30}{'?':<8}{ref['rps']:>9.1f}{ref['p50']:>9.1f}{'':>9}{ref['p99']:>9.1f}"
-              f"{'':>9}{'0.26 %':>8}   ({ref['machine']}, {ref['success']} success)", ""]
+    lines += [(f"{'reference (published)':<30}{'?':<8}{ref['rps']:>9.1f}{ref['p50']:>9.1f}{'':>9}{ref['p99']:>9.1f}"
+              f"{'':>9}{'0.26 %':>8}   ({ref['machine']}, {ref['success']} success)"), ""]
     if "interleaved" in report:
         i = report["interleaved"]
         lines.append(f"koprogo mix / bare ceiling db mix, {i['slices']} alternating {i['seconds_each']} s slices of each "

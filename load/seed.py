@@ -23,8 +23,9 @@ import random
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ class Scale:
     expenses: int = 100_000
 
     @classmethod
-    def of(cls, factor: float) -> "Scale":
+    def of(cls, factor: float) -> Scale:
         """The default volume times `factor` (at least one of each)."""
         d = cls()
         orgs = max(1, round(d.organizations * factor))
@@ -64,7 +65,7 @@ class Scale:
 class Progress:
     """A one-line progress bar on stderr, by weighted stages."""
 
-    def __init__(self, stages: dict[str, float], quiet: bool = False) -> None:
+    def __init__(self, stages: Mapping[str, float], quiet: bool = False) -> None:
         self.stages, self.done, self.start, self.quiet = stages, 0.0, time.monotonic(), quiet
         self.total = sum(stages.values())
 
@@ -107,7 +108,7 @@ def plan(scale: Scale, password_hash: str, seed: int = 2026) -> Plan:
     """Every row of the register, users and tokens, deterministic for a given seed."""
     rnd = random.Random(seed)
     p = Plan(scenario={"password": PASSWORD, "organizations": []})
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     expires = now + timedelta(days=30)
     start = date(2020, 1, 1)
     buildings_per_org = _split(scale.buildings, scale.organizations)

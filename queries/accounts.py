@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import asyncpg
-from pypika import Parameter, PostgreSQLQuery as Q, Table, functions as fn
+from pypika import Parameter, Table
+from pypika import PostgreSQLQuery as Q
+from pypika import functions as fn
 from pypika.terms import Star
 
 organizations = Table("organizations")

@@ -52,5 +52,5 @@ async def compress(response: Response) -> Response:
     response.headers.pop("Accept-Ranges", None)
     etag, weak = response.get_etag()
     if etag:
-        response.set_etag(f"{etag}-gzip", weak)
+        response.set_etag(f"{etag}-gzip", bool(weak))
     return response

@@ -2,7 +2,7 @@
 once, expiry and the TTL bound every entry."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -24,7 +24,7 @@ def clock(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def later(**kw: float) -> datetime:
-    return datetime.now(timezone.utc) + timedelta(**kw)
+    return datetime.now(UTC) + timedelta(**kw)
 
 
 def test_entry_lives_ttl_seconds(clock):

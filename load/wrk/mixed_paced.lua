@@ -1,5 +1,6 @@
 -- The realistic mix at a fixed pace (Debian's wrk has no open-loop mode): each connection waits `pause` ms
--- before its next request, so that C connections send about C * 1000 / (pause + latency) requests a second.
+-- on average before its next request, so that C connections send about C * 1000 / (pause + latency) requests a
+-- second.
 -- Arguments: as mixed.lua, then the pause in ms.
 dofile("load/wrk/mixed.lua")
 local mixed_init = init
@@ -10,6 +11,8 @@ function init(args)
   pause = tonumber(args[3]) or 0
 end
 
+-- Spread at random between half and one and a half times the pause (same mean): fixed pauses keep the
+-- connections in step and turn a steady rate into bursts of 20 requests at once.
 function delay()
-  return pause
+  return pause * (0.5 + math.random())
 end

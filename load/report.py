@@ -1,4 +1,4 @@
-"""The one table `make bench` prints (and docs/performance.md quotes), from the JSON report."""
+"""The one table `make bench` prints (and the README's performance section quotes), from the JSON report."""
 from __future__ import annotations
 
 from typing import Any

@@ -316,11 +316,15 @@ async def seed(conn: asyncpg.Connection, scale: Scale, quiet: bool = False) -> d
     return p.scenario
 
 
+_COUNTED = ("organizations", "buildings", "units", "owners", "unit_owners", "expenses", "expense_lot_shares",
+            "charge_lines", "owner_payments", "users", "auth_tokens")
+# One static statement for all the counts (table names are constants of this module, never input).
+_COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in _COUNTED)
+
+
 async def counts(conn: asyncpg.Connection) -> dict[str, int]:
     """Row counts of the seeded tables."""
-    tables = ("organizations", "buildings", "units", "owners", "unit_owners", "expenses", "expense_lot_shares",
-              "charge_lines", "owner_payments", "users", "auth_tokens")
-    return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in tables}
+    return dict(await conn.fetchrow(_COUNTS))
 
 
 def write_scenario(scenario: dict[str, Any], path: Path) -> None:

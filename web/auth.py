@@ -24,20 +24,35 @@ def is_api() -> bool:
 
 async def load_actor() -> None:
     """before_request: find the actor from the bearer token or the session cookie; pick the language."""
-    g.actor = None
-    g.session_token = None
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        g.actor = await accounts.authenticate(None, header[7:].strip(), "bearer", db.conn)
-    elif request.cookies.get(SESSION_COOKIE):
-        token = request.cookies[SESSION_COOKIE]
-        g.actor = await accounts.authenticate(None, token, "session", db.conn)
-        g.session_token = token if g.actor else None
-    locale = i18n.pick_locale(g.actor.locale if g.actor else None, request.cookies.get("lang"),
-                              request.headers.get("Accept-Language"))
+    # the request object once (each `request.` goes through a context-variable proxy) and its headers in one
+    # pass: werkzeug's Headers.get raises and catches an exception for each header that is absent
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    g.actor = g.session_token = None
+    header = accept_language = None
+    has_cookies = False
+    for name, value in req.headers.items():
+        name = name.lower()
+        if name == "authorization":
+            if header is None:  # the first one, as Headers.get
+                header = value
+        elif name == "cookie":
+            has_cookies = True
+        elif name == "accept-language":
+            if accept_language is None:
+                accept_language = value
+    cookies = req.cookies if has_cookies else {}
+    actor = token = None
+    if header is not None and header[:7].lower() == "bearer ":
+        actor = await accounts.authenticate(None, header[7:].strip(), "bearer", db.conn)
+    elif cookies.get(SESSION_COOKIE):
+        token = cookies[SESSION_COOKIE]
+        actor = await accounts.authenticate(None, token, "session", db.conn)
+        token = token if actor else None
+    g.actor, g.session_token = actor, token
+    locale = i18n.pick_locale(actor.locale if actor else None, cookies.get("lang"), accept_language)
     i18n.current_locale.set(locale)
     g.locale = locale
-    if request.method in UNSAFE and (g.session_token or not is_api()):
+    if req.method in UNSAFE and (token or not req.path.startswith("/api/")):
         await _check_csrf()
 
 

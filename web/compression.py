@@ -19,9 +19,9 @@ TYPES = frozenset({"text/html", "application/json", "text/css", "application/jav
 _static: dict[tuple[str, str], bytes] = {}
 
 
-def accepts_gzip() -> bool:
+def accepts_gzip(req=None) -> bool:  # type: ignore[no-untyped-def]
     """True when the request's Accept-Encoding names gzip (and does not refuse it with q=0)."""
-    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
+    for part in (req or request).headers.get("Accept-Encoding", "").lower().split(","):
         coding, _, params = part.strip().partition(";")
         if coding.strip() in ("gzip", "*"):
             return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
@@ -30,13 +30,22 @@ def accepts_gzip() -> bool:
 
 async def compress(response: Response) -> Response:
     """after_request: gzip the body when it is worth it and the client accepts it."""
-    if response.mimetype not in TYPES or response.status_code in (204, 206, 304) or request.method == "HEAD":
+    # the cheapest exits first: most API bodies are small, and a DataBody knows its length
+    payload = response.response
+    if isinstance(payload, DataBody):
+        if len(payload.data) < MIN_SIZE:
+            return response
+        static = False
+    elif isinstance(payload, FileBody):
+        static = True
+    else:
         return response
-    if "Content-Encoding" in response.headers or not isinstance(response.response, (DataBody, FileBody)) \
-            or "Range" in request.headers or not accepts_gzip():
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    if response.mimetype not in TYPES or response.status_code in (204, 206, 304) or req.method == "HEAD":
         return response
-    static = isinstance(response.response, FileBody)
-    key = (request.path, response.headers.get("ETag", ""))
+    if not accepts_gzip(req) or "Content-Encoding" in response.headers or "Range" in req.headers:
+        return response
+    key = (req.path, response.headers.get("ETag", ""))
     body = _static.get(key) if static else None
     if body is None:
         data = await response.get_data(as_text=False)

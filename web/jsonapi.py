@@ -38,7 +38,11 @@ def to_json(value: Any) -> Any:
     if cls in _SCALARS:
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: to_json(getattr(value, name)) for name in _field_names(cls)}
+        out = {}
+        for name in _field_names(cls):  # scalars (most fields) without a call each
+            v = getattr(value, name)
+            out[name] = v if type(v) in _SCALARS else to_json(v)
+        return out
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -13,12 +13,21 @@ if TYPE_CHECKING:
     from domain.accounts import Actor
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def snapshot(row: Any) -> dict[str, Any] | None:
     """A row (dataclass or mapping) as a plain dict for the log."""
     if row is None:
         return None
     if dataclasses.is_dataclass(row):
-        return dataclasses.asdict(row)  # type: ignore[arg-type]
+        # one level: the jsonb encoder (orjson) walks nested dataclasses, lists and dicts itself, so
+        # dataclasses.asdict's recursive deep copy (seen in the profile of every write) is not needed
+        cls = type(row)
+        names = _FIELDS.get(cls)
+        if names is None:
+            names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(row))
+        return {name: getattr(row, name) for name in names}
     return dict(row)
 
 

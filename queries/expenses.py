@@ -1,6 +1,7 @@
 """Expenses of a building: rows, filtered pages, the life-cycle updates and the yearly summary."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -104,8 +105,30 @@ class MonthTotal:
     total: Decimal
 
 
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Expense))
+
+
 def _row(record: asyncpg.Record) -> Expense:
-    return Expense(**{k: v for k, v in record.items() if k != "total_rows"})
+    """The columns of _SELECT are the fields in order: positional, without a dict per row (a list's cost)."""
+    values = tuple(record)
+    if len(values) > len(_FIELD_NAMES):  # _LIST's leading total_rows
+        values = values[1:]
+        if not _ORDER_CHECKED:
+            _check_order(tuple(record.keys())[1:])
+    elif not _ORDER_CHECKED:
+        _check_order(tuple(record.keys()))
+    return Expense(*values)
+
+
+_ORDER_CHECKED = False
+
+
+def _check_order(columns: tuple[str, ...]) -> None:
+    """Once per process: the positional construction above holds only while the columns match the fields."""
+    global _ORDER_CHECKED
+    if columns != _FIELD_NAMES:
+        raise AssertionError(f"expenses: columns {columns} do not match Expense's fields")
+    _ORDER_CHECKED = True
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID | None, status: str | None,

@@ -30,9 +30,12 @@ def invoice_storage() -> Storage:
     return current_app.config["STORAGE"]
 
 
+_KEYS = tuple(name for name in q._FIELD_NAMES if name != "file_key")
+
+
 def expense_json(e: q.Expense, lots: list[Any] | None = None, lines: list[Any] | None = None) -> dict[str, Any]:
     """An expense with our names and, beside them, the names earlier clients read."""
-    body = {k: v for k, v in to_json(e).items() if k != "file_key"}
+    body = {k: getattr(e, k) for k in _KEYS}  # every field is a scalar: no to_json walk, no second dict
     body.update(category=CATEGORIES[e.category].legacy, category_code=e.category,
                 account_label=tr(CATEGORIES[e.category].label), amount=e.total, expense_date=e.invoice_date,
                 invoice_file=({"name": e.file_name, "content_type": e.file_type, "size": e.file_size,

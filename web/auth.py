@@ -32,14 +32,12 @@ async def load_actor() -> None:
     has_cookies = False
     for name, value in req.headers.items():
         name = name.lower()
-        if name == "authorization":
-            if header is None:  # the first one, as Headers.get
-                header = value
+        if name == "authorization" and header is None:  # the first one, as Headers.get
+            header = value
         elif name == "cookie":
             has_cookies = True
-        elif name == "accept-language":
-            if accept_language is None:
-                accept_language = value
+        elif name == "accept-language" and accept_language is None:
+            accept_language = value
     cookies = req.cookies if has_cookies else {}
     actor = token = None
     if header is not None and header[:7].lower() == "bearer ":

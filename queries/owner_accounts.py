@@ -1,6 +1,7 @@
 """Owners' accounts per building: payments received, statements, balances and latest charges."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -130,7 +131,22 @@ async def payments(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, li
 async def entries(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID, start: date,
                   end: date) -> list[Entry]:
     """An owner's charges and payments in a building between two dates (inclusive), in date order."""
-    return [Entry(**r) for r in await conn.fetch(_ENTRIES, org_id, owner_id, building_id, start, end)]
+    rows = await conn.fetch(_ENTRIES, org_id, owner_id, building_id, start, end)
+    if rows and not _ENTRY_ORDER_CHECKED:
+        _check_entry_order(tuple(rows[0].keys()))
+    return [Entry(*r) for r in rows]  # positional: no keyword mapping per row (an owner's statement has ~35)
+
+
+_ENTRY_ORDER_CHECKED = False
+
+
+def _check_entry_order(columns: tuple[str, ...]) -> None:
+    """Once per process: _ENTRIES' columns are Entry's fields in order, or the positional build is wrong."""
+    global _ENTRY_ORDER_CHECKED
+    fields = tuple(f.name for f in dataclasses.fields(Entry))
+    if columns != fields:
+        raise AssertionError(f"owner_accounts: columns {columns} do not match Entry's fields {fields}")
+    _ENTRY_ORDER_CHECKED = True
 
 
 async def opening_balance(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID,

@@ -1,15 +1,18 @@
 """/api/v1: owners' statements, payments received, and why an owner owes a charge line."""
 from __future__ import annotations
 
+import dataclasses
+import operator
 from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
 
 from domain import accounts_ledger as svc
+from queries.owner_accounts import Entry
 from web import db
 from web.auth import current_actor
-from web.jsonapi import json_body, json_response, to_json
+from web.jsonapi import json_body, json_response
 from web.openapi import op, path_id, query, ref
 
 bp = Blueprint("api_statements", __name__, url_prefix="/api/v1")
@@ -21,9 +24,20 @@ def statement_json(s: svc.Statement) -> dict[str, Any]:
             "building": {"id": s.building.id, "name": s.building.name}, "from": s.start, "to": s.end,
             "opening_balance": s.opening, "total_charges": s.total_charges, "total_payments": s.total_payments,
             "closing_balance": s.closing,
-            "entries": [{**to_json(line.entry), "balance": line.balance,
-                         "explanation_url": (f"/api/v1/charge-lines/{line.entry.id}/explanation"
-                                             if line.entry.kind == "charge" else None)} for line in s.lines]}
+            "entries": [_entry_json(line) for line in s.lines]}
+
+
+_ENTRY_KEYS = tuple(f.name for f in dataclasses.fields(Entry))
+_entry_values = operator.attrgetter(*_ENTRY_KEYS)
+
+
+def _entry_json(line: svc.StatementLine) -> dict[str, Any]:
+    """One entry (every field a scalar: no to_json walk) with the running balance."""
+    e = line.entry
+    body = dict(zip(_ENTRY_KEYS, _entry_values(e)))
+    body["balance"] = line.balance
+    body["explanation_url"] = f"/api/v1/charge-lines/{e.id}/explanation" if e.kind == "charge" else None
+    return body
 
 
 def explanation_json(why: svc.Explanation) -> dict[str, Any]:

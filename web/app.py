@@ -7,7 +7,8 @@ import logging
 import pkgutil
 from typing import Any
 
-from quart import Quart, g, request
+from quart import Quart, Request, g, request
+from quart.helpers import _split_blueprint_path
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
@@ -24,10 +25,21 @@ _SECURITY_HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options"
                      ("Referrer-Policy", "strict-origin-when-cross-origin"), ("X-Frame-Options", "DENY"))
 
 
+class _Request(Request):
+    """Quart's request; `blueprints` without the import statement Quart's property runs on each of its three
+    reads per request (before, after and teardown hooks: ~1 % of the mix's samples)."""
+
+    @property
+    def blueprints(self) -> list[str]:
+        name = self.blueprint
+        return _split_blueprint_path(name) if name is not None else []
+
+
 def create_app(config: Config | None = None, pool: Any = None) -> Quart:
     """Build the app; `pool` lets tests hand in their own connection source."""
     config = config or Config()
     app = Quart(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.request_class = _Request
     app.config.update(KOPROGO=config, POOL=pool, TEMPLATES_AUTO_RELOAD=False,
                       SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600, MAX_CONTENT_LENGTH=12 * 1024 * 1024)
     _templates(app)

@@ -1,12 +1,17 @@
 """Buildings of an organisation."""
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 import asyncpg
-from pypika import Criterion, Order, Parameter, PostgreSQLQuery as Q, Table, analytics as an, functions as fn
+from pypika import Criterion, Order, Parameter, Table
+from pypika import PostgreSQLQuery as Q
+from pypika import analytics as an
+from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 TODAY = PseudoColumn("CURRENT_DATE")
@@ -86,6 +91,13 @@ def like_pattern(text: str | None) -> str:
     return f"%{escaped}%"
 
 
+# the columns are the fields in order (checked at import): rows become Building positionally, without a
+# keyword dict per row
+if _COLUMNS != tuple(f.name for f in dataclasses.fields(Building)):
+    raise AssertionError("buildings: _COLUMNS must list Building's fields in order")
+_values = operator.itemgetter(*_COLUMNS)
+
+
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,
                     owner_user_id: UUID | None = None) -> tuple[list[Building], int]:
     """One page of buildings by name, with the total count; only an owner's own when owner_user_id is set."""
@@ -94,7 +106,7 @@ async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, 
     else:
         rows = await conn.fetch(_LIST_FOR_OWNER, org_id, like_pattern(search), limit, offset, owner_user_id)
     total = rows[0]["total"] if rows else 0
-    return [Building(**{k: r[k] for k in _COLUMNS}) for r in rows], total
+    return [Building(*_values(r)) for r in rows], total
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,

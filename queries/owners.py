@@ -1,6 +1,8 @@
 """Owners (natural persons and legal entities) of an organisation."""
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -84,8 +86,15 @@ _PORTAL_USERS = ("SELECT u.id, u.full_name, u.email FROM users u JOIN membership
 _IS_MEMBER = "SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2)"
 
 
+# the columns are the fields in order (checked at import): rows become Owner positionally, without a
+# keyword dict per row
+if _COLUMNS != tuple(f.name for f in dataclasses.fields(Owner)):
+    raise AssertionError("owners: _COLUMNS must list Owner's fields in order")
+_values = operator.itemgetter(*_COLUMNS)
+
+
 def _owner(row: asyncpg.Record) -> Owner:
-    return Owner(**{k: row[k] for k in _COLUMNS})
+    return Owner(*_values(row))
 
 
 def like_pattern(text: str | None) -> str:

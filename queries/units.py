@@ -1,6 +1,8 @@
 """Lots (units) of a building: rows, the lots table with their current owners, quota totals."""
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -69,8 +71,15 @@ _QUOTA_HELD = (Q.from_(units).select(fn.Coalesce(fn.Sum(units.quota), 0))
 _HAS_RIGHTS = "SELECT EXISTS (SELECT 1 FROM unit_owners WHERE organization_id = $1 AND unit_id = $2)"
 
 
+# the columns are the fields in order (checked at import): rows become Unit positionally, without a
+# keyword dict per row
+if _COLUMNS != tuple(f.name for f in dataclasses.fields(Unit)):
+    raise AssertionError("units: _COLUMNS must list Unit's fields in order")
+_values = operator.itemgetter(*_COLUMNS)
+
+
 def _unit(row: asyncpg.Record) -> Unit:
-    return Unit(**{k: row[k] for k in _COLUMNS})
+    return Unit(*_values(row))
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, owner_user_id: UUID | None = None) -> Unit | None:

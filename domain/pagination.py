@@ -22,7 +22,7 @@ class PageRequest:
         return (self.page - 1) * self.per_page
 
     @classmethod
-    def parse(cls, args: Mapping[str, str], default_per_page: int = 20) -> "PageRequest":
+    def parse(cls, args: Mapping[str, str], default_per_page: int = 20) -> PageRequest:
         """`page` (from 1) and `per_page` (1 to 100) from a query string."""
         errors = {}
         values = {}
@@ -37,6 +37,15 @@ class PageRequest:
         if errors:
             raise Invalid(errors)
         return cls(**values)
+
+
+    @classmethod
+    def lenient(cls, args: Mapping[str, str], default_per_page: int = 20) -> PageRequest:
+        """For pages: a bad `page` / `per_page` in a link falls back to the first page instead of an error."""
+        try:
+            return cls.parse(args, default_per_page)
+        except Invalid:
+            return cls(per_page=default_per_page)
 
 
 @dataclass(frozen=True)

@@ -100,3 +100,10 @@ def test_nested_messages_are_translated_too():
     outer = _("Adoptée (%(rule)s)", rule=inner)
     table = {"Adoptée (%(rule)s)": "Adopted (%(rule)s)", "majorité absolue": "absolute majority"}
     assert outer.translate(lambda s: table.get(s, s)) == "Adopted (absolute majority)"
+
+
+@pytest.mark.parametrize("args, expected", [({"page": "0"}, (1, 20)), ({"page": "2", "per_page": "x"}, (1, 20)),
+                                            ({"page": "3"}, (3, 20))])
+def test_lenient_page_request_for_pages(args, expected):
+    request = PageRequest.lenient(args)
+    assert (request.page, request.per_page) == expected

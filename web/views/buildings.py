@@ -33,10 +33,7 @@ def building_section(func: Section) -> Section:
 async def index():  # type: ignore[no-untyped-def]
     actor = current_actor()
     search = request.args.get("q", "").strip()[:100]
-    try:
-        paging = PageRequest.parse(request.args)
-    except Invalid:
-        paging = PageRequest()
+    paging = PageRequest.lenient(request.args)
     result = await svc.list_buildings(await db.conn(), actor, search, paging)
     return await page("buildings/list.html", "results", page=result, q=search)
 

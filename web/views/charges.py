@@ -12,7 +12,6 @@ from quart import Blueprint, request
 from domain import accounts_ledger as ledger
 from domain import charges_summary as summary
 from domain import expenses as svc
-from domain.errors import Invalid
 from domain.expense_input import CATEGORIES
 from domain.pagination import PageRequest
 from web import db
@@ -70,10 +69,7 @@ def year_arg() -> int:
 async def building_charges(building_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor, year = await db.conn(), current_actor(), year_arg()
     report = await summary.year_summary(conn, actor, building_id, year)
-    try:
-        paging = PageRequest.parse(request.args, default_per_page=50)
-    except Invalid:
-        paging = PageRequest(per_page=50)
+    paging = PageRequest.lenient(request.args, default_per_page=50)
     flt = svc.ExpenseFilter(building_id, start=date(year, 1, 1), end=date(year, 12, 31))
     listed = await svc.list_expenses(conn, actor, flt, paging)
     return await page("charges/building.html", "expenses", report=report, listed=listed,

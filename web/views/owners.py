@@ -25,10 +25,7 @@ KINDS = svc.KINDS
 async def index():  # type: ignore[no-untyped-def]
     actor = current_actor()
     search = request.args.get("q", "").strip()[:100]
-    try:
-        paging = PageRequest.parse(request.args)
-    except Invalid:
-        paging = PageRequest()
+    paging = PageRequest.lenient(request.args)
     result = await svc.list_owners(await db.conn(), actor, search, paging)
     return await page("owners/list.html", "results", page=result, q=search)
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from web import auth, compression, db, i18n
+from web.connection import BodyFirstConnection
 from web.config import ROOT, Config
 from web.jsonapi import MalformedBody, errors_json, json_response
 
@@ -40,6 +41,7 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
     config = config or Config()
     app = Quart(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.request_class = _Request
+    app.asgi_http_class = BodyFirstConnection
     app.config.update(KOPROGO=config, POOL=pool, TEMPLATES_AUTO_RELOAD=False,
                       SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600, MAX_CONTENT_LENGTH=12 * 1024 * 1024)
     _templates(app)

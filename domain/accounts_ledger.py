@@ -11,7 +11,6 @@ from uuid import UUID
 import asyncpg
 
 from domain.accounts import Actor
-from domain.audit import record
 from domain.buildings import get_building
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
@@ -116,15 +115,17 @@ class PaymentInput:
 async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Payment:
     """The syndic or the accountant records a payment received from an owner of the building."""
     actor.require(*CASHIERS)
-    building = await get_building(conn, actor, building_id)
-    values = PaymentInput.parse(data)
-    owners = {o.id for o in await q.owners_of_building(conn, actor.org_id, building.id)}  # type: ignore[arg-type]
-    if values.owner_id not in owners:
+    try:
+        values = PaymentInput.parse(data)
+    except Invalid:
+        await get_building(conn, actor, building_id)  # an unknown building answers 404 before the input's errors
+        raise
+    # one statement: the payment only if the owner has a lot in the building, and its audit entry
+    payment = await q.insert_payment(conn, actor.org_id, building_id, values.owner_id,  # type: ignore[arg-type]
+                                     values.amount, values.paid_on, values.reference, actor.user_id, actor.role)
+    if payment is None:
+        await get_building(conn, actor, building_id)  # 404 when the building is not one of the organisation's
         raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
-    async with conn.transaction():
-        payment = await q.insert_payment(conn, actor.org_id, building.id, values.owner_id,  # type: ignore[arg-type]
-                                         values.amount, values.paid_on, values.reference, actor.user_id)
-        await record(conn, actor, "create", "owner_payment", payment.id, None, payment)
     return payment
 
 

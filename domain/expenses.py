@@ -134,10 +134,11 @@ async def create_expense(conn: asyncpg.Connection, actor: Actor, data: Any, buil
     actor.require(*DRAFTERS)
     building, values = await _parse_for_building(conn, actor, data, building_id, corrects is not None)
     row = {**asdict(values), "building_id": building.id, "corrects_id": corrects.id if corrects else None}
+    if upload is None or storage is None:  # the row, its audit entry and its names in one statement
+        return await q.create(conn, actor.org_id, actor.user_id, actor.role, row)  # type: ignore[arg-type]
     async with conn.transaction():
         expense_id = await q.insert(conn, actor.org_id, actor.user_id, row)  # type: ignore[arg-type]
-        if upload is not None and storage is not None:
-            await _store(conn, actor, storage, expense_id, upload)
+        await _store(conn, actor, storage, expense_id, upload)
         expense = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
         await record(conn, actor, "create", "expense", expense_id, None, expense)
     return expense  # type: ignore[return-value]

@@ -120,11 +120,12 @@ async def _unique(statement: Any) -> q.Owner:
 async def create_owner(conn: asyncpg.Connection, actor: Actor, data: OwnerInput) -> q.Owner:
     """A syndic records an owner."""
     require_manager(actor)
-    async with conn.transaction():
+    values = asdict(data)
+    if data.user_id is None:  # the row and its audit entry in one statement (atomic, one round trip)
+        return await q.create(conn, actor.org_id, values, actor.user_id, actor.role)  # type: ignore[arg-type]
+    async with conn.transaction():  # linked to an account: the link may be taken (unique), checked in here
         await _check_user(conn, actor, data)
-        owner = await _unique(q.insert(conn, actor.org_id, asdict(data)))  # type: ignore[arg-type]
-        await record(conn, actor, "create", "owner", owner.id, None, owner)
-    return owner
+        return await _unique(q.create(conn, actor.org_id, values, actor.user_id, actor.role))  # type: ignore[arg-type]
 
 
 async def update_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID, data: object) -> q.Owner:

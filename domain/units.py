@@ -166,8 +166,8 @@ async def add_unit(conn: asyncpg.Connection, actor: Actor, data: UnitInput) -> q
     async with conn.transaction():
         building = await _locked_building(conn, actor, data.building_id)
         check_total(building, await q.quota_held(conn, actor.org_id, building.id) + data.quota)  # type: ignore[arg-type]
-        unit = await _unique(q.insert(conn, actor.org_id, asdict(data)))  # type: ignore[arg-type]
-        await record(conn, actor, "create", "unit", unit.id, None, unit)
+        # the row and its audit entry in one statement
+        unit = await _unique(q.create(conn, actor.org_id, asdict(data), actor.user_id, actor.role))  # type: ignore[arg-type]
     return unit
 
 

@@ -17,6 +17,31 @@ _INSERT = (
     .insert(*[Parameter(f"${i}") for i in range(1, 9)])
     .get_sql()
 )
+
+
+def logging_creation(cte: str, entity: str, user_param: int) -> str:
+    """A CTE (to follow `cte`, an INSERT … RETURNING of rows with organization_id and id) that appends each new
+    row's creation to the audit log in the same statement: one round trip instead of an INSERT and an audit
+    INSERT inside BEGIN … COMMIT, and atomic without a transaction. Parameters $user_param and $user_param + 1
+    are the actor's user id and role; the entry's `after` is the row as stored, written as the entries built in
+    Python write it (domain/audit.py): decimals (amounts, rates) as exact strings, whole numbers as numbers — a
+    decimal left as a JSON number would come back as a float."""
+    if not (cte.isidentifier() and entity.replace("_", "").isalpha()):
+        raise ValueError("logging_creation: identifiers only")
+    after = ("(SELECT jsonb_object_agg(key, CASE WHEN jsonb_typeof(value) = 'number' AND value::text LIKE '%.%'"
+             f" THEN to_jsonb(value #>> '{{}}') ELSE value END) FROM jsonb_each(to_jsonb({cte})))")
+    return (f"{cte}_audit AS (INSERT INTO audit_log (organization_id, user_id, role, action, entity, entity_id, after)"
+            f" SELECT organization_id, ${user_param}::uuid, ${user_param + 1}::text, 'create', '{entity}', id,"
+            f" {after} FROM {cte})")
+
+
+def creating(insert_returning: str, entity: str, params: int) -> str:
+    """`insert_returning` (using $1 … $params) and its audit entry in one statement; the actor's user id and role
+    follow as $params + 1 and $params + 2; returns what the INSERT returned."""
+    return (f"WITH created AS ({insert_returning}), {logging_creation('created', entity, params + 1)} "
+            "SELECT * FROM created")
+
+
 _LIST_FOR_ENTITY = (
     Q.from_(audit_log).select("*")
     .where((audit_log.organization_id == Parameter("$1")) & (audit_log.entity == Parameter("$2"))

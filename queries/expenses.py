@@ -9,6 +9,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries import audit
+
 FIELDS = ("building_id", "category", "account", "nature", "description", "supplier", "invoice_number",
           "amount_excl_vat", "vat_rate", "vat_amount", "total", "invoice_date", "due_date", "sharing_key_id",
           "corrects_id")
@@ -74,6 +76,10 @@ _INSERT = f"""
 INSERT INTO expenses (organization_id, created_by, {", ".join(FIELDS)})
 VALUES ($1, $2, {", ".join(f"${i}" for i in range(3, len(FIELDS) + 3))}) RETURNING id
 """
+# the draft, its audit entry and the names of its building and key, in one statement
+_CREATE = (f"WITH created AS ({_INSERT.replace('RETURNING id', 'RETURNING *')}), "
+           f"{audit.logging_creation('created', 'expense', len(FIELDS) + 3)}"
+           + _SELECT.replace("FROM expenses e", "FROM created e"))
 _UPDATE = f"""
 UPDATE expenses SET {", ".join(f"{name} = ${i}" for i, name in enumerate(EDITABLE, start=3))}, updated_at = now()
 WHERE organization_id = $1 AND id = $2 AND status = 'draft'
@@ -155,6 +161,11 @@ async def lock(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID) -> Expe
 async def insert(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, values: dict) -> UUID:
     """A new draft expense; returns its id."""
     return await conn.fetchval(_INSERT, org_id, user_id, *[values[f] for f in FIELDS])
+
+
+async def create(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, role: str | None, values: dict) -> Expense:
+    """A new draft expense and its audit entry (by this user in this role), in one statement."""
+    return _row(await conn.fetchrow(_CREATE, org_id, user_id, *[values[f] for f in FIELDS], user_id, role))
 
 
 async def update_draft(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID, values: dict) -> bool:

@@ -9,6 +9,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries import audit
+
 _NAME = "coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))"
 
 
@@ -55,9 +57,16 @@ class OwnerRef:
     user_id: UUID | None
 
 
+# The payment, only from someone who holds or held a right in the building, and its audit entry ($7 and $8:
+# the user and role acting), in one statement: no row back when the owner has no lot there.
 _PAY_IN = f"""
 WITH p AS (INSERT INTO owner_payments (organization_id, building_id, owner_id, amount, paid_on, reference, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *)
+           SELECT $1::uuid, $2::uuid, $3::uuid, $4::numeric, $5::date, $6::text, $7::uuid
+           WHERE EXISTS (SELECT 1 FROM unit_owners r
+                         JOIN units u ON u.organization_id = r.organization_id AND u.id = r.unit_id
+                         WHERE r.organization_id = $1 AND r.owner_id = $3 AND u.building_id = $2)
+           RETURNING *),
+{audit.logging_creation("p", "owner_payment", 7)}
 SELECT p.id, p.building_id, p.owner_id, {_NAME} AS owner_name, p.amount, p.paid_on, p.reference
 FROM p JOIN owners o ON o.organization_id = p.organization_id AND o.id = p.owner_id
 """
@@ -117,10 +126,12 @@ WHERE o.organization_id = $1 AND u.building_id = $2 ORDER BY name, o.id
 
 
 async def insert_payment(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, owner_id: UUID,
-                         amount: Decimal, paid_on: date, reference: str | None, user_id: UUID) -> Payment:
-    """Record a payment received from an owner."""
-    row = await conn.fetchrow(_PAY_IN, org_id, building_id, owner_id, amount, paid_on, reference, user_id)
-    return Payment(**row)
+                         amount: Decimal, paid_on: date, reference: str | None, user_id: UUID,
+                         role: str | None) -> Payment | None:
+    """Record a payment received from an owner of the building, with its audit entry (by this user in this
+    role); None (nothing written) when the owner holds and held no lot in the building."""
+    row = await conn.fetchrow(_PAY_IN, org_id, building_id, owner_id, amount, paid_on, reference, user_id, role)
+    return Payment(**row) if row else None
 
 
 async def payments(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int = 50) -> list[Payment]:

@@ -14,6 +14,8 @@ from pypika import analytics as an
 from pypika import functions as fn
 from pypika.terms import Star
 
+from queries import audit
+
 owners = Table("owners")
 FIELDS = ("kind", "first_name", "last_name", "company_name", "company_number", "email", "phone", "address",
           "city", "postal_code", "country", "language", "accepts_email_notices", "shares_contact", "user_id")
@@ -58,6 +60,7 @@ _GET = Q.from_(owners).select(*_COLUMNS).where(_ORG_ID).get_sql()
 _LOCK = _GET + " FOR UPDATE"
 _INSERT = (Q.into(owners).columns("organization_id", *FIELDS)
            .insert(*[_p(i) for i in range(1, len(FIELDS) + 2)]).returning(*_COLUMNS).get_sql())
+_CREATE = audit.creating(_INSERT, "owner", len(FIELDS) + 1)
 _update = Q.update(owners)
 for _i, _name in enumerate(FIELDS, start=3):
     _update = _update.set(_name, _p(_i))
@@ -140,6 +143,11 @@ async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, 
 async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Owner:
     """A new owner."""
     return _owner(await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
+
+
+async def create(conn: asyncpg.Connection, org_id: UUID, values: dict, user_id: UUID, role: str | None) -> Owner:
+    """A new owner and its audit entry (by this user in this role), in one statement."""
+    return _owner(await conn.fetchrow(_CREATE, org_id, *[values[f] for f in FIELDS], user_id, role))
 
 
 async def insert_many(conn: asyncpg.Connection, org_id: UUID, rows: list[dict]) -> list[UUID]:

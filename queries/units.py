@@ -15,6 +15,8 @@ from pypika import analytics as an
 from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
+from queries import audit
+
 units = Table("units")
 FIELDS = ("building_id", "number", "unit_type", "floor", "surface_area", "quota")
 EDITABLE = ("number", "unit_type", "floor", "surface_area", "quota")
@@ -45,6 +47,7 @@ _GET = Q.from_(units).select(*_COLUMNS).where(_ORG_ID).get_sql()
 _LOCK = _GET + " FOR UPDATE"
 _INSERT = (Q.into(units).columns("organization_id", *FIELDS)
            .insert(*[_p(i) for i in range(1, len(FIELDS) + 2)]).returning(*_COLUMNS).get_sql())
+_CREATE = audit.creating(_INSERT, "unit", len(FIELDS) + 1)
 _update = Q.update(units)
 for _i, _name in enumerate(EDITABLE, start=3):
     _update = _update.set(_name, _p(_i))
@@ -112,6 +115,11 @@ async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID | 
 async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Unit:
     """A new lot."""
     return _unit(await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
+
+
+async def create(conn: asyncpg.Connection, org_id: UUID, values: dict, user_id: UUID, role: str | None) -> Unit:
+    """A new lot and its audit entry (by this user in this role), in one statement."""
+    return _unit(await conn.fetchrow(_CREATE, org_id, *[values[f] for f in FIELDS], user_id, role))
 
 
 async def insert_many(conn: asyncpg.Connection, org_id: UUID, rows: list[dict]) -> list[UUID]:

@@ -77,12 +77,20 @@ def _period(args: Mapping[str, str]) -> tuple[UUID | None, date, date]:
 async def statement(conn: asyncpg.Connection, actor: Actor, owner_id: UUID,
                     args: Mapping[str, str]) -> Statement:
     """An owner's account in one building over a period: opening balance, charges, payments, closing."""
-    owner = await _visible_owner(conn, actor, owner_id)
-    building_id, start, end = _period(args)
-    building = await qb.get(conn, actor.org_id, building_id)  # type: ignore[arg-type]
+    actor.require(*READERS)
+    try:
+        building_id, start, end = _period(args)
+    except Invalid:
+        await _visible_owner(conn, actor, owner_id)  # an owner out of sight answers 404 before the period's errors
+        raise
+    # owner, building and opening balance in one query
+    head = await q.statement_head(conn, actor.org_id, owner_id, building_id, start)  # type: ignore[arg-type]
+    if head is None or (actor.role == "owner" and head[0].user_id != actor.user_id):
+        raise NotFound("owner", owner_id)
+    owner, building, opening = head
     if building is None:
         raise NotFound("building", building_id)
-    opening = (await q.opening_balance(conn, actor.org_id, owner.id, building.id, start)).quantize(CENT)  # type: ignore[arg-type]
+    opening = opening.quantize(CENT)
     entries = await q.entries(conn, actor.org_id, owner.id, building.id, start, end)  # type: ignore[arg-type]
     balance, lines = opening, []
     for entry in entries:

@@ -121,10 +121,11 @@ def require_manager(actor: Actor) -> None:
 
 
 async def list_units(conn: asyncpg.Connection, actor: Actor, building_id: UUID | None,
-                     page: PageRequest) -> Page[q.Unit]:
-    """The lots the actor may see (of one building, or all), one page."""
+                     page: PageRequest, building: qb.Building | None = None) -> Page[q.Unit]:
+    """The lots the actor may see (of one building, or all), one page; `building`: the building of
+    `building_id` when the caller already got it through get_building (not read twice)."""
     actor.require(*READERS)
-    if building_id is not None:
+    if building_id is not None and (building is None or building.id != building_id):
         await buildings.get_building(conn, actor, building_id)
     rows, total = await q.list_page(conn, actor.org_id, building_id, page.per_page, page.offset,  # type: ignore[arg-type]
                                     _owner_filter(actor))

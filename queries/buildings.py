@@ -14,6 +14,8 @@ from pypika import analytics as an
 from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
+from queries.rows import builder
+
 TODAY = PseudoColumn("CURRENT_DATE")
 
 buildings = Table("buildings")
@@ -96,6 +98,19 @@ def like_pattern(text: str | None) -> str:
 if _COLUMNS != tuple(f.name for f in dataclasses.fields(Building)):
     raise AssertionError("buildings: _COLUMNS must list Building's fields in order")
 _values = operator.itemgetter(*_COLUMNS)
+_build = builder(Building)
+
+
+def _building(row: asyncpg.Record) -> Building:
+    return _build(_values(row))
+
+
+COLUMNS = _COLUMNS
+
+
+def from_values(values: tuple) -> Building:
+    """A Building from its columns' values in COLUMNS order (another module's join selected them)."""
+    return _build(values)
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,
@@ -106,7 +121,7 @@ async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, 
     else:
         rows = await conn.fetch(_LIST_FOR_OWNER, org_id, like_pattern(search), limit, offset, owner_user_id)
     total = rows[0]["total"] if rows else 0
-    return [Building(*_values(r)) for r in rows], total
+    return [_building(r) for r in rows], total
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
@@ -116,24 +131,24 @@ async def get(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
         row = await conn.fetchrow(_GET, org_id, building_id)
     else:
         row = await conn.fetchrow(_GET_FOR_OWNER, org_id, building_id, owner_user_id)
-    return Building(**row) if row else None
+    return _building(row) if row else None
 
 
 async def lock(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> Building | None:
     """The building, locked until the end of the transaction (invariants spanning its lots)."""
     row = await conn.fetchrow(_LOCK, org_id, building_id)
-    return Building(**row) if row else None
+    return _building(row) if row else None
 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Building:
     """A new building."""
-    return Building(**await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
+    return _building(await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
 
 
 async def update(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, values: dict) -> Building | None:
     """Replace the editable fields."""
     row = await conn.fetchrow(_UPDATE, org_id, building_id, *[values[f] for f in FIELDS])
-    return Building(**row) if row else None
+    return _building(row) if row else None
 
 
 async def delete(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> bool:

@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from queries import audit
+from queries.rows import builder
 
 FIELDS = ("building_id", "category", "account", "nature", "description", "supplier", "invoice_number",
           "amount_excl_vat", "vat_rate", "vat_amount", "total", "invoice_date", "due_date", "sharing_key_id",
@@ -112,6 +113,7 @@ class MonthTotal:
 
 
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Expense))
+_build = builder(Expense)
 
 
 def _row(record: asyncpg.Record) -> Expense:
@@ -123,7 +125,7 @@ def _row(record: asyncpg.Record) -> Expense:
             _check_order(tuple(record.keys())[1:])
     elif not _ORDER_CHECKED:
         _check_order(tuple(record.keys()))
-    return Expense(*values)
+    return _build(values)
 
 
 _ORDER_CHECKED = False

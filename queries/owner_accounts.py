@@ -10,6 +10,8 @@ from uuid import UUID
 import asyncpg
 
 from queries import audit
+from queries import buildings as qb
+from queries.rows import builder
 
 _NAME = "coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))"
 
@@ -89,11 +91,17 @@ FROM owner_payments p
 WHERE p.organization_id = $1 AND p.owner_id = $2 AND p.building_id = $3 AND p.paid_on BETWEEN $4 AND $5
 ORDER BY day, kind, unit_number, id
 """
-_OPENING = """
-SELECT coalesce((SELECT sum(amount) FROM charge_lines WHERE organization_id = $1 AND owner_id = $2
-                 AND building_id = $3 AND charge_date < $4), 0)
+# A statement's head in one query: the owner, the building (NULLs when it is not the organisation's) and the
+# opening balance before $4; no row when the owner is not the organisation's.
+_HEAD = f"""
+SELECT o.id, {_NAME} AS name, o.user_id,
+       coalesce((SELECT sum(amount) FROM charge_lines WHERE organization_id = $1 AND owner_id = $2
+                 AND building_id = b.id AND charge_date < $4), 0)
      - coalesce((SELECT sum(amount) FROM owner_payments WHERE organization_id = $1 AND owner_id = $2
-                 AND building_id = $3 AND paid_on < $4), 0)
+                 AND building_id = b.id AND paid_on < $4), 0) AS opening,
+       {", ".join("b." + c for c in qb.COLUMNS)}
+FROM owners o LEFT JOIN buildings b ON b.organization_id = o.organization_id AND b.id = $3
+WHERE o.organization_id = $1 AND o.id = $2
 """
 _BALANCES = """
 WITH ch AS (SELECT building_id, sum(amount) AS total FROM charge_lines
@@ -145,10 +153,11 @@ async def entries(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, buildi
     rows = await conn.fetch(_ENTRIES, org_id, owner_id, building_id, start, end)
     if rows and not _ENTRY_ORDER_CHECKED:
         _check_entry_order(tuple(rows[0].keys()))
-    return [Entry(*r) for r in rows]  # positional: no keyword mapping per row (an owner's statement has ~35)
+    return [_entry(r) for r in rows]  # positional: no keyword mapping per row (an owner's statement has ~35)
 
 
 _ENTRY_ORDER_CHECKED = False
+_entry = builder(Entry)
 
 
 def _check_entry_order(columns: tuple[str, ...]) -> None:
@@ -160,10 +169,16 @@ def _check_entry_order(columns: tuple[str, ...]) -> None:
     _ENTRY_ORDER_CHECKED = True
 
 
-async def opening_balance(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID,
-                          start: date) -> Decimal:
-    """What the owner owed before `start`."""
-    return await conn.fetchval(_OPENING, org_id, owner_id, building_id, start)
+async def statement_head(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID,
+                         start: date) -> tuple[OwnerRef, qb.Building | None, Decimal] | None:
+    """(owner, building or None when not the organisation's, balance owed before `start`) in one query;
+    None when the owner is not the organisation's."""
+    row = await conn.fetchrow(_HEAD, org_id, owner_id, building_id, start)
+    if row is None:
+        return None
+    values = tuple(row)
+    building = qb.from_values(values[4:]) if values[4] is not None else None
+    return OwnerRef(values[0], values[1], values[2]), building, values[3]
 
 
 async def balances(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[Balance]:

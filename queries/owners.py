@@ -15,6 +15,7 @@ from pypika import functions as fn
 from pypika.terms import Star
 
 from queries import audit
+from queries.rows import builder
 
 owners = Table("owners")
 FIELDS = ("kind", "first_name", "last_name", "company_name", "company_number", "email", "phone", "address",
@@ -94,10 +95,11 @@ _IS_MEMBER = "SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $
 if _COLUMNS != tuple(f.name for f in dataclasses.fields(Owner)):
     raise AssertionError("owners: _COLUMNS must list Owner's fields in order")
 _values = operator.itemgetter(*_COLUMNS)
+_build = builder(Owner)
 
 
 def _owner(row: asyncpg.Record) -> Owner:
-    return Owner(*_values(row))
+    return _build(_values(row))
 
 
 def like_pattern(text: str | None) -> str:

@@ -16,6 +16,7 @@ from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 from queries import audit
+from queries.rows import builder
 
 units = Table("units")
 FIELDS = ("building_id", "number", "unit_type", "floor", "surface_area", "quota")
@@ -79,10 +80,11 @@ _HAS_RIGHTS = "SELECT EXISTS (SELECT 1 FROM unit_owners WHERE organization_id = 
 if _COLUMNS != tuple(f.name for f in dataclasses.fields(Unit)):
     raise AssertionError("units: _COLUMNS must list Unit's fields in order")
 _values = operator.itemgetter(*_COLUMNS)
+_build = builder(Unit)
 
 
 def _unit(row: asyncpg.Record) -> Unit:
-    return Unit(*_values(row))
+    return _build(_values(row))
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, owner_user_id: UUID | None = None) -> Unit | None:

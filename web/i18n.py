@@ -30,9 +30,12 @@ def load_catalogues() -> None:
         _catalogues[po.parent.parent.name] = Translations(buf)
 
 
+_SOURCE = NullTranslations()  # French: the source text itself (one object, not one per message)
+
+
 def translations() -> NullTranslations:
     """The catalogue of the current request's language (French: the source text itself)."""
-    return _catalogues.get(current_locale.get()) or NullTranslations()
+    return _catalogues.get(current_locale.get()) or _SOURCE
 
 
 def gettext(text: str, **params: Any) -> str:

@@ -179,3 +179,15 @@ async def test_statement_bad_query_is_422(client, conn):
                       (f"/api/v1/buildings/{building.id}/sharing-keys", b"[1]")):
         resp = await client.post(url, data=body, headers={**headers, "Content-Type": "application/json"})
         assert resp.status_code == 400
+
+
+async def test_statement_of_a_known_owner_in_another_tenants_building_or_with_a_bad_period_out_of_sight(client, conn):
+    _org, headers, building, _units, owners, _ = await setup(conn)
+    _other, _stranger_headers, their_building, _u, their_owners, _ = await setup(conn)
+    mine = f"/api/v1/owners/{owners[0]['id']}/statement"
+    resp = await client.get(f"{mine}?building={their_building.id}", headers=headers)
+    assert resp.status_code == 404 and (await resp.get_json())["message"].startswith("building")
+    # an owner of another organisation is not found, before any complaint about the period
+    theirs = f"/api/v1/owners/{their_owners[0]['id']}/statement?building={building.id}&from=2026-13-01"
+    resp = await client.get(theirs, headers=headers)
+    assert resp.status_code == 404 and (await resp.get_json())["message"].startswith("owner")

@@ -28,9 +28,9 @@ def _uuid_arg(name: str) -> UUID | None:
         raise Invalid({name: _("Identifiant invalide.")})
 
 
-async def _page(building_id: UUID | None, extra: dict | None = None):  # type: ignore[no-untyped-def]
+async def _page(building_id: UUID | None, extra: dict | None = None, building=None):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    page = await svc.list_units(conn, actor, building_id, PageRequest.parse(request.args))
+    page = await svc.list_units(conn, actor, building_id, PageRequest.parse(request.args), building)
     data = await svc.with_contacts(conn, actor, page.items)
     return json_response({"data": data, "pagination": page.meta(), **(extra or {})})
 
@@ -46,7 +46,7 @@ async def of_building(building_id: UUID):  # type: ignore[no-untyped-def]
     building = await buildings.get_building(conn, actor, building_id)
     status = await svc.quota_status(conn, actor, building)
     quota = {"total": status.total, "held": status.held, "state": status.state, "gap": status.gap}
-    return await _page(building_id, {"quota": quota})
+    return await _page(building_id, {"quota": quota}, building)
 
 
 @bp.post("/units")

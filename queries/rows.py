@@ -1,0 +1,31 @@
+"""Rows into frozen dataclasses without the frozen `__init__`'s cost.
+
+A frozen dataclass's generated `__init__` sets each field through `object.__setattr__`: for an expense (32
+fields) that is 4 µs a row, and the profile of an expense list (20 rows) put 11 % of the worker's CPU there.
+`builder(cls)` makes the same object (equal, hashable, still frozen) from the row's values in field order by
+filling its `__dict__` at once: 1.6 µs a row.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def builder(cls: type[T]) -> Callable[[Iterable[Any]], T]:
+    """values (in the order of cls's fields) → cls instance; only for plain frozen dataclasses (no
+    __post_init__, no slots, every field in __init__), which is checked here once."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if (not cls.__dataclass_params__.frozen or hasattr(cls, "__post_init__")  # type: ignore[attr-defined]
+            or hasattr(cls, "__slots__") or not all(f.init for f in fields)):
+        raise TypeError(f"builder: {cls.__name__} is not a plain frozen dataclass")
+    names = tuple(f.name for f in fields)
+    new = object.__new__
+
+    def build(values: Iterable[Any]) -> T:
+        obj = new(cls)
+        obj.__dict__.update(zip(names, values, strict=True))
+        return obj
+    return build

@@ -27,9 +27,10 @@ async def _no_reset(_connection: asyncpg.Connection) -> None:
 
 @app.before_serving
 async def _open() -> None:
-    # the same pool settings as the app's (web/db.py): no reset query on release
+    # the same pool settings as the app's (web/db.py): no reset query on release, no inactivity timer
     pool = await asyncpg.create_pool(os.environ["CEILING_DATABASE_URL"], min_size=2,
-                                     max_size=int(os.environ.get("KOPROGO_POOL_MAX", "10")), reset=_no_reset)
+                                     max_size=int(os.environ.get("KOPROGO_POOL_MAX", "10")), reset=_no_reset,
+                                     max_inactive_connection_lifetime=0)
     async with pool.acquire() as conn:
         await conn.execute(_SETUP)
         _state["keys"] = [tuple(r) for r in await conn.fetch(_PICK)]

@@ -64,13 +64,30 @@ FROM expenses e
 JOIN buildings b ON b.organization_id = e.organization_id AND b.id = e.building_id
 LEFT JOIN sharing_keys k ON k.organization_id = e.organization_id AND k.id = e.sharing_key_id
 """
-_LIST = _SELECT.replace("SELECT e.id,", "SELECT count(*) OVER () AS total_rows, e.id,", 1) + """
-WHERE e.organization_id = $1 AND ($2::uuid IS NULL OR e.building_id = $2)
-  AND ($3::text IS NULL OR e.status = $3) AND ($4::text[] IS NULL OR e.category = ANY($4::text[]))
-  AND ($5::date IS NULL OR e.invoice_date >= $5) AND ($6::date IS NULL OR e.invoice_date <= $6)
-ORDER BY e.invoice_date DESC, e.created_at DESC, e.id
-LIMIT $7 OFFSET $8
-"""
+_LIST_HEAD = _SELECT.replace("SELECT e.id,", "SELECT count(*) OVER () AS total_rows, e.id,", 1)
+# The filters a list may have, each with its condition on its own parameter ({n}); the statement names only
+# the filters given, so that PostgreSQL plans it for them (`$n IS NULL OR …` for every filter made it plan
+# each execution afresh: 0.26 ms of planning for 0.32 of execution under the bench's mix).
+_FILTERS = (("building_id", "e.building_id = ${n}"), ("status", "e.status = ${n}"),
+            ("categories", "e.category = ANY(${n}::text[])"), ("start", "e.invoice_date >= ${n}"),
+            ("end", "e.invoice_date <= ${n}"))
+_LISTS: dict[tuple[bool, ...], str] = {}
+
+
+def _list_sql(present: tuple[bool, ...]) -> str:
+    """The list statement for this set of filters ($1 organisation, then the filters given, LIMIT, OFFSET)."""
+    sql = _LISTS.get(present)
+    if sql is None:
+        conditions, n = ["e.organization_id = $1"], 1
+        for given, (_name, condition) in zip(present, _FILTERS, strict=True):
+            if given:
+                n += 1
+                conditions.append(condition.format(n=n))
+        order = f"ORDER BY e.invoice_date DESC, e.created_at DESC, e.id LIMIT ${n + 1} OFFSET ${n + 2}"
+        sql = _LISTS[present] = _LIST_HEAD + "WHERE " + " AND ".join(conditions) + "\n" + order
+    return sql
+
+
 _GET = _SELECT + " WHERE e.organization_id = $1 AND e.id = $2"
 _LOCK = "SELECT id FROM expenses WHERE organization_id = $1 AND id = $2 FOR UPDATE"
 _INSERT = f"""
@@ -143,7 +160,9 @@ async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID | 
                     categories: list[str] | None, start: date | None, end: date | None, limit: int,
                     offset: int) -> tuple[list[Expense], int]:
     """One page of expenses, latest first, with the total count; None filters are ignored."""
-    rows = await conn.fetch(_LIST, org_id, building_id, status, categories, start, end, limit, offset)
+    filters = (building_id, status, categories, start, end)
+    sql = _list_sql(tuple(f is not None for f in filters))
+    rows = await conn.fetch(sql, org_id, *[f for f in filters if f is not None], limit, offset)
     return [_row(r) for r in rows], (rows[0]["total_rows"] if rows else 0)
 
 

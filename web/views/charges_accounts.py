@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from quart import Blueprint, Response, render_template, request
+from quart import Blueprint, Response, request
 
 from domain import accounts_ledger as svc
 from domain.buildings import get_building
@@ -14,7 +14,7 @@ from domain.errors import Invalid
 from domain.parse import FormInput
 from web import db
 from web.auth import current_actor
-from web.htmx import page, see_other
+from web.htmx import page, render, see_other
 from web.i18n import gettext
 
 bp = Blueprint("charges_accounts", __name__)
@@ -67,7 +67,7 @@ async def statement_pdf(owner_id: UUID):  # type: ignore[no-untyped-def]
     result, errors = await _statement(owner_id)
     if result is None:
         raise Invalid(errors)
-    html = await render_template("charges/statement.html", statement=result, errors={}, owner_id=owner_id,
+    html = await render("charges/statement.html", statement=result, errors={}, owner_id=owner_id,
                                  form=dict(request.args), pdf=True)
     data = await asyncio.to_thread(_pdf, html)
     name = f"decompte-{result.start.isoformat()}-{result.end.isoformat()}.pdf"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
-from quart import Blueprint, Response, render_template
+from quart import Blueprint, Response
 
 from domain import convocation as conv
 from domain import meetings as svc
@@ -18,6 +18,7 @@ from queries import meetings as qm
 from web import db, i18n
 from web.auth import current_actor
 from web.config import ROOT
+from web.htmx import render
 from web.i18n import gettext as t
 
 bp = Blueprint("meetings_docs", __name__)
@@ -25,7 +26,7 @@ bp = Blueprint("meetings_docs", __name__)
 
 async def pdf(template: str, **context: object) -> bytes:
     """A PDF from a Jinja2 template (rendered off the event loop)."""
-    html = await render_template(template, **context)
+    html = await render(template, **context)
     from weasyprint import HTML  # imported on first use: 25 MB a worker need not hold otherwise
     return await asyncio.to_thread(lambda: HTML(string=html, base_url=str(ROOT)).write_pdf())
 
@@ -54,7 +55,7 @@ async def convocation_document(meeting: qm.Meeting, building: qb.Building, items
 
 async def _convocation(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item]) -> Document:
     context = {"meeting": meeting, "building": building, "items": items, "labels": labels(), "owner": None}
-    body = await render_template("meetings/convocation_email.txt", **context)
+    body = await render("meetings/convocation_email.txt", **context)
     return Document(t("Convocation à l'assemblée générale du %(day)s — %(building)s",
                       day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name),
                     body, await pdf("meetings/convocation_pdf.html", **context), "convocation.pdf")
@@ -64,20 +65,20 @@ async def cancellation_document(meeting: qm.Meeting, building: qb.Building, item
                                 lang: str = "fr") -> Document:
     """The e-mail telling those convened that the assembly will not take place."""
     with language(lang):
-        body = await render_template("meetings/cancellation_email.txt", meeting=meeting, building=building)
+        body = await render("meetings/cancellation_email.txt", meeting=meeting, building=building)
         return Document(t("Annulation de l'assemblée générale du %(day)s — %(building)s",
                           day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name), body, None, None)
 
 
 def minutes_renderer(view: MeetingView):  # type: ignore[no-untyped-def]
     """A render function for sending the minutes of a meeting already drawn up."""
-    async def render(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item], lang: str) -> Document:
+    async def render_minutes(meeting: qm.Meeting, building: qb.Building, items: list[qm.Item], lang: str) -> Document:
         with language(lang):
-            body = await render_template("meetings/minutes_email.txt", meeting=meeting, building=building)
+            body = await render("meetings/minutes_email.txt", meeting=meeting, building=building)
             return Document(t("Procès-verbal de l'assemblée générale du %(day)s — %(building)s",
                               day=meeting.scheduled_at.strftime("%d/%m/%Y"), building=building.name),
                             body, await pdf("meetings/minutes_pdf.html", view=view), "proces-verbal.pdf")
-    return render
+    return render_minutes
 
 
 def _pdf_response(data: bytes, filename: str) -> Response:

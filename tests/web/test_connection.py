@@ -67,3 +67,39 @@ async def test_a_client_gone_before_its_body_gets_no_answer_and_no_write(app, co
                        [{"type": "http.request", "body": half, "more_body": True}, {"type": "http.disconnect"}])
     assert sent == []
     assert await _owners_named(conn, org, "Tot") == 0
+
+
+def _get_scope(path: str, headers: dict[str, str]) -> dict[str, Any]:
+    scope = _scope(path, headers)
+    scope["method"] = "GET"
+    return scope
+
+
+async def test_an_in_memory_response_goes_out_as_head_and_whole_body(app, conn):
+    _org, _user, headers = await api_user(conn)
+    sent = await _call(app, _get_scope("/api/v1/buildings", headers), [{"type": "http.request", "body": b""}])
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["status"] == 200 and sent[1]["more_body"] is False
+    body = json.loads(sent[1]["body"])
+    assert body["data"] == [] and body["pagination"]["total_items"] == 0
+
+
+async def test_a_ranged_in_memory_body_sends_only_its_range_and_files_keep_quarts_path(app):
+    from quart import Response
+
+    from web.connection import BodyFirstConnection
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    response = Response(b"0123456789", content_type="text/plain")
+    await response.response.make_conditional(2, 5)
+    await BodyFirstConnection(app, _get_scope("/", {}))._send_response(send, response)
+    assert [m.get("body") for m in sent] == [None, b"234"]
+
+    client = app.test_client()
+    whole = await client.get("/static/app.css")
+    part = await client.get("/static/app.css", headers={"Range": "bytes=0-9"})
+    assert whole.status_code == 200 and part.status_code == 206
+    assert await part.get_data() == (await whole.get_data())[:10]

@@ -8,7 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 import asyncpg
-from pypika import Criterion, Order, Parameter, Table
+from pypika import Criterion, Parameter, Table
 from pypika import PostgreSQLQuery as Q
 from pypika import analytics as an
 from pypika import functions as fn

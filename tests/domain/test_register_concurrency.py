@@ -73,3 +73,39 @@ async def test_the_database_alone_stops_two_owners_of_100_percent(clone_db):
     finally:
         await one.close()
         await two.close()
+
+
+async def test_two_lots_added_at_once_cannot_exceed_the_buildings_total(clone_db):
+    """Two syndics each add a lot of 600 to a building of 1,000 at the same moment: exactly one gets in, the
+    other is told the total would be exceeded (the building is locked before its quotas are summed)."""
+    url = clone_db("koprogo_register_race")
+    setup = await connect(url)
+    try:
+        org = await make_org(setup)
+        syndic = actor(await make_user(setup, org, "syndic"), org, "syndic")
+        building = await make_building(setup, org, total_quota=1000)
+    finally:
+        await setup.close()
+    from domain import units
+    one, two = await connect(url), await connect(url)
+    try:
+        lot = lambda number: units.UnitInput.parse({"building_id": str(building.id), "unit_number": number,  # noqa: E731
+                                                    "unit_type": "apartment", "quota": 600})
+        first = one.transaction()
+        await first.start()
+        await units.add_unit(one, syndic, lot("A"))
+        second = asyncio.create_task(units.add_unit(two, syndic, lot("B")))
+        await asyncio.sleep(0.3)
+        assert not second.done()  # waiting on the building's lock
+        await first.commit()
+        with pytest.raises(Invalid) as refused:
+            await second
+        assert "quota" in refused.value.errors
+        numbers = await one.fetch("SELECT number FROM units WHERE organization_id = $1 AND building_id = $2",
+                                  org.id, building.id)
+        assert [r["number"] for r in numbers] == ["A"]
+        assert await one.fetchval("SELECT count(*) FROM audit_log WHERE organization_id = $1 AND entity = 'unit'",
+                                  org.id) == 1
+    finally:
+        await one.close()
+        await two.close()

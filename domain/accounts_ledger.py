@@ -50,13 +50,17 @@ class Statement:
     closing: Decimal
 
 
-async def _visible_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q.OwnerRef:
+def _visible(actor: Actor, owner: q.OwnerRef | None, owner_id: UUID) -> q.OwnerRef:
     """The owner, if the actor may see their account (an owner sees only their own: 404 otherwise)."""
-    actor.require(*READERS)
-    owner = await q.owner(conn, actor.org_id, owner_id)  # type: ignore[arg-type]
     if owner is None or (actor.role == "owner" and owner.user_id != actor.user_id):
         raise NotFound("owner", owner_id)
     return owner
+
+
+async def _visible_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q.OwnerRef:
+    """The owner read by id, if the actor may see their account."""
+    actor.require(*READERS)
+    return _visible(actor, await q.owner(conn, actor.org_id, owner_id), owner_id)  # type: ignore[arg-type]
 
 
 def _period(args: Mapping[str, str]) -> tuple[UUID | None, date, date]:
@@ -85,9 +89,10 @@ async def statement(conn: asyncpg.Connection, actor: Actor, owner_id: UUID,
         raise
     # owner, building and opening balance in one query
     head = await q.statement_head(conn, actor.org_id, owner_id, building_id, start)  # type: ignore[arg-type]
-    if head is None or (actor.role == "owner" and head[0].user_id != actor.user_id):
+    if head is None:
         raise NotFound("owner", owner_id)
     owner, building, opening = head
+    _visible(actor, owner, owner_id)
     if building is None:
         raise NotFound("building", building_id)
     opening = opening.quantize(CENT)

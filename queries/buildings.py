@@ -98,19 +98,12 @@ def like_pattern(text: str | None) -> str:
 if _COLUMNS != tuple(f.name for f in dataclasses.fields(Building)):
     raise AssertionError("buildings: _COLUMNS must list Building's fields in order")
 _values = operator.itemgetter(*_COLUMNS)
-_build = builder(Building)
+COLUMNS = _COLUMNS
+from_values = builder(Building)  # a Building from its values in COLUMNS order (another module's join selects them)
 
 
 def _building(row: asyncpg.Record) -> Building:
-    return _build(_values(row))
-
-
-COLUMNS = _COLUMNS
-
-
-def from_values(values: tuple) -> Building:
-    """A Building from its columns' values in COLUMNS order (another module's join selected them)."""
-    return _build(values)
+    return from_values(_values(row))
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,

@@ -136,7 +136,7 @@ _build = builder(Expense)
 def _row(record: asyncpg.Record) -> Expense:
     """The columns of _SELECT are the fields in order: positional, without a dict per row (a list's cost)."""
     values = tuple(record)
-    if len(values) > len(_FIELD_NAMES):  # _LIST's leading total_rows
+    if len(values) > len(_FIELD_NAMES):  # a list's leading total_rows
         values = values[1:]
         if not _ORDER_CHECKED:
             _check_order(tuple(record.keys())[1:])

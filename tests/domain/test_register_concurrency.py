@@ -9,6 +9,7 @@ import asyncpg
 import pytest
 
 from domain import ownership as svc
+from domain import units
 from domain.errors import Invalid
 from domain.ownership import TransferInput
 from queries import ownership as qr
@@ -86,7 +87,6 @@ async def test_two_lots_added_at_once_cannot_exceed_the_buildings_total(clone_db
         building = await make_building(setup, org, total_quota=1000)
     finally:
         await setup.close()
-    from domain import units
     one, two = await connect(url), await connect(url)
     try:
         lot = lambda number: units.UnitInput.parse({"building_id": str(building.id), "unit_number": number,  # noqa: E731

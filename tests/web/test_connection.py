@@ -11,8 +11,8 @@ from tests.factories import api_user
 LIMIT = 12 * 1024 * 1024
 
 
-def _scope(path: str, headers: dict[str, str]) -> dict[str, Any]:
-    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+def _scope(path: str, headers: dict[str, str], method: str = "POST") -> dict[str, Any]:
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
             "headers": [(b"host", b"localhost"), (b"content-type", b"application/json"),
                         *[(k.lower().encode(), v.encode()) for k, v in headers.items()]],
@@ -69,15 +69,9 @@ async def test_a_client_gone_before_its_body_gets_no_answer_and_no_write(app, co
     assert await _owners_named(conn, org, "Tot") == 0
 
 
-def _get_scope(path: str, headers: dict[str, str]) -> dict[str, Any]:
-    scope = _scope(path, headers)
-    scope["method"] = "GET"
-    return scope
-
-
 async def test_an_in_memory_response_goes_out_as_head_and_whole_body(app, conn):
     _org, _user, headers = await api_user(conn)
-    sent = await _call(app, _get_scope("/api/v1/buildings", headers), [{"type": "http.request", "body": b""}])
+    sent = await _call(app, _scope("/api/v1/buildings", headers, "GET"), [{"type": "http.request", "body": b""}])
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
     assert sent[0]["status"] == 200 and sent[1]["more_body"] is False
     body = json.loads(sent[1]["body"])
@@ -95,7 +89,7 @@ async def test_a_ranged_in_memory_body_sends_only_its_range_and_files_keep_quart
 
     response = Response(b"0123456789", content_type="text/plain")
     await response.response.make_conditional(2, 5)
-    await BodyFirstConnection(app, _get_scope("/", {}))._send_response(send, response)
+    await BodyFirstConnection(app, _scope("/", {}, "GET"))._send_response(send, response)
     assert [m.get("body") for m in sent] == [None, b"234"]
 
     client = app.test_client()

@@ -6,9 +6,9 @@ from typing import Any
 
 import asyncpg
 
-from domain.accounts import hash_password
-from queries import accounts as qa
-from queries import buildings as qb
+from domain.platform.users import hash_password
+from queries.platform import users as qa
+from queries.register import buildings as qb
 
 DEMO_PASSWORD = "demo-koprogo-2026"
 DEMO_LOGINS = [

@@ -282,7 +282,7 @@ SELECT
 
 async def seed(conn: asyncpg.Connection, scale: Scale, quiet: bool = False) -> dict[str, Any]:
     """Load `scale` into an empty migrated database; returns the scenario (accounts, tokens, ids)."""
-    from domain.accounts import hash_password
+    from domain.platform.users import hash_password
     stages = {"plan": 3, **{table: 1 for table, _, _ in _COPIES}, "expenses": 8, "lot shares": 35,
               "charge lines": 35, "payments": 4, "analyze": 12, "verify": 4}
     progress = Progress(stages, quiet)

@@ -10,12 +10,12 @@ from typing import Any
 
 import asyncpg
 
-from domain.accounts import Actor, csrf_for, hash_password, hash_token
-from queries import accounts as qa
-from queries import buildings as qb
-from queries import owners as qo
-from queries import ownership as qr
-from queries import units as qu
+from domain.platform.users import Actor, csrf_for, hash_password, hash_token
+from queries.platform import users as qa
+from queries.register import buildings as qb
+from queries.register import owners as qo
+from queries.register import ownership as qr
+from queries.register import units as qu
 
 PASSWORD = "password-123456"
 _HASH = hash_password(PASSWORD)

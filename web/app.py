@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
-import pkgutil
 from typing import Any
 
 from quart import Quart, Request, g, request
@@ -91,14 +89,10 @@ def _templates(app: Quart) -> None:
 
 
 def _blueprints(app: Quart) -> None:
-    """Every module of web.views and web.api that defines `bp` is registered: areas plug in by file."""
-    import web.api
-    import web.views
-    for package in (web.views, web.api):
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            if hasattr(module, "bp"):
-                app.register_blueprint(module.bp)
+    """Every blueprint listed in web.routes, in its order."""
+    from web.routes import API, VIEWS
+    for module in (*VIEWS, *API):
+        app.register_blueprint(module.bp)
     # Each blueprint inherits Flask's synchronous default context processor, which Quart runs in a thread
     # (a thread-pool hop on every render, seen in the profile); the app-level async one already gives g,
     # request and session to every template.
@@ -132,7 +126,7 @@ async def _headers(response):  # type: ignore[no-untyped-def]
 
 
 def _errors(app: Quart) -> None:
-    from web.views.errors import html_error
+    from web.errors import html_error
 
     @app.errorhandler(DomainError)
     async def _domain(error: DomainError):  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ import secrets
 
 from quart import current_app, g, request
 
-from domain import accounts
-from domain.accounts import Actor
+from domain.platform import users as accounts
+from domain.platform.users import Actor
 from domain.errors import Forbidden, Unauthorized
 from domain.i18n import _
 from web import db, i18n

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from web.config import Config
-from web.views.dev_mail import start_catch_all, start_outbox_worker
+from web.views.platform.dev_mail import start_catch_all, start_outbox_worker
 
 Starter = Callable[[Config], Awaitable[Callable[[], Awaitable[None]]]]
 SIDECARS: list[Starter] = [start_catch_all, start_outbox_worker]

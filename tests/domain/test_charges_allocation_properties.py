@@ -8,8 +8,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain import expense_lifecycle as life
-from domain import expenses
+from domain.charges import expense_lifecycle as life
+from domain.charges import expenses
 from tests.factories import actor, make_building, make_org, make_user
 
 # a lot: (quota, holders) where holders is a list of (kind, share numerator) over a common denominator

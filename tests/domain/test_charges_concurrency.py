@@ -5,8 +5,8 @@ import asyncio
 
 import pytest
 
-from domain import expense_lifecycle as life
-from domain import expenses
+from domain.charges import expense_lifecycle as life
+from domain.charges import expenses
 from domain.errors import Conflict
 from queries.db import connect
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user

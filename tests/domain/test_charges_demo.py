@@ -1,7 +1,7 @@
 """The demo seeder: charges for the demo building once it has lots, nothing (and no error) before."""
 from __future__ import annotations
 
-from domain.charges_demo import BUILDING, seed_charges
+from domain.charges.demo import BUILDING, seed_charges
 from tests.factories import give_right, make_building, make_org, make_owner, make_unit, make_user
 
 

@@ -6,9 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from domain import expense_lifecycle as life
-from domain import expenses, keys
-from domain.accounts_ledger import explain_line, statement
+from domain.charges import expense_lifecycle as life
+from domain.charges import expenses, keys
+from domain.charges.owner_ledger import explain_line, statement
 from domain.errors import Conflict
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
 
@@ -124,7 +124,7 @@ async def test_a_lot_without_owner_on_the_date_refuses_approval(conn, tilleuls):
 
 
 async def test_the_register_refuses_a_new_quota_once_charges_are_allocated(conn, tilleuls):
-    from domain.units import update_unit
+    from domain.register.units import update_unit
     _org, syndic, building, units, _people, _lift = tilleuls
     await update_unit(conn, syndic, units["A1"]["id"], {"quota": 140})  # no charge yet: allowed
     await approved(conn, syndic, building, amount_excl_vat="990.00")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from domain.owners import to_api
-from queries import owners as qo
+from domain.register.owners import to_api
+from queries.register import owners as qo
 from tests.factories import make_org, make_owner
 
 

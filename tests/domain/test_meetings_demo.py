@@ -1,8 +1,8 @@
 """The assemblies' demo seeder: an agenda for Les Tilleuls once the register has lots; nothing without them."""
 from __future__ import annotations
 
-from domain.meetings_demo import AGENDA, seed_assembly
-from queries import meetings as qm
+from domain.meetings.demo import AGENDA, seed_assembly
+from queries.meetings import meetings as qm
 from tests.factories import give_right, make_building, make_org, make_owner, make_unit, make_user
 
 

@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 import pytest
 
-from domain import attendance, convocation, meetings, voting
-from domain.convocation import Document
+from domain.meetings import attendance, convocation, meetings, voting
+from domain.meetings.convocation import Document
 from domain.errors import Conflict, Forbidden, Invalid
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
 
@@ -191,7 +191,7 @@ async def test_fr_postal_vote_cutoff(conn):
 
 
 async def test_minutes_warning_before_thirty_days(conn):
-    from queries.meetings import Meeting
+    from queries.meetings.meetings import Meeting
     m = Meeting(*[None] * 19)  # type: ignore[arg-type]
     m = m.__class__(**{**m.__dict__, "scheduled_at": datetime(2026, 6, 15, 18), "status": "closed"})
     assert convocation.minutes_warning(m, "BE", date(2026, 7, 1)) is None
@@ -240,7 +240,7 @@ async def test_fr_caps_an_owner_above_half_of_all_quotas(conn):
 
 
 async def test_the_register_refuses_a_quota_change_once_the_lot_voted(conn):
-    from domain import units
+    from domain.register import units
     _org, syndic, building, owners = await setup_building(conn)
     unit_id = await conn.fetchval("SELECT unit_id FROM unit_owners WHERE owner_id = $1", owners[0][0]["id"])
     meeting = await draft(conn, syndic, building)
@@ -254,7 +254,7 @@ async def test_the_register_refuses_a_quota_change_once_the_lot_voted(conn):
 
 
 async def test_fr_art_25_1_second_vote_under_art_24(conn):
-    from domain.second_vote import hold_second_vote
+    from domain.meetings.second_vote import hold_second_vote
     _org, syndic, building, owners = await setup_building(conn, jurisdiction="FR", quotas=(350, 250, 250, 150))
     meeting = await draft(conn, syndic, building, items=(("works", None),))
     await open_with(conn, syndic, meeting, owners, ["present", "present", "present", "absent"])

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain import mail, outbox
-from queries import outbox as qo
+from domain.platform import mail, outbox
+from queries.platform import outbox as qo
 from queries.db import connect
 from tests.factories import make_org
 

@@ -8,11 +8,11 @@ from fractions import Fraction
 import asyncpg
 import pytest
 
-from domain import ownership as svc
-from domain import units
+from domain.register import ownership as svc
+from domain.register import units
 from domain.errors import Invalid
-from domain.ownership import TransferInput
-from queries import ownership as qr
+from domain.register.ownership import TransferInput
+from queries.register import ownership as qr
 from queries.db import connect
 from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user
 

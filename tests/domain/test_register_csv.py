@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from domain import csv_import
+from domain.register import csv_import
 from domain.errors import Invalid
-from queries import ownership as qr
+from queries.register import ownership as qr
 from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user
 
 BELGIAN = """N° lot;Type;Étage;Surface;Quote-part;Nom;Prénom;E-mail;Part;Droit;Société

@@ -6,8 +6,8 @@ from datetime import date
 from fractions import Fraction
 
 from domain.demo import load_demo
-from queries import accounts
-from queries.register import lots_and_rights_on, owners_of_user
+from queries.platform import users as accounts
+from queries.register.rights import lots_and_rights_on, owners_of_user
 
 
 async def test_demo_register(conn):

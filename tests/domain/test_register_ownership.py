@@ -7,10 +7,10 @@ from fractions import Fraction
 import asyncpg
 import pytest
 
-from domain import ownership as svc
+from domain.register import ownership as svc
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
-from domain.ownership import ShareInput, TransferInput
-from queries import ownership as qr
+from domain.register.ownership import ShareInput, TransferInput
+from queries.register import ownership as qr
 from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user
 
 D1, D2, D3 = date(2024, 1, 1), date(2024, 3, 1), date(2024, 6, 1)

@@ -7,11 +7,11 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain import ownership as svc
+from domain.register import ownership as svc
 from domain.errors import Invalid
-from domain.ownership import ShareInput, TransferInput
+from domain.register.ownership import ShareInput, TransferInput
 from domain.rules.ownership import check_consistent
-from queries import ownership as qr
+from queries.register import ownership as qr
 from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user
 
 START = date(2020, 1, 1)

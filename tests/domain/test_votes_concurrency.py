@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from domain import meetings, voting
+from domain.meetings import meetings, voting
 from domain.errors import Conflict
 from queries.db import connect
 from tests.domain.test_meetings_flow import draft, open_with, setup_building

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from domain import attendance, convocation, meetings, voting
-from domain.convocation import Document
+from domain.meetings import attendance, convocation, meetings, voting
+from domain.meetings.convocation import Document
 from domain.errors import DomainError
-from domain.minutes import meeting_view
+from domain.meetings.minutes import meeting_view
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
 
 scenarios("assemblee_generale.feature", "assemblee_francaise.feature")
@@ -243,7 +243,7 @@ def rejected_with_second_vote(ag: dict[str, Any], n: int, pro: int, total: int) 
 
 @when(parsers.parse("le syndic fait revoter le point {n:d} à l'article 24 :"))
 def second_vote(ag: dict[str, Any], n: int, datatable: list[list[str]]) -> None:
-    from domain.second_vote import hold_second_vote
+    from domain.meetings.second_vote import hold_second_vote
     second = ag["run"](hold_second_vote(ag["conn"], ag["syndic"], ag["meeting"].id, _item(ag, n).id))
     for name, choice in datatable[1:]:
         ag["run"](voting.cast_vote(ag["conn"], ag["syndic"], second.id, {

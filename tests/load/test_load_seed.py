@@ -35,7 +35,7 @@ async def test_seed_small_scale_is_consistent(clone_db, tmp_path):
         rows = await counts(conn)
         # every token the scenario hands out opens a live bearer session
         token = scenario["organizations"][0]["syndics"][0]["token"]
-        from domain.accounts import authenticate
+        from domain.platform.users import authenticate
         actor = await authenticate(conn, token, "bearer")
     finally:
         await conn.close()

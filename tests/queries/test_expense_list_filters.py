@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from domain import expenses
-from queries import expenses as q
+from domain.charges import expenses
+from queries.charges import expenses as q
 from tests.factories import actor, make_building, make_org, make_user
 
 ROWS = (("A", "insurance", "2026-01-10", True), ("A", "cleaning", "2026-02-15", False),

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.rules import assembly_be as be
-from domain.rules.assembly import (
+from domain.rules import meeting_be as be
+from domain.rules.meeting import (
     DECISION_KINDS,
     MAJORITIES,
     Attendee,

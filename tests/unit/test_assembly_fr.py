@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.rules import assembly_fr as fr
-from domain.rules.assembly import Attendee, Ballot, Majority, proposed_majority, rules_for
+from domain.rules import meeting_fr as fr
+from domain.rules.meeting import Attendee, Ballot, Majority, proposed_majority, rules_for
 
 D0 = date(2025, 3, 1)
 A24, A25, A26, U = Majority.ART24, Majority.ART25, Majority.ART26, Majority.UNANIMITY

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from queries.expenses import Expense
-from queries.owner_accounts import Entry
+from queries.charges.expenses import Expense
+from queries.charges.owner_ledger import Entry
 from queries.rows import builder
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.results import scale
+from domain.meetings.results import scale
 
 weights = st.dictionaries(st.integers(0, 50), st.integers(0, 10_000), min_size=1, max_size=8)
 

@@ -29,7 +29,7 @@ async def test_others_cannot_manage_organisations(client, conn):
 
 
 async def test_admin_page_creates_with_invitation_link(client, conn):
-    from domain.accounts import csrf_for
+    from domain.platform.users import csrf_for
     admin = await make_user(conn, None, superadmin=True)
     value = await token(conn, admin, None, "superadmin", kind="session")
     client.set_cookie("localhost", "kg_session", value)

@@ -123,7 +123,7 @@ async def test_role_switch_from_the_header(client, conn):
     org = await make_org(conn)
     user = await make_user(conn, org, "syndic", "owner")
     from tests.factories import token as make_token
-    from domain.accounts import csrf_for
+    from domain.platform.users import csrf_for
     value = await make_token(conn, user, org, "syndic", kind="session")
     client.set_cookie("localhost", "kg_session", value)
     page = await (await client.get("/buildings")).get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from queries import audit
+from queries.platform import audit
 from tests.factories import api_user, give_right, make_building, make_owner, make_unit
 
 

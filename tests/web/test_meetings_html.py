@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from domain.accounts import csrf_for
+from domain.platform.users import csrf_for
 from tests.factories import browser_login, give_right, make_building, make_owner, make_unit, make_user, token
 
 SOON = (date.today() + timedelta(days=30)).strftime("%Y-%m-%dT18:00")
@@ -139,7 +139,7 @@ async def test_dev_mail_page_is_hidden_when_no_catch_all_runs(client, conn):
 async def test_dev_mail_page_shows_what_the_catch_all_received(client, conn):
     from datetime import UTC, datetime
 
-    from domain import mail
+    from domain.platform import mail
     await browser_login(client, conn)
     handler = mail.CatchAll()
     handler.messages.append(mail.Caught(datetime.now(UTC), "s@k.test", ["a@example.test"], "Convocation AG",
@@ -153,8 +153,8 @@ async def test_dev_mail_page_shows_what_the_catch_all_received(client, conn):
 
 
 async def test_the_building_section_lists_its_assemblies(client, conn):
-    from domain.accounts import Actor
-    from web.views.meetings import assemblies_section
+    from domain.platform.users import Actor
+    from web.views.meetings.meetings import assemblies_section
     org, building, _owners, csrf = await setup(client, conn)
     await post(client, "/meetings", csrf, building_id=str(building.id), meeting_type="ordinary", title="AG 2027",
                scheduled_date=SOON, location="Salle")
@@ -166,8 +166,8 @@ async def test_the_building_section_lists_its_assemblies(client, conn):
 
 
 async def test_syndic_answers_or_accepts_owners_requests(client, conn):
-    from domain import agenda_requests
-    from domain.accounts import Actor
+    from domain.meetings import agenda_requests
+    from domain.platform.users import Actor
     org, building, owners, csrf = await setup(client, conn)
     owner_user = owners[0][1]
     owner = Actor(owner_user.id, owner_user.email, "O", org.id, org.name, "owner", ["owner"])

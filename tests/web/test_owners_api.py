@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from queries import audit
+from queries.platform import audit
 from tests.factories import (
     api_user,
     give_right,

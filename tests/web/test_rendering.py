@@ -10,7 +10,7 @@ from jinja2_fragments.quart import render_block
 from quart import render_template
 
 from domain.pagination import Page, PageRequest
-from queries.buildings import Building
+from queries.register.buildings import Building
 from web import i18n
 from web.htmx import render, render_fragment
 

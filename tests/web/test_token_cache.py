@@ -7,8 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from domain import accounts
-from domain.accounts import Actor, TokenCache, hash_token
+from domain.platform import users as accounts
+from domain.platform.users import Actor, TokenCache, hash_token
 from tests.factories import api_user
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain import units as domain_units
+from domain.register import units as domain_units
 from tests.factories import (
     api_user,
     give_right,
@@ -72,7 +72,7 @@ async def test_a_lot_with_history_cannot_be_deleted(client, conn):
     assert (await client.delete(f"/api/v1/units/{u['id']}", headers=headers)).status_code == 409
 
 
-async def test_quota_change_refused_when_a_registered_predicate_says_so(client, conn):
+async def test_quota_change_refused_when_a_registered_predicate_says_so(client, conn, monkeypatch):
     org, _, headers = await api_user(conn)
     b = await make_building(conn, org)
     locked = await make_unit(conn, org, b, "L")
@@ -80,13 +80,11 @@ async def test_quota_change_refused_when_a_registered_predicate_says_so(client, 
     async def has_votes(_conn, org_id, unit_id):
         return "Ce lot a déjà voté." if unit_id == locked["id"] else None
 
-    domain_units.QUOTA_LOCKS.append(has_votes)
-    try:
+    with monkeypatch.context() as patched:
+        patched.setattr(domain_units, "QUOTA_LOCKS", (*domain_units.QUOTA_LOCKS, has_votes))
         resp = await client.put(f"/api/v1/units/{locked['id']}", json={"quota": 99}, headers=headers)
         assert resp.status_code == 409 and (await resp.get_json())["errors"]["quota"] == "Ce lot a déjà voté."
         assert (await client.put(f"/api/v1/units/{locked['id']}", json={"floor": 4}, headers=headers)).status_code == 200
-    finally:
-        domain_units.QUOTA_LOCKS.remove(has_votes)
     assert (await client.put(f"/api/v1/units/{locked['id']}", json={"quota": 99}, headers=headers)).status_code == 200
 
 

@@ -9,27 +9,21 @@ from quart import Blueprint
 from web import db
 from web.auth import current_actor
 from web.htmx import page
+from web.views.charges.summary import my_charges
+from web.views.meetings.portal import my_assemblies
+from web.views.register.portal import my_lots
 
 bp = Blueprint("portal", __name__)
 
-# An async function (conn, actor) -> (template, context) or None, registered at import by the areas' view
-# modules, in the order the sections should appear (my lots, my balance, my assemblies …).
+# The portal's sections, in the order they appear: each an async function (conn, actor) -> (template, context)
+# or None, written in its area's view module.
 PortalSection = Callable[[Any, Any], Awaitable[tuple[str, dict[str, Any]] | None]]
-PORTAL_SECTIONS: list[tuple[int, PortalSection]] = []
-
-
-def portal_section(order: int) -> Callable[[PortalSection], PortalSection]:
-    """Decorator: add a section to the portal page at position `order` (lower first)."""
-    def register(func: PortalSection) -> PortalSection:
-        PORTAL_SECTIONS.append((order, func))
-        PORTAL_SECTIONS.sort(key=lambda item: item[0])
-        return func
-    return register
+PORTAL_SECTIONS: tuple[PortalSection, ...] = (my_lots, my_assemblies, my_charges)
 
 
 @bp.get("/portal")
 async def portal():  # type: ignore[no-untyped-def]
     actor = current_actor()
     conn = await db.conn()
-    sections = [s for s in [await func(conn, actor) for _order, func in PORTAL_SECTIONS] if s]
+    sections = [s for s in [await func(conn, actor) for func in PORTAL_SECTIONS] if s]
     return await page("portal/index.html", sections=sections)

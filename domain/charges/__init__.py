@@ -1,0 +1,1 @@
+"""domain/charges: see the modules."""

@@ -1,0 +1,147 @@
+"""Sharing keys (clés de répartition): the general key (the lots' quotas) and a building's named keys."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from domain.platform.users import Actor
+from domain.platform.audit import record
+from domain.register.buildings import get_building
+from domain.errors import Invalid, NotFound
+from domain.i18n import _
+from domain.parse import Fields
+from queries.charges import keys as q
+from queries.register.rights import lots_and_rights_on
+
+READERS = ("syndic", "accountant", "board_member", "superadmin")
+EDITORS = ("syndic",)
+GENERAL = _("Clé générale (quotes-parts)")
+
+
+@dataclass(frozen=True)
+class Lot:
+    """A lot as the key editor shows it."""
+    id: UUID
+    number: str
+    floor: int | None
+    quota: int
+
+
+@dataclass(frozen=True)
+class KeyInput:
+    name: str
+    weights: dict[UUID, Decimal]
+
+    @classmethod
+    def parse(cls, data: Any, lots: list[Lot]) -> KeyInput:
+        """A name and a weight per covered lot: JSON {"weights": {unit_id: w}} or form fields w_<unit_id>."""
+        f = Fields(data, allowed={"name", "weights", "id", "building_id"})
+        name = f.text("name", required=True, max_len=100)
+        raw = _raw_weights(f)
+        known = {str(lot.id): lot.id for lot in lots}
+        weights: dict[UUID, Decimal] = {}
+        for key, value in raw.items():
+            field = f"w_{key}" if f.form else f"weights.{key}"
+            if key not in known:
+                f.error(field, _("Ce lot n'appartient pas à ce bâtiment."))
+                continue
+            weight = Fields({field: value}).decimal(field, min=Decimal(0), max=Decimal("1e9"), places=4) \
+                if not isinstance(value, bool) else None
+            if weight is None and value not in (None, ""):
+                f.error(field, _("Doit être un nombre positif (4 décimales au plus)."))
+            elif weight:
+                weights[known[key]] = weight
+        if not weights and "weights" not in f.errors:
+            f.error("weights", _("Donnez un poids à au moins un lot."))
+        f.done()
+        return cls(name, weights)  # type: ignore[arg-type]
+
+
+def _raw_weights(f: Fields) -> dict[str, Any]:
+    """The weights as {unit id text: raw value}, from a form or a JSON object or list."""
+    if f.form:
+        return {k[2:]: v for k, v in f.data.items() if k.startswith("w_")}
+    raw = f.data.get("weights")
+    if isinstance(raw, list) and all(isinstance(i, dict) and set(i) == {"unit_id", "weight"} for i in raw):
+        return {str(i["unit_id"]): i["weight"] for i in raw}
+    if isinstance(raw, dict):
+        return {str(k): v for k, v in raw.items()}
+    f.error("weights", _("Attendu : un objet {identifiant du lot : poids}."))
+    return {}
+
+
+async def building_lots(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[Lot]:
+    """Every lot of a building, once each, in number order."""
+    rows = await lots_and_rights_on(conn, org_id, building_id, date.today())
+    seen: dict[UUID, Lot] = {}
+    for r in rows:
+        seen.setdefault(r.unit_id, Lot(r.unit_id, r.unit_number, r.floor, r.quota))
+    return list(seen.values())
+
+
+async def list_keys(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> list[q.SharingKey]:
+    """The building's named keys (the general key is implicit)."""
+    actor.require(*READERS)
+    building = await get_building(conn, actor, building_id)
+    return await q.list_for_building(conn, actor.org_id, building.id)  # type: ignore[arg-type]
+
+
+async def get_key(conn: asyncpg.Connection, actor: Actor, key_id: UUID) -> tuple[q.SharingKey, dict[UUID, Decimal]]:
+    """One key with its weight per covered lot."""
+    actor.require(*READERS)
+    key = await q.get(conn, actor.org_id, key_id)  # type: ignore[arg-type]
+    if key is None:
+        raise NotFound("sharing_key", key_id)
+    weights = await q.weights(conn, actor.org_id, key_id)  # type: ignore[arg-type]
+    return key, {w.unit_id: w.weight for w in weights}
+
+
+async def create_key(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any) -> q.SharingKey:
+    """The syndic defines a key over some lots of a building."""
+    actor.require(*EDITORS)
+    building = await get_building(conn, actor, building_id)
+    values = KeyInput.parse(data, await building_lots(conn, actor.org_id, building.id))  # type: ignore[arg-type]
+    async with conn.transaction():
+        key = await _unique_name(q.insert(conn, actor.org_id, building.id, values.name))  # type: ignore[arg-type]
+        await _write_weights(conn, actor, key.id, values)
+        await record(conn, actor, "create", "sharing_key", key.id, None, _snapshot(key, values))
+    return key
+
+
+async def update_key(conn: asyncpg.Connection, actor: Actor, key_id: UUID, data: Any) -> q.SharingKey:
+    """The syndic renames a key or changes its weights (past allocations keep the weights they used)."""
+    actor.require(*EDITORS)
+    async with conn.transaction():
+        before = await q.lock(conn, actor.org_id, key_id)  # type: ignore[arg-type]
+        if before is None:
+            raise NotFound("sharing_key", key_id)
+        old = {w.unit_id: w.weight for w in await q.weights(conn, actor.org_id, key_id)}  # type: ignore[arg-type]
+        values = KeyInput.parse(data, await building_lots(conn, actor.org_id, before.building_id))  # type: ignore[arg-type]
+        key = await _unique_name(q.rename(conn, actor.org_id, key_id, values.name))  # type: ignore[arg-type]
+        await q.clear_weights(conn, actor.org_id, key_id)  # type: ignore[arg-type]
+        await _write_weights(conn, actor, key_id, values)
+        await record(conn, actor, "update", "sharing_key", key_id, _snapshot(before, KeyInput(before.name, old)),
+                     _snapshot(key, values))
+    return key  # type: ignore[return-value]
+
+
+async def _unique_name(statement: Any) -> Any:
+    """Run an insert or rename; a name already used in the building is a field error."""
+    try:
+        return await statement
+    except asyncpg.UniqueViolationError:
+        raise Invalid({"name": _("Une clé de ce nom existe déjà dans ce bâtiment.")})
+
+
+async def _write_weights(conn: asyncpg.Connection, actor: Actor, key_id: UUID, values: KeyInput) -> None:
+    await q.fill_weights(conn, actor.org_id, key_id, list(values.weights), list(values.weights.values()))  # type: ignore[arg-type]
+
+
+def _snapshot(key: q.SharingKey, values: KeyInput) -> dict[str, Any]:
+    return {"id": key.id, "building_id": key.building_id, "name": values.name,
+            "weights": {str(k): str(v) for k, v in values.weights.items()}}

@@ -1,0 +1,1 @@
+"""domain/meetings: see the modules."""

@@ -1,0 +1,177 @@
+"""General assemblies: create, list, read, change, cancel; the agenda and its resolutions."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from domain.platform.users import Actor
+from domain.platform.audit import record
+from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.i18n import _
+from domain.meetings.meeting_input import ItemInput, MeetingInput
+from domain.pagination import Page, PageRequest
+from queries.register import buildings as qb
+from queries.meetings import meetings as q
+from queries.register.rights import owners_of_user
+
+SYNDIC = ("syndic",)
+STAFF = ("syndic", "accountant", "board_member")
+READERS = (*STAFF, "owner")
+
+
+async def visible_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> qb.Building:
+    """The building if the actor may see its assemblies (an owner: only where they hold a lot)."""
+    actor.require(*READERS)
+    owner = actor.user_id if actor.role == "owner" else None
+    building = await qb.get(conn, actor.org_id, building_id, owner)  # type: ignore[arg-type]
+    if building is None:
+        raise NotFound("building", building_id)
+    return building
+
+
+async def get_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> q.Meeting:
+    """One meeting the actor may see (owners: convened ones of their buildings)."""
+    actor.require(*READERS)
+    meeting = await q.get(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    if meeting is None or (actor.role == "owner" and meeting.status == "draft"):
+        raise NotFound("meeting", meeting_id)
+    await visible_building(conn, actor, meeting.building_id)
+    return meeting
+
+
+async def meeting_and_building(conn: asyncpg.Connection, actor: Actor,
+                               meeting_id: UUID) -> tuple[q.Meeting, qb.Building]:
+    """A visible meeting with its building."""
+    meeting = await get_meeting(conn, actor, meeting_id)
+    return meeting, await visible_building(conn, actor, meeting.building_id)
+
+
+async def list_meetings(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
+                        page: PageRequest) -> Page[q.Meeting]:
+    """A building's meetings, latest first (owners do not see drafts)."""
+    await visible_building(conn, actor, building_id)
+    rows, total = await q.list_page(conn, actor.org_id, building_id, page.per_page, page.offset)  # type: ignore[arg-type]
+    if actor.role == "owner":
+        rows = [m for m in rows if m.status != "draft"]
+    return Page(rows, page, total)
+
+
+async def org_meetings(conn: asyncpg.Connection, actor: Actor) -> list[q.Listed]:
+    """Staff: every building's assemblies, those to come first."""
+    actor.require(*STAFF)
+    return await q.for_org(conn, actor.org_id)  # type: ignore[arg-type]
+
+
+def require_syndic(actor: Actor) -> None:
+    """Only the syndic manages assemblies."""
+    if actor.role not in SYNDIC or actor.org_id is None:
+        raise Forbidden(_("Seul le syndic peut préparer, convoquer et clôturer une assemblée."))
+
+
+async def create_meeting(conn: asyncpg.Connection, actor: Actor, data: object) -> q.Meeting:
+    """The syndic drafts an assembly of a building."""
+    require_syndic(actor)
+    building_id, values = MeetingInput.parse(data)
+    async with conn.transaction():
+        await visible_building(conn, actor, building_id)  # type: ignore[arg-type]
+        meeting = await q.insert(conn, actor.org_id, building_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "create", "meeting", meeting.id, None, meeting)
+    return meeting
+
+
+async def locked_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
+                         *statuses: str) -> q.Meeting:
+    """The syndic's meeting, locked; Conflict unless it is in one of `statuses`."""
+    require_syndic(actor)
+    meeting = await q.lock(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    if meeting is None:
+        raise NotFound("meeting", meeting_id)
+    if statuses and meeting.status not in statuses:
+        raise Conflict(STATUS_CONFLICT.get(meeting.status, STATUS_CONFLICT["closed"]))
+    return meeting
+
+
+STATUS_CONFLICT = {
+    "draft": _("L'assemblée n'est pas encore convoquée."),
+    "convened": _("L'assemblée est déjà convoquée : son ordre du jour et sa date ne changent plus."),
+    "open": _("La séance est ouverte."),
+    "closed": _("L'assemblée est clôturée."),
+    "cancelled": _("L'assemblée est annulée."),
+}
+
+
+async def update_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> q.Meeting:
+    """The syndic changes a draft meeting."""
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "draft")
+        building_id, values = MeetingInput.parse(data, current=before)
+        if building_id and building_id != before.building_id:
+            raise Invalid({"building_id": _("Une assemblée ne change pas de bâtiment.")})
+        after = await q.update(conn, actor.org_id, meeting_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "update", "meeting", meeting_id, before, after)
+    return after
+
+
+async def agenda(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[q.Item]:
+    """The agenda of a visible meeting."""
+    meeting = await get_meeting(conn, actor, meeting_id)
+    return await q.items_of(conn, actor.org_id, meeting.id)  # type: ignore[arg-type]
+
+
+async def add_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> q.Item:
+    """The syndic adds an item to a draft meeting's agenda."""
+    async with conn.transaction():
+        meeting = await locked_meeting(conn, actor, meeting_id, "draft")
+        building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+        values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
+        item = await q.add_item(conn, actor.org_id, meeting_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "create", "agenda_item", item.id, None, item)
+    return item
+
+
+async def _locked_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID,
+                       *statuses: str) -> tuple[q.Meeting, q.Item]:
+    meeting = await locked_meeting(conn, actor, meeting_id, *statuses)
+    item = await q.item(conn, actor.org_id, item_id, for_update=True)  # type: ignore[arg-type]
+    if item is None or item.meeting_id != meeting_id:
+        raise NotFound("agenda_item", item_id)
+    return meeting, item
+
+
+async def update_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID,
+                      data: object) -> q.Item:
+    """The syndic rewrites an item of a draft agenda."""
+    async with conn.transaction():
+        meeting, before = await _locked_item(conn, actor, meeting_id, item_id, "draft")
+        building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+        values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
+        after = await q.update_item(conn, actor.org_id, item_id, asdict(values))  # type: ignore[arg-type]
+        await record(conn, actor, "update", "agenda_item", item_id, before, after)
+    return after
+
+
+async def delete_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> None:
+    """The syndic removes an item of a draft agenda (the others are renumbered)."""
+    async with conn.transaction():
+        _meeting, before = await _locked_item(conn, actor, meeting_id, item_id, "draft")
+        try:
+            async with conn.transaction():
+                await q.delete_item(conn, actor.org_id, meeting_id, item_id)  # type: ignore[arg-type]
+        except asyncpg.ForeignKeyViolationError:
+            raise Conflict(_("Ce point répond à une demande d'un copropriétaire : répondez-lui plutôt."))
+        await record(conn, actor, "delete", "agenda_item", item_id, before, None)
+
+
+async def my_owner_ids(conn: asyncpg.Connection, actor: Actor) -> list[UUID]:
+    """The owner records of the acting user (none for staff)."""
+    return await owners_of_user(conn, actor.org_id, actor.user_id)  # type: ignore[arg-type]
+
+
+def item_json(item: q.Item) -> dict[str, Any]:
+    """An agenda item for the API, with its rule's label."""
+    from domain.rules.meeting import MAJORITY_LABELS, Majority
+    label = MAJORITY_LABELS[Majority(item.majority)] if item.majority else None
+    return {**asdict(item), "is_resolution": item.is_resolution, "majority_label": label}

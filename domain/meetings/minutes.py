@@ -1,0 +1,130 @@
+"""The minutes (procès-verbal) and the meeting's screen, drawn from the register, the votes and the results."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from domain.platform.users import Actor
+from domain.meetings.attendance import Register, register_of
+from domain.meetings.convocation import minutes_deadline, minutes_warning
+from domain.i18n import Msg
+from domain.meetings.meetings import meeting_and_building
+from domain.meetings.results import compute_result, msg_of
+from domain.rules.meeting import MAJORITY_LABELS, Majority, QuorumResult
+from queries.register import buildings as qb
+from queries.meetings import meetings as qm
+from queries.platform import outbox as qo
+from queries.meetings import votes as qv
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    owner_id: UUID
+    name: str
+    lots: list[str]
+    quota: int
+    status: str
+    holder: str | None
+    postal_received_on: date | None
+    recorded_at: Any
+
+
+@dataclass(frozen=True)
+class ResolutionView:
+    item: qm.Item
+    majority_label: str
+    result: dict[str, Any] | None
+    reasons: list[Msg]
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    meeting: qm.Meeting
+    building: qb.Building
+    items: list[qm.Item]
+    resolutions: list[ResolutionView]
+    attendance: list[AttendanceRow]
+    quorum: QuorumResult
+    total_quota: int
+    total_owners: int
+    lots_without_owner: list[str]
+    minutes_deadline: date | None
+    minutes_warning: str | None
+
+    @property
+    def present_quota(self) -> int:
+        """Quotas present or represented."""
+        return self.quorum.quota_present
+
+
+def attendance_rows(register: Register) -> list[AttendanceRow]:
+    """Each voter with their lots, quota and status (absent when not recorded)."""
+    rows = []
+    for owner_id, voter in register.roll.voters.items():
+        line = register.lines.get(owner_id)
+        rows.append(AttendanceRow(owner_id, voter.name, voter.lots, voter.quota,
+                                  line.status if line else "absent", line.proxy_holder_name if line else None,
+                                  line.postal_received_on if line else None, line.recorded_at if line else None))
+    return rows
+
+
+def resolution_view(item: qm.Item, result: dict[str, Any] | None) -> ResolutionView:
+    """A resolution with its rule's label and the result's reasons as translatable messages."""
+    reasons = [msg_of(r) for r in (result or {}).get("reasons", [])]
+    return ResolutionView(item, MAJORITY_LABELS[Majority(str(item.majority))], result, reasons)
+
+
+async def _results(conn: asyncpg.Connection, actor: Actor, jurisdiction: str, items: list[qm.Item],
+                   register: Register) -> dict[UUID, dict[str, Any]]:
+    """Each resolution's result: kept when closed, counted now from the votes when open (the live screen)."""
+    kept = {i.id: i.result for i in items if i.result is not None}
+    open_items = [i for i in items if i.is_resolution and i.vote_status == "open"]
+    if not open_items:
+        return kept
+    votes = await qv.votes_of_meeting(conn, actor.org_id, open_items[0].meeting_id)  # type: ignore[arg-type]
+    return kept | {i.id: compute_result(jurisdiction, i, register, [v for v in votes if v.agenda_item_id == i.id])
+                   for i in open_items}
+
+
+async def meeting_view(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
+                       today: date | None = None) -> MeetingView:
+    """Everything the meeting page, the live screen and the minutes show (a few set-based queries)."""
+    meeting, building = await meeting_and_building(conn, actor, meeting_id)
+    items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    register = await register_of(conn, actor, meeting_id, (meeting, building))
+    results = await _results(conn, actor, building.jurisdiction, items, register)
+    resolutions = [resolution_view(i, results.get(i.id)) for i in items if i.is_resolution]
+    return MeetingView(meeting, building, items, resolutions, attendance_rows(register), register.quorum,
+                       register.roll.total_quota, register.roll.total_owners, register.roll.lots_without_owner,
+                       minutes_deadline(meeting, building.jurisdiction),
+                       minutes_warning(meeting, building.jurisdiction, today))
+
+
+async def mailings(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[qo.Mailing]:
+    """Each recipient of the convocation and minutes with their e-mail's delivery status (syndic)."""
+    actor.require("syndic", "board_member")
+    await meeting_and_building(conn, actor, meeting_id)
+    return await qo.mailings(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+
+
+def minutes_json(view: MeetingView) -> dict[str, Any]:
+    """The minutes as data for the API."""
+    return {
+        "meeting_id": view.meeting.id, "building": view.building.name, "date": view.meeting.scheduled_at,
+        "location": view.meeting.location, "session": view.meeting.session, "status": view.meeting.status,
+        "total_quota": view.total_quota, "total_owners": view.total_owners,
+        "attendance": [r.__dict__ for r in view.attendance],
+        "quorum": {"met": view.quorum.met, "owners_present": view.quorum.owners_present,
+                   "quota_present": view.quorum.quota_present, "article": view.quorum.article,
+                   "reasons": [str(r) for r in view.quorum.reasons]},
+        "resolutions": [{"id": r.item.id, "position": r.item.position, "title": r.item.title,
+                         "draft_resolution": r.item.draft_resolution, "majority": r.item.majority,
+                         "majority_label": str(r.majority_label), "vote_status": r.item.vote_status,
+                         "result": r.result} for r in view.resolutions],
+        "minutes_deadline": view.minutes_deadline, "minutes_sent_on": view.meeting.minutes_sent_on,
+        "minutes_warning": view.minutes_warning,
+    }

@@ -1,0 +1,168 @@
+"""Holding the meeting: open it, open and close resolutions, cast votes, count them exactly, close it."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+import asyncpg
+
+from domain.platform.users import Actor
+from domain.meetings.attendance import Roll, idle_proxies, register_of, roll_on
+from domain.platform.audit import record
+from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.i18n import _
+from domain.meetings.meetings import get_meeting, locked_meeting, my_owner_ids
+from domain.parse import Fields
+from domain.meetings.results import compute_result
+from queries.register import buildings as qb
+from queries.meetings import meetings as qm
+from queries.meetings import votes as qv
+
+CHOICE_ALIASES = {"pour": "for", "contre": "against", "abstention": "abstain", "yes": "for", "no": "against"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def open_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> qm.Meeting:
+    """The syndic opens the session: attendance goes on, resolutions can be put to the vote."""
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "convened")
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "open", opened_at=_now())  # type: ignore[arg-type]
+        await record(conn, actor, "open", "meeting", meeting_id, before, after)
+    return after
+
+
+async def _locked_resolution(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> qm.Item:
+    item = await qm.item(conn, actor.org_id, item_id, for_update=True)  # type: ignore[arg-type]
+    if item is None or not item.is_resolution:
+        raise NotFound("resolution", item_id)
+    return item
+
+
+async def open_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> qm.Item:
+    """The syndic puts a resolution to the vote (first session in Belgium: only with quorum)."""
+    async with conn.transaction():
+        meeting = await locked_meeting(conn, actor, meeting_id, "open")
+        item = await _locked_resolution(conn, actor, item_id)
+        if item.meeting_id != meeting.id:
+            raise NotFound("resolution", item_id)
+        if item.vote_status != "pending":
+            raise Conflict(_("Le vote sur cette résolution a déjà été ouvert."))
+        register = await register_of(conn, actor, meeting_id)
+        if meeting.session == 1 and not register.quorum.met:
+            raise Conflict(_("%(reason)s", reason=register.quorum.reasons[-1]))
+        after = await qm.set_vote_state(conn, actor.org_id, item_id, "open", opened_at=_now())  # type: ignore[arg-type]
+        await record(conn, actor, "open_vote", "agenda_item", item_id, item, after)
+    return after
+
+
+async def cast_vote(conn: asyncpg.Connection, actor: Actor, item_id: UUID, data: object) -> qv.Vote:
+    """A vote for one voter's lots: by the voter present, their proxy holder, or recorded by the syndic."""
+    f = Fields(data, allowed={"owner_id", "choice"})
+    owner_id = f.uuid("owner_id")
+    choice = f.choice("choice", ("for", "against", "abstain"), required=True, aliases=CHOICE_ALIASES)
+    f.done()
+    async with conn.transaction():
+        item = await _locked_resolution(conn, actor, item_id)
+        meeting = await get_meeting(conn, actor, item.meeting_id)
+        if item.vote_status != "open" or meeting.status != "open":
+            raise Conflict(_("Le vote sur cette résolution n'est pas ouvert.") if item.vote_status == "pending"
+                           else _("Le vote sur cette résolution est clos."), "choice")
+        roll = await roll_on(conn, actor.org_id, meeting.building_id, meeting.day)  # type: ignore[arg-type]
+        lines = {p.owner_id: p for p in await qv.attendance(conn, actor.org_id, meeting.id)}  # type: ignore[arg-type]
+        owner_id = await _voter_for(conn, actor, owner_id, roll, lines)
+        try:
+            async with conn.transaction():
+                vote = await qv.insert_vote(conn, actor.org_id, meeting.id, item_id, owner_id, choice,  # type: ignore[arg-type]
+                                            roll.voters[owner_id].quota, actor.user_id)
+        except asyncpg.UniqueViolationError:
+            raise Conflict(_("Un vote est déjà enregistré pour %(name)s (lots %(lots)s).",
+                             name=roll.voters[owner_id].name, lots=", ".join(roll.voters[owner_id].lots)),
+                           "owner_id")
+        await record(conn, actor, "vote", "agenda_item", item_id, None, vote)
+    return vote
+
+
+async def _voter_for(conn: asyncpg.Connection, actor: Actor, owner_id: UUID | None, roll: Roll,
+                     lines: dict[UUID, qv.Presence]) -> UUID:
+    """Whose lots this vote is for, and whether the actor may cast it."""
+    mine = set(await my_owner_ids(conn, actor)) if actor.role == "owner" else set()
+    if owner_id is None:
+        if len(mine) != 1:
+            raise Invalid({"owner_id": _("Indiquez pour quel copropriétaire vous votez.")})
+        owner_id = next(iter(mine))
+    voter, line = roll.voters.get(owner_id), lines.get(owner_id)
+    if voter is None:
+        raise Invalid({"owner_id": _("Ce copropriétaire ne vote pour aucun lot à la date de l'assemblée.")})
+    if line is None or line.status == "absent" or owner_id in idle_proxies(list(lines.values())):
+        raise Invalid({"owner_id": _("%(name)s n'est ni présent ni représenté par un mandataire présent.",
+                                     name=voter.name)})
+    if actor.role == "syndic":
+        return owner_id
+    if actor.role != "owner":
+        raise Forbidden(_("Seuls les copropriétaires présents, leurs mandataires ou le syndic votent."))
+    present_me = {o for o in mine if lines.get(o) and lines[o].status == "present"}
+    if (owner_id in present_me) or (line.status == "represented" and line.proxy_holder_owner_id in present_me):
+        return owner_id
+    raise Forbidden(_("Vous ne pouvez voter que pour vos lots ou ceux dont vous détenez la procuration, "
+                      "une fois inscrit présent."))
+
+
+async def close_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> qm.Item:
+    """The syndic closes a vote: the result is counted and kept with its reasoning."""
+    async with conn.transaction():
+        meeting = await locked_meeting(conn, actor, meeting_id, "open")
+        item = await _locked_resolution(conn, actor, item_id)
+        if item.meeting_id != meeting.id:
+            raise NotFound("resolution", item_id)
+        if item.vote_status != "open":
+            raise Conflict(_("Le vote sur cette résolution n'est pas ouvert."))
+        return await _close(conn, actor, meeting, item)
+
+
+async def _close(conn: asyncpg.Connection, actor: Actor, meeting: qm.Meeting, item: qm.Item) -> qm.Item:
+    building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+    register = await register_of(conn, actor, meeting.id)
+    votes = await qv.votes_on(conn, actor.org_id, item.id)  # type: ignore[arg-type]
+    result = compute_result(building.jurisdiction, item, register, votes)  # type: ignore[union-attr]
+    after = await qm.set_vote_state(conn, actor.org_id, item.id, "closed", closed_at=_now(),  # type: ignore[arg-type]
+                                    adopted=result["adopted"], result=result)
+    await record(conn, actor, "close_vote", "agenda_item", item.id, item, after)
+    return after
+
+
+async def close_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> qm.Meeting:
+    """The syndic closes the meeting: open votes are counted, the quorum is kept, the minutes can be drawn."""
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "open")
+        for item in await qm.items_of(conn, actor.org_id, meeting_id):  # type: ignore[arg-type]
+            if item.vote_status == "open":
+                await _close(conn, actor, before, await _locked_resolution(conn, actor, item.id))
+        register = await register_of(conn, actor, meeting_id)
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "closed", closed_at=_now(),  # type: ignore[arg-type]
+                                   quorum_met=register.quorum.met or before.session == 2)
+        await record(conn, actor, "close", "meeting", meeting_id, before, after)
+    return after
+
+
+async def votes_list(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> list[qv.Vote]:
+    """The votes cast on a visible resolution."""
+    item = await qm.item(conn, actor.org_id, item_id)  # type: ignore[arg-type]
+    if item is None or not item.is_resolution:
+        raise NotFound("resolution", item_id)
+    await get_meeting(conn, actor, item.meeting_id)
+    return await qv.votes_on(conn, actor.org_id, item_id)  # type: ignore[arg-type]
+
+
+async def lot_has_votes(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> bool:
+    """Whether the lot's votes were cast in an assembly (the register then refuses quota changes)."""
+    return await qv.unit_has_votes(conn, org_id, unit_id)
+
+
+async def voted_lot(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> str | None:
+    """The register's hook: a lot whose quota weighed in a vote keeps it."""
+    if await lot_has_votes(conn, org_id, unit_id):
+        return _("Cette quote-part a déjà pesé dans un vote d'assemblée générale : elle ne peut plus changer.")
+    return None

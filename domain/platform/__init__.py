@@ -1,0 +1,1 @@
+"""domain/platform: see the modules."""

@@ -1,0 +1,1 @@
+"""domain/register: see the modules."""

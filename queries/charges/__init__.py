@@ -1,0 +1,1 @@
+"""queries/charges: see the modules."""

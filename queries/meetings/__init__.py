@@ -1,0 +1,1 @@
+"""queries/meetings: see the modules."""

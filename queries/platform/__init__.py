@@ -1,0 +1,1 @@
+"""queries/platform: see the modules."""

@@ -1,0 +1,1 @@
+"""queries/register: see the modules."""

@@ -1,0 +1,1 @@
+"""web/api/meetings: see the modules."""

@@ -1,0 +1,1 @@
+"""web/api/platform: see the modules."""

@@ -1,0 +1,105 @@
+"""/api/v1/auth: bearer tokens, the current user, role switch, invitations."""
+from __future__ import annotations
+
+from quart import Blueprint, request
+
+from domain.platform import users as accounts
+from domain.errors import Invalid
+from domain.i18n import _
+from domain.parse import Fields
+from web import db
+from web.auth import current_actor
+from web.jsonapi import json_body, json_response
+from web.openapi import op, ref
+
+bp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth")
+
+
+def me_json(actor: accounts.Actor) -> dict:
+    """The user, their roles in the active organisation, and the active role."""
+    return {"user": {"id": actor.user_id, "email": actor.email, "full_name": actor.full_name,
+                     "locale": actor.locale},
+            "organization_id": actor.org_id, "organization_name": actor.org_name,
+            "roles": actor.roles, "active_role": actor.role}
+
+
+@bp.post("/login")
+async def login():  # type: ignore[no-untyped-def]
+    data = await json_body()
+    f = Fields(data, allowed={"email", "password"})
+    email, password = f.text("email", True, 254), f.text("password", True, 1000)
+    f.done()
+    token, actor = await accounts.login(await db.conn(), email or "", password or "", request.remote_addr or "?",
+                                        "bearer")
+    return json_response({"token": token, "token_type": "Bearer",
+                          "expires_in": int(accounts.BEARER_TTL.total_seconds()), **me_json(actor)})
+
+
+@bp.post("/logout")
+async def logout():  # type: ignore[no-untyped-def]
+    await accounts.logout(await db.conn(), current_actor())
+    return json_response({"status": "logged_out"})
+
+
+@bp.get("/me")
+async def me():  # type: ignore[no-untyped-def]
+    return json_response(me_json(current_actor()))
+
+
+@bp.post("/switch-role")
+async def switch_role():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    data = await json_body()
+    f = Fields(data, allowed={"role", "organization_id"})
+    role = f.choice("role", (*accounts.ROLES, "superadmin"), required=True)
+    f.done()
+    actor = await accounts.switch_role(await db.conn(), actor, role or "")
+    return json_response(me_json(actor))
+
+
+@bp.post("/invitations")
+async def invite():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    token, inv = await accounts.invite(await db.conn(), actor, accounts.NewInvitation.parse(await json_body()))
+    return json_response({"id": inv.id, "email": inv.email, "role": inv.role, "expires_at": inv.expires_at,
+                          "accept_url": f"/invitations/{token}", "token": token}, 201)
+
+
+@bp.post("/invitations/accept")
+async def accept():  # type: ignore[no-untyped-def]
+    data = await json_body()
+    f = Fields(data, allowed={"token", "full_name", "password"})
+    token = f.text("token", True, 200)
+    f.done()
+    user = await accounts.accept_invitation(await db.conn(), token or "", str(data.get("full_name") or ""),
+                                            str(data.get("password") or ""))
+    if user is None:
+        raise Invalid({"token": _("Cette invitation n'est plus valable.")})
+    return json_response({"user_id": user.id, "email": user.email}, 201)
+
+
+SPEC = {
+    "paths": {
+        "/api/v1/auth/login": {"post": op("Log in: a bearer token", ref("Me"), "Login", tag="auth")},
+        "/api/v1/auth/logout": {"post": op("Revoke the current token", tag="auth")},
+        "/api/v1/auth/me": {"get": op("The current user, roles and active role", ref("Me"), tag="auth")},
+        "/api/v1/auth/switch-role": {"post": op("Change the active role", ref("Me"), "SwitchRole", tag="auth")},
+        "/api/v1/auth/invitations": {"post": op("Invite a user (syndic)", None, "Invitation", status="201",
+                                                tag="auth")},
+        "/api/v1/auth/invitations/accept": {"post": op("Accept an invitation", None, "AcceptInvitation",
+                                                       status="201", tag="auth")},
+    },
+    "schemas": {
+        "Login": {"type": "object", "required": ["email", "password"],
+                  "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
+        "Me": {"type": "object", "properties": {
+            "token": {"type": "string"}, "user": {"type": "object"}, "organization_id": {"type": "string"},
+            "roles": {"type": "array", "items": {"type": "string"}}, "active_role": {"type": "string"}}},
+        "SwitchRole": {"type": "object", "required": ["role"], "properties": {"role": {
+            "type": "string", "enum": ["syndic", "accountant", "board_member", "owner", "superadmin"]}}},
+        "Invitation": {"type": "object", "required": ["email", "role"], "properties": {
+            "email": {"type": "string"}, "role": {"type": "string"}}},
+        "AcceptInvitation": {"type": "object", "required": ["token", "full_name", "password"], "properties": {
+            "token": {"type": "string"}, "full_name": {"type": "string"}, "password": {"type": "string"}}},
+    },
+}

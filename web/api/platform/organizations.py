@@ -1,0 +1,39 @@
+"""/api/v1/organizations (superadmin)."""
+from __future__ import annotations
+
+from quart import Blueprint
+
+from domain.platform import users as accounts
+from web import db
+from web.auth import current_actor
+from web.jsonapi import json_body, json_response
+from web.openapi import op, ref
+
+bp = Blueprint("api_organizations", __name__, url_prefix="/api/v1/organizations")
+
+
+@bp.get("")
+async def index():  # type: ignore[no-untyped-def]
+    return json_response({"data": await accounts.list_organizations(await db.conn(), current_actor())})
+
+
+@bp.post("")
+async def create():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    org, token = await accounts.create_organization(await db.conn(), actor,
+                                                    accounts.NewOrganization.parse(await json_body()))
+    return json_response({**org.__dict__, "syndic_invitation_url": f"/invitations/{token}",
+                          "syndic_invitation_token": token}, 201)
+
+
+SPEC = {
+    "paths": {"/api/v1/organizations": {
+        "get": op("List organisations (superadmin)", tag="platform"),
+        "post": op("Create an organisation and invite its first syndic (superadmin)", None, "NewOrganization",
+                   status="201", tag="platform"),
+    }},
+    "schemas": {"NewOrganization": {"type": "object", "required": ["name", "syndic_email"], "properties": {
+        "name": {"type": "string"}, "kind": {"type": "string", "enum": ["syndic_firm", "self_managed"]},
+        "email": {"type": "string"}, "phone": {"type": "string"}, "address": {"type": "string"},
+        "syndic_email": {"type": "string"}}}},
+}

@@ -1,0 +1,1 @@
+"""web/api/register: see the modules."""

@@ -1,0 +1,41 @@
+"""Every blueprint of the app, area by area: the HTML views, then the /api/v1 JSON API (whose modules also
+declare their OpenAPI fragment, SPEC). A new module is added here by name; nothing registers itself."""
+from __future__ import annotations
+
+from types import ModuleType
+
+from web.api.charges import expenses as api_expenses
+from web.api.charges import keys as api_keys
+from web.api.charges import owner_ledger as api_owner_ledger
+from web.api.meetings import agenda_requests as api_agenda_requests
+from web.api.meetings import meetings as api_meetings
+from web.api.meetings import spec as api_meetings_spec
+from web.api.platform import auth as api_auth
+from web.api.platform import health as api_health
+from web.api.platform import organizations as api_organizations
+from web.api.register import buildings as api_buildings
+from web.api.register import csv_import as api_csv_import
+from web.api.register import owners as api_owners
+from web.api.register import ownership as api_ownership
+from web.api.register import units as api_units
+from web.views import portal
+from web.views.charges import expenses, keys, owner_ledger, summary
+from web.views.meetings import agenda_requests, documents, live, meetings
+from web.views.meetings import portal as meetings_portal
+from web.views.platform import admin, auth, dev_mail, language
+from web.views.register import buildings, csv_import, owners, ownership, units
+
+VIEWS: tuple[ModuleType, ...] = (
+    auth, admin, language, dev_mail, portal,
+    buildings, units, owners, ownership, csv_import,
+    summary, expenses, keys, owner_ledger,
+    meetings, documents, live, agenda_requests, meetings_portal,
+)
+API: tuple[ModuleType, ...] = (
+    api_health, api_auth, api_organizations,
+    api_buildings, api_units, api_owners, api_ownership, api_csv_import,
+    api_expenses, api_keys, api_owner_ledger,
+    api_meetings, api_agenda_requests,
+)
+# The modules whose SPEC makes up /api/v1/openapi.json (the assemblies' fragment lives beside its routes).
+SPECS: tuple[ModuleType, ...] = (*API, api_meetings_spec)

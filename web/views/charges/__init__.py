@@ -1,0 +1,1 @@
+"""web/views/charges: see the modules."""

@@ -1,0 +1,97 @@
+"""Charges pages: a building's year (by category and month, SVG chart), why an owner owes a line, the building
+page's section and the owners' portal section."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from quart import Blueprint, request
+
+from domain.charges import owner_ledger as ledger
+from domain.charges import summary
+from domain.charges import expenses as svc
+from domain.charges.expense_input import CATEGORIES
+from domain.pagination import PageRequest
+from web import db
+from web.auth import current_actor
+from web.htmx import page
+from web.i18n import N_, gettext
+
+bp = Blueprint("charges", __name__)
+STATUS_LABELS = {"draft": N_("Brouillon"), "approved": N_("Approuvée"), "paid": N_("Payée"),
+                 "cancelled": N_("Annulée")}
+
+
+def eur(value: Any) -> str:
+    """An amount the French way: 1 234,57 € (exact, from the Decimal)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text}\u00a0€"
+
+
+def plain(value: Any) -> str:
+    """A decimal without exponent or trailing zeros (600.0000 → 600, 2.5000 → 2.5), for forms."""
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def num(value: Any) -> str:
+    """A decimal for reading: no trailing zeros, decimal comma."""
+    return plain(value).replace(".", ",")
+
+
+def status_label(status: str) -> str:
+    """An expense status in the reader's language."""
+    return gettext(STATUS_LABELS.get(status, status))
+
+
+@bp.record_once
+def _template_helpers(state: Any) -> None:
+    state.app.jinja_env.filters["eur"] = eur
+    state.app.jinja_env.filters["num"] = num
+    state.app.jinja_env.globals["status_label"] = status_label
+MONTHS = (N_("janv."), N_("févr."), N_("mars"), N_("avr."), N_("mai"), N_("juin"), N_("juil."), N_("août"),
+          N_("sept."), N_("oct."), N_("nov."), N_("déc."))
+
+
+def year_arg() -> int:
+    """?year=YYYY, this year by default or when nonsensical."""
+    raw = request.args.get("year", "")
+    return int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2200 else date.today().year
+
+
+@bp.get("/buildings/<uuid:building_id>/charges")
+async def building_charges(building_id: UUID):  # type: ignore[no-untyped-def]
+    conn, actor, year = await db.conn(), current_actor(), year_arg()
+    report = await summary.year_summary(conn, actor, building_id, year)
+    paging = PageRequest.lenient(request.args, default_per_page=50)
+    flt = svc.ExpenseFilter(building_id, start=date(year, 1, 1), end=date(year, 12, 31))
+    listed = await svc.list_expenses(conn, actor, flt, paging)
+    return await page("charges/building.html", "expenses", report=report, listed=listed,
+                      bars=summary.bars(report.months), months=MONTHS, categories=CATEGORIES, year=year)
+
+
+@bp.get("/charges/lines/<uuid:line_id>")
+async def explain(line_id: UUID):  # type: ignore[no-untyped-def]
+    why = await ledger.explain_line(await db.conn(), current_actor(), line_id)
+    return await page("charges/explain.html", "explanation", why=why, decimal_of=ledger.decimal_of,
+                      categories=CATEGORIES)
+
+
+async def charges_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:
+    """The building page's charges card: this year's total, drafts waiting, links."""
+    if actor.role not in svc.READERS:
+        return None
+    report = await summary.year_summary(conn, actor, building.id, date.today().year)
+    return "charges/_section.html", {"building": building, "report": report}
+
+
+async def my_charges(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:
+    """The owner's balance per building and latest charges, each with its explanation."""
+    account = await ledger.my_account(conn, actor)
+    if account is None:
+        return None
+    return "portal/_charges.html", {"account": account, "year": date.today().year}

@@ -1,0 +1,1 @@
+"""web/views/meetings: see the modules."""

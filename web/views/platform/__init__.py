@@ -1,0 +1,1 @@
+"""web/views/platform: see the modules."""

@@ -1,0 +1,38 @@
+"""Platform administration (superadmin): organisations and their first syndic's invitation."""
+from __future__ import annotations
+
+from quart import Blueprint, request
+
+from domain.platform import users as accounts
+from domain.errors import Invalid
+from domain.parse import FormInput
+from web import db
+from web.auth import current_actor
+from web.htmx import page
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.get("/admin/organizations")
+async def organizations():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    actor.require("superadmin")
+    rows = await accounts.list_organizations(await db.conn(), actor)
+    return await page("admin/organizations.html", organizations=rows, form={}, errors={}, link=None)
+
+
+@bp.post("/admin/organizations")
+async def create_organization():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    conn = await db.conn()
+    form = FormInput(await request.form)
+    try:
+        org, token = await accounts.create_organization(conn, actor, accounts.NewOrganization.parse(form))
+    except Invalid as e:
+        rows = await accounts.list_organizations(conn, actor)
+        return await page("admin/organizations.html", status=422, organizations=rows, form=form,
+                          errors=e.errors, link=None)
+    rows = await accounts.list_organizations(conn, actor)
+    link = f"{request.host_url.rstrip('/')}/invitations/{token}"
+    return await page("admin/organizations.html", organizations=rows, form={}, errors={}, link=link,
+                      created=org)

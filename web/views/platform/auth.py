@@ -1,0 +1,108 @@
+"""Login, logout, role switch, invitations and members (HTML)."""
+from __future__ import annotations
+
+from quart import Blueprint, g, request
+
+from domain.platform import users as accounts
+from domain.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.i18n import _
+from domain.parse import FormInput
+from web import db
+from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
+from web.htmx import page, see_other
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def home_for(actor: accounts.Actor) -> str:
+    """Where each role lands after login."""
+    return {"owner": "/portal", "superadmin": "/admin/organizations"}.get(actor.role or "", "/buildings")
+
+
+@bp.get("/")
+async def home():  # type: ignore[no-untyped-def]
+    return see_other(home_for(current_actor()))
+
+
+@bp.get("/login")
+async def login_form():  # type: ignore[no-untyped-def]
+    return await page("auth/login.html", form={"next": request.args.get("next", "")}, errors={})
+
+
+@bp.post("/login")
+async def login():  # type: ignore[no-untyped-def]
+    form = FormInput(await request.form)
+    try:
+        token, actor = await accounts.login(await db.conn(), form.get("email", ""), form.get("password", ""),
+                                            request.remote_addr or "?", "session")
+    except Invalid as e:
+        return await page("auth/login.html", form=form, errors=e.errors, status=422)
+    except Unauthorized:
+        return await page("auth/login.html", form=form, status=401,
+                          errors={"password": _("E-mail ou mot de passe incorrect.")})
+    except TooManyAttempts as e:
+        response = await page("auth/login.html", form=form, status=429,
+                              errors={"email": _("Trop de tentatives. Réessayez dans quelques minutes.")})
+        response.headers["Retry-After"] = str(e.retry_after)
+        return response
+    response = see_other(_safe_next(form.get("next")) if form.get("next") else home_for(actor))
+    set_session_cookie(response, token)
+    return response
+
+
+@bp.post("/logout")
+async def logout():  # type: ignore[no-untyped-def]
+    if g.get("actor"):
+        await accounts.logout(await db.conn(), g.actor)
+    response = see_other("/login")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@bp.post("/account/role")
+async def switch_role():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    form = await request.form
+    actor = await accounts.switch_role(await db.conn(), actor, form.get("role", ""))
+    return see_other(home_for(actor))
+
+
+@bp.get("/invitations/<token>")
+async def invitation_form(token: str):  # type: ignore[no-untyped-def]
+    return await page("auth/accept.html", token=token, form={}, errors={})
+
+
+@bp.post("/invitations/<token>")
+async def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+    form = FormInput(await request.form)
+    try:
+        await accounts.accept_invitation(await db.conn(), token, form.get("full_name", ""),
+                                         form.get("password", ""))
+    except Invalid as e:
+        return await page("auth/accept.html", token=token, form=form, errors=e.errors, status=422)
+    except NotFound:
+        return await page("auth/accept.html", token=token, form=form, status=404,
+                          errors={"token": _("Cette invitation n'est plus valable.")})
+    return see_other("/login")
+
+
+@bp.get("/members")
+async def members():  # type: ignore[no-untyped-def]
+    current_actor().require("syndic")
+    return await page("auth/members.html", form={}, errors={}, link=None)
+
+
+@bp.post("/members")
+async def invite():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    form = FormInput(await request.form)
+    try:
+        token, _inv = await accounts.invite(await db.conn(), actor, accounts.NewInvitation.parse(form))
+    except Invalid as e:
+        return await page("auth/members.html", "invite", form=form, errors=e.errors, link=None, status=422)
+    link = f"{request.host_url.rstrip('/')}/invitations/{token}"
+    return await page("auth/members.html", "invite", form={}, errors={}, link=link)

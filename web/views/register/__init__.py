@@ -1,0 +1,1 @@
+"""web/views/register: see the modules."""

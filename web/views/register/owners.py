@@ -1,0 +1,85 @@
+"""The syndic's owners: list with search and pagination, create, edit, and an owner's page (lots, quota, history)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from uuid import UUID
+
+from quart import Blueprint, request
+
+from domain.register import owners as svc
+from domain.errors import Invalid
+from domain.pagination import PageRequest
+from domain.parse import FormInput
+from domain.register.units import require_manager
+from queries.register.owners import portal_users
+from web import db
+from web.auth import current_actor
+from web.htmx import page, see_other
+
+bp = Blueprint("owners", __name__)
+KINDS = svc.KINDS
+
+
+@bp.get("/owners")
+async def index():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    search = request.args.get("q", "").strip()[:100]
+    paging = PageRequest.lenient(request.args)
+    result = await svc.list_owners(await db.conn(), actor, search, paging)
+    return await page("owners/list.html", "results", page=result, q=search)
+
+
+@bp.get("/owners/new")
+async def new():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    require_manager(actor)
+    users = await portal_users(await db.conn(), actor.org_id)  # type: ignore[arg-type]
+    return await page("owners/form.html", "form", owner=None, form={"kind": "person", "language": "fr"}, errors={},
+                      users=users)
+
+
+@bp.post("/owners")
+async def create():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    form = FormInput(await request.form)
+    try:
+        owner = await svc.create_owner(await db.conn(), actor, svc.OwnerInput.parse(form))
+    except Invalid as e:
+        return await page("owners/form.html", "form", 422, owner=None, form=form, errors=e.errors,
+                          users=await portal_users(await db.conn(), actor.org_id))  # type: ignore[arg-type]
+    return see_other(f"/owners/{owner.id}")
+
+
+@bp.get("/owners/<uuid:owner_id>")
+async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
+    conn, actor = await db.conn(), current_actor()
+    owner = await svc.view_owner(conn, actor, owner_id)
+    rows = await svc.holdings(conn, actor, owner_id)
+    today = date.today()
+    return await page("owners/show.html", owner=owner, current=svc.in_force(rows, today), history=rows,
+                      quotas=svc.cumulative_quota(rows, today), can_edit=actor.role in ("syndic", "superadmin"))
+
+
+@bp.get("/owners/<uuid:owner_id>/edit")
+async def edit(owner_id: UUID):  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    require_manager(actor)
+    conn = await db.conn()
+    owner = await svc.get_owner(conn, actor, owner_id)
+    form = {k: ("" if v is None else v) for k, v in asdict(owner).items()}
+    return await page("owners/form.html", "form", owner=owner, form=form, errors={},
+                      users=await portal_users(conn, actor.org_id))  # type: ignore[arg-type]
+
+
+@bp.post("/owners/<uuid:owner_id>")
+async def update(owner_id: UUID):  # type: ignore[no-untyped-def]
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        owner = await svc.update_owner(conn, actor, owner_id, form)
+    except Invalid as e:
+        owner = await svc.get_owner(conn, actor, owner_id)
+        return await page("owners/form.html", "form", 422, owner=owner, form=form, errors=e.errors,
+                          users=await portal_users(conn, actor.org_id))  # type: ignore[arg-type]
+    return see_other(f"/owners/{owner.id}")

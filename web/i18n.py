@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -18,16 +19,32 @@ _catalogues: dict[str, NullTranslations] = {}
 current_locale: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default="fr")
 
 
-def load_catalogues() -> None:
-    """Compile every translations/<lang>/LC_MESSAGES/messages.po in memory (no generated files to keep)."""
-    _catalogues.clear()
-    for po in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+def catalogue_files(lang: str) -> list[Path]:
+    """A language's catalogue files: messages.po, then one file per later area (accounting.po, …), by name."""
+    folder = TRANSLATIONS_DIR / lang / "LC_MESSAGES"
+    return sorted(folder.glob("*.po"), key=lambda p: (p.name != "messages.po", p.name))
+
+
+def read_catalogue(lang: str) -> Catalog:
+    """Every file of a language's catalogue merged into one (an area's file never repeats another's entry)."""
+    merged = Catalog(locale=lang)
+    for po in catalogue_files(lang):
         with po.open("rb") as fh:
-            catalog = read_po(fh, locale=po.parent.parent.name)
+            for message in read_po(fh, locale=lang):
+                if message.id:
+                    merged[message.id] = message
+    return merged
+
+
+def load_catalogues() -> None:
+    """Compile each language's catalogue in memory (no generated files to keep)."""
+    _catalogues.clear()
+    for folder in TRANSLATIONS_DIR.glob("*/LC_MESSAGES"):
+        lang = folder.parent.name
         buf = io.BytesIO()
-        write_mo(buf, catalog)
+        write_mo(buf, read_catalogue(lang))
         buf.seek(0)
-        _catalogues[po.parent.parent.name] = Translations(buf)
+        _catalogues[lang] = Translations(buf)
 
 
 _SOURCE = NullTranslations()  # French: the source text itself (one object, not one per message)

@@ -166,6 +166,21 @@ class Fields:
             self.errors[name] = _("Identifiant invalide.")
             return None
 
+    def uuid_list(self, name: str, required: bool = False, max_items: int = 1000) -> list[uuid.UUID] | None:
+        """A list of identifiers (JSON array; a form sends the field repeated)."""
+        raw = self._raw(name, required)
+        if raw is None:
+            return None
+        items = raw if isinstance(raw, list) else [raw]
+        if len(items) > max_items or not all(isinstance(i, str) for i in items):
+            self.errors[name] = _("Liste d'identifiants attendue.")
+            return None
+        try:
+            return [uuid.UUID(i) for i in items]
+        except ValueError:
+            self.errors[name] = _("Identifiant invalide.")
+            return None
+
     def error(self, name: str, message: Msg) -> None:
         """Add a rule error for a field."""
         self.errors.setdefault(name, message)

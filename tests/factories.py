@@ -10,7 +10,9 @@ from typing import Any
 
 import asyncpg
 
-from domain.platform.users import Actor, csrf_for, hash_password, hash_token
+from domain.access import Actor
+from domain.platform.users import csrf_for, hash_password, hash_token
+from queries.platform import scopes as qscopes
 from queries.platform import users as qa
 from queries.register import buildings as qb
 from queries.register import owners as qo
@@ -120,3 +122,17 @@ async def give_right(conn: asyncpg.Connection, org: qa.Organization, unit: Any, 
     [right_id] = await qr.insert(conn, org.id, unit["id"], [right])
     row = next(r for r in await qr.of_unit(conn, org.id, unit["id"]) if r.id == right_id)
     return {**asdict(row), "organization_id": org.id}
+
+
+async def sit_on_board(conn: asyncpg.Connection, org: qa.Organization, user: qa.User, building: qb.Building,
+                       start: date | None = None, end: date | None = None) -> Any:
+    """A board mandate of `user` (who holds the board role) on `building`, from `start` (default 2020-01-01)."""
+    return await qscopes.insert(conn, org.id, user.id, "board_member", building.id, start or date(2020, 1, 1), end)
+
+
+async def board_user(conn: asyncpg.Connection, org: qa.Organization, *buildings: qb.Building):
+    """(user, bearer headers) of a board member sitting on the boards of `buildings`."""
+    user = await make_user(conn, org, "board_member")
+    for building in buildings:
+        await sit_on_board(conn, org, user, building)
+    return user, bearer(await token(conn, user, org, "board_member"))

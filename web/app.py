@@ -9,10 +9,12 @@ from quart import Quart, Request, g, request
 from quart.helpers import _split_blueprint_path
 from werkzeug.exceptions import HTTPException
 
+from domain.access import can
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
-from web import auth, compression, db, i18n
+from web import auth, compression, db, formats, i18n
 from web.connection import BodyFirstConnection
 from web.config import ROOT, Config
+from web.views.charges.summary import status_label
 from web.jsonapi import MalformedBody, errors_json, json_response
 
 log = logging.getLogger("koprogo")
@@ -80,12 +82,17 @@ def _templates(app: Quart) -> None:
     env = app.jinja_env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label)
+    env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label,
+                       status_label=status_label)
+    env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment)
     env.auto_reload = False
 
     @app.context_processor
     async def _context() -> dict[str, Any]:
-        return {"actor": g.get("actor"), "locale": g.get("locale", "fr")}
+        actor = g.get("actor")
+        # `can`: what the access policy allows the actor (templates never test a role themselves)
+        return {"actor": actor, "can": can(actor), "locale": g.get("locale", "fr"),
+                "active_role": actor.role if actor else None, "my_roles": actor.roles if actor else []}
 
 
 def _blueprints(app: Quart) -> None:

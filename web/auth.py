@@ -7,7 +7,7 @@ import secrets
 from quart import current_app, g, request
 
 from domain.platform import users as accounts
-from domain.platform.users import Actor
+from domain.access import Actor
 from domain.errors import Forbidden, Unauthorized
 from domain.i18n import _
 from web import db, i18n

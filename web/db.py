@@ -4,7 +4,10 @@ from __future__ import annotations
 import asyncpg
 from quart import current_app, g
 
-from queries.db import init_connection
+from queries.db import _default as json_default
+from queries.db import connect, init_connection
+
+__all__ = ["conn", "connect", "create_pool", "json_default", "release"]
 
 
 async def create_pool(dsn: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:

@@ -5,12 +5,12 @@ Areas keep their own file so that work on two areas never edits the same catalog
 a language's files at start-up, and tests/unit/test_catalogues.py fails while any string lacks a translation."""
 from __future__ import annotations
 
+import io
 import sys
-from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from web.i18n import TRANSLATIONS_DIR, read_catalogue
 
@@ -45,21 +45,29 @@ def missing(lang: str, source: Catalog | None = None) -> list:
     return out
 
 
+def _entry(message: Message) -> str:
+    """One untranslated catalogue entry, as text (appended: the rest of the file is left as it is)."""
+    out = io.BytesIO()
+    catalog = Catalog()
+    catalog.add(message.id, "" if isinstance(message.id, str) else ("", ""), message.locations,
+                flags=message.flags)
+    write_po(out, catalog, width=110, omit_header=True)
+    return out.getvalue().decode()
+
+
 def add_missing(area: str) -> dict[str, int]:
     """Append the missing messages, untranslated, to each language's `<area>.po`; returns how many per language."""
     source = source_messages()
     added = {}
     for lang in TARGETS:
         path = TRANSLATIONS_DIR / lang / "LC_MESSAGES" / f"{area}.po"
-        catalog = Catalog(locale=lang)
-        if path.exists():
-            with path.open("rb") as fh:
-                catalog = read_po(fh, locale=lang)
-        new = [m for m in missing(lang, source) if catalog.get(m.id) is None]
-        for message in new:
-            catalog.add(message.id, "" if isinstance(message.id, str) else ("", ""), message.locations)
-        with path.open("wb") as fh:
-            write_po(fh, catalog, width=110, omit_header=False, sort_output=False)
+        if not path.exists():
+            with path.open("wb") as fh:
+                write_po(fh, Catalog(locale=lang, project="KoproGo"), width=110)
+        new = missing(lang, source)
+        with path.open("a", encoding="utf-8") as fh:
+            for message in new:
+                fh.write("\n" + _entry(message))
         added[lang] = len(new)
     return added
 

@@ -13,7 +13,7 @@ from quart import Response, g, request
 from domain.errors import Forbidden, Invalid
 from domain.i18n import _
 from domain.pagination import Page
-from queries.db import _default
+from web.db import json_default
 from web.i18n import tr
 
 
@@ -56,7 +56,7 @@ def _fallback(value: Any) -> Any:
         return str(value)
     if isinstance(value, tuple):
         return list(value)
-    return _default(value)
+    return json_default(value)
 
 
 def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -91,6 +91,12 @@ async def json_body() -> dict[str, Any]:
     if org is not None and (actor is None or str(org) != str(actor.org_id)):
         raise Forbidden(_("organization_id ne correspond pas à votre organisation."))
     return data
+
+
+async def optional_body() -> dict[str, Any]:
+    """A JSON object, or {} when the body is empty (actions such as approve, mark-paid, end)."""
+    raw = await request.get_data()
+    return await json_body() if raw.strip() else {}
 
 
 def errors_json(errors: dict[str, Any]) -> dict[str, str]:

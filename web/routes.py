@@ -13,6 +13,7 @@ from web.api.meetings import spec as api_meetings_spec
 from web.api.platform import auth as api_auth
 from web.api.platform import health as api_health
 from web.api.platform import organizations as api_organizations
+from web.api.platform import scopes as api_scopes
 from web.api.register import buildings as api_buildings
 from web.api.register import csv_import as api_csv_import
 from web.api.register import owners as api_owners
@@ -22,17 +23,17 @@ from web.views import portal
 from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.meetings import agenda_requests, documents, live, meetings
 from web.views.meetings import portal as meetings_portal
-from web.views.platform import admin, auth, dev_mail, language
+from web.views.platform import admin, auth, dev_mail, language, scopes
 from web.views.register import buildings, csv_import, owners, ownership, units
 
 VIEWS: tuple[ModuleType, ...] = (
-    auth, admin, language, dev_mail, portal,
+    auth, admin, language, dev_mail, scopes, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,
 )
 API: tuple[ModuleType, ...] = (
-    api_health, api_auth, api_organizations,
+    api_health, api_auth, api_organizations, api_scopes,
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
     api_meetings, api_agenda_requests,

@@ -10,7 +10,7 @@ import asyncpg
 
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys
-from domain.platform.users import Actor
+from domain.access import Actor
 from domain.charges.owner_ledger import record_payment
 from domain.errors import DomainError
 from domain.rules.allocation import natural_key

@@ -9,10 +9,9 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
 from domain.errors import Conflict, NotFound
-from domain.charges.expenses import APPROVERS, DRAFTERS
 from domain.i18n import _
 from domain.parse import Fields
 from domain.rules.allocation import Allocation, LotWeight, Right, allocate
@@ -35,8 +34,16 @@ async def charged_lot(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> 
     return None
 
 
-async def _locked(conn: asyncpg.Connection, actor: Actor, expense_id: UUID) -> q.Expense:
-    expense = await q.lock(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
+async def _locked(conn: asyncpg.Connection, member: Member, expense_id: UUID) -> q.Expense:
+    expense = await q.lock(conn, member.org_id, expense_id)
+    if expense is None or not member.reaches(expense.building_id):
+        raise NotFound("expense", expense_id)
+    return expense
+
+
+async def _read(conn: asyncpg.Connection, member: Member, expense_id: UUID) -> q.Expense:
+    """The expense as it now stands in this transaction."""
+    expense = await q.get(conn, member.org_id, expense_id)
     if expense is None:
         raise NotFound("expense", expense_id)
     return expense
@@ -86,19 +93,19 @@ async def _store(conn: asyncpg.Connection, expense: q.Expense, allocation: Alloc
 
 async def approve_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUID) -> q.Expense:
     """The syndic approves a draft: it is allocated to lots and owners now, and stored."""
-    actor.require(*APPROVERS)
+    member = require(actor, "expense.approve")
     async with conn.transaction():
-        before = await _locked(conn, actor, expense_id)
+        before = await _locked(conn, member, expense_id)
         if before.status != "draft":
             raise Conflict(_("Seul un brouillon peut être approuvé."))
-        await qb.lock(conn, actor.org_id, before.building_id)  # type: ignore[arg-type]  # quotas stay put meanwhile
+        await qb.lock(conn, member.org_id, before.building_id)  # quotas stay put meanwhile
         allocation = await allocation_of(conn, before)
-        await q.approve(conn, actor.org_id, expense_id, actor.user_id)  # type: ignore[arg-type]
+        await q.approve(conn, member.org_id, expense_id, member.user_id)
         await _store(conn, before, allocation)
-        after = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        await record(conn, actor, "approve", "expense", expense_id, before,
-                     {**asdict(after), "allocation": _summary(allocation)})  # type: ignore[arg-type]
-    return after  # type: ignore[return-value]
+        after = await _read(conn, member, expense_id)
+        await record(conn, member, "approve", "expense", expense_id, before,
+                     {**asdict(after), "allocation": _summary(allocation)})
+    return after
 
 
 def _summary(allocation: Allocation) -> dict[str, Any]:
@@ -109,49 +116,48 @@ def _summary(allocation: Allocation) -> dict[str, Any]:
 
 async def mark_paid(conn: asyncpg.Connection, actor: Actor, expense_id: UUID, data: Any) -> q.Expense:
     """The syndic or the accountant records that the supplier was paid (date, reference)."""
-    actor.require(*DRAFTERS)
+    member = require(actor, "expense.pay")
     f = Fields(data if data is not None else {}, allowed={"paid_on", "payment_reference", "reference", "paid_date"})
     paid_on = f.date("paid_on") or f.date("paid_date") or date.today()
     reference = f.text("payment_reference", max_len=100) or f.text("reference", max_len=100)
     f.done()
     async with conn.transaction():
-        before = await _locked(conn, actor, expense_id)
+        before = await _locked(conn, member, expense_id)
         if before.status != "approved":
             raise Conflict(_("Seule une dépense approuvée peut être marquée payée."))
-        await q.mark_paid(conn, actor.org_id, expense_id, paid_on, reference)  # type: ignore[arg-type]
-        after = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        await record(conn, actor, "mark_paid", "expense", expense_id, before, after)
-    return after  # type: ignore[return-value]
+        await q.mark_paid(conn, member.org_id, expense_id, paid_on, reference)
+        after = await _read(conn, member, expense_id)
+        await record(conn, member, "mark_paid", "expense", expense_id, before, after)
+    return after
 
 
 async def cancel_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUID, data: Any) -> q.Expense:
     """Cancel with a reason: a draft simply; an approved expense by a reversing entry that negates its lines."""
-    actor.require(*DRAFTERS)
+    member = require(actor, "expense.draft")
     f = Fields(data if data is not None else {}, allowed={"reason", "cancel_reason"})
     reason = f.text("reason", max_len=500) or f.text("cancel_reason", max_len=500)
     if reason is None and not f.errors:
         f.error("reason", _("Indiquez le motif de l'annulation."))
     f.done()
     async with conn.transaction():
-        before = await _locked(conn, actor, expense_id)
+        before = await _locked(conn, member, expense_id)
         if before.status not in ("draft", "approved"):
             raise Conflict(_("Une dépense payée ou déjà annulée ne s'annule pas : passez une correction."))
         if before.status == "approved":
-            actor.require(*APPROVERS)
-            await _reverse(conn, actor, before, reason)  # type: ignore[arg-type]
-        await q.cancel(conn, actor.org_id, expense_id, reason)  # type: ignore[arg-type]
-        after = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        await record(conn, actor, "cancel", "expense", expense_id, before, after)
-    return after  # type: ignore[return-value]
+            await _reverse(conn, require(member, "expense.cancel"), before, reason)
+        await q.cancel(conn, member.org_id, expense_id, reason)
+        after = await _read(conn, member, expense_id)
+        await record(conn, member, "cancel", "expense", expense_id, before, after)
+    return after
 
 
-async def _reverse(conn: asyncpg.Connection, actor: Actor, original: q.Expense, reason: str) -> None:
+async def _reverse(conn: asyncpg.Connection, actor: Member, original: q.Expense, reason: str) -> None:
     """An approved reversing entry dated today, carrying the original's stored lines negated."""
     row = {f: getattr(original, f) for f in q.FIELDS}
     row.update(description=_("Annulation : %(d)s (%(r)s)", d=original.description, r=reason)[:500],
                amount_excl_vat=-original.amount_excl_vat, vat_amount=-original.vat_amount, total=-original.total,
                invoice_date=date.today(), due_date=None, corrects_id=original.id)
-    reversal_id = await q.insert(conn, actor.org_id, actor.user_id, row)  # type: ignore[arg-type]
-    await q.approve(conn, actor.org_id, reversal_id, actor.user_id)  # type: ignore[arg-type]
-    await ledger.store_reversal(conn, actor.org_id, original.id, reversal_id, date.today())  # type: ignore[arg-type]
+    reversal_id = await q.insert(conn, actor.org_id, actor.user_id, row)
+    await q.approve(conn, actor.org_id, reversal_id, actor.user_id)
+    await ledger.store_reversal(conn, actor.org_id, original.id, reversal_id, date.today())
     await record(conn, actor, "create", "expense", reversal_id, None, {**row, "status": "approved"})

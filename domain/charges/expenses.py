@@ -11,7 +11,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.errors import Conflict, Invalid, NotFound
@@ -20,12 +20,11 @@ from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields, FormInput
 from domain.storage import Storage, Upload
+from queries.charges import allocations as ledger
 from queries.charges import expenses as q
+from queries.charges.expenses import Expense
 from queries.charges import keys as qk
 
-READERS = ("syndic", "accountant", "board_member", "superadmin")
-DRAFTERS = ("syndic", "accountant")
-APPROVERS = ("syndic",)
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
@@ -71,24 +70,44 @@ def _period(f: Fields, text: str) -> tuple[date | None, date | None]:
 async def list_expenses(conn: asyncpg.Connection, actor: Actor, flt: ExpenseFilter,
                         page: PageRequest) -> Page[q.Expense]:
     """One page of the organisation's expenses, latest first."""
-    actor.require(*READERS)
+    member = require(actor, "expense.read")
     if flt.building_id:
-        await get_building(conn, actor, flt.building_id)
-    rows, total = await q.list_page(conn, actor.org_id, flt.building_id, flt.status, flt.categories,  # type: ignore[arg-type]
-                                    flt.start, flt.end, page.per_page, page.offset)
+        await get_building(conn, member, flt.building_id)
+    rows, total = await q.list_page(conn, member.org_id, flt.building_id, flt.status, flt.categories,
+                                    flt.start, flt.end, page.per_page, page.offset, member.building_ids)
     return Page(rows, page, total)
 
 
 async def get_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUID) -> q.Expense:
     """One expense of the organisation."""
-    actor.require(*READERS)
-    expense = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-    if expense is None:
+    member = require(actor, "expense.read")
+    expense = await q.get(conn, member.org_id, expense_id)
+    if expense is None or not member.reaches(expense.building_id):
         raise NotFound("expense", expense_id)
     return expense
 
 
-async def _parse_for_building(conn: asyncpg.Connection, actor: Actor, data: Any, building_id: UUID | None,
+FIELD_NAMES = q.FIELD_NAMES  # an expense's fields, in order (the API shows them all but the file's key)
+__all__ = ["FIELD_NAMES", "Expense", "ExpenseDetail", "ExpenseFilter"]
+
+
+@dataclass(frozen=True)
+class ExpenseDetail:
+    """An expense with its stored allocation: each lot's part and each owner's line."""
+    expense: Expense
+    lots: list[ledger.LotShare]
+    lines: list[ledger.ChargeLine]
+
+
+async def expense_detail(conn: asyncpg.Connection, actor: Actor, expense_id: UUID) -> ExpenseDetail:
+    """One expense and how it was shared."""
+    expense = await get_expense(conn, actor, expense_id)
+    org = expense.organization_id
+    return ExpenseDetail(expense, await ledger.lot_shares(conn, org, expense.id),
+                         await ledger.lines_of_expense(conn, org, expense.id))
+
+
+async def _parse_for_building(conn: asyncpg.Connection, actor: Member, data: Any, building_id: UUID | None,
                               correction: bool = False) -> tuple[Any, ExpenseInput]:
     """The building (from the route or the body) and the checked input, every error at once."""
     errors: dict[str, Any] = {}
@@ -114,15 +133,15 @@ async def _parse_for_building(conn: asyncpg.Connection, actor: Actor, data: Any,
 
 async def check_expense(conn: asyncpg.Connection, actor: Actor, data: Any, building_id: UUID) -> None:
     """Validate an expense for a building without writing it (to report every error of a form at once)."""
-    actor.require(*DRAFTERS)
-    await _parse_for_building(conn, actor, data, building_id)
+    member = require(actor, "expense.draft")
+    await _parse_for_building(conn, member, data, building_id)
 
 
-async def _check_key(conn: asyncpg.Connection, actor: Actor, building: Any, values: ExpenseInput) -> None:
+async def _check_key(conn: asyncpg.Connection, member: Member, building: Any, values: ExpenseInput) -> None:
     """The sharing key must be one of the building's."""
     if values.sharing_key_id is None:
         return
-    key = await qk.get(conn, actor.org_id, values.sharing_key_id)  # type: ignore[arg-type]
+    key = await qk.get(conn, member.org_id, values.sharing_key_id)
     if key is None or key.building_id != building.id:
         raise Invalid({"sharing_key_id": _("Clé de répartition inconnue pour ce bâtiment.")})
 
@@ -131,22 +150,30 @@ async def create_expense(conn: asyncpg.Connection, actor: Actor, data: Any, buil
                          storage: Storage | None = None, upload: Upload | None = None,
                          corrects: q.Expense | None = None) -> q.Expense:
     """Record a draft expense (the syndic or the accountant), with its invoice file when given."""
-    actor.require(*DRAFTERS)
-    building, values = await _parse_for_building(conn, actor, data, building_id, corrects is not None)
+    member = require(actor, "expense.draft")
+    building, values = await _parse_for_building(conn, member, data, building_id, corrects is not None)
     row = {**asdict(values), "building_id": building.id, "corrects_id": corrects.id if corrects else None}
     if upload is None or storage is None:  # the row, its audit entry and its names in one statement
-        return await q.create(conn, actor.org_id, actor.user_id, actor.role, row)  # type: ignore[arg-type]
+        return await q.create(conn, member.org_id, member.user_id, member.role, row)
     async with conn.transaction():
-        expense_id = await q.insert(conn, actor.org_id, actor.user_id, row)  # type: ignore[arg-type]
-        await _store(conn, actor, storage, expense_id, upload)
-        expense = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        await record(conn, actor, "create", "expense", expense_id, None, expense)
-    return expense  # type: ignore[return-value]
+        expense_id = await q.insert(conn, member.org_id, member.user_id, row)
+        await _store(conn, member, storage, expense_id, upload)
+        expense = await _read(conn, member, expense_id)
+        await record(conn, member, "create", "expense", expense_id, None, expense)
+    return expense
+
+
+async def _read(conn: asyncpg.Connection, member: Member, expense_id: UUID) -> q.Expense:
+    """An expense just written in this transaction."""
+    expense = await q.get(conn, member.org_id, expense_id)
+    if expense is None:
+        raise NotFound("expense", expense_id)
+    return expense
 
 
 async def correct_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUID, data: Any) -> q.Expense:
     """A correcting entry (draft, possibly negative) for an approved or paid expense, never a rewrite."""
-    actor.require(*DRAFTERS)
+    require(actor, "expense.draft")
     original = await get_expense(conn, actor, expense_id)
     if original.status not in ("approved", "paid"):
         raise Conflict(_("Seule une dépense approuvée se corrige par une écriture ; un brouillon se modifie."))
@@ -159,49 +186,49 @@ async def correct_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UU
 
 async def update_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUID, data: Any) -> q.Expense:
     """Change a draft (a form replaces every field; JSON may send only what changes)."""
-    actor.require(*DRAFTERS)
+    member = require(actor, "expense.draft")
     async with conn.transaction():
-        before = await q.lock(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        if before is None:
+        before = await q.lock(conn, member.org_id, expense_id)
+        if before is None or not member.reaches(before.building_id):
             raise NotFound("expense", expense_id)
         if before.status != "draft":
             raise Conflict(_("Seul un brouillon se modifie : corrigez une dépense approuvée par une écriture."))
         payload = data if isinstance(data, FormInput) else merge_update(before, data)
         if str(payload.get("building_id") or before.building_id) != str(before.building_id):
             raise Invalid({"building_id": _("Une dépense ne change pas de bâtiment.")})
-        _building, values = await _parse_for_building(conn, actor, payload, before.building_id,
+        _building, values = await _parse_for_building(conn, member, payload, before.building_id,
                                                       before.corrects_id is not None)
-        await q.update_draft(conn, actor.org_id, expense_id, asdict(values))  # type: ignore[arg-type]
-        after = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        await record(conn, actor, "update", "expense", expense_id, before, after)
-    return after  # type: ignore[return-value]
+        await q.update_draft(conn, member.org_id, expense_id, asdict(values))
+        after = await _read(conn, member, expense_id)
+        await record(conn, member, "update", "expense", expense_id, before, after)
+    return after
 
 
 async def attach_invoice(conn: asyncpg.Connection, actor: Actor, storage: Storage, expense_id: UUID,
                          upload: Upload) -> q.Expense:
     """Attach (or replace) the invoice file of an expense that is not cancelled."""
-    actor.require(*DRAFTERS)
+    member = require(actor, "expense.draft")
     async with conn.transaction():
-        before = await q.lock(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        if before is None:
+        before = await q.lock(conn, member.org_id, expense_id)
+        if before is None or not member.reaches(before.building_id):
             raise NotFound("expense", expense_id)
         if before.status == "cancelled":
             raise Conflict(_("Cette dépense est annulée."))
-        await _store(conn, actor, storage, expense_id, upload)
-        after = await q.get(conn, actor.org_id, expense_id)  # type: ignore[arg-type]
-        await record(conn, actor, "attach_invoice", "expense", expense_id, before, after)
+        await _store(conn, member, storage, expense_id, upload)
+        after = await _read(conn, member, expense_id)
+        await record(conn, member, "attach_invoice", "expense", expense_id, before, after)
     if before.file_key:
         await storage.delete(before.file_key)
-    return after  # type: ignore[return-value]
+    return after
 
 
-async def _store(conn: asyncpg.Connection, actor: Actor, storage: Storage, expense_id: UUID, upload: Upload) -> None:
+async def _store(conn: asyncpg.Connection, member: Member, storage: Storage, expense_id: UUID,
+                 upload: Upload) -> None:
     """Write the file, then point the expense at it (the file is removed again if the row update fails)."""
-    key = upload.new_key(actor.org_id)
+    key = upload.new_key(member.org_id)
     await storage.put(key, upload.data)
     try:
-        await q.set_file(conn, actor.org_id, expense_id, key, upload.name, upload.content_type,  # type: ignore[arg-type]
-                         len(upload.data))
+        await q.set_file(conn, member.org_id, expense_id, key, upload.name, upload.content_type, len(upload.data))
     except Exception:
         await storage.delete(key)
         raise

@@ -1,6 +1,7 @@
 """Sharing keys (clés de répartition): the general key (the lots' quotas) and a building's named keys."""
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -9,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.errors import Invalid, NotFound
@@ -18,8 +19,6 @@ from domain.parse import Fields
 from queries.charges import keys as q
 from queries.register.rights import lots_and_rights_on
 
-READERS = ("syndic", "accountant", "board_member", "superadmin")
-EDITORS = ("syndic",)
 GENERAL = _("Clé générale (quotes-parts)")
 
 
@@ -86,60 +85,63 @@ async def building_lots(conn: asyncpg.Connection, org_id: UUID, building_id: UUI
 
 async def list_keys(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> list[q.SharingKey]:
     """The building's named keys (the general key is implicit)."""
-    actor.require(*READERS)
-    building = await get_building(conn, actor, building_id)
-    return await q.list_for_building(conn, actor.org_id, building.id)  # type: ignore[arg-type]
+    member = require(actor, "key.read")
+    building = await get_building(conn, member, building_id)
+    return await q.list_for_building(conn, member.org_id, building.id)
 
 
 async def get_key(conn: asyncpg.Connection, actor: Actor, key_id: UUID) -> tuple[q.SharingKey, dict[UUID, Decimal]]:
     """One key with its weight per covered lot."""
-    actor.require(*READERS)
-    key = await q.get(conn, actor.org_id, key_id)  # type: ignore[arg-type]
-    if key is None:
+    member = require(actor, "key.read")
+    key = await q.get(conn, member.org_id, key_id)
+    if key is None or not member.reaches(key.building_id):
         raise NotFound("sharing_key", key_id)
-    weights = await q.weights(conn, actor.org_id, key_id)  # type: ignore[arg-type]
+    weights = await q.weights(conn, member.org_id, key_id)
     return key, {w.unit_id: w.weight for w in weights}
 
 
 async def create_key(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any) -> q.SharingKey:
     """The syndic defines a key over some lots of a building."""
-    actor.require(*EDITORS)
-    building = await get_building(conn, actor, building_id)
-    values = KeyInput.parse(data, await building_lots(conn, actor.org_id, building.id))  # type: ignore[arg-type]
+    member = require(actor, "key.edit")
+    building = await get_building(conn, member, building_id)
+    values = KeyInput.parse(data, await building_lots(conn, member.org_id, building.id))
     async with conn.transaction():
-        key = await _unique_name(q.insert(conn, actor.org_id, building.id, values.name))  # type: ignore[arg-type]
-        await _write_weights(conn, actor, key.id, values)
-        await record(conn, actor, "create", "sharing_key", key.id, None, _snapshot(key, values))
+        key = await _unique_name(q.insert(conn, member.org_id, building.id, values.name))
+        await _write_weights(conn, member, key.id, values)
+        await record(conn, member, "create", "sharing_key", key.id, None, _snapshot(key, values))
     return key
 
 
 async def update_key(conn: asyncpg.Connection, actor: Actor, key_id: UUID, data: Any) -> q.SharingKey:
     """The syndic renames a key or changes its weights (past allocations keep the weights they used)."""
-    actor.require(*EDITORS)
+    member = require(actor, "key.edit")
     async with conn.transaction():
-        before = await q.lock(conn, actor.org_id, key_id)  # type: ignore[arg-type]
-        if before is None:
+        before = await q.lock(conn, member.org_id, key_id)
+        if before is None or not member.reaches(before.building_id):
             raise NotFound("sharing_key", key_id)
-        old = {w.unit_id: w.weight for w in await q.weights(conn, actor.org_id, key_id)}  # type: ignore[arg-type]
-        values = KeyInput.parse(data, await building_lots(conn, actor.org_id, before.building_id))  # type: ignore[arg-type]
-        key = await _unique_name(q.rename(conn, actor.org_id, key_id, values.name))  # type: ignore[arg-type]
-        await q.clear_weights(conn, actor.org_id, key_id)  # type: ignore[arg-type]
-        await _write_weights(conn, actor, key_id, values)
-        await record(conn, actor, "update", "sharing_key", key_id, _snapshot(before, KeyInput(before.name, old)),
+        old = {w.unit_id: w.weight for w in await q.weights(conn, member.org_id, key_id)}
+        values = KeyInput.parse(data, await building_lots(conn, member.org_id, before.building_id))
+        key = await _unique_name(q.rename(conn, member.org_id, key_id, values.name))
+        await q.clear_weights(conn, member.org_id, key_id)
+        await _write_weights(conn, member, key_id, values)
+        await record(conn, member, "update", "sharing_key", key_id, _snapshot(before, KeyInput(before.name, old)),
                      _snapshot(key, values))
-    return key  # type: ignore[return-value]
+    return key
 
 
-async def _unique_name(statement: Any) -> Any:
+async def _unique_name(statement: Awaitable[q.SharingKey | None]) -> q.SharingKey:
     """Run an insert or rename; a name already used in the building is a field error."""
     try:
-        return await statement
+        key = await statement
     except asyncpg.UniqueViolationError:
-        raise Invalid({"name": _("Une clé de ce nom existe déjà dans ce bâtiment.")})
+        raise Invalid({"name": _("Une clé de ce nom existe déjà dans ce bâtiment.")}) from None
+    if key is None:
+        raise NotFound("sharing_key")
+    return key
 
 
-async def _write_weights(conn: asyncpg.Connection, actor: Actor, key_id: UUID, values: KeyInput) -> None:
-    await q.fill_weights(conn, actor.org_id, key_id, list(values.weights), list(values.weights.values()))  # type: ignore[arg-type]
+async def _write_weights(conn: asyncpg.Connection, member: Member, key_id: UUID, values: KeyInput) -> None:
+    await q.fill_weights(conn, member.org_id, key_id, list(values.weights), list(values.weights.values()))
 
 
 def _snapshot(key: q.SharingKey, values: KeyInput) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, allowed, require
 from domain.register.buildings import get_building
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
@@ -20,8 +20,6 @@ from queries.charges import allocations as ledger
 from queries.charges import owner_ledger as q
 from queries.register.rights import owners_of_user
 
-READERS = ("syndic", "accountant", "board_member", "superadmin", "owner")
-CASHIERS = ("syndic", "accountant")
 CENT = Decimal("0.01")
 
 
@@ -50,17 +48,16 @@ class Statement:
     closing: Decimal
 
 
-def _visible(actor: Actor, owner: q.OwnerRef | None, owner_id: UUID) -> q.OwnerRef:
-    """The owner, if the actor may see their account (an owner sees only their own: 404 otherwise)."""
-    if owner is None or (actor.role == "owner" and owner.user_id != actor.user_id):
+def _visible(member: Member, owner: q.OwnerRef | None, owner_id: UUID) -> q.OwnerRef:
+    """The owner, if the member may see their account (an owner sees only their own: 404 otherwise)."""
+    if owner is None or (member.own_only is not None and owner.user_id != member.own_only):
         raise NotFound("owner", owner_id)
     return owner
 
 
-async def _visible_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q.OwnerRef:
-    """The owner read by id, if the actor may see their account."""
-    actor.require(*READERS)
-    return _visible(actor, await q.owner(conn, actor.org_id, owner_id), owner_id)  # type: ignore[arg-type]
+async def _visible_owner(conn: asyncpg.Connection, member: Member, owner_id: UUID) -> q.OwnerRef:
+    """The owner read by id, if the member may see their account."""
+    return _visible(member, await q.owner(conn, member.org_id, owner_id), owner_id)
 
 
 def _period(args: Mapping[str, str]) -> tuple[UUID | None, date, date]:
@@ -81,22 +78,22 @@ def _period(args: Mapping[str, str]) -> tuple[UUID | None, date, date]:
 async def statement(conn: asyncpg.Connection, actor: Actor, owner_id: UUID,
                     args: Mapping[str, str]) -> Statement:
     """An owner's account in one building over a period: opening balance, charges, payments, closing."""
-    actor.require(*READERS)
+    member = require(actor, "statement.read")
     try:
         building_id, start, end = _period(args)
     except Invalid:
-        await _visible_owner(conn, actor, owner_id)  # an owner out of sight answers 404 before the period's errors
+        await _visible_owner(conn, member, owner_id)  # an owner out of sight answers 404 before the period's errors
         raise
     # owner, building and opening balance in one query
-    head = await q.statement_head(conn, actor.org_id, owner_id, building_id, start)  # type: ignore[arg-type]
+    head = await q.statement_head(conn, member.org_id, owner_id, building_id, start)
     if head is None:
         raise NotFound("owner", owner_id)
     owner, building, opening = head
-    _visible(actor, owner, owner_id)
-    if building is None:
+    _visible(member, owner, owner_id)
+    if building is None or not member.reaches(building.id):
         raise NotFound("building", building_id)
     opening = opening.quantize(CENT)
-    entries = await q.entries(conn, actor.org_id, owner.id, building.id, start, end)  # type: ignore[arg-type]
+    entries = await q.entries(conn, member.org_id, owner.id, building.id, start, end)
     balance, lines = opening, []
     for entry in entries:
         balance += entry.debit - entry.credit
@@ -127,17 +124,17 @@ class PaymentInput:
 
 async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Payment:
     """The syndic or the accountant records a payment received from an owner of the building."""
-    actor.require(*CASHIERS)
+    member = require(actor, "payment.record", building_id)
     try:
         values = PaymentInput.parse(data)
     except Invalid:
-        await get_building(conn, actor, building_id)  # an unknown building answers 404 before the input's errors
+        await get_building(conn, member, building_id)  # an unknown building answers 404 before the input's errors
         raise
     # one statement: the payment only if the owner has a lot in the building, and its audit entry
-    payment = await q.insert_payment(conn, actor.org_id, building_id, values.owner_id,  # type: ignore[arg-type]
-                                     values.amount, values.paid_on, values.reference, actor.user_id, actor.role)
+    payment = await q.insert_payment(conn, member.org_id, building_id, values.owner_id,
+                                     values.amount, values.paid_on, values.reference, member.user_id, member.role)
     if payment is None:
-        await get_building(conn, actor, building_id)  # 404 when the building is not one of the organisation's
+        await get_building(conn, member, building_id)  # 404 when the building is not one of the organisation's
         raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
     return payment
 
@@ -145,10 +142,10 @@ async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UU
 async def building_payments(conn: asyncpg.Connection, actor: Actor,
                             building_id: UUID) -> tuple[list[q.OwnerRef], list[q.Payment]]:
     """The building's owners (for the entry form) and its latest payments."""
-    actor.require(*CASHIERS, "board_member", "superadmin")
-    building = await get_building(conn, actor, building_id)
-    owners = await q.owners_of_building(conn, actor.org_id, building.id)  # type: ignore[arg-type]
-    return owners, await q.payments(conn, actor.org_id, building.id)  # type: ignore[arg-type]
+    member = require(actor, "payment.read")
+    building = await get_building(conn, member, building_id)
+    owners = await q.owners_of_building(conn, member.org_id, building.id)
+    return owners, await q.payments(conn, member.org_id, building.id)
 
 
 @dataclass(frozen=True)
@@ -170,10 +167,11 @@ class Explanation:
 
 async def explain_line(conn: asyncpg.Connection, actor: Actor, line_id: UUID) -> Explanation:
     """The computation behind one charge line; an owner may only open their own lines."""
-    actor.require(*READERS)
-    facts = await ledger.line_facts(conn, actor.org_id, line_id)  # type: ignore[arg-type]
-    if facts is None or (actor.role == "owner" and facts.owner_id not in
-                         await owners_of_user(conn, actor.org_id, actor.user_id)):  # type: ignore[arg-type]
+    member = require(actor, "statement.read")
+    facts = await ledger.line_facts(conn, member.org_id, line_id)
+    if facts is None or not member.reaches(facts.building_id) or (
+            member.own_only is not None
+            and facts.owner_id not in await owners_of_user(conn, member.org_id, member.own_only)):
         raise NotFound("charge_line", line_id)
     share = Fraction(facts.share_num, facts.share_den)
     lot_exact = Fraction(facts.expense_total) * Fraction(facts.weight) / Fraction(facts.key_total)
@@ -189,10 +187,11 @@ class MyAccount:
 
 async def my_account(conn: asyncpg.Connection, actor: Actor, latest: int = 5) -> MyAccount | None:
     """For an owner: their balance per building and latest charge lines (None without an owner record)."""
-    if actor.role != "owner" or actor.org_id is None:
+    if not allowed(actor, "portal.use"):
         return None
-    owner_ids = await owners_of_user(conn, actor.org_id, actor.user_id)
+    member = require(actor, "portal.use")
+    owner_ids = await owners_of_user(conn, member.org_id, member.user_id)
     if not owner_ids:
         return None
-    return MyAccount(owner_ids, await q.balances(conn, actor.org_id, owner_ids),
-                     await q.latest_charges(conn, actor.org_id, owner_ids, latest))
+    return MyAccount(owner_ids, await q.balances(conn, member.org_id, owner_ids),
+                     await q.latest_charges(conn, member.org_id, owner_ids, latest))

@@ -7,10 +7,9 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, require
 from domain.register.buildings import get_building
 from domain.charges.expense_input import CATEGORIES
-from domain.charges.expenses import READERS
 from queries.register import buildings as qb
 from queries.charges import expenses as q
 
@@ -59,9 +58,9 @@ def summarise(building: qb.Building, year: int, totals: list[q.MonthTotal]) -> Y
 
 async def year_summary(conn: asyncpg.Connection, actor: Actor, building_id: UUID, year: int) -> YearSummary:
     """The charges page's figures for one building and year."""
-    actor.require(*READERS)
-    building = await get_building(conn, actor, building_id)
-    return summarise(building, year, await q.year_totals(conn, actor.org_id, building.id, year))  # type: ignore[arg-type]
+    member = require(actor, "expense.read")
+    building = await get_building(conn, member, building_id)
+    return summarise(building, year, await q.year_totals(conn, member.org_id, building.id, year))
 
 
 @dataclass(frozen=True)

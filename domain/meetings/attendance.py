@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
 from domain.errors import Invalid
 from domain.i18n import _
@@ -144,33 +144,34 @@ class PresenceInput:
 
 async def register_presence(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> qv.Presence:
     """The syndic records one owner's attendance; proxy and postal-vote rules are enforced."""
+    actor = require(actor, "meeting.manage")
     entry = PresenceInput.parse(data)
     async with conn.transaction():
         meeting = await locked_meeting(conn, actor, meeting_id, "convened", "open")
-        building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
-        roll = await roll_on(conn, actor.org_id, meeting.building_id, meeting.day)  # type: ignore[arg-type]
+        building = await qb.get(conn, actor.org_id, meeting.building_id)
+        roll = await roll_on(conn, actor.org_id, meeting.building_id, meeting.day)
         if entry.owner_id not in roll.voters:
             raise Invalid({"owner_id": _("Ce copropriétaire ne vote pour aucun lot à la date de l'assemblée.")})
-        register = await qv.attendance(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+        register = await qv.attendance(conn, actor.org_id, meeting_id)
         names = await _holder_label(conn, actor, entry)
         await _check_rules(conn, actor, building, meeting, roll, register, entry)  # type: ignore[arg-type]
-        line = await qv.record_presence(conn, actor.org_id, meeting_id, entry.owner_id, entry.status,  # type: ignore[arg-type]
+        line = await qv.record_presence(conn, actor.org_id, meeting_id, entry.owner_id, entry.status,
                                         entry.holder_owner_id, names, entry.postal_received_on)
         await record(conn, actor, "attendance", "meeting", meeting_id, None, line)
     return line
 
 
-async def _holder_label(conn: asyncpg.Connection, actor: Actor, entry: PresenceInput) -> str | None:
+async def _holder_label(conn: asyncpg.Connection, actor: Member, entry: PresenceInput) -> str | None:
     """The proxy holder's name as the register shows it."""
     if entry.holder_owner_id is not None:
-        cards = await qv.owner_cards(conn, actor.org_id, [entry.holder_owner_id])  # type: ignore[arg-type]
+        cards = await qv.owner_cards(conn, actor.org_id, [entry.holder_owner_id])
         if not cards:
             raise Invalid({"proxy_holder_owner_id": _("Mandataire inconnu.")})
         return cards[0].name
     return "Syndic" if entry.holder_is_syndic else entry.holder_name
 
 
-async def _check_rules(conn: asyncpg.Connection, actor: Actor, building: qb.Building, meeting: qm.Meeting,
+async def _check_rules(conn: asyncpg.Connection, actor: Member, building: qb.Building, meeting: qm.Meeting,
                        roll: Roll, register: list[qv.Presence], entry: PresenceInput) -> None:
     """Postal votes (FR only, before the cut-off) and the proxy limits of the holder."""
     if entry.status == "postal":
@@ -184,7 +185,7 @@ async def _check_rules(conn: asyncpg.Connection, actor: Actor, building: qb.Buil
               and holder_key(p) == key]
     holder = roll.voters.get(entry.holder_owner_id) if entry.holder_owner_id else None
     is_syndic = entry.holder_is_syndic or (entry.holder_owner_id is not None and any(
-        c.is_syndic for c in await qv.owner_cards(conn, actor.org_id, [entry.holder_owner_id])))  # type: ignore[arg-type]
+        c.is_syndic for c in await qv.owner_cards(conn, actor.org_id, [entry.holder_owner_id])))
     quotas = [roll.voters[p.owner_id].quota for p in others if p.owner_id in roll.voters]
     check = rules_for(building.jurisdiction).check_proxies(  # type: ignore[arg-type]
         key, holder.quota if holder else 0, [*quotas, roll.voters[entry.owner_id].quota],
@@ -219,10 +220,11 @@ class Register:
 async def register_of(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
                       loaded: tuple[qm.Meeting, qb.Building] | None = None) -> Register:
     """The attendance register and the live quorum of a visible meeting (`loaded`: meeting and building read)."""
+    actor = require(actor, "meeting.read")
     meeting, building = loaded or await meeting_and_building(conn, actor, meeting_id)
-    roll = await roll_on(conn, actor.org_id, building.id, meeting.day)  # type: ignore[arg-type]
-    lines = await qv.attendance(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
-    cards = await qv.owner_cards(conn, actor.org_id, list(roll.voters))  # type: ignore[arg-type]
+    roll = await roll_on(conn, actor.org_id, building.id, meeting.day)
+    lines = await qv.attendance(conn, actor.org_id, meeting_id)
+    cards = await qv.owner_cards(conn, actor.org_id, list(roll.voters))
     syndics = {c.id for c in cards if c.is_syndic}
     return Register(roll, {p.owner_id: p for p in lines}, quorum_of(building.jurisdiction, roll, lines, syndics),
                     syndics)

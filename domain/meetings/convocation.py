@@ -10,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.meetings.attendance import register_of, roll_on
 from domain.platform.audit import record
 from domain.errors import Conflict, Invalid
@@ -55,10 +55,10 @@ def channel_of(card: qv.OwnerCard) -> str:
     return "email" if card.accepts_email_notices and card.email else "letter"
 
 
-async def _send_to_all(conn: asyncpg.Connection, actor: Actor, meeting: qm.Meeting, document: str,
+async def _send_to_all(conn: asyncpg.Connection, actor: Member, meeting: qm.Meeting, document: str,
                        render: Render, building: qb.Building, items: list[qm.Item]) -> int:
     """Queue the e-mails, each in its recipient's language, and note every recipient (letters are printed)."""
-    cards = await recipients(conn, actor.org_id, meeting)  # type: ignore[arg-type]
+    cards = await recipients(conn, actor.org_id, meeting)
     docs: dict[str, Document] = {}
     for card in cards:
         outbox_id = None
@@ -66,27 +66,28 @@ async def _send_to_all(conn: asyncpg.Connection, actor: Actor, meeting: qm.Meeti
             if card.language not in docs:
                 docs[card.language] = await render(meeting, building, items, card.language)
             doc = docs[card.language]
-            outbox_id = await qo.enqueue(conn, actor.org_id, card.email, doc.subject, doc.body,  # type: ignore[arg-type]
+            outbox_id = await qo.enqueue(conn, actor.org_id, card.email, doc.subject, doc.body,
                                          doc.filename, doc.pdf)
-        await qo.add_mailing(conn, actor.org_id, meeting.id, card.id, document, channel_of(card), outbox_id)  # type: ignore[arg-type]
+        await qo.add_mailing(conn, actor.org_id, meeting.id, card.id, document, channel_of(card), outbox_id)
     return len(cards)
 
 
 async def convene(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, render: Render,
                   today: date | None = None) -> qm.Meeting:
     """The syndic convenes: refused when the notice is short; every owner is sent the convocation."""
+    actor = require(actor, "meeting.manage")
     today = today or date.today()
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "draft")
-        building = await qb.get(conn, actor.org_id, before.building_id)  # type: ignore[arg-type]
+        building = await qb.get(conn, actor.org_id, before.building_id)
         notice = rules_for(building.jurisdiction).notice_ok(today, before.day, building.notice_days)  # type: ignore[union-attr, arg-type]
         if not notice.ok:
             raise Invalid({"scheduled_date": _("%(reason)s (%(article)s)", reason=notice.reasons[-1],
                                                article=notice.article)})
-        items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+        items = await qm.items_of(conn, actor.org_id, meeting_id)
         if not items:
             raise Conflict(_("L'ordre du jour est vide : ajoutez au moins un point avant de convoquer."))
-        after = await qm.set_state(conn, actor.org_id, meeting_id, "convened", convened_on=today)  # type: ignore[arg-type]
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "convened", convened_on=today)
         sent = await _send_to_all(conn, actor, after, "convocation", render, building, items)  # type: ignore[arg-type]
         await record(conn, actor, "convene", "meeting", meeting_id, before, {"status": "convened", "sent": sent})
     return after
@@ -95,13 +96,14 @@ async def convene(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, rend
 async def convene_second_session(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object,
                                  render: Render, today: date | None = None) -> qm.Meeting:
     """Without quorum (BE), one step: the first session is closed and the second convened, same agenda."""
+    actor = require(actor, "meeting.manage")
     f = Fields(data, allowed={"scheduled_date", "location"})
     when = parse_when(f, "scheduled_date", required=True)
     location = f.text("location", max_len=300)
     f.done()
     async with conn.transaction():
         first = await locked_meeting(conn, actor, meeting_id, "convened", "open")
-        building = await qb.get(conn, actor.org_id, first.building_id)  # type: ignore[arg-type]
+        building = await qb.get(conn, actor.org_id, first.building_id)
         earliest = rules_for(building.jurisdiction).second_session_earliest(first.day)  # type: ignore[union-attr, arg-type]
         register = await register_of(conn, actor, meeting_id)
         if first.session != 1 or earliest is None or register.quorum.met:
@@ -110,24 +112,25 @@ async def convene_second_session(conn: asyncpg.Connection, actor: Actor, meeting
             raise Invalid({"scheduled_date": _("La deuxième assemblée se tient au moins 15 jours après la "
                                                "première : au plus tôt le %(day)s (C. civ., art. 3.87, § 5).",
                                                day=earliest.strftime("%d/%m/%Y"))})
-        await qm.set_state(conn, actor.org_id, meeting_id, "closed", closed_at=datetime.now().astimezone(),  # type: ignore[arg-type]
+        await qm.set_state(conn, actor.org_id, meeting_id, "closed", closed_at=datetime.now().astimezone(),
                            quorum_met=False)
         values = {"meeting_type": first.meeting_type, "title": first.title, "description": first.description,
                   "scheduled_at": when, "location": location or first.location, "video_url": first.video_url}
-        second = await qm.insert(conn, actor.org_id, first.building_id, values, 2, first.id)  # type: ignore[arg-type]
-        await qm.copy_items(conn, actor.org_id, first.id, second.id)  # type: ignore[arg-type]
+        second = await qm.insert(conn, actor.org_id, first.building_id, values, 2, first.id)
+        await qm.copy_items(conn, actor.org_id, first.id, second.id)
         await record(conn, actor, "second_session", "meeting", second.id, first, second)
         return await convene(conn, actor, second.id, render, today)
 
 
 async def cancel_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, render: Render) -> qm.Meeting:
     """The syndic cancels an assembly not yet held; if it was convened, everyone convened is told."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "draft", "convened")
-        after = await qm.set_state(conn, actor.org_id, meeting_id, "cancelled")  # type: ignore[arg-type]
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "cancelled")
         sent = 0
         if before.status == "convened":
-            building = await qb.get(conn, actor.org_id, before.building_id)  # type: ignore[arg-type]
+            building = await qb.get(conn, actor.org_id, before.building_id)
             sent = await _send_to_all(conn, actor, after, "cancellation", render, building, [])  # type: ignore[arg-type]
         await record(conn, actor, "cancel", "meeting", meeting_id, before, {"status": "cancelled", "sent": sent})
     return after
@@ -163,15 +166,16 @@ def minutes_warning(meeting: Held, jurisdiction: str, today: date | None = None)
 async def send_minutes(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, render: Render,
                        today: date | None = None) -> qm.Meeting:
     """The syndic sends the minutes to every owner (e-mail or letter) and the date is kept."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "closed")
         if before.minutes_sent_on:
             raise Conflict(_("Le procès-verbal a déjà été envoyé le %(day)s.",
                              day=before.minutes_sent_on.strftime("%d/%m/%Y")))
-        building = await qb.get(conn, actor.org_id, before.building_id)  # type: ignore[arg-type]
-        items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+        building = await qb.get(conn, actor.org_id, before.building_id)
+        items = await qm.items_of(conn, actor.org_id, meeting_id)
         sent = await _send_to_all(conn, actor, before, "minutes", render, building, items)  # type: ignore[arg-type]
-        after = await qm.set_minutes_sent(conn, actor.org_id, meeting_id, today or date.today())  # type: ignore[arg-type]
+        after = await qm.set_minutes_sent(conn, actor.org_id, meeting_id, today or date.today())
         await record(conn, actor, "send_minutes", "meeting", meeting_id, before, {"sent": sent})
     return after
 

@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 
 from domain.meetings import meetings
-from domain.platform.users import Actor
+from domain.access import Actor
 from domain.meetings.attendance import roll_on
 
 AGENDA = [

@@ -7,9 +7,9 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, allowed, require
 from domain.platform.audit import record
-from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.meetings.meeting_input import ItemInput, MeetingInput
 from domain.pagination import Page, PageRequest
@@ -17,16 +17,12 @@ from queries.register import buildings as qb
 from queries.meetings import meetings as q
 from queries.register.rights import owners_of_user
 
-SYNDIC = ("syndic",)
-STAFF = ("syndic", "accountant", "board_member")
-READERS = (*STAFF, "owner")
 
 
 async def visible_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> qb.Building:
     """The building if the actor may see its assemblies (an owner: only where they hold a lot)."""
-    actor.require(*READERS)
-    owner = actor.user_id if actor.role == "owner" else None
-    building = await qb.get(conn, actor.org_id, building_id, owner)  # type: ignore[arg-type]
+    member = require(actor, "meeting.read", building_id)
+    building = await qb.get(conn, member.org_id, building_id, member.own_only)
     if building is None:
         raise NotFound("building", building_id)
     return building
@@ -34,9 +30,10 @@ async def visible_building(conn: asyncpg.Connection, actor: Actor, building_id: 
 
 async def get_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> q.Meeting:
     """One meeting the actor may see (owners: convened ones of their buildings)."""
-    actor.require(*READERS)
-    meeting = await q.get(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
-    if meeting is None or (actor.role == "owner" and meeting.status == "draft"):
+    member = require(actor, "meeting.read")
+    meeting = await q.get(conn, member.org_id, meeting_id)
+    if meeting is None or not member.reaches(meeting.building_id) or (
+            meeting.status == "draft" and not allowed(member, "meeting.read_drafts")):
         raise NotFound("meeting", meeting_id)
     await visible_building(conn, actor, meeting.building_id)
     return meeting
@@ -53,31 +50,50 @@ async def list_meetings(conn: asyncpg.Connection, actor: Actor, building_id: UUI
                         page: PageRequest) -> Page[q.Meeting]:
     """A building's meetings, latest first (owners do not see drafts)."""
     await visible_building(conn, actor, building_id)
-    rows, total = await q.list_page(conn, actor.org_id, building_id, page.per_page, page.offset)  # type: ignore[arg-type]
-    if actor.role == "owner":
+    member = require(actor, "meeting.read")
+    rows, total = await q.list_page(conn, member.org_id, building_id, page.per_page, page.offset)
+    if not allowed(member, "meeting.read_drafts"):
         rows = [m for m in rows if m.status != "draft"]
     return Page(rows, page, total)
 
 
 async def org_meetings(conn: asyncpg.Connection, actor: Actor) -> list[q.Listed]:
     """Staff: every building's assemblies, those to come first."""
-    actor.require(*STAFF)
-    return await q.for_org(conn, actor.org_id)  # type: ignore[arg-type]
+    member = require(actor, "meeting.follow")
+    return await q.for_org(conn, member.org_id, member.building_ids)
 
 
-def require_syndic(actor: Actor) -> None:
-    """Only the syndic manages assemblies."""
-    if actor.role not in SYNDIC or actor.org_id is None:
-        raise Forbidden(_("Seul le syndic peut préparer, convoquer et clôturer une assemblée."))
+async def my_buildings(conn: asyncpg.Connection, actor: Actor) -> list[qb.Building]:
+    """The buildings where the owner holds a lot (at most a hundred, by name)."""
+    member = require(actor, "portal.use")
+    rows, _total = await qb.list_page(conn, member.org_id, None, 100, 0, member.user_id)
+    return rows
+
+
+async def meetings_of_buildings(conn: asyncpg.Connection, actor: Actor,
+                                buildings: list[qb.Building]) -> list[q.Listed]:
+    """The convened, held or closed assemblies of these buildings (an owner's portal)."""
+    member = require(actor, "meeting.read")
+    return await q.for_buildings(conn, member.org_id, [b.id for b in buildings if member.reaches(b.id)])
+
+
+async def get_item(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> q.Item | None:
+    """An agenda item of a meeting the actor may see, or None."""
+    member = require(actor, "meeting.read")
+    item = await q.item(conn, member.org_id, item_id)
+    if item is None:
+        return None
+    await get_meeting(conn, member, item.meeting_id)
+    return item
 
 
 async def create_meeting(conn: asyncpg.Connection, actor: Actor, data: object) -> q.Meeting:
     """The syndic drafts an assembly of a building."""
-    require_syndic(actor)
+    actor = require(actor, "meeting.manage")
     building_id, values = MeetingInput.parse(data)
     async with conn.transaction():
         await visible_building(conn, actor, building_id)  # type: ignore[arg-type]
-        meeting = await q.insert(conn, actor.org_id, building_id, asdict(values))  # type: ignore[arg-type]
+        meeting = await q.insert(conn, actor.org_id, building_id, asdict(values))
         await record(conn, actor, "create", "meeting", meeting.id, None, meeting)
     return meeting
 
@@ -85,8 +101,8 @@ async def create_meeting(conn: asyncpg.Connection, actor: Actor, data: object) -
 async def locked_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
                          *statuses: str) -> q.Meeting:
     """The syndic's meeting, locked; Conflict unless it is in one of `statuses`."""
-    require_syndic(actor)
-    meeting = await q.lock(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    actor = require(actor, "meeting.manage")
+    meeting = await q.lock(conn, actor.org_id, meeting_id)
     if meeting is None:
         raise NotFound("meeting", meeting_id)
     if statuses and meeting.status not in statuses:
@@ -105,37 +121,40 @@ STATUS_CONFLICT = {
 
 async def update_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> q.Meeting:
     """The syndic changes a draft meeting."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "draft")
         building_id, values = MeetingInput.parse(data, current=before)
         if building_id and building_id != before.building_id:
             raise Invalid({"building_id": _("Une assemblée ne change pas de bâtiment.")})
-        after = await q.update(conn, actor.org_id, meeting_id, asdict(values))  # type: ignore[arg-type]
+        after = await q.update(conn, actor.org_id, meeting_id, asdict(values))
         await record(conn, actor, "update", "meeting", meeting_id, before, after)
     return after
 
 
 async def agenda(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[q.Item]:
     """The agenda of a visible meeting."""
+    actor = require(actor, "meeting.read")
     meeting = await get_meeting(conn, actor, meeting_id)
-    return await q.items_of(conn, actor.org_id, meeting.id)  # type: ignore[arg-type]
+    return await q.items_of(conn, actor.org_id, meeting.id)
 
 
 async def add_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> q.Item:
     """The syndic adds an item to a draft meeting's agenda."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         meeting = await locked_meeting(conn, actor, meeting_id, "draft")
-        building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+        building = await qb.get(conn, actor.org_id, meeting.building_id)
         values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
-        item = await q.add_item(conn, actor.org_id, meeting_id, asdict(values))  # type: ignore[arg-type]
+        item = await q.add_item(conn, actor.org_id, meeting_id, asdict(values))
         await record(conn, actor, "create", "agenda_item", item.id, None, item)
     return item
 
 
-async def _locked_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID,
+async def _locked_item(conn: asyncpg.Connection, actor: Member, meeting_id: UUID, item_id: UUID,
                        *statuses: str) -> tuple[q.Meeting, q.Item]:
     meeting = await locked_meeting(conn, actor, meeting_id, *statuses)
-    item = await q.item(conn, actor.org_id, item_id, for_update=True)  # type: ignore[arg-type]
+    item = await q.item(conn, actor.org_id, item_id, for_update=True)
     if item is None or item.meeting_id != meeting_id:
         raise NotFound("agenda_item", item_id)
     return meeting, item
@@ -144,30 +163,32 @@ async def _locked_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
 async def update_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID,
                       data: object) -> q.Item:
     """The syndic rewrites an item of a draft agenda."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         meeting, before = await _locked_item(conn, actor, meeting_id, item_id, "draft")
-        building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+        building = await qb.get(conn, actor.org_id, meeting.building_id)
         values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
-        after = await q.update_item(conn, actor.org_id, item_id, asdict(values))  # type: ignore[arg-type]
+        after = await q.update_item(conn, actor.org_id, item_id, asdict(values))
         await record(conn, actor, "update", "agenda_item", item_id, before, after)
     return after
 
 
 async def delete_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> None:
     """The syndic removes an item of a draft agenda (the others are renumbered)."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         _meeting, before = await _locked_item(conn, actor, meeting_id, item_id, "draft")
         try:
             async with conn.transaction():
-                await q.delete_item(conn, actor.org_id, meeting_id, item_id)  # type: ignore[arg-type]
+                await q.delete_item(conn, actor.org_id, meeting_id, item_id)
         except asyncpg.ForeignKeyViolationError:
             raise Conflict(_("Ce point répond à une demande d'un copropriétaire : répondez-lui plutôt."))
         await record(conn, actor, "delete", "agenda_item", item_id, before, None)
 
 
-async def my_owner_ids(conn: asyncpg.Connection, actor: Actor) -> list[UUID]:
+async def my_owner_ids(conn: asyncpg.Connection, actor: Member) -> list[UUID]:
     """The owner records of the acting user (none for staff)."""
-    return await owners_of_user(conn, actor.org_id, actor.user_id)  # type: ignore[arg-type]
+    return await owners_of_user(conn, actor.org_id, actor.user_id)
 
 
 def item_json(item: q.Item) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.meetings.attendance import Register, register_of
 from domain.meetings.convocation import minutes_deadline, minutes_warning
 from domain.i18n import Msg
@@ -78,14 +78,14 @@ def resolution_view(item: qm.Item, result: dict[str, Any] | None) -> ResolutionV
     return ResolutionView(item, MAJORITY_LABELS[Majority(str(item.majority))], result, reasons)
 
 
-async def _results(conn: asyncpg.Connection, actor: Actor, jurisdiction: str, items: list[qm.Item],
+async def _results(conn: asyncpg.Connection, actor: Member, jurisdiction: str, items: list[qm.Item],
                    register: Register) -> dict[UUID, dict[str, Any]]:
     """Each resolution's result: kept when closed, counted now from the votes when open (the live screen)."""
     kept = {i.id: i.result for i in items if i.result is not None}
     open_items = [i for i in items if i.is_resolution and i.vote_status == "open"]
     if not open_items:
         return kept
-    votes = await qv.votes_of_meeting(conn, actor.org_id, open_items[0].meeting_id)  # type: ignore[arg-type]
+    votes = await qv.votes_of_meeting(conn, actor.org_id, open_items[0].meeting_id)
     return kept | {i.id: compute_result(jurisdiction, i, register, [v for v in votes if v.agenda_item_id == i.id])
                    for i in open_items}
 
@@ -93,8 +93,9 @@ async def _results(conn: asyncpg.Connection, actor: Actor, jurisdiction: str, it
 async def meeting_view(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
                        today: date | None = None) -> MeetingView:
     """Everything the meeting page, the live screen and the minutes show (a few set-based queries)."""
+    actor = require(actor, "meeting.read")
     meeting, building = await meeting_and_building(conn, actor, meeting_id)
-    items = await qm.items_of(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    items = await qm.items_of(conn, actor.org_id, meeting_id)
     register = await register_of(conn, actor, meeting_id, (meeting, building))
     results = await _results(conn, actor, building.jurisdiction, items, register)
     resolutions = [resolution_view(i, results.get(i.id)) for i in items if i.is_resolution]
@@ -106,9 +107,9 @@ async def meeting_view(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
 
 async def mailings(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[qo.Mailing]:
     """Each recipient of the convocation and minutes with their e-mail's delivery status (syndic)."""
-    actor.require("syndic", "board_member")
+    actor = require(actor, "meeting.mailings")
     await meeting_and_building(conn, actor, meeting_id)
-    return await qo.mailings(conn, actor.org_id, meeting_id)  # type: ignore[arg-type]
+    return await qo.mailings(conn, actor.org_id, meeting_id)
 
 
 def minutes_json(view: MeetingView) -> dict[str, Any]:

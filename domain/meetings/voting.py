@@ -6,7 +6,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, allowed, require
 from domain.meetings.attendance import Roll, idle_proxies, register_of, roll_on
 from domain.platform.audit import record
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -27,15 +27,16 @@ def _now() -> datetime:
 
 async def open_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> qm.Meeting:
     """The syndic opens the session: attendance goes on, resolutions can be put to the vote."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "convened")
-        after = await qm.set_state(conn, actor.org_id, meeting_id, "open", opened_at=_now())  # type: ignore[arg-type]
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "open", opened_at=_now())
         await record(conn, actor, "open", "meeting", meeting_id, before, after)
     return after
 
 
-async def _locked_resolution(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> qm.Item:
-    item = await qm.item(conn, actor.org_id, item_id, for_update=True)  # type: ignore[arg-type]
+async def _locked_resolution(conn: asyncpg.Connection, actor: Member, item_id: UUID) -> qm.Item:
+    item = await qm.item(conn, actor.org_id, item_id, for_update=True)
     if item is None or not item.is_resolution:
         raise NotFound("resolution", item_id)
     return item
@@ -43,6 +44,7 @@ async def _locked_resolution(conn: asyncpg.Connection, actor: Actor, item_id: UU
 
 async def open_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> qm.Item:
     """The syndic puts a resolution to the vote (first session in Belgium: only with quorum)."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         meeting = await locked_meeting(conn, actor, meeting_id, "open")
         item = await _locked_resolution(conn, actor, item_id)
@@ -53,13 +55,14 @@ async def open_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: UU
         register = await register_of(conn, actor, meeting_id)
         if meeting.session == 1 and not register.quorum.met:
             raise Conflict(_("%(reason)s", reason=register.quorum.reasons[-1]))
-        after = await qm.set_vote_state(conn, actor.org_id, item_id, "open", opened_at=_now())  # type: ignore[arg-type]
+        after = await qm.set_vote_state(conn, actor.org_id, item_id, "open", opened_at=_now())
         await record(conn, actor, "open_vote", "agenda_item", item_id, item, after)
     return after
 
 
 async def cast_vote(conn: asyncpg.Connection, actor: Actor, item_id: UUID, data: object) -> qv.Vote:
     """A vote for one voter's lots: by the voter present, their proxy holder, or recorded by the syndic."""
+    actor = require(actor, "meeting.read")
     f = Fields(data, allowed={"owner_id", "choice"})
     owner_id = f.uuid("owner_id")
     choice = f.choice("choice", ("for", "against", "abstain"), required=True, aliases=CHOICE_ALIASES)
@@ -70,12 +73,12 @@ async def cast_vote(conn: asyncpg.Connection, actor: Actor, item_id: UUID, data:
         if item.vote_status != "open" or meeting.status != "open":
             raise Conflict(_("Le vote sur cette résolution n'est pas ouvert.") if item.vote_status == "pending"
                            else _("Le vote sur cette résolution est clos."), "choice")
-        roll = await roll_on(conn, actor.org_id, meeting.building_id, meeting.day)  # type: ignore[arg-type]
-        lines = {p.owner_id: p for p in await qv.attendance(conn, actor.org_id, meeting.id)}  # type: ignore[arg-type]
+        roll = await roll_on(conn, actor.org_id, meeting.building_id, meeting.day)
+        lines = {p.owner_id: p for p in await qv.attendance(conn, actor.org_id, meeting.id)}
         owner_id = await _voter_for(conn, actor, owner_id, roll, lines)
         try:
             async with conn.transaction():
-                vote = await qv.insert_vote(conn, actor.org_id, meeting.id, item_id, owner_id, choice,  # type: ignore[arg-type]
+                vote = await qv.insert_vote(conn, actor.org_id, meeting.id, item_id, owner_id, choice,
                                             roll.voters[owner_id].quota, actor.user_id)
         except asyncpg.UniqueViolationError:
             raise Conflict(_("Un vote est déjà enregistré pour %(name)s (lots %(lots)s).",
@@ -85,10 +88,10 @@ async def cast_vote(conn: asyncpg.Connection, actor: Actor, item_id: UUID, data:
     return vote
 
 
-async def _voter_for(conn: asyncpg.Connection, actor: Actor, owner_id: UUID | None, roll: Roll,
+async def _voter_for(conn: asyncpg.Connection, actor: Member, owner_id: UUID | None, roll: Roll,
                      lines: dict[UUID, qv.Presence]) -> UUID:
     """Whose lots this vote is for, and whether the actor may cast it."""
-    mine = set(await my_owner_ids(conn, actor)) if actor.role == "owner" else set()
+    mine = set(await my_owner_ids(conn, actor)) if actor.own_only is not None else set()
     if owner_id is None:
         if len(mine) != 1:
             raise Invalid({"owner_id": _("Indiquez pour quel copropriétaire vous votez.")})
@@ -99,10 +102,9 @@ async def _voter_for(conn: asyncpg.Connection, actor: Actor, owner_id: UUID | No
     if line is None or line.status == "absent" or owner_id in idle_proxies(list(lines.values())):
         raise Invalid({"owner_id": _("%(name)s n'est ni présent ni représenté par un mandataire présent.",
                                      name=voter.name)})
-    if actor.role == "syndic":
+    if allowed(actor, "meeting.manage"):  # the syndic records the votes of those in the room
         return owner_id
-    if actor.role != "owner":
-        raise Forbidden(_("Seuls les copropriétaires présents, leurs mandataires ou le syndic votent."))
+    require(actor, "meeting.vote")
     present_me = {o for o in mine if lines.get(o) and lines[o].status == "present"}
     if (owner_id in present_me) or (line.status == "represented" and line.proxy_holder_owner_id in present_me):
         return owner_id
@@ -112,6 +114,7 @@ async def _voter_for(conn: asyncpg.Connection, actor: Actor, owner_id: UUID | No
 
 async def close_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> qm.Item:
     """The syndic closes a vote: the result is counted and kept with its reasoning."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         meeting = await locked_meeting(conn, actor, meeting_id, "open")
         item = await _locked_resolution(conn, actor, item_id)
@@ -122,12 +125,12 @@ async def close_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: U
         return await _close(conn, actor, meeting, item)
 
 
-async def _close(conn: asyncpg.Connection, actor: Actor, meeting: qm.Meeting, item: qm.Item) -> qm.Item:
-    building = await qb.get(conn, actor.org_id, meeting.building_id)  # type: ignore[arg-type]
+async def _close(conn: asyncpg.Connection, actor: Member, meeting: qm.Meeting, item: qm.Item) -> qm.Item:
+    building = await qb.get(conn, actor.org_id, meeting.building_id)
     register = await register_of(conn, actor, meeting.id)
-    votes = await qv.votes_on(conn, actor.org_id, item.id)  # type: ignore[arg-type]
+    votes = await qv.votes_on(conn, actor.org_id, item.id)
     result = compute_result(building.jurisdiction, item, register, votes)  # type: ignore[union-attr]
-    after = await qm.set_vote_state(conn, actor.org_id, item.id, "closed", closed_at=_now(),  # type: ignore[arg-type]
+    after = await qm.set_vote_state(conn, actor.org_id, item.id, "closed", closed_at=_now(),
                                     adopted=result["adopted"], result=result)
     await record(conn, actor, "close_vote", "agenda_item", item.id, item, after)
     return after
@@ -135,13 +138,14 @@ async def _close(conn: asyncpg.Connection, actor: Actor, meeting: qm.Meeting, it
 
 async def close_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> qm.Meeting:
     """The syndic closes the meeting: open votes are counted, the quorum is kept, the minutes can be drawn."""
+    actor = require(actor, "meeting.manage")
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "open")
-        for item in await qm.items_of(conn, actor.org_id, meeting_id):  # type: ignore[arg-type]
+        for item in await qm.items_of(conn, actor.org_id, meeting_id):
             if item.vote_status == "open":
                 await _close(conn, actor, before, await _locked_resolution(conn, actor, item.id))
         register = await register_of(conn, actor, meeting_id)
-        after = await qm.set_state(conn, actor.org_id, meeting_id, "closed", closed_at=_now(),  # type: ignore[arg-type]
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "closed", closed_at=_now(),
                                    quorum_met=register.quorum.met or before.session == 2)
         await record(conn, actor, "close", "meeting", meeting_id, before, after)
     return after
@@ -149,11 +153,12 @@ async def close_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID
 
 async def votes_list(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> list[qv.Vote]:
     """The votes cast on a visible resolution."""
-    item = await qm.item(conn, actor.org_id, item_id)  # type: ignore[arg-type]
+    actor = require(actor, "meeting.read")
+    item = await qm.item(conn, actor.org_id, item_id)
     if item is None or not item.is_resolution:
         raise NotFound("resolution", item_id)
     await get_meeting(conn, actor, item.meeting_id)
-    return await qv.votes_on(conn, actor.org_id, item_id)  # type: ignore[arg-type]
+    return await qv.votes_on(conn, actor.org_id, item_id)
 
 
 async def lot_has_votes(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> bool:

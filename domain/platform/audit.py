@@ -10,7 +10,7 @@ import asyncpg
 from queries.platform import audit as q
 
 if TYPE_CHECKING:
-    from domain.platform.users import Actor
+    from domain.access import Actor
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

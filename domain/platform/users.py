@@ -1,4 +1,4 @@
-"""Accounts and access: passwords, sessions and bearer tokens, roles, invitations, organisations."""
+"""Users: passwords, login, sessions and bearer tokens, the active role."""
 from __future__ import annotations
 
 import hashlib
@@ -7,7 +7,6 @@ import os
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from uuid import UUID
 
@@ -15,14 +14,12 @@ import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from domain.platform.audit import record
-from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.access import ROLES, Actor, scope_of
+from domain.errors import Invalid, TooManyAttempts, Unauthorized
 from domain.i18n import _
-from domain.parse import Fields
 from queries.platform import users as q
 
 log = logging.getLogger("koprogo.auth")
-ROLES = ("syndic", "accountant", "board_member", "owner")
 SESSION_TTL = timedelta(days=14)
 BEARER_TTL = timedelta(days=30)
 INVITATION_TTL = timedelta(days=7)
@@ -37,26 +34,6 @@ RETRY_AFTER_SECONDS = 900
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # A hash to verify against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: the user, their organisation and the role they act in now."""
-    user_id: UUID
-    email: str
-    full_name: str
-    org_id: UUID | None
-    org_name: str | None
-    role: str | None  # active role: syndic, accountant, board_member, owner, superadmin
-    roles: list[str] = field(default_factory=list)
-    is_superadmin: bool = False
-    token_id: UUID | None = None
-    locale: str = "fr"
-
-    def require(self, *roles: str) -> None:
-        """Raise Forbidden unless the active role is one of `roles`."""
-        if self.role not in roles:
-            raise Forbidden(_("Votre rôle actif ne permet pas cette action."))
 
 
 def hash_token(token: str) -> bytes:
@@ -76,9 +53,9 @@ def csrf_for(session_token: str) -> str:
 
 def _actor(row: q.TokenOwner) -> Actor:
     roles = list(row.roles) + (["superadmin"] if row.is_superadmin else [])
-    return Actor(row.user_id, row.email, row.full_name, row.organization_id, row.organization_name,
-                 row.active_role if row.active_role in roles else None, roles, row.is_superadmin,
-                 row.token_id, row.locale)
+    role = row.active_role if row.active_role in roles else None
+    return Actor(row.user_id, row.email, row.full_name, row.organization_id, row.organization_name, role, roles,
+                 row.is_superadmin, row.token_id, row.locale, scope_of(role, row.listed_buildings))
 
 
 def _default_role(pairs: list[tuple[UUID, str]], is_superadmin: bool) -> tuple[UUID | None, str | None]:
@@ -204,103 +181,11 @@ async def switch_role(conn: asyncpg.Connection, actor: Actor, role: str, org_id:
         target_org = org_id or actor.org_id
     elif (target_org, role) not in pairs:
         raise Invalid({"role": _("Vous n'avez pas ce rôle dans cette organisation.")})
-    await q.set_active(conn, actor.token_id, target_org, role)  # type: ignore[arg-type]
+    if actor.token_id is not None:
+        await q.set_active(conn, actor.token_id, target_org, role)
     token_cache.evict(actor.token_id)
     roles = [r for o, r in pairs if o == target_org] + (["superadmin"] if actor.is_superadmin else [])
     org = await q.get_organization(conn, target_org) if target_org else None
+    listed = await q.listed_buildings(conn, target_org, actor.user_id, role) if target_org else None
     return Actor(actor.user_id, actor.email, actor.full_name, target_org, org.name if org else None, role,
-                 roles, actor.is_superadmin, actor.token_id, actor.locale)
-
-
-@dataclass(frozen=True)
-class NewInvitation:
-    email: str
-    role: str
-
-    @classmethod
-    def parse(cls, data: object) -> NewInvitation:
-        """Validate an invitation form or JSON body."""
-        f = Fields(data, allowed={"email", "role", "organization_id"})
-        email = f.email("email", required=True)
-        role = f.choice("role", ROLES, required=True)
-        f.done()
-        return cls(email, role)  # type: ignore[arg-type]
-
-
-async def invite(conn: asyncpg.Connection, actor: Actor, data: NewInvitation) -> tuple[str, q.Invitation]:
-    """A syndic invites someone into the organisation with a role; returns the single-use token."""
-    actor.require("syndic")
-    token = secrets.token_urlsafe(32)
-    async with conn.transaction():
-        inv = await q.insert_invitation(conn, actor.org_id, data.email, data.role,  # type: ignore[arg-type]
-                                        hash_token(token), actor.user_id,
-                                        datetime.now(timezone.utc) + INVITATION_TTL)
-        await record(conn, actor, "invite", "invitation", inv.id, None,
-                     {"email": data.email, "role": data.role})
-    return token, inv
-
-
-async def accept_invitation(conn: asyncpg.Connection, token: str, full_name: str, password: str) -> q.User:
-    """Use an invitation: create the account (or reuse the one with that e-mail) and grant the role."""
-    errors = {}
-    if not (full_name or "").strip():
-        errors["full_name"] = _("Ce champ est obligatoire.")
-    if len(password or "") < 10:
-        errors["password"] = _("Le mot de passe doit compter au moins 10 caractères.")
-    async with conn.transaction():
-        inv = await q.invitation_by_hash(conn, hash_token(token))
-        if inv is None or inv.accepted_at is not None or inv.expires_at < datetime.now(timezone.utc):
-            raise NotFound("invitation")
-        user = await q.user_by_email(conn, inv.email)
-        if user is None:
-            if errors:
-                raise Invalid(errors)
-            user = await q.insert_user(conn, inv.email, hash_password(password), full_name.strip())
-        await q.add_membership(conn, inv.organization_id, user.id, inv.role)
-        await q.mark_invitation_accepted(conn, inv.id, user.id)
-    return user
-
-
-@dataclass(frozen=True)
-class NewOrganization:
-    name: str
-    kind: str
-    email: str | None
-    phone: str | None
-    address: str | None
-    syndic_email: str
-
-    @classmethod
-    def parse(cls, data: object) -> NewOrganization:
-        """Validate a new organisation and the e-mail of its first syndic."""
-        f = Fields(data, allowed={"name", "kind", "email", "phone", "address", "syndic_email"})
-        values = dict(name=f.text("name", True, 200), kind=f.choice("kind", ("syndic_firm", "self_managed")),
-                      email=f.email("email"), phone=f.text("phone", max_len=40), address=f.text("address", max_len=300),
-                      syndic_email=f.email("syndic_email", required=True))
-        f.done()
-        values["kind"] = values["kind"] or "syndic_firm"
-        return cls(**values)  # type: ignore[arg-type]
-
-
-def _require_superadmin(actor: Actor) -> None:
-    if not actor.is_superadmin or actor.role != "superadmin":
-        raise Forbidden(_("Réservé aux administrateurs de la plateforme."))
-
-
-async def list_organizations(conn: asyncpg.Connection, actor: Actor) -> list[q.Organization]:
-    """Superadmin: every organisation."""
-    _require_superadmin(actor)
-    return await q.list_organizations(conn)
-
-
-async def create_organization(conn: asyncpg.Connection, actor: Actor,
-                              data: NewOrganization) -> tuple[q.Organization, str]:
-    """Superadmin: a new organisation and a single-use invitation for its first syndic."""
-    _require_superadmin(actor)
-    token = secrets.token_urlsafe(32)
-    async with conn.transaction():
-        org = await q.insert_organization(conn, data.name, data.kind, data.email, data.phone, data.address)
-        inv = await q.insert_invitation(conn, org.id, data.syndic_email, "syndic", hash_token(token), actor.user_id,
-                                        datetime.now(timezone.utc) + INVITATION_TTL)
-        await q.insert_audit_platform(conn, org.id, actor.user_id, inv.id, data.syndic_email)
-    return org, token
+                 roles, actor.is_superadmin, actor.token_id, actor.locale, scope_of(role, listed))

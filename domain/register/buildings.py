@@ -6,16 +6,14 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
-from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from queries.register import buildings as q
 
-MANAGERS = ("syndic", "superadmin")
-READERS = ("syndic", "accountant", "board_member", "owner", "superadmin")
 COUNTRIES = {"BE": "Belgique", "FR": "France"}
 
 
@@ -71,23 +69,19 @@ def _guess_jurisdiction(country: object) -> str:
     return "FR" if isinstance(country, str) and country.strip().lower() in ("france", "fr") else "BE"
 
 
-def _owner_filter(actor: Actor) -> UUID | None:
-    return actor.user_id if actor.role == "owner" else None
-
-
 async def list_buildings(conn: asyncpg.Connection, actor: Actor, search: str | None,
                          page: PageRequest) -> Page[q.Building]:
     """The buildings the actor may see, searched by name or city, one page."""
-    actor.require(*READERS)
-    rows, total = await q.list_page(conn, actor.org_id, search, page.per_page, page.offset,  # type: ignore[arg-type]
-                                    _owner_filter(actor))
+    member = require(actor, "building.read")
+    rows, total = await q.list_page(conn, member.org_id, search, page.per_page, page.offset, member.own_only,
+                                    member.building_ids)
     return Page(rows, page, total)
 
 
 async def get_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> q.Building:
     """One building the actor may see."""
-    actor.require(*READERS)
-    building = await q.get(conn, actor.org_id, building_id, _owner_filter(actor))  # type: ignore[arg-type]
+    member = require(actor, "building.read", building_id)
+    building = await q.get(conn, member.org_id, building_id, member.own_only)
     if building is None:
         raise NotFound("building", building_id)
     return building
@@ -95,34 +89,34 @@ async def get_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID
 
 async def create_building(conn: asyncpg.Connection, actor: Actor, data: BuildingInput) -> q.Building:
     """A syndic adds a building to the organisation."""
-    _require_manager(actor)
+    member = require(actor, "building.manage")
     async with conn.transaction():
-        building = await q.insert(conn, actor.org_id, asdict(data))  # type: ignore[arg-type]
-        await record(conn, actor, "create", "building", building.id, None, building)
+        building = await q.insert(conn, member.org_id, asdict(data))
+        await record(conn, member, "create", "building", building.id, None, building)
     return building
 
 
 async def update_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
                           data: object) -> q.Building:
     """A syndic changes a building (JSON updates may send only the fields that change)."""
-    _require_manager(actor)
+    member = require(actor, "building.manage", building_id)
     async with conn.transaction():
-        before = await q.lock(conn, actor.org_id, building_id)  # type: ignore[arg-type]
+        before = await q.lock(conn, member.org_id, building_id)
         if before is None:
             raise NotFound("building", building_id)
         values = BuildingInput.parse(data, current=before)
-        await _check_quota_total(conn, actor, before, values)
-        after = await q.update(conn, actor.org_id, building_id, asdict(values))  # type: ignore[arg-type]
-        await record(conn, actor, "update", "building", building_id, before, after)
-    return after  # type: ignore[return-value]
+        await _check_quota_total(conn, member, before, values)
+        after = await q.update(conn, member.org_id, building_id, asdict(values))
+        await record(conn, member, "update", "building", building_id, before, after)
+    return after or before
 
 
-async def _check_quota_total(conn: asyncpg.Connection, actor: Actor, before: q.Building,
+async def _check_quota_total(conn: asyncpg.Connection, member: Member, before: q.Building,
                              values: BuildingInput) -> None:
     """The quote-part base cannot drop below what the lots already hold."""
     if values.total_quota == before.total_quota:
         return
-    held = await q.quota_held(conn, actor.org_id, before.id)  # type: ignore[arg-type]
+    held = await q.quota_held(conn, member.org_id, before.id)
     if values.total_quota < held:
         raise Invalid({"total_quota": _("Les lots détiennent déjà %(held)s quotes-parts : la base ne peut "
                                         "pas être inférieure.", held=held)})
@@ -130,19 +124,14 @@ async def _check_quota_total(conn: asyncpg.Connection, actor: Actor, before: q.B
 
 async def delete_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> None:
     """A syndic deletes a building that has nothing attached yet."""
-    _require_manager(actor)
+    member = require(actor, "building.manage", building_id)
     async with conn.transaction():
-        before = await q.lock(conn, actor.org_id, building_id)  # type: ignore[arg-type]
+        before = await q.lock(conn, member.org_id, building_id)
         if before is None:
             raise NotFound("building", building_id)
         try:
             async with conn.transaction():
-                await q.delete(conn, actor.org_id, building_id)  # type: ignore[arg-type]
+                await q.delete(conn, member.org_id, building_id)
         except asyncpg.ForeignKeyViolationError:
-            raise Conflict(_("Ce bâtiment a des lots ou des écritures : il ne peut pas être supprimé."))
-        await record(conn, actor, "delete", "building", building_id, before, None)
-
-
-def _require_manager(actor: Actor) -> None:
-    if actor.role not in MANAGERS or actor.org_id is None:
-        raise Forbidden(_("Seul le syndic peut créer, modifier ou supprimer un bâtiment."))
+            raise Conflict(_("Ce bâtiment a des lots ou des écritures : il ne peut pas être supprimé.")) from None
+        await record(conn, member, "delete", "building", building_id, before, None)

@@ -13,8 +13,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.register import units as lots
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.register.csv_rows import Row, read_row, shares_problem
@@ -131,28 +130,28 @@ def _owner_key(owner: dict[str, Any]) -> tuple[str, ...]:
 
 async def preview(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: bytes) -> Preview:
     """Read the file and report every bad row and why, writing nothing."""
-    lots.require_manager(actor)
-    building = await get_building(conn, actor, building_id)
-    return await _check(conn, actor, building, data)
+    member = require(actor, "register.manage")
+    building = await get_building(conn, member, building_id)
+    return await _check(conn, member, building, data)
 
 
-async def _check(conn: asyncpg.Connection, actor: Actor, building: qb.Building, data: bytes) -> Preview:
+async def _check(conn: asyncpg.Connection, member: Member, building: qb.Building, data: bytes) -> Preview:
     if len(data) > MAX_BYTES:
         raise Invalid({"file": _("Fichier trop volumineux (%(max)s octets au plus).", max=MAX_BYTES)})
     names, raw_rows = split_rows(decode(data))
     if len(raw_rows) > MAX_ROWS:
         raise Invalid({"file": _("%(max)s lignes au plus.", max=MAX_ROWS)})
     rows = [read_row(names, cells, line) for line, cells in enumerate(raw_rows, start=2)]
-    org = actor.org_id
-    _lots_checks(rows, await qu.numbers(conn, org, building.id))  # type: ignore[arg-type]
-    held = await qu.quota_held(conn, org, building.id) + sum(r.lot["quota"] or 0 for r in rows if r.first_of_lot and r.lot)  # type: ignore[arg-type]
+    org = member.org_id
+    _lots_checks(rows, await qu.numbers(conn, org, building.id))
+    held = await qu.quota_held(conn, org, building.id) + sum(r.lot["quota"] or 0 for r in rows if r.first_of_lot and r.lot)
     result = Preview(rows, quota_held=held, quota_total=building.total_quota)
     if held > building.total_quota:
         result.problems.append(_("Les quotes-parts totaliseraient %(held)s pour un total de %(total)s "
                                  "(%(over)s de trop).", held=held, total=building.total_quota,
                                  over=held - building.total_quota))
     keys = {_owner_key(r.owner) for r in rows if r.owner}
-    known = await qo.by_emails(conn, org, [k[1] for k in keys if k[0] == "email"])  # type: ignore[arg-type]
+    known = await qo.by_emails(conn, org, [k[1] for k in keys if k[0] == "email"])
     result.known_owners = sum(1 for k in keys if k[0] == "email" and k[1] in known)
     result.new_owners = len(keys) - result.known_owners
     return result
@@ -160,30 +159,32 @@ async def _check(conn: asyncpg.Connection, actor: Actor, building: qb.Building, 
 
 async def confirm(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: bytes) -> Preview:
     """Check again under a lock on the building and write lots, owners and rights, or nothing at all."""
-    lots.require_manager(actor)
-    await get_building(conn, actor, building_id)
+    member = require(actor, "register.manage")
+    await get_building(conn, member, building_id)
     async with conn.transaction():
-        building = await qb.lock(conn, actor.org_id, building_id)  # type: ignore[arg-type]
-        result = await _check(conn, actor, building, data)  # type: ignore[arg-type]
+        building = await qb.lock(conn, member.org_id, building_id)
+        if building is None:
+            raise Invalid({"building_id": _("Bâtiment inconnu.")})
+        result = await _check(conn, member, building, data)
         if not result.ok:
             return result
-        await _write(conn, actor, building, result)  # type: ignore[arg-type]
-        await record(conn, actor, "import", "building", building_id, None,
+        await _write(conn, member, building, result)
+        await record(conn, member, "import", "building", building_id, None,
                      {"lots": result.lot_count, "new_owners": result.new_owners})
     return result
 
 
-async def _write(conn: asyncpg.Connection, actor: Actor, building: qb.Building, result: Preview) -> None:
-    org = actor.org_id
+async def _write(conn: asyncpg.Connection, member: Member, building: qb.Building, result: Preview) -> None:
+    org = member.org_id
     firsts = [r for r in result.rows if r.first_of_lot]
-    unit_ids = await qu.insert_many(conn, org, [{**r.lot, "building_id": building.id} for r in firsts])  # type: ignore[arg-type]
+    unit_ids = await qu.insert_many(conn, org, [{**r.lot, "building_id": building.id} for r in firsts])
     unit_of = {r.number: uid for r, uid in zip(firsts, unit_ids)}
     owned = [r for r in result.rows if r.owner]
     keys = list(dict.fromkeys(_owner_key(r.owner) for r in owned))
-    known = await qo.by_emails(conn, org, [k[1] for k in keys if k[0] == "email"])  # type: ignore[arg-type]
+    known = await qo.by_emails(conn, org, [k[1] for k in keys if k[0] == "email"])
     fresh = [k for k in keys if not (k[0] == "email" and k[1] in known)]
     sample = {_owner_key(r.owner): r.owner for r in reversed(owned)}
-    ids = await qo.insert_many(conn, org, [sample[k] for k in fresh])  # type: ignore[arg-type]
+    ids = await qo.insert_many(conn, org, [sample[k] for k in fresh])
     owner_of = {**{("email", e): i for e, i in known.items()}, **dict(zip(fresh, ids))}
     seen: set[str] = set()
     rights = []
@@ -193,7 +194,7 @@ async def _write(conn: asyncpg.Connection, actor: Actor, building: qb.Building, 
         rights.append((unit_of[r.number], qr.NewRight(owner_of[_owner_key(r.owner)], r.right_kind,
                                                       r.share or Fraction(1), r.start or date.today(),
                                                       None, contact)))
-    await qr.insert_for_units(conn, org, rights)  # type: ignore[arg-type]
+    await qr.insert_for_units(conn, org, rights)
     try:
         await qr.check_now(conn)
     except asyncpg.CheckViolationError:

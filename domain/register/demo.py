@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 
+from queries.platform import scopes as qscopes
 from queries.register import owners as qo
 from queries.register import ownership as qr
 from queries.register import units as qu
@@ -97,6 +98,8 @@ async def seed_register(conn: asyncpg.Connection, context: dict[str, Any]) -> No
     for number, key in (("A01", "dupuis"), ("A02", "bernard"), ("B11", "dupuis")):
         await qr.insert(conn, org.id, jardins[number].id, [qr.NewRight(owners[key].id, "full", _FULL, D, None, True)])
     await qr.check_now(conn)
+    # Anne Peeters sits on the board of Les Tilleuls, where she owns a lot: she sees that building only
+    await qscopes.insert(conn, org.id, users["board_member"].id, "board_member", buildings[0].id, date(2024, 6, 1), None)
     context["register"] = {"owners": owners, "lots": {"tilleuls": tilleuls, "vignes": vignes, "jardins": jardins}}
 
 

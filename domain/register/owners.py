@@ -9,13 +9,12 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
-from domain.register.units import READERS, require_manager
 from queries.register import owners as q
 from queries.register import ownership as qr
 
@@ -82,19 +81,28 @@ def to_api(owner: q.Owner) -> dict[str, Any]:
 async def list_owners(conn: asyncpg.Connection, actor: Actor, search: str | None,
                       page: PageRequest) -> Page[q.Owner]:
     """Owners searched by name or e-mail, one page (an owner sees only their own record)."""
-    actor.require(*READERS)
-    user = actor.user_id if actor.role == "owner" else None
-    rows, total = await q.list_page(conn, actor.org_id, search, page.per_page, page.offset, user)  # type: ignore[arg-type]
+    member = require(actor, "register.read")
+    rows, total = await q.list_page(conn, member.org_id, search, page.per_page, page.offset, member.own_only,
+                                    member.building_ids)
     return Page(rows, page, total)
 
 
 async def get_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q.Owner:
     """One owner the actor may see (an owner: only themselves)."""
-    actor.require(*READERS)
-    owner = await q.get(conn, actor.org_id, owner_id)  # type: ignore[arg-type]
-    if owner is None or (actor.role == "owner" and owner.user_id != actor.user_id):
+    member = require(actor, "register.read")
+    owner = await q.get(conn, member.org_id, owner_id)
+    if owner is None or not await _reaches(conn, member, owner):
         raise NotFound("owner", owner_id)
     return owner
+
+
+async def _reaches(conn: asyncpg.Connection, member: Member, owner: q.Owner) -> bool:
+    """An owner sees only their own record; a member limited to some buildings, the owners who held a lot
+    there."""
+    if member.own_only is not None:
+        return owner.user_id == member.own_only
+    ids = member.building_ids
+    return ids is None or await q.held_in(conn, member.org_id, owner.id, ids)
 
 
 async def view_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q.Owner:
@@ -105,40 +113,47 @@ async def view_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> 
     return owner
 
 
-async def _check_user(conn: asyncpg.Connection, actor: Actor, data: OwnerInput) -> None:
-    if data.user_id is not None and not await q.is_member(conn, actor.org_id, data.user_id):  # type: ignore[arg-type]
+async def linkable_users(conn: asyncpg.Connection, actor: Actor) -> list[asyncpg.Record]:
+    """The organisation's user accounts with the owner role (id, full_name, email): who may be linked."""
+    member = require(actor, "register.manage")
+    return await q.portal_users(conn, member.org_id)
+
+
+async def _check_user(conn: asyncpg.Connection, member: Member, data: OwnerInput) -> None:
+    if data.user_id is not None and not await q.is_member(conn, member.org_id, data.user_id):
         raise Invalid({"user_id": _("Ce compte utilisateur n'appartient pas à votre organisation.")})
 
 
 async def _unique(statement: Any) -> q.Owner:
     try:
-        return await statement  # type: ignore[no-any-return]
+        owner: q.Owner = await statement
     except asyncpg.UniqueViolationError:
-        raise Invalid({"user_id": _("Ce compte utilisateur est déjà lié à un autre propriétaire.")})
+        raise Invalid({"user_id": _("Ce compte utilisateur est déjà lié à un autre propriétaire.")}) from None
+    return owner
 
 
 async def create_owner(conn: asyncpg.Connection, actor: Actor, data: OwnerInput) -> q.Owner:
     """A syndic records an owner."""
-    require_manager(actor)
+    member = require(actor, "register.manage")
     values = asdict(data)
     if data.user_id is None:  # the row and its audit entry in one statement (atomic, one round trip)
-        return await q.create(conn, actor.org_id, values, actor.user_id, actor.role)  # type: ignore[arg-type]
+        return await q.create(conn, member.org_id, values, member.user_id, member.role)
     async with conn.transaction():  # linked to an account: the link may be taken (unique), checked in here
-        await _check_user(conn, actor, data)
-        return await _unique(q.create(conn, actor.org_id, values, actor.user_id, actor.role))  # type: ignore[arg-type]
+        await _check_user(conn, member, data)
+        return await _unique(q.create(conn, member.org_id, values, member.user_id, member.role))
 
 
 async def update_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID, data: object) -> q.Owner:
     """A syndic corrects an owner's data (JSON updates may send only what changes)."""
-    require_manager(actor)
+    member = require(actor, "register.manage")
     async with conn.transaction():
-        before = await q.lock(conn, actor.org_id, owner_id)  # type: ignore[arg-type]
+        before = await q.lock(conn, member.org_id, owner_id)
         if before is None:
             raise NotFound("owner", owner_id)
         values = OwnerInput.parse(data, current=before)
-        await _check_user(conn, actor, values)
-        after = await _unique(q.update(conn, actor.org_id, owner_id, asdict(values)))  # type: ignore[arg-type]
-        await record(conn, actor, "update", "owner", owner_id, before, after)
+        await _check_user(conn, member, values)
+        after = await _unique(q.update(conn, member.org_id, owner_id, asdict(values)))
+        await record(conn, member, "update", "owner", owner_id, before, after)
     return after
 
 
@@ -180,7 +195,7 @@ def _holding(r: Any) -> Holding:
 async def holdings(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> list[Holding]:
     """Every right the owner ever held, lot by lot (their history)."""
     owner = await get_owner(conn, actor, owner_id)
-    return [_holding(r) for r in await qr.of_owners(conn, actor.org_id, [owner.id])]  # type: ignore[arg-type]
+    return [_holding(r) for r in await qr.of_owners(conn, owner.organization_id, [owner.id])]
 
 
 def in_force(rows: list[Holding], day: date) -> list[Holding]:
@@ -238,8 +253,9 @@ def _co_owner(r: Any) -> CoOwner:
 
 async def portal_lots(conn: asyncpg.Connection, actor: Actor, day: date) -> list[PortalLot]:
     """The lots the user holds on `day`, with their co-owners' names (phone and e-mail only when they agreed)."""
+    member = require(actor, "register.read")
     lots: dict[UUID, PortalLot] = {}
-    for r in await qr.lots_of_user(conn, actor.org_id, actor.user_id, day):  # type: ignore[arg-type]
+    for r in await qr.lots_of_user(conn, member.org_id, member.user_id, day):
         address = f"{r['building_address']}, {r['building_postal_code']} {r['building_city']}"
         lot = lots.setdefault(r["unit_id"], PortalLot(r["unit_id"], r["unit_number"], r["unit_type"], r["floor"],
                                                       r["quota"], r["building_id"], r["building_name"], address,

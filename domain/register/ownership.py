@@ -10,13 +10,13 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.platform.users import Actor
+from domain.access import Actor, require
 from domain.platform.audit import record
 from domain.errors import Conflict, Invalid
 from domain.i18n import _
 from domain.parse import Fields
 from domain.rules.ownership import RightPeriod, check_consistent, parse_share, rights_on, sell, split
-from domain.register.units import get_unit, require_manager
+from domain.register.units import get_unit
 from queries.register import owners as qo
 from queries.register import ownership as qr
 from queries.register import units as qu
@@ -101,7 +101,7 @@ def _periods(rights: Sequence[qr.Right]) -> list[RightPeriod]:
 async def history(conn: asyncpg.Connection, actor: Actor, unit_id: UUID) -> list[qr.Right]:
     """Every right ever held on the lot, oldest first."""
     unit = await get_unit(conn, actor, unit_id)
-    return await qr.of_unit(conn, actor.org_id, unit.id)  # type: ignore[arg-type]
+    return await qr.of_unit(conn, unit.organization_id, unit.id)
 
 
 async def owners_on(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, day: date) -> list[qr.Right]:
@@ -116,23 +116,23 @@ Change = Callable[[list[RightPeriod]], list[RightPeriod]]
 async def _change(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, action: str, change: Change,
                   contact: Callable[[list[qr.Right]], list[UUID | None]], owner_ids: list[UUID]) -> list[qr.Right]:
     """Lock the lot, apply a rule to its periods, check 100 % on every date, write the difference, audit."""
-    require_manager(actor)
+    member = require(actor, "register.manage")
     async with conn.transaction():
-        unit = await qu.lock(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+        unit = await qu.lock(conn, member.org_id, unit_id)
         if unit is None:
-            await get_unit(conn, actor, unit_id)  # raises NotFound
-        if len(await qo.by_ids(conn, actor.org_id, owner_ids)) != len(set(owner_ids)):  # type: ignore[arg-type]
+            await get_unit(conn, member, unit_id)  # raises NotFound
+        if len(await qo.by_ids(conn, member.org_id, owner_ids)) != len(set(owner_ids)):
             raise Invalid({"owner_id": _("Propriétaire inconnu.")})
-        before = await qr.of_unit(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+        before = await qr.of_unit(conn, member.org_id, unit_id)
         try:
             after = change(_periods(before))
         except ValueError as e:
             raise Invalid({"owners": _("%(why)s", why=str(e))})
         if problems := check_consistent(after):
             raise Invalid({"owners": _("%(why)s", why=problems[0].message)})
-        await _write(conn, actor.org_id, unit_id, before, after, contact(before))  # type: ignore[arg-type]
-        rights = await qr.of_unit(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
-        await record(conn, actor, action, "unit_ownership", unit_id, {"rights": before}, {"rights": rights})
+        await _write(conn, member.org_id, unit_id, before, after, contact(before))
+        rights = await qr.of_unit(conn, member.org_id, unit_id)
+        await record(conn, member, action, "unit_ownership", unit_id, {"rights": before}, {"rights": rights})
     return rights
 
 
@@ -224,18 +224,18 @@ async def transfer(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, data: 
 
 async def choose_contact(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, owner_id: UUID) -> list[qr.Right]:
     """Make one of the lot's current holders its contact for mail and votes (no new deed)."""
-    require_manager(actor)
+    member = require(actor, "register.manage")
     async with conn.transaction():
-        if await qu.lock(conn, actor.org_id, unit_id) is None:  # type: ignore[arg-type]
-            await get_unit(conn, actor, unit_id)  # raises NotFound
-        before = await qr.of_unit(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+        if await qu.lock(conn, member.org_id, unit_id) is None:
+            await get_unit(conn, member, unit_id)  # raises NotFound
+        before = await qr.of_unit(conn, member.org_id, unit_id)
         current = [r for r in before if r.end_date is None]
         chosen = next((r.id for r in current if r.owner_id == owner_id), None)
         if chosen is None:
             raise Invalid({"owner_id": _("Ce propriétaire ne détient pas ce lot aujourd'hui.")})
-        await qr.set_contact(conn, actor.org_id, [r.id for r in current], chosen)  # type: ignore[arg-type]
-        rights = await qr.of_unit(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
-        await record(conn, actor, "choose_contact", "unit_ownership", unit_id, {"rights": before}, {"rights": rights})
+        await qr.set_contact(conn, member.org_id, [r.id for r in current], chosen)
+        rights = await qr.of_unit(conn, member.org_id, unit_id)
+        await record(conn, member, "choose_contact", "unit_ownership", unit_id, {"rights": before}, {"rights": rights})
     return rights
 
 

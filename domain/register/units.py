@@ -13,18 +13,17 @@ import asyncpg
 from domain.charges.expense_lifecycle import charged_lot
 from domain.meetings.voting import voted_lot
 from domain.register import buildings
-from domain.platform.users import Actor
+from domain.access import Actor, Member, require
 from domain.platform.audit import record
-from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import Msg, _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from queries.register import buildings as qb
 from queries.register import ownership as qr
 from queries.register import units as q
+from queries.register.rights import LotRight, lots_and_rights_on
 
-MANAGERS = buildings.MANAGERS
-READERS = buildings.READERS
 UNIT_TYPES = ("apartment", "commercial", "office", "parking", "cellar", "storage", "other")
 TYPE_ALIASES = {"appartement": "apartment", "flat": "apartment", "commerce": "commercial", "bureau": "office",
                 "garage": "parking", "cave": "cellar", "débarras": "storage", "stockage": "storage",
@@ -103,48 +102,46 @@ def to_api(unit: q.Unit, owner_id: UUID | None = None) -> dict[str, Any]:
 
 async def with_contacts(conn: asyncpg.Connection, actor: Actor, rows: list[q.Unit]) -> list[dict[str, Any]]:
     """Lots in the API's shape, each with its contact owner today as `owner_id` (one query)."""
-    contacts = await qr.contacts(conn, actor.org_id, [u.id for u in rows], date.today())  # type: ignore[arg-type]
+    member = require(actor, "register.read")
+    contacts = await qr.contacts(conn, member.org_id, [u.id for u in rows], date.today())
     return [to_api(u, contacts.get(u.id)) for u in rows]
-
-
-def _owner_filter(actor: Actor) -> UUID | None:
-    return actor.user_id if actor.role == "owner" else None
-
-
-def require_manager(actor: Actor) -> None:
-    """Only the syndic changes the register."""
-    if actor.role not in MANAGERS or actor.org_id is None:
-        raise Forbidden(_("Seul le syndic peut modifier le registre des lots et des propriétaires."))
 
 
 async def list_units(conn: asyncpg.Connection, actor: Actor, building_id: UUID | None,
                      page: PageRequest, building: qb.Building | None = None) -> Page[q.Unit]:
     """The lots the actor may see (of one building, or all), one page; `building`: the building of
     `building_id` when the caller already got it through get_building (not read twice)."""
-    actor.require(*READERS)
+    member = require(actor, "register.read")
     if building_id is not None and (building is None or building.id != building_id):
-        await buildings.get_building(conn, actor, building_id)
-    rows, total = await q.list_page(conn, actor.org_id, building_id, page.per_page, page.offset,  # type: ignore[arg-type]
-                                    _owner_filter(actor))
+        await buildings.get_building(conn, member, building_id)
+    rows, total = await q.list_page(conn, member.org_id, building_id, page.per_page, page.offset,
+                                    member.own_only, member.building_ids)
     return Page(rows, page, total)
 
 
 async def get_unit(conn: asyncpg.Connection, actor: Actor, unit_id: UUID) -> q.Unit:
     """One lot the actor may see."""
-    actor.require(*READERS)
-    unit = await q.get(conn, actor.org_id, unit_id, _owner_filter(actor))  # type: ignore[arg-type]
-    if unit is None:
+    member = require(actor, "register.read")
+    unit = await q.get(conn, member.org_id, unit_id, member.own_only)
+    if unit is None or not member.reaches(unit.building_id):
         raise NotFound("unit", unit_id)
     return unit
 
 
+async def lots_on(conn: asyncpg.Connection, actor: Actor, building: qb.Building, day: date) -> list[LotRight]:
+    """Every lot of the building with the rights in force on `day` (the register's table)."""
+    member = require(actor, "register.browse", building.id)
+    return await lots_and_rights_on(conn, member.org_id, building.id, day)
+
+
 async def quota_status(conn: asyncpg.Connection, actor: Actor, building: qb.Building) -> QuotaStatus:
     """The building's lots' quotas against its total."""
-    return QuotaStatus(building.total_quota, await q.quota_held(conn, actor.org_id, building.id))  # type: ignore[arg-type]
+    member = require(actor, "register.read", building.id)
+    return QuotaStatus(building.total_quota, await q.quota_held(conn, member.org_id, building.id))
 
 
-async def _locked_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> qb.Building:
-    building = await qb.lock(conn, actor.org_id, building_id)  # type: ignore[arg-type]
+async def _locked_building(conn: asyncpg.Connection, member: Member, building_id: UUID) -> qb.Building:
+    building = await qb.lock(conn, member.org_id, building_id)
     if building is None:
         raise Invalid({"building_id": _("Bâtiment inconnu.")})
     return building
@@ -160,12 +157,12 @@ def check_total(building: qb.Building, held: int, field: str = "quota") -> None:
 
 async def add_unit(conn: asyncpg.Connection, actor: Actor, data: UnitInput) -> q.Unit:
     """A syndic adds a lot to a building, within the building's total quota."""
-    require_manager(actor)
+    member = require(actor, "register.manage")
     async with conn.transaction():
-        building = await _locked_building(conn, actor, data.building_id)
-        check_total(building, await q.quota_held(conn, actor.org_id, building.id) + data.quota)  # type: ignore[arg-type]
+        building = await _locked_building(conn, member, data.building_id)
+        check_total(building, await q.quota_held(conn, member.org_id, building.id) + data.quota)
         # the row and its audit entry in one statement
-        unit = await _unique(q.create(conn, actor.org_id, asdict(data), actor.user_id, actor.role))  # type: ignore[arg-type]
+        unit: q.Unit = await _unique(q.create(conn, member.org_id, asdict(data), member.user_id, member.role))
     return unit
 
 
@@ -173,7 +170,7 @@ async def _unique(statement: Awaitable[Any]) -> Any:
     try:
         return await statement
     except asyncpg.UniqueViolationError:
-        raise Invalid({"unit_number": _("Ce numéro de lot existe déjà dans le bâtiment.")})
+        raise Invalid({"unit_number": _("Ce numéro de lot existe déjà dans le bâtiment.")}) from None
 
 
 async def _quota_locked(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> str | None:
@@ -185,39 +182,39 @@ async def _quota_locked(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -
 
 async def update_unit(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, data: object) -> q.Unit:
     """A syndic changes a lot; its quota only while no charge or vote relies on it."""
-    require_manager(actor)
+    member = require(actor, "register.manage")
     async with conn.transaction():
-        current = await q.get(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+        current = await q.get(conn, member.org_id, unit_id)
         if current is None:
             raise NotFound("unit", unit_id)
         values = UnitInput.parse(data, current=current)
-        building = await _locked_building(conn, actor, current.building_id)
-        before = await q.lock(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
-        if values.quota != before.quota:  # type: ignore[union-attr]
-            if reason := await _quota_locked(conn, actor.org_id, unit_id):  # type: ignore[arg-type]
-                raise Conflict(reason or _("La quote-part de ce lot ne peut plus changer."), field="quota")
-            held = await q.quota_held(conn, actor.org_id, building.id)  # type: ignore[arg-type]
-            check_total(building, held - before.quota + values.quota)  # type: ignore[union-attr]
-        after = await _unique(q.update(conn, actor.org_id, unit_id, asdict(values)))  # type: ignore[arg-type]
-        await record(conn, actor, "update", "unit", unit_id, before, after)
-    return after  # type: ignore[no-any-return]
+        building = await _locked_building(conn, member, current.building_id)
+        before = await q.lock(conn, member.org_id, unit_id) or current
+        if values.quota != before.quota:
+            if reason := await _quota_locked(conn, member.org_id, unit_id):
+                raise Conflict(reason, field="quota")
+            held = await q.quota_held(conn, member.org_id, building.id)
+            check_total(building, held - before.quota + values.quota)
+        after: q.Unit = await _unique(q.update(conn, member.org_id, unit_id, asdict(values)))
+        await record(conn, member, "update", "unit", unit_id, before, after)
+    return after
 
 
 async def delete_unit(conn: asyncpg.Connection, actor: Actor, unit_id: UUID) -> None:
     """A syndic deletes a lot that never had an owner nor anything attached."""
-    require_manager(actor)
+    member = require(actor, "register.manage")
     async with conn.transaction():
-        before = await q.lock(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+        before = await q.lock(conn, member.org_id, unit_id)
         if before is None:
             raise NotFound("unit", unit_id)
-        if await q.has_rights(conn, actor.org_id, unit_id):  # type: ignore[arg-type]
+        if await q.has_rights(conn, member.org_id, unit_id):
             raise Conflict(_("Ce lot a un historique de propriété : il ne peut pas être supprimé."))
         try:
             async with conn.transaction():
-                await q.delete(conn, actor.org_id, unit_id)  # type: ignore[arg-type]
+                await q.delete(conn, member.org_id, unit_id)
         except asyncpg.ForeignKeyViolationError:
-            raise Conflict(_("Des écritures ou des votes portent sur ce lot : il ne peut pas être supprimé."))
-        await record(conn, actor, "delete", "unit", unit_id, before, None)
+            raise Conflict(_("Des écritures ou des votes portent sur ce lot : il ne peut pas être supprimé.")) from None
+        await record(conn, member, "delete", "unit", unit_id, before, None)
 
 
 def type_label(unit_type: str) -> Msg:

@@ -1,7 +1,7 @@
 """Exact numbers shown rounded: never through float."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 

@@ -104,13 +104,15 @@ _UPCOMING_FOR_BUILDINGS = (Q.from_(meetings).select(*_COLUMNS)
                            .orderby(meetings.scheduled_at, order=Order.desc).limit(20).get_sql())
 
 
-_FOR_ORG = """
+_LISTED = """
 SELECT m.id, m.building_id, b.name AS building_name, b.jurisdiction, m.title, m.scheduled_at, m.status,
        m.session, m.minutes_sent_on
 FROM meetings m JOIN buildings b ON b.organization_id = m.organization_id AND b.id = m.building_id
 WHERE m.organization_id = $1 AND m.status <> 'cancelled'
-ORDER BY (m.status IN ('draft', 'convened', 'open')) DESC, m.scheduled_at DESC LIMIT 50
 """
+_LISTED_ORDER = "ORDER BY (m.status IN ('draft', 'convened', 'open')) DESC, m.scheduled_at DESC LIMIT 50"
+_FOR_ORG = _LISTED + _LISTED_ORDER
+_FOR_BUILDINGS_AMONG = _LISTED + "AND m.building_id = ANY($2::uuid[])\n" + _LISTED_ORDER
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,11 @@ class Listed:
         return self.scheduled_at.date()
 
 
-async def for_org(conn: asyncpg.Connection, org_id: UUID) -> list[Listed]:
-    """The organisation's assemblies to come first, then the latest held."""
+async def for_org(conn: asyncpg.Connection, org_id: UUID, among: list[UUID] | None = None) -> list[Listed]:
+    """The organisation's assemblies (of the buildings `among` a list, when given), those to come first, then
+    the latest held."""
+    if among is not None:
+        return [Listed(**r) for r in await conn.fetch(_FOR_BUILDINGS_AMONG, org_id, among)]
     return [Listed(**r) for r in await conn.fetch(_FOR_ORG, org_id)]
 
 

@@ -60,6 +60,7 @@ class TokenOwner:
     active_role: str | None
     roles: list[str]
     expires_at: datetime
+    listed_buildings: list[UUID] | None  # an accountant's or board member's buildings today (access.scope_of)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,11 @@ _TOKEN_OWNER = """
 SELECT t.id AS token_id, t.kind, u.id AS user_id, u.email, u.full_name, u.locale, u.is_superadmin,
        t.organization_id, o.name AS organization_name, t.active_role, t.expires_at,
        coalesce((SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
-                 WHERE m.user_id = u.id AND m.organization_id = t.organization_id), '{}') AS roles
+                 WHERE m.user_id = u.id AND m.organization_id = t.organization_id), '{}') AS roles,
+       (SELECT array_agg(mb.building_id ORDER BY mb.building_id) FROM member_buildings mb
+         WHERE mb.organization_id = t.organization_id AND mb.user_id = u.id AND mb.role = t.active_role
+           AND mb.starts_on <= current_date AND (mb.ends_on IS NULL OR mb.ends_on >= current_date))
+         AS listed_buildings
 FROM auth_tokens t
 JOIN users u ON u.id = t.user_id
 LEFT JOIN organizations o ON o.id = t.organization_id
@@ -198,6 +203,18 @@ async def token_owner(conn: asyncpg.Connection, token_hash: bytes, kind: str) ->
     """The live token with this hash, its user and roles."""
     row = await conn.fetchrow(_TOKEN_OWNER, token_hash, kind)
     return TokenOwner(**{**row, "roles": list(row["roles"])}) if row else None
+
+
+_LISTED_BUILDINGS = """
+SELECT array_agg(building_id ORDER BY building_id) FROM member_buildings
+WHERE organization_id = $1 AND user_id = $2 AND role = $3
+  AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)
+"""
+
+
+async def listed_buildings(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, role: str) -> list[UUID] | None:
+    """The buildings a member's role is limited to today (a board's mandates, an accountant's assignment)."""
+    return await conn.fetchval(_LISTED_BUILDINGS, org_id, user_id, role)
 
 
 async def revoke_token(conn: asyncpg.Connection, token_id: UUID) -> None:

@@ -15,6 +15,7 @@ from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 from queries.rows import builder
+from queries.sql import any_of
 
 TODAY = PseudoColumn("CURRENT_DATE")
 
@@ -70,6 +71,8 @@ _LIST = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH)
          .limit(_p(3)).offset(_p(4)).get_sql())
 _LIST_FOR_OWNER = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH & owned_by_user(_p(5), _p(1)))
                    .limit(_p(3)).offset(_p(4)).get_sql())
+_LIST_AMONG = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH & (buildings.id == any_of(_p(5))))
+               .limit(_p(3)).offset(_p(4)).get_sql())
 _GET = (Q.from_(buildings).select(*_COLUMNS)
         .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))).get_sql())
 _GET_FOR_OWNER = (Q.from_(buildings).select(*_COLUMNS)
@@ -107,12 +110,16 @@ def _building(row: asyncpg.Record) -> Building:
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,
-                    owner_user_id: UUID | None = None) -> tuple[list[Building], int]:
-    """One page of buildings by name, with the total count; only an owner's own when owner_user_id is set."""
-    if owner_user_id is None:
-        rows = await conn.fetch(_LIST, org_id, like_pattern(search), limit, offset)
-    else:
+                    owner_user_id: UUID | None = None,
+                    among: list[UUID] | None = None) -> tuple[list[Building], int]:
+    """One page of buildings by name, with the total count; only an owner's own when owner_user_id is set, only
+    those `among` a list when one is given."""
+    if owner_user_id is not None:
         rows = await conn.fetch(_LIST_FOR_OWNER, org_id, like_pattern(search), limit, offset, owner_user_id)
+    elif among is not None:
+        rows = await conn.fetch(_LIST_AMONG, org_id, like_pattern(search), limit, offset, among)
+    else:
+        rows = await conn.fetch(_LIST, org_id, like_pattern(search), limit, offset)
     total = rows[0]["total"] if rows else 0
     return [_building(r) for r in rows], total
 

@@ -82,6 +82,15 @@ _LIST_ALL = (Q.from_(owners).select(*_COLUMNS, Q.from_(owners).select(fn.Count(S
 _LIST_OF_USER = (Q.from_(owners).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
                  .where((owners.organization_id == _p(1)) & _MATCH & (owners.user_id == _p(5)))
                  .orderby(_SORT).orderby(owners.id).limit(_p(3)).offset(_p(4)).get_sql())
+# An owner belongs to the buildings where they held a right on a lot, at any date.
+_IN_BUILDINGS = ("(SELECT r.owner_id FROM unit_owners r JOIN units u ON u.organization_id = r.organization_id "
+                 "AND u.id = r.unit_id WHERE r.organization_id = $1 AND u.building_id = ANY($5::uuid[]))")
+_LIST_AMONG = (f"SELECT {', '.join(_COLUMNS)}, count(*) OVER () AS total FROM owners "
+               "WHERE organization_id = $1 AND (concat_ws(' ', first_name, last_name, company_name) ILIKE $2 "
+               f"OR email ILIKE $2) AND id IN {_IN_BUILDINGS} "
+               "ORDER BY lower(coalesce(last_name, company_name)), id LIMIT $3 OFFSET $4")
+_HOLDS_IN = ("SELECT EXISTS (SELECT 1 FROM unit_owners r JOIN units u ON u.organization_id = r.organization_id "
+             "AND u.id = r.unit_id WHERE r.organization_id = $1 AND r.owner_id = $2 AND u.building_id = ANY($3::uuid[]))")
 _BY_IDS = f"SELECT {', '.join(_COLUMNS)} FROM owners WHERE organization_id = $1 AND id = ANY($2::uuid[])"
 _BY_EMAILS = ("SELECT DISTINCT ON (lower(email)) lower(email) AS email, id FROM owners "
               "WHERE organization_id = $1 AND lower(email) = ANY($2::text[]) ORDER BY lower(email), created_at, id")
@@ -131,15 +140,23 @@ async def by_emails(conn: asyncpg.Connection, org_id: UUID, emails: list[str]) -
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,
-                    user_id: UUID | None = None) -> tuple[list[Owner], int]:
-    """One page of owners by name, searched by name or e-mail (only the user's own when user_id is set)."""
-    if user_id is None and not search:
+                    user_id: UUID | None = None, among: list[UUID] | None = None) -> tuple[list[Owner], int]:
+    """One page of owners by name, searched by name or e-mail (only the user's own when user_id is set, only those
+    who held a lot in one of the buildings `among` a list when one is given)."""
+    if user_id is None and among is not None:
+        rows = await conn.fetch(_LIST_AMONG, org_id, like_pattern(search), limit, offset, among)
+    elif user_id is None and not search:
         rows = await conn.fetch(_LIST_ALL, org_id, limit, offset)
     elif user_id is None:
         rows = await conn.fetch(_LIST, org_id, like_pattern(search), limit, offset)
     else:
         rows = await conn.fetch(_LIST_OF_USER, org_id, like_pattern(search), limit, offset, user_id)
     return [_owner(r) for r in rows], (rows[0]["total"] if rows else 0)
+
+
+async def held_in(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, among: list[UUID]) -> bool:
+    """Whether the owner held a right, at any date, on a lot of one of these buildings."""
+    return bool(await conn.fetchval(_HOLDS_IN, org_id, owner_id, among))
 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Owner:

@@ -17,6 +17,7 @@ from pypika.terms import PseudoColumn, Star
 
 from queries.platform import audit
 from queries.rows import builder
+from queries.sql import any_of
 
 units = Table("units")
 FIELDS = ("building_id", "number", "unit_type", "floor", "surface_area", "quota")
@@ -59,6 +60,8 @@ _PAGE = (Q.from_(units).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
 _LIST = _PAGE.where(units.organization_id == _p(1)).limit(_p(2)).offset(_p(3)).get_sql()
 _LIST_IN_BUILDING = (_PAGE.where((units.organization_id == _p(1)) & (units.building_id == _p(4)))
                      .limit(_p(2)).offset(_p(3)).get_sql())
+_LIST_AMONG = (_PAGE.where((units.organization_id == _p(1)) & (units.building_id == any_of(_p(4))))
+               .limit(_p(2)).offset(_p(3)).get_sql())
 # An owner sees the lots on which they (through an owner record) hold a right today or later.
 _MINE = """ AND u.id IN (SELECT r.unit_id FROM unit_owners r JOIN owners o
     ON o.organization_id = r.organization_id AND o.id = r.owner_id
@@ -103,10 +106,13 @@ async def lock(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> Unit | 
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID | None, limit: int, offset: int,
-                    owner_user_id: UUID | None = None) -> tuple[list[Unit], int]:
-    """One page of lots (of one building, or all), by building and number, with the total count."""
+                    owner_user_id: UUID | None = None, among: list[UUID] | None = None) -> tuple[list[Unit], int]:
+    """One page of lots (of one building, or all, or those of the buildings `among` a list), by building and
+    number, with the total count."""
     if owner_user_id is not None:
         rows = await conn.fetch(_LIST_MINE, org_id, limit, offset, building_id, owner_user_id)
+    elif building_id is None and among is not None:
+        rows = await conn.fetch(_LIST_AMONG, org_id, limit, offset, among)
     elif building_id is None:
         rows = await conn.fetch(_LIST, org_id, limit, offset)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from domain.storage import LocalStorage
-from tests.factories import bearer, make_user, token
+from tests.factories import bearer, board_user, make_user, token
 from tests.web.test_expenses_api import LEGACY, PDF, setup
 
 
@@ -98,7 +98,7 @@ async def test_malformed_json_and_bad_bodies_on_every_write(client, conn):
 async def test_roles(client, conn):
     org, headers, building, _ = await setup(conn)
     accountant = bearer(await token(conn, await make_user(conn, org, "accountant"), org, "accountant"))
-    board = bearer(await token(conn, await make_user(conn, org, "board_member"), org, "board_member"))
+    _board, board = await board_user(conn, org, building)
     owner = bearer(await token(conn, await make_user(conn, org, "owner"), org, "owner"))
     draft = await client.post("/api/v1/expenses", headers=accountant,
                               json={**LEGACY, "building_id": str(building.id)})

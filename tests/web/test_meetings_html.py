@@ -153,7 +153,7 @@ async def test_dev_mail_page_shows_what_the_catch_all_received(client, conn):
 
 
 async def test_the_building_section_lists_its_assemblies(client, conn):
-    from domain.platform.users import Actor
+    from domain.access import Actor
     from web.views.meetings.meetings import assemblies_section
     org, building, _owners, csrf = await setup(client, conn)
     await post(client, "/meetings", csrf, building_id=str(building.id), meeting_type="ordinary", title="AG 2027",
@@ -167,7 +167,7 @@ async def test_the_building_section_lists_its_assemblies(client, conn):
 
 async def test_syndic_answers_or_accepts_owners_requests(client, conn):
     from domain.meetings import agenda_requests
-    from domain.platform.users import Actor
+    from domain.access import Actor
     org, building, owners, csrf = await setup(client, conn)
     owner_user = owners[0][1]
     owner = Actor(owner_user.id, owner_user.email, "O", org.id, org.name, "owner", ["owner"])

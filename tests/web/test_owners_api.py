@@ -9,6 +9,7 @@ import pytest
 from queries.platform import audit
 from tests.factories import (
     api_user,
+    sit_on_board,
     give_right,
     make_building,
     make_owner,
@@ -118,8 +119,12 @@ async def test_other_organisations_owners_are_invisible(client, conn):
 
 @pytest.mark.parametrize("role", ["accountant", "board_member"])
 async def test_readers_read_but_do_not_write(client, conn, role):
-    org, _, headers = await api_user(conn, role)
+    org, user, headers = await api_user(conn, role)
     owner = await make_owner(conn, org)
+    if role == "board_member":  # a board member reads the owners of the buildings whose board they sit on
+        building = await make_building(conn, org)
+        await give_right(conn, org, await make_unit(conn, org, building), owner)
+        await sit_on_board(conn, org, user, building)
     assert (await client.get(f"/api/v1/owners/{owner['id']}", headers=headers)).status_code == 200
     assert (await client.post("/api/v1/owners", json=PERSON, headers=headers)).status_code == 403
     assert (await client.put(f"/api/v1/owners/{owner['id']}", json={"city": "X"}, headers=headers)).status_code == 403

@@ -5,12 +5,15 @@ from datetime import date
 
 import pytest
 
-from tests.factories import api_user, give_right, make_building, make_owner, make_unit
+from tests.factories import api_user, give_right, make_building, make_owner, make_unit, sit_on_board
 
 
 async def _lot(conn, role="syndic"):
     org, user, headers = await api_user(conn, role)
-    unit = await make_unit(conn, org, await make_building(conn, org), "12", quota=150)
+    building = await make_building(conn, org)
+    if role == "board_member":  # a board member reads the buildings whose board they sit on
+        await sit_on_board(conn, org, user, building)
+    unit = await make_unit(conn, org, building, "12", quota=150)
     a, b, c = [await make_owner(conn, org, name) for name in ("Dupont", "Martin", "Peeters")]
     return org, user, headers, unit, a, b, c
 

@@ -7,6 +7,7 @@ import pytest
 from domain.register import units as domain_units
 from tests.factories import (
     api_user,
+    sit_on_board,
     give_right,
     make_building,
     make_owner,
@@ -142,8 +143,10 @@ async def test_other_organisations_lots_are_invisible_on_every_verb(client, conn
 
 @pytest.mark.parametrize("role", ["accountant", "board_member"])
 async def test_readers_read_but_do_not_write(client, conn, role):
-    org, _, headers = await api_user(conn, role)
+    org, user, headers = await api_user(conn, role)
     b = await make_building(conn, org)
+    if role == "board_member":  # a board member reads the buildings whose board they sit on
+        await sit_on_board(conn, org, user, b)
     u = await make_unit(conn, org, b)
     assert (await client.get(f"/api/v1/units/{u['id']}", headers=headers)).status_code == 200
     assert (await client.get(f"/api/v1/buildings/{b.id}/units", headers=headers)).status_code == 200

@@ -12,12 +12,10 @@ from domain.charges import expenses as svc
 from domain.charges.expense_input import CATEGORIES
 from domain.pagination import PageRequest
 from domain.storage import LocalStorage, Storage, check_upload
-from queries.charges import expenses as q
-from queries.charges import allocations as ledger
 from web import db
 from web.auth import current_actor
 from web.i18n import tr
-from web.jsonapi import json_body, json_response, to_json
+from web.jsonapi import json_body, json_response, optional_body, to_json
 from web.openapi import PAGING, op, page_of, path_id, query, ref
 
 bp = Blueprint("api_expenses", __name__, url_prefix="/api/v1")
@@ -30,10 +28,10 @@ def invoice_storage() -> Storage:
     return current_app.config["STORAGE"]
 
 
-_KEYS = tuple(name for name in q._FIELD_NAMES if name != "file_key")
+_KEYS = tuple(name for name in svc.FIELD_NAMES if name != "file_key")
 
 
-def expense_json(e: q.Expense, lots: list[Any] | None = None, lines: list[Any] | None = None) -> dict[str, Any]:
+def expense_json(e: svc.Expense, lots: list[Any] | None = None, lines: list[Any] | None = None) -> dict[str, Any]:
     """An expense with our names and, beside them, the names earlier clients read."""
     body = {k: getattr(e, k) for k in _KEYS}  # every field is a scalar: no to_json walk, no second dict
     body.update(category=CATEGORIES[e.category].legacy, category_code=e.category,
@@ -43,12 +41,6 @@ def expense_json(e: q.Expense, lots: list[Any] | None = None, lines: list[Any] |
     if lots is not None:
         body["allocation"] = {"lots": to_json(lots), "owners": to_json(lines or [])}
     return body
-
-
-async def optional_body() -> dict[str, Any]:
-    """A JSON object, or {} when the body is empty (mark-paid, approve)."""
-    raw = await request.get_data()
-    return await json_body() if raw.strip() else {}
 
 
 @bp.get("/expenses")
@@ -84,10 +76,8 @@ async def create_in_building(building_id: UUID):  # type: ignore[no-untyped-def]
 @bp.get("/expenses/<uuid:expense_id>")
 async def show(expense_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    expense = await svc.get_expense(conn, actor, expense_id)
-    lots = await ledger.lot_shares(conn, actor.org_id, expense.id)  # type: ignore[arg-type]
-    lines = await ledger.lines_of_expense(conn, actor.org_id, expense.id)  # type: ignore[arg-type]
-    return json_response(expense_json(expense, lots, lines))
+    detail = await svc.expense_detail(conn, actor, expense_id)
+    return json_response(expense_json(detail.expense, detail.lots, detail.lines))
 
 
 @bp.put("/expenses/<uuid:expense_id>")

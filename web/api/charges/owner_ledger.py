@@ -9,7 +9,6 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.charges import owner_ledger as svc
-from queries.charges.owner_ledger import Entry
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -27,7 +26,7 @@ def statement_json(s: svc.Statement) -> dict[str, Any]:
             "entries": [_entry_json(line) for line in s.lines]}
 
 
-_ENTRY_KEYS = tuple(f.name for f in dataclasses.fields(Entry))
+_ENTRY_KEYS = tuple(f.name for f in dataclasses.fields(svc.Entry))
 _entry_values = operator.attrgetter(*_ENTRY_KEYS)
 
 

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import allowed
 from domain.meetings import agenda_requests as svc
 from domain.meetings import meetings as meetings_svc
 from domain.errors import Invalid
@@ -26,7 +27,7 @@ def _uuid(value: object, field: str) -> UUID:
 @bp.get("")
 async def index():  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    if actor.role == "owner":
+    if allowed(actor, "agenda_request.ask"):
         return json_response({"data": await svc.my_requests(conn, actor)})
     building_id = _uuid(request.args.get("building_id", ""), "building_id")
     return json_response({"data": await svc.building_requests(conn, actor, building_id)})

@@ -14,16 +14,15 @@ from domain.i18n import _
 from domain.meetings.minutes import mailings, meeting_view, minutes_json
 from domain.pagination import PageRequest
 from domain.meetings.second_vote import hold_second_vote
-from queries.meetings.meetings import Meeting
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response, page_response
-from web.views.meetings.documents import cancellation_document, convocation_document, minutes_renderer
+from web.documents.meetings import cancellation_document, convocation_document, minutes_renderer
 
 bp = Blueprint("api_meetings", __name__, url_prefix="/api/v1")
 
 
-def meeting_json(m: Meeting) -> dict[str, Any]:
+def meeting_json(m: svc.Meeting) -> dict[str, Any]:
     """A meeting with the names existing clients use (meeting_type Ordinary | Extraordinary, scheduled_date)."""
     data = asdict(m)
     data["meeting_type"] = m.meeting_type.capitalize()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from quart import Blueprint, request
 
+from domain.access import Actor, ROLES, SUPERADMIN
 from domain.platform import users as accounts
+from domain.platform import invitations
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.parse import Fields
@@ -15,7 +17,7 @@ from web.openapi import op, ref
 bp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth")
 
 
-def me_json(actor: accounts.Actor) -> dict:
+def me_json(actor: Actor) -> dict:
     """The user, their roles in the active organisation, and the active role."""
     return {"user": {"id": actor.user_id, "email": actor.email, "full_name": actor.full_name,
                      "locale": actor.locale},
@@ -51,7 +53,7 @@ async def switch_role():  # type: ignore[no-untyped-def]
     actor = current_actor()
     data = await json_body()
     f = Fields(data, allowed={"role", "organization_id"})
-    role = f.choice("role", (*accounts.ROLES, "superadmin"), required=True)
+    role = f.choice("role", (*ROLES, SUPERADMIN), required=True)
     f.done()
     actor = await accounts.switch_role(await db.conn(), actor, role or "")
     return json_response(me_json(actor))
@@ -60,7 +62,7 @@ async def switch_role():  # type: ignore[no-untyped-def]
 @bp.post("/invitations")
 async def invite():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    token, inv = await accounts.invite(await db.conn(), actor, accounts.NewInvitation.parse(await json_body()))
+    token, inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(await json_body()))
     return json_response({"id": inv.id, "email": inv.email, "role": inv.role, "expires_at": inv.expires_at,
                           "accept_url": f"/invitations/{token}", "token": token}, 201)
 
@@ -71,7 +73,7 @@ async def accept():  # type: ignore[no-untyped-def]
     f = Fields(data, allowed={"token", "full_name", "password"})
     token = f.text("token", True, 200)
     f.done()
-    user = await accounts.accept_invitation(await db.conn(), token or "", str(data.get("full_name") or ""),
+    user = await invitations.accept_invitation(await db.conn(), token or "", str(data.get("full_name") or ""),
                                             str(data.get("password") or ""))
     if user is None:
         raise Invalid({"token": _("Cette invitation n'est plus valable.")})
@@ -96,7 +98,7 @@ SPEC = {
             "token": {"type": "string"}, "user": {"type": "object"}, "organization_id": {"type": "string"},
             "roles": {"type": "array", "items": {"type": "string"}}, "active_role": {"type": "string"}}},
         "SwitchRole": {"type": "object", "required": ["role"], "properties": {"role": {
-            "type": "string", "enum": ["syndic", "accountant", "board_member", "owner", "superadmin"]}}},
+            "type": "string", "enum": [*ROLES, SUPERADMIN]}}},
         "Invitation": {"type": "object", "required": ["email", "role"], "properties": {
             "email": {"type": "string"}, "role": {"type": "string"}}},
         "AcceptInvitation": {"type": "object", "required": ["token", "full_name", "password"], "properties": {

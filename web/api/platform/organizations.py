@@ -3,25 +3,25 @@ from __future__ import annotations
 
 from quart import Blueprint
 
-from domain.platform import users as accounts
+from domain.platform import organizations
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
-from web.openapi import op, ref
+from web.openapi import op
 
 bp = Blueprint("api_organizations", __name__, url_prefix="/api/v1/organizations")
 
 
 @bp.get("")
 async def index():  # type: ignore[no-untyped-def]
-    return json_response({"data": await accounts.list_organizations(await db.conn(), current_actor())})
+    return json_response({"data": await organizations.list_organizations(await db.conn(), current_actor())})
 
 
 @bp.post("")
 async def create():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    org, token = await accounts.create_organization(await db.conn(), actor,
-                                                    accounts.NewOrganization.parse(await json_body()))
+    org, token = await organizations.create_organization(await db.conn(), actor,
+                                                    organizations.NewOrganization.parse(await json_body()))
     return json_response({**org.__dict__, "syndic_invitation_url": f"/invitations/{token}",
                           "syndic_invitation_token": token}, 201)
 

@@ -11,7 +11,6 @@ from quart import Blueprint, request
 from domain.register import ownership as svc
 from domain.errors import Invalid
 from domain.i18n import _
-from queries.register.ownership import Right
 from domain.rules.numbers import rounded
 from web import db
 from web.auth import current_actor
@@ -26,7 +25,7 @@ def percentage(share: Fraction) -> str:
     return str(rounded(share * 100, 2))
 
 
-def right_json(right: Right) -> dict[str, Any]:
+def right_json(right: svc.Right) -> dict[str, Any]:
     """A right with its exact share ("1/3") and a rounded percentage."""
     return {"id": right.id, "unit_id": right.unit_id, "owner_id": right.owner_id, "owner_name": right.owner_name,
             "right_kind": right.right_kind, "share": str(right.share), "share_num": right.share.numerator,
@@ -43,7 +42,7 @@ def day_arg() -> date:
         raise Invalid({"date": _("Date invalide (AAAA-MM-JJ).")})
 
 
-def _current(unit_id: UUID, rights: list[Right], day: date) -> dict[str, Any]:
+def _current(unit_id: UUID, rights: list[svc.Right], day: date) -> dict[str, Any]:
     held = [r for r in rights if r.start_date <= day and (r.end_date is None or r.end_date > day)]
     return {"unit_id": unit_id, "date": day, "owners": [right_json(r) for r in held]}
 

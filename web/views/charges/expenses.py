@@ -8,6 +8,7 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import require
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses as svc
 from domain.charges import keys
@@ -18,13 +19,12 @@ from domain.pagination import PageRequest
 from domain.parse import FormInput
 from domain.rules.allocation import VAT_RATES
 from domain.storage import check_upload
-from queries.charges import allocations as ledger
 from web import db
 from web.api.charges.expenses import file_response, invoice_storage
 from web.auth import current_actor
 from web.htmx import page, see_other
 from web.i18n import tr
-from web.views.charges.summary import plain
+from web.formats import plain
 
 bp = Blueprint("charges_expenses", __name__)
 
@@ -70,7 +70,7 @@ async def index():  # type: ignore[no-untyped-def]
 @bp.get("/buildings/<uuid:building_id>/expenses/new")
 async def new(building_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    actor.require(*svc.DRAFTERS)
+    require(actor, "expense.draft")
     ctx = await _form_context(conn, actor, await get_building(conn, actor, building_id))
     return await page("charges/expense_form.html", "form", expense=None, form={"vat_rate": ctx["rate_options"][-1][0]},
                       errors={}, **ctx)
@@ -92,17 +92,16 @@ async def create(building_id: UUID):  # type: ignore[no-untyped-def]
 @bp.get("/expenses/<uuid:expense_id>")
 async def show(expense_id: UUID, error: Any = None, status: int = 200):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    expense = await svc.get_expense(conn, actor, expense_id)
-    lots = await ledger.lot_shares(conn, actor.org_id, expense.id)  # type: ignore[arg-type]
-    lines = await ledger.lines_of_expense(conn, actor.org_id, expense.id)  # type: ignore[arg-type]
-    return await page("charges/expense.html", "detail", status, expense=expense, lots=lots, lines=lines,
+    detail = await svc.expense_detail(conn, actor, expense_id)
+    return await page("charges/expense.html", "detail", status, expense=detail.expense, lots=detail.lots,
+                      lines=detail.lines,
                       categories=CATEGORIES, error=error, form={}, errors={})
 
 
 @bp.get("/expenses/<uuid:expense_id>/edit")
 async def edit(expense_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    actor.require(*svc.DRAFTERS)
+    require(actor, "expense.draft")
     expense = await svc.get_expense(conn, actor, expense_id)
     form = {k: ("" if v is None else str(v)) for k, v in expense.__dict__.items()}
     form["vat_rate"] = plain(expense.vat_rate)

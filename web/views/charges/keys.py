@@ -13,7 +13,7 @@ from domain.parse import FormInput
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
-from web.views.charges.summary import plain
+from web.formats import plain
 
 bp = Blueprint("charges_keys", __name__)
 

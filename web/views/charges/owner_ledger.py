@@ -1,12 +1,11 @@
 """Owners' accounts: payment entry for a building, and an owner's statement as a page and as a PDF."""
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from quart import Blueprint, Response, request
+from quart import Blueprint, request
 
 from domain.charges import owner_ledger as svc
 from domain.register.buildings import get_building
@@ -14,7 +13,8 @@ from domain.errors import Invalid
 from domain.parse import FormInput
 from web import db
 from web.auth import current_actor
-from web.htmx import page, render, see_other
+from web.documents import pdf, pdf_response
+from web.htmx import page, see_other
 from web.i18n import gettext
 
 bp = Blueprint("charges_accounts", __name__)
@@ -67,20 +67,7 @@ async def statement_pdf(owner_id: UUID):  # type: ignore[no-untyped-def]
     result, errors = await _statement(owner_id)
     if result is None:
         raise Invalid(errors)
-    html = await render("charges/statement.html", statement=result, errors={}, owner_id=owner_id,
-                                 form=dict(request.args), pdf=True)
-    data = await asyncio.to_thread(_pdf, html)
+    data = await pdf("charges/statement.html", statement=result, errors={}, owner_id=owner_id,
+                     form=dict(request.args), pdf=True)
     name = f"decompte-{result.start.isoformat()}-{result.end.isoformat()}.pdf"
-    return Response(data, content_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
-
-
-def _no_fetch(url: str) -> dict[str, Any]:
-    """The PDF template is self-contained: no network or file access while rendering."""
-    raise ValueError(f"no external resource in a PDF: {url}")
-
-
-def _pdf(html: str) -> bytes:
-    """Render the statement page with WeasyPrint (in a thread: it is CPU-bound)."""
-    from weasyprint import HTML
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return pdf_response(data, name, inline=True)

@@ -3,12 +3,12 @@ page's section and the owners' portal section."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import allowed
 from domain.charges import owner_ledger as ledger
 from domain.charges import summary
 from domain.charges import expenses as svc
@@ -24,35 +24,11 @@ STATUS_LABELS = {"draft": N_("Brouillon"), "approved": N_("Approuvée"), "paid":
                  "cancelled": N_("Annulée")}
 
 
-def eur(value: Any) -> str:
-    """An amount the French way: 1 234,57 € (exact, from the Decimal)."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value):,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text}\u00a0€"
-
-
-def plain(value: Any) -> str:
-    """A decimal without exponent or trailing zeros (600.0000 → 600, 2.5000 → 2.5), for forms."""
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def num(value: Any) -> str:
-    """A decimal for reading: no trailing zeros, decimal comma."""
-    return plain(value).replace(".", ",")
-
-
 def status_label(status: str) -> str:
     """An expense status in the reader's language."""
     return gettext(STATUS_LABELS.get(status, status))
 
 
-@bp.record_once
-def _template_helpers(state: Any) -> None:
-    state.app.jinja_env.filters["eur"] = eur
-    state.app.jinja_env.filters["num"] = num
-    state.app.jinja_env.globals["status_label"] = status_label
 MONTHS = (N_("janv."), N_("févr."), N_("mars"), N_("avr."), N_("mai"), N_("juin"), N_("juil."), N_("août"),
           N_("sept."), N_("oct."), N_("nov."), N_("déc."))
 
@@ -83,7 +59,7 @@ async def explain(line_id: UUID):  # type: ignore[no-untyped-def]
 
 async def charges_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:
     """The building page's charges card: this year's total, drafts waiting, links."""
-    if actor.role not in svc.READERS:
+    if not allowed(actor, "expense.read"):
         return None
     report = await summary.year_summary(conn, actor, building.id, date.today().year)
     return "charges/_section.html", {"building": building, "report": report}

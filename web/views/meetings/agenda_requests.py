@@ -12,7 +12,6 @@ from domain.meetings import meetings as meetings_svc
 from domain.errors import Invalid, NotFound
 from domain.pagination import PageRequest
 from domain.parse import FormInput
-from queries.meetings import agenda_requests as qr
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
@@ -36,11 +35,8 @@ async def index(building_id: UUID):  # type: ignore[no-untyped-def]
     return await _page(building_id)
 
 
-async def _request(request_id: UUID) -> qr.Request:
-    found = await qr.get(await db.conn(), current_actor().org_id, request_id)  # type: ignore[arg-type]
-    if found is None:
-        raise NotFound("agenda_request", request_id)
-    return found
+async def _request(request_id: UUID) -> svc.Request:
+    return await svc.get_request(await db.conn(), current_actor(), request_id)
 
 
 @bp.post("/agenda-requests/<uuid:request_id>/accept")

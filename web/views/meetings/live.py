@@ -6,24 +6,24 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain.meetings import attendance, convocation, voting
+from domain.access import allowed, require
+from domain.meetings import attendance, convocation, meetings, voting
 from domain.meetings.ballots import my_ballots
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.meetings.minutes import meeting_view
 from domain.parse import FormInput
 from domain.meetings.second_vote import hold_second_vote
-from queries.meetings import meetings as qm
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
-from web.views.meetings.documents import convocation_document, minutes_renderer
+from web.documents.meetings import convocation_document, minutes_renderer
 
 bp = Blueprint("meetings_live", __name__)
 
 
 async def _live(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    actor.require("syndic", "board_member", "accountant")
+    require(actor, "meeting.follow")
     view = await meeting_view(conn, actor, meeting_id)
     context = {"view": view, "errors": {}, "row_errors": {}, "message": None, **extra}
     return await page("meetings/live.html", block, status, **context)
@@ -97,9 +97,9 @@ async def second_session(meeting_id: UUID):  # type: ignore[no-untyped-def]
 async def cast(item_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
-    item = await qm.item(conn, actor.org_id, item_id)  # type: ignore[arg-type]
+    item = await meetings.get_item(conn, actor, item_id)
     meeting_id = item.meeting_id if item else None
-    back = "live" if actor.role == "syndic" else "vote"
+    back = "live" if allowed(actor, "meeting.manage") else "vote"
     try:
         await voting.cast_vote(conn, actor, item_id, FormInput({k: form.get(k) for k in ("owner_id", "choice")}))
     except (Conflict, Invalid, Forbidden) as e:

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import allowed, require
 from domain.meetings import agenda_requests as requests_svc
 from domain.meetings import convocation
 from domain.meetings import meetings as svc
@@ -17,7 +18,7 @@ from domain.rules.meeting import DECISION_KINDS, MAJORITIES, MAJORITY_LABELS
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
-from web.views.meetings.documents import cancellation_document, convocation_document
+from web.documents.meetings import cancellation_document, convocation_document
 
 bp = Blueprint("meetings", __name__)
 
@@ -32,11 +33,11 @@ def form_uuid(form: FormInput, name: str) -> UUID:
 
 async def assemblies_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:
     """The building page lists its assemblies."""
-    if actor.role not in svc.READERS:
+    if not allowed(actor, "meeting.read"):
         return None
     found = await svc.list_meetings(conn, actor, building.id, PageRequest(per_page=10))
     pending = 0
-    if actor.role in ("syndic", "board_member"):
+    if allowed(actor, "meeting.mailings"):
         pending = sum(r.status == "pending" for r in await requests_svc.building_requests(conn, actor, building.id))
     return "meetings/_section.html", {"building": building, "meetings": found.items, "pending": pending}
 
@@ -59,7 +60,7 @@ async def index():  # type: ignore[no-untyped-def]
 @bp.get("/buildings/<uuid:building_id>/meetings/new")
 async def new(building_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
-    svc.require_syndic(actor)
+    require(actor, "meeting.manage")
     building = await svc.visible_building(await db.conn(), actor, building_id)
     return await page("meetings/form.html", "form", building=building, meeting=None,
                       form={"meeting_type": "ordinary", "building_id": building.id}, errors={})
@@ -81,9 +82,9 @@ async def create():  # type: ignore[no-untyped-def]
 async def _show(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
     view = await meeting_view(conn, actor, meeting_id)
-    sent = await mailings(conn, actor, meeting_id) if actor.role in ("syndic", "board_member") else []
+    sent = await mailings(conn, actor, meeting_id) if allowed(actor, "meeting.mailings") else []
     pending = []
-    if actor.role == "syndic" and view.meeting.status == "draft":
+    if allowed(actor, "agenda_request.handle") and view.meeting.status == "draft":
         pending = [r for r in await requests_svc.building_requests(conn, actor, view.building.id)
                    if r.status == "pending"]
     context = {"view": view, "mailings": sent, "requests": pending, "form": {}, "errors": {},
@@ -99,7 +100,7 @@ async def show(meeting_id: UUID):  # type: ignore[no-untyped-def]
 @bp.get("/meetings/<uuid:meeting_id>/edit")
 async def edit(meeting_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    svc.require_syndic(actor)
+    require(actor, "meeting.manage")
     meeting, building = await svc.meeting_and_building(conn, actor, meeting_id)
     form = {**meeting.__dict__, "scheduled_date": meeting.scheduled_at.strftime("%Y-%m-%dT%H:%M")}
     return await page("meetings/form.html", "form", building=building, meeting=meeting, form=form, errors={})

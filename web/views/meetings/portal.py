@@ -5,13 +5,11 @@ from typing import Any
 
 from quart import Blueprint, request
 
+from domain.access import allowed, require
 from domain.meetings import agenda_requests as requests_svc
 from domain.meetings import meetings as svc
 from domain.errors import Invalid
 from domain.parse import FormInput
-from queries.meetings import agenda_requests as qr
-from queries.register import buildings as qb
-from queries.meetings import meetings as qm
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
@@ -20,32 +18,25 @@ from web.views.meetings.meetings import form_uuid
 bp = Blueprint("meetings_portal", __name__)
 
 
-async def _my_buildings(conn: Any, actor: Any) -> list[qb.Building]:
-    rows, _total = await qb.list_page(conn, actor.org_id, None, 100, 0, actor.user_id)
-    return rows
-
-
 async def my_assemblies(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:
     """The owner's assemblies, their requests for agenda items, and whether they receive the convocations."""
-    if actor.role != "owner":
+    if not allowed(actor, "portal.use"):
         return None
-    buildings = await _my_buildings(conn, actor)
+    buildings = await svc.my_buildings(conn, actor)
     if not buildings:
         return None
-    found = await qm.for_buildings(conn, actor.org_id, [b.id for b in buildings])
-    mine = await svc.my_owner_ids(conn, actor)
     return "portal/_meetings.html", {
-        "meetings": found, "names": {b.id: b.name for b in buildings},
+        "meetings": await svc.meetings_of_buildings(conn, actor, buildings), "names": {b.id: b.name for b in buildings},
         "requests": await requests_svc.my_requests(conn, actor),
-        "subscribed": bool(mine) and bool(await qr.subscribed(conn, actor.org_id, mine)),
+        "subscribed": await requests_svc.is_subscribed(conn, actor),
     }
 
 
 @bp.get("/portal/agenda-requests/new")
 async def new_request():  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    actor.require("owner")
-    buildings = await _my_buildings(conn, actor)
+    require(actor, "portal.use")
+    buildings = await svc.my_buildings(conn, actor)
     form = {"building_id": buildings[0].id if buildings else ""}
     return await page("meetings/request_form.html", "form", buildings=buildings, form=form, errors={})
 
@@ -59,7 +50,7 @@ async def create_request():  # type: ignore[no-untyped-def]
         await requests_svc.ask_for_item(conn, actor, building_id,
                                         FormInput({k: form.get(k, "") for k in ("title", "description")}))
     except Invalid as e:
-        buildings = await _my_buildings(conn, actor)
+        buildings = await svc.my_buildings(conn, actor)
         return await page("meetings/request_form.html", "form", 422, buildings=buildings, form=form,
                           errors=e.errors)
     return see_other("/portal#assemblies")

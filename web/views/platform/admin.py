@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from quart import Blueprint, request
 
-from domain.platform import users as accounts
+from domain.access import require_platform
+from domain.platform import organizations as orgs
 from domain.errors import Invalid
 from domain.parse import FormInput
 from web import db
@@ -16,8 +17,8 @@ bp = Blueprint("admin", __name__)
 @bp.get("/admin/organizations")
 async def organizations():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    actor.require("superadmin")
-    rows = await accounts.list_organizations(await db.conn(), actor)
+    require_platform(actor, "organization.manage")
+    rows = await orgs.list_organizations(await db.conn(), actor)
     return await page("admin/organizations.html", organizations=rows, form={}, errors={}, link=None)
 
 
@@ -27,12 +28,12 @@ async def create_organization():  # type: ignore[no-untyped-def]
     conn = await db.conn()
     form = FormInput(await request.form)
     try:
-        org, token = await accounts.create_organization(conn, actor, accounts.NewOrganization.parse(form))
+        org, token = await orgs.create_organization(conn, actor, orgs.NewOrganization.parse(form))
     except Invalid as e:
-        rows = await accounts.list_organizations(conn, actor)
+        rows = await orgs.list_organizations(conn, actor)
         return await page("admin/organizations.html", status=422, organizations=rows, form=form,
                           errors=e.errors, link=None)
-    rows = await accounts.list_organizations(conn, actor)
+    rows = await orgs.list_organizations(conn, actor)
     link = f"{request.host_url.rstrip('/')}/invitations/{token}"
     return await page("admin/organizations.html", organizations=rows, form={}, errors={}, link=link,
                       created=org)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from quart import Blueprint, g, request
 
+from domain.access import Actor, allowed, require
 from domain.platform import users as accounts
+from domain.platform import invitations
 from domain.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.i18n import _
 from domain.parse import FormInput
@@ -18,9 +20,12 @@ def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/") and not target.startswith("//") else "/"
 
 
-def home_for(actor: accounts.Actor) -> str:
-    """Where each role lands after login."""
-    return {"owner": "/portal", "superadmin": "/admin/organizations"}.get(actor.role or "", "/buildings")
+def home_for(actor: Actor) -> str:
+    """Where the actor lands after login: an owner on the portal, the platform's administrator on the
+    organisations, everyone else on the buildings."""
+    if allowed(actor, "portal.use"):
+        return "/portal"
+    return "/admin/organizations" if allowed(actor, "organization.manage") else "/buildings"
 
 
 @bp.get("/")
@@ -80,7 +85,7 @@ async def invitation_form(token: str):  # type: ignore[no-untyped-def]
 async def accept_invitation(token: str):  # type: ignore[no-untyped-def]
     form = FormInput(await request.form)
     try:
-        await accounts.accept_invitation(await db.conn(), token, form.get("full_name", ""),
+        await invitations.accept_invitation(await db.conn(), token, form.get("full_name", ""),
                                          form.get("password", ""))
     except Invalid as e:
         return await page("auth/accept.html", token=token, form=form, errors=e.errors, status=422)
@@ -92,7 +97,7 @@ async def accept_invitation(token: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/members")
 async def members():  # type: ignore[no-untyped-def]
-    current_actor().require("syndic")
+    require(current_actor(), "member.invite")
     return await page("auth/members.html", form={}, errors={}, link=None)
 
 
@@ -101,7 +106,7 @@ async def invite():  # type: ignore[no-untyped-def]
     actor = current_actor()
     form = FormInput(await request.form)
     try:
-        token, _inv = await accounts.invite(await db.conn(), actor, accounts.NewInvitation.parse(form))
+        token, _inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(form))
     except Invalid as e:
         return await page("auth/members.html", "invite", form=form, errors=e.errors, link=None, status=422)
     link = f"{request.host_url.rstrip('/')}/invitations/{token}"

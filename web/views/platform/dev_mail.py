@@ -9,10 +9,11 @@ from collections.abc import Awaitable, Callable
 
 from quart import Blueprint, current_app
 
+from domain.access import require
 from domain.platform import mail
 from domain.errors import NotFound
 from domain.platform.outbox import run_worker
-from queries.db import connect
+from web.db import connect
 from web.auth import current_actor
 from web.config import Config
 from web.htmx import page
@@ -63,7 +64,7 @@ async def start_outbox_worker(config: Config) -> Callable[[], Awaitable[None]]:
 @bp.get("/dev/mail")
 async def caught():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    actor.require("syndic", "superadmin")
+    require(actor, "dev_mail.read")
     handler = mail.RUNNING.get("catch_all")
     if handler is None and not current_app.config["KOPROGO"].dev_pages:
         raise NotFound("page")

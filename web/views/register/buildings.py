@@ -7,6 +7,7 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import require
 from domain.register import buildings as svc
 from domain.errors import Conflict, Invalid
 from domain.pagination import PageRequest
@@ -16,6 +17,7 @@ from web.auth import current_actor
 from web.htmx import page, see_other
 from web.views.charges.summary import charges_section
 from web.views.meetings.meetings import assemblies_section
+from web.views.platform.scopes import board_section
 from web.views.register.units import lots_section
 
 bp = Blueprint("buildings", __name__)
@@ -23,7 +25,7 @@ bp = Blueprint("buildings", __name__)
 # The building page's sections, in the order they appear: each an async function (conn, actor, building)
 # returning (template name, context) or None, written in its area's view module.
 Section = Callable[[Any, Any, Any], Awaitable[tuple[str, dict[str, Any]] | None]]
-BUILDING_SECTIONS: tuple[Section, ...] = (charges_section, assemblies_section, lots_section)
+BUILDING_SECTIONS: tuple[Section, ...] = (charges_section, assemblies_section, lots_section, board_section)
 
 
 @bp.get("/buildings")
@@ -37,7 +39,7 @@ async def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/buildings/new")
 async def new():  # type: ignore[no-untyped-def]
-    current_actor().require(*svc.MANAGERS)
+    require(current_actor(), "building.manage")
     return await page("buildings/form.html", "form", building=None, form={}, errors={})
 
 
@@ -63,7 +65,7 @@ async def show(building_id: UUID):  # type: ignore[no-untyped-def]
 @bp.get("/buildings/<uuid:building_id>/edit")
 async def edit(building_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
-    actor.require(*svc.MANAGERS)
+    require(actor, "building.manage")
     building = await svc.get_building(await db.conn(), actor, building_id)
     form = {k: ("" if v is None else v) for k, v in building.__dict__.items()}
     return await page("buildings/form.html", "form", building=building, form=form, errors={})
@@ -85,7 +87,7 @@ async def update(building_id: UUID):  # type: ignore[no-untyped-def]
 @bp.get("/buildings/<uuid:building_id>/delete")
 async def confirm_delete(building_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
-    actor.require(*svc.MANAGERS)
+    require(actor, "building.manage")
     building = await svc.get_building(await db.conn(), actor, building_id)
     return await page("buildings/delete.html", "confirm", building=building, error=None)
 

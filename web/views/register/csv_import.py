@@ -5,7 +5,8 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain.register import buildings, units
+from domain.access import require
+from domain.register import buildings
 from domain.register import csv_import as svc
 from domain.errors import Invalid
 from web import db
@@ -24,7 +25,7 @@ async def _upload() -> bytes:
 @bp.get("/buildings/<uuid:building_id>/import")
 async def form(building_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
-    units.require_manager(actor)
+    require(actor, "register.manage")
     building = await buildings.get_building(await db.conn(), actor, building_id)
     return await page("units/import.html", building=building, preview=None, content="", errors={})
 
@@ -32,7 +33,7 @@ async def form(building_id: UUID):  # type: ignore[no-untyped-def]
 @bp.post("/buildings/<uuid:building_id>/import")
 async def preview(building_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    units.require_manager(actor)
+    require(actor, "register.manage")
     building = await buildings.get_building(conn, actor, building_id)
     data = await _upload()
     try:
@@ -47,7 +48,7 @@ async def preview(building_id: UUID):  # type: ignore[no-untyped-def]
 @bp.post("/buildings/<uuid:building_id>/import/confirm")
 async def confirm(building_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    units.require_manager(actor)
+    require(actor, "register.manage")
     building = await buildings.get_building(conn, actor, building_id)
     content = (await request.form).get("content", "")
     try:

@@ -7,12 +7,11 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import require
 from domain.register import owners as svc
 from domain.errors import Invalid
 from domain.pagination import PageRequest
 from domain.parse import FormInput
-from domain.register.units import require_manager
-from queries.register.owners import portal_users
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
@@ -33,8 +32,8 @@ async def index():  # type: ignore[no-untyped-def]
 @bp.get("/owners/new")
 async def new():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    require_manager(actor)
-    users = await portal_users(await db.conn(), actor.org_id)  # type: ignore[arg-type]
+    require(actor, "register.manage")
+    users = await svc.linkable_users(await db.conn(), actor)
     return await page("owners/form.html", "form", owner=None, form={"kind": "person", "language": "fr"}, errors={},
                       users=users)
 
@@ -47,7 +46,7 @@ async def create():  # type: ignore[no-untyped-def]
         owner = await svc.create_owner(await db.conn(), actor, svc.OwnerInput.parse(form))
     except Invalid as e:
         return await page("owners/form.html", "form", 422, owner=None, form=form, errors=e.errors,
-                          users=await portal_users(await db.conn(), actor.org_id))  # type: ignore[arg-type]
+                          users=await svc.linkable_users(await db.conn(), actor))
     return see_other(f"/owners/{owner.id}")
 
 
@@ -58,18 +57,18 @@ async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
     rows = await svc.holdings(conn, actor, owner_id)
     today = date.today()
     return await page("owners/show.html", owner=owner, current=svc.in_force(rows, today), history=rows,
-                      quotas=svc.cumulative_quota(rows, today), can_edit=actor.role in ("syndic", "superadmin"))
+                      quotas=svc.cumulative_quota(rows, today))
 
 
 @bp.get("/owners/<uuid:owner_id>/edit")
 async def edit(owner_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
-    require_manager(actor)
+    require(actor, "register.manage")
     conn = await db.conn()
     owner = await svc.get_owner(conn, actor, owner_id)
     form = {k: ("" if v is None else v) for k, v in asdict(owner).items()}
     return await page("owners/form.html", "form", owner=owner, form=form, errors={},
-                      users=await portal_users(conn, actor.org_id))  # type: ignore[arg-type]
+                      users=await svc.linkable_users(conn, actor))
 
 
 @bp.post("/owners/<uuid:owner_id>")
@@ -81,5 +80,5 @@ async def update(owner_id: UUID):  # type: ignore[no-untyped-def]
     except Invalid as e:
         owner = await svc.get_owner(conn, actor, owner_id)
         return await page("owners/form.html", "form", 422, owner=owner, form=form, errors=e.errors,
-                          users=await portal_users(conn, actor.org_id))  # type: ignore[arg-type]
+                          users=await svc.linkable_users(conn, actor))
     return see_other(f"/owners/{owner.id}")

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import require
 from domain.register import buildings, owners, units
 from domain.register import ownership as svc
 from domain.errors import Invalid
@@ -52,7 +53,7 @@ def _current_form(held: list[Any]) -> dict[str, Any]:
 @bp.get("/units/<uuid:unit_id>/owners/edit")
 async def edit_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    units.require_manager(actor)
+    require(actor, "register.manage")
     ctx = await _context(conn, actor, unit_id)
     return await page("units/owners_form.html", "form", form=_current_form(ctx["held"]), errors={}, **ctx)
 
@@ -60,7 +61,7 @@ async def edit_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
 @bp.post("/units/<uuid:unit_id>/owners")
 async def set_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    units.require_manager(actor)
+    require(actor, "register.manage")
     form = await request.form
     try:
         day, shares = svc.parse_owners(owners_payload(form))
@@ -86,7 +87,7 @@ async def choose_contact(unit_id: UUID):  # type: ignore[no-untyped-def]
 @bp.get("/units/<uuid:unit_id>/sale")
 async def sale_form(unit_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    units.require_manager(actor)
+    require(actor, "register.manage")
     ctx = await _context(conn, actor, unit_id)
     form = {"date": date.today().isoformat(), "seller_id": str(ctx["held"][0].owner_id) if ctx["held"] else ""}
     return await page("units/sale.html", "form", form=form, errors={}, **ctx)
@@ -95,7 +96,7 @@ async def sale_form(unit_id: UUID):  # type: ignore[no-untyped-def]
 @bp.post("/units/<uuid:unit_id>/sale")
 async def record_sale(unit_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    units.require_manager(actor)
+    require(actor, "register.manage")
     form = await request.form
     data = {k: form.get(k) for k in ("date", "seller_id", "buyer_id", "share", "right_kind") if form.get(k)}
     try:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from domain.register import owners, units
-from queries.platform import users as accounts
+from domain.platform import organizations
 
 
 async def my_lots(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:
@@ -16,5 +16,5 @@ async def my_lots(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:
     lots = await owners.portal_lots(conn, actor, date.today())
     if not lots:
         return None
-    syndic = await accounts.get_organization(conn, actor.org_id)
+    syndic = await organizations.my_organization(conn, actor)
     return "portal/_lots.html", {"lots": lots, "syndic": syndic, "type_label": units.type_label}

@@ -8,12 +8,12 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.access import allowed, require
 from domain.register import buildings, ownership
 from domain.register import units as svc
 from domain.errors import Conflict, Invalid
 from domain.parse import FormInput
 from domain.rules.allocation import natural_key
-from queries.register.rights import LotRight, lots_and_rights_on
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other, wants_fragment
@@ -31,10 +31,10 @@ class Lot:
     floor: int | None
     surface_area: Any
     quota: int
-    rights: list[LotRight] = field(default_factory=list)
+    rights: list[svc.LotRight] = field(default_factory=list)
 
 
-def group_lots(rows: list[LotRight]) -> list[Lot]:
+def group_lots(rows: list[svc.LotRight]) -> list[Lot]:
     """One Lot per unit with its rights, in human order of lot numbers."""
     lots: dict[UUID, Lot] = {}
     for r in rows:
@@ -47,16 +47,16 @@ def group_lots(rows: list[LotRight]) -> list[Lot]:
 
 async def section_context(conn: Any, actor: Any, building: Any, **extra: Any) -> dict[str, Any]:
     """What the lots section shows: lots with today's owners, the quota total, the add form."""
-    rows = await lots_and_rights_on(conn, actor.org_id, building.id, date.today())
+    rows = await svc.lots_on(conn, actor, building, date.today())
     ctx = {"building": building, "lots": group_lots(rows), "quota": await svc.quota_status(conn, actor, building),
-           "can_edit": actor.role in svc.MANAGERS, "types": TYPES, "type_label": svc.type_label,
+           "types": TYPES, "type_label": svc.type_label,
            "form": {}, "errors": {}, "editing": None}
     return ctx | extra
 
 
 async def lots_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:
-    """The lots table on the building page (not for owners: they have the portal)."""
-    if actor.role == "owner":
+    """The lots table on the building page (for those who browse the register; owners have the portal)."""
+    if not allowed(actor, "register.browse"):
         return None
     return "units/_section.html", await section_context(conn, actor, building)
 
@@ -69,7 +69,7 @@ async def _section(conn: Any, actor: Any, building: Any, status: int = 200, **ex
 @bp.get("/buildings/<uuid:building_id>/units/new")
 async def new(building_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
-    svc.require_manager(actor)
+    require(actor, "register.manage")
     building = await buildings.get_building(await db.conn(), actor, building_id)
     return await page("units/form.html", "form", building=building, unit=None, form={}, errors={}, types=TYPES,
                       type_label=svc.type_label)
@@ -101,7 +101,7 @@ async def show(unit_id: UUID):  # type: ignore[no-untyped-def]
     day = _day(request.args.get("date"))
     held = [r for r in rights if r.start_date <= day and (r.end_date is None or r.end_date > day)]
     return await page("units/show.html", "holders", unit=unit, building=building, rights=rights, held=held,
-                      day=day, type_label=svc.type_label, can_edit=actor.role in svc.MANAGERS)
+                      day=day, type_label=svc.type_label)
 
 
 def _day(raw: str | None) -> date:
@@ -114,7 +114,7 @@ def _day(raw: str | None) -> date:
 @bp.get("/units/<uuid:unit_id>/edit")
 async def edit(unit_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
-    svc.require_manager(actor)
+    require(actor, "register.manage")
     unit = await svc.get_unit(conn, actor, unit_id)
     building = await buildings.get_building(conn, actor, unit.building_id)
     form = {"unit_number": unit.number, "unit_type": unit.unit_type, "floor": unit.floor,

@@ -1,0 +1,58 @@
+"""Organisations: the platform's superadmin lists them and creates one with the invitation of its first syndic."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import asyncpg
+
+from domain.access import Actor, require_platform
+from domain.parse import Fields
+from domain.platform.users import INVITATION_TTL, hash_token
+from queries.platform import users as q
+
+
+async def my_organization(conn: asyncpg.Connection, actor: Actor) -> q.Organization | None:
+    """The organisation the actor acts in (its name and contact details, e.g. the syndic's for owners)."""
+    return await q.get_organization(conn, actor.org_id) if actor.org_id else None
+
+
+@dataclass(frozen=True)
+class NewOrganization:
+    name: str
+    kind: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    syndic_email: str
+
+    @classmethod
+    def parse(cls, data: object) -> NewOrganization:
+        """Validate a new organisation and the e-mail of its first syndic."""
+        f = Fields(data, allowed={"name", "kind", "email", "phone", "address", "syndic_email"})
+        values = dict(name=f.text("name", True, 200), kind=f.choice("kind", ("syndic_firm", "self_managed")),
+                      email=f.email("email"), phone=f.text("phone", max_len=40), address=f.text("address", max_len=300),
+                      syndic_email=f.email("syndic_email", required=True))
+        f.done()
+        values["kind"] = values["kind"] or "syndic_firm"
+        return cls(**values)  # type: ignore[arg-type]
+
+
+async def list_organizations(conn: asyncpg.Connection, actor: Actor) -> list[q.Organization]:
+    """Superadmin: every organisation."""
+    require_platform(actor, "organization.manage")
+    return await q.list_organizations(conn)
+
+
+async def create_organization(conn: asyncpg.Connection, actor: Actor,
+                              data: NewOrganization) -> tuple[q.Organization, str]:
+    """Superadmin: a new organisation and a single-use invitation for its first syndic."""
+    require_platform(actor, "organization.manage")
+    token = secrets.token_urlsafe(32)
+    async with conn.transaction():
+        org = await q.insert_organization(conn, data.name, data.kind, data.email, data.phone, data.address)
+        inv = await q.insert_invitation(conn, org.id, data.syndic_email, "syndic", hash_token(token), actor.user_id,
+                                        datetime.now(timezone.utc) + INVITATION_TTL)
+        await q.insert_audit_platform(conn, org.id, actor.user_id, inv.id, data.syndic_email)
+    return org, token

@@ -19,6 +19,7 @@ from queries.register import buildings as qb
 from queries.charges import allocations as ledger
 from queries.charges import owner_ledger as q
 from queries.register.rights import owners_of_user
+from queries.charges.owner_ledger import Entry as Entry  # re-exported for the handlers
 
 CENT = Decimal("0.01")
 

@@ -16,6 +16,7 @@ from domain.parse import Fields, FormInput
 from queries.meetings import agenda_requests as q
 from queries.register import buildings as qb
 from queries.meetings import meetings as qm
+from queries.meetings.agenda_requests import Request as Request  # re-exported for the handlers
 
 
 async def ask_for_item(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Request:

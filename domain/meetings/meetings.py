@@ -16,6 +16,10 @@ from domain.pagination import Page, PageRequest
 from queries.register import buildings as qb
 from queries.meetings import meetings as q
 from queries.register.rights import owners_of_user
+from queries.meetings.meetings import Item as Item  # re-exported for the handlers
+from queries.meetings.meetings import Listed as Listed
+from queries.meetings.meetings import Meeting as Meeting
+from queries.register.buildings import Building as Building
 
 
 

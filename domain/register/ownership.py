@@ -20,6 +20,7 @@ from domain.register.units import get_unit
 from queries.register import owners as qo
 from queries.register import ownership as qr
 from queries.register import units as qu
+from queries.register.ownership import Right as Right  # re-exported for the handlers
 
 RIGHT_KINDS = ("full", "usufruct", "bare")
 KIND_ALIASES = {"pleine": "full", "pleine propriété": "full", "usufruit": "usufruct", "nue": "bare",

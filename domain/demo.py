@@ -47,7 +47,7 @@ async def load_demo(conn: asyncpg.Connection) -> bool:
         users = {}
         names = {"syndic": "Sophie Dubois", "accountant": "Marc Lambert", "board_member": "Anne Peeters",
                  "owner": "Jean Martin", "superadmin": "Admin Plateforme"}
-        for (label, email, _pw), role in zip(DEMO_LOGINS, names):
+        for (_label, email, _pw), role in zip(DEMO_LOGINS, names, strict=False):
             user = await qa.insert_user(conn, email, password, names[role], is_superadmin=role == "superadmin")
             if role != "superadmin":
                 await qa.add_membership(conn, org.id, user.id, role)

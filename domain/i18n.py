@@ -15,7 +15,7 @@ class Msg(str):
     template: str
     params: dict[str, Any]
 
-    def __new__(cls, template: str, **params: Any) -> "Msg":
+    def __new__(cls, template: str, **params: Any) -> Msg:
         obj = super().__new__(cls, template % params if params else template)
         obj.template = template
         obj.params = params

@@ -233,7 +233,9 @@ def wrk_data(scenario: dict[str, Any], path: Path) -> None:
         syndics = ",".join(f'"{s["token"]}"' for s in o["syndics"])
         owners = ",".join(f'{{token="{u["token"]}",owner_id="{u["owner_id"]}",building_id="{u["building_id"]}"}}'
                           for u in o["owner_users"])
-        buildings = ",".join(f'{{id="{b["id"]}",vat="{b["vat_rate"]}",owners={{{",".join(chr(34) + x + chr(34) for x in b["owners"])}}}}}'
+        def quoted(ids: list[str]) -> str:
+            return ",".join(f'"{x}"' for x in ids)
+        buildings = ",".join(f'{{id="{b["id"]}",vat="{b["vat_rate"]}",owners={{{quoted(b["owners"])}}}}}'
                              for b in o["buildings"])
         return f"{{syndics={{{syndics}}},owner_users={{{owners}}},buildings={{{buildings}}}}}"
     path.write_text("DATA = {orgs = {" + ",\n".join(org(o) for o in scenario["organizations"]) + "}}\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import asdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -54,7 +54,7 @@ async def token(conn: asyncpg.Connection, user: qa.User, org: qa.Organization | 
     """A live token for the user acting in `role`."""
     value = f"test-token-{n()}-{user.id}"
     await qa.insert_token(conn, hash_token(value), kind, user.id, org.id if org else None, role,
-                          datetime.now(timezone.utc) + timedelta(hours=1))
+                          datetime.now(UTC) + timedelta(hours=1))
     return value
 
 

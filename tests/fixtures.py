@@ -112,7 +112,7 @@ class OneConnectionPool:
     def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
-    def acquire(self) -> "_Acquired":
+    def acquire(self) -> _Acquired:
         return _Acquired(self.connection)
 
     async def release(self, _connection: asyncpg.Connection) -> None:

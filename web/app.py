@@ -12,10 +12,10 @@ from werkzeug.exceptions import HTTPException
 from domain.access import can
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from web import auth, compression, db, formats, i18n
-from web.connection import BodyFirstConnection
 from web.config import ROOT, Config
-from web.views.charges.summary import status_label
+from web.connection import BodyFirstConnection
 from web.jsonapi import MalformedBody, errors_json, json_response
+from web.views.charges.summary import status_label
 
 log = logging.getLogger("koprogo")
 GC_GEN0_THRESHOLD = 20_000

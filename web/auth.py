@@ -6,10 +6,10 @@ import secrets
 
 from quart import current_app, g, request
 
-from domain.platform import users as accounts
 from domain.access import Actor
 from domain.errors import Forbidden, Unauthorized
 from domain.i18n import _
+from domain.platform import users as accounts
 from web import db, i18n
 
 SESSION_COOKIE = "kg_session"

@@ -83,7 +83,7 @@ async def json_body() -> dict[str, Any]:
     try:
         data = orjson.loads(raw) if raw else None
     except orjson.JSONDecodeError:
-        raise MalformedBody({"body": _("JSON mal formé.")})
+        raise MalformedBody({"body": _("JSON mal formé.")}) from None
     if not isinstance(data, dict):
         raise MalformedBody({"body": _("Le corps de la requête doit être un objet JSON.")})
     org = data.pop("organization_id", None)

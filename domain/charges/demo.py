@@ -8,9 +8,9 @@ from typing import Any
 
 import asyncpg
 
+from domain.access import Actor
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys
-from domain.access import Actor
 from domain.charges.owner_ledger import record_payment
 from domain.errors import DomainError
 from domain.rules.allocation import natural_key

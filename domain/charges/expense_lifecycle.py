@@ -10,15 +10,15 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.platform.audit import record
 from domain.errors import Conflict, NotFound
 from domain.i18n import _
 from domain.parse import Fields
+from domain.platform.audit import record
 from domain.rules.allocation import Allocation, LotWeight, Right, allocate
-from queries.register import buildings as qb
+from queries.charges import allocations as ledger
 from queries.charges import expenses as q
 from queries.charges import keys as qk
-from queries.charges import allocations as ledger
+from queries.register import buildings as qb
 from queries.register.rights import lots_and_rights_on
 
 
@@ -76,7 +76,7 @@ async def allocation_of(conn: asyncpg.Connection, expense: q.Expense) -> Allocat
         return allocate(expense.total, lots, expense.nature)  # type: ignore[arg-type]
     except ValueError as e:
         raise Conflict(_("Répartition impossible au %(day)s : %(reason)s", day=expense.invoice_date.isoformat(),
-                         reason=str(e)))
+                         reason=str(e))) from None
 
 
 async def _store(conn: asyncpg.Connection, expense: q.Expense, allocation: Allocation) -> None:

@@ -12,18 +12,18 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.platform.audit import record
-from domain.register.buildings import get_building
-from domain.errors import Conflict, Invalid, NotFound
 from domain.charges.expense_input import STATUSES, ExpenseInput, codes_for, merge_update
+from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields, FormInput
+from domain.platform.audit import record
+from domain.register.buildings import get_building
 from domain.storage import Storage, Upload
 from queries.charges import allocations as ledger
 from queries.charges import expenses as q
-from queries.charges.expenses import Expense
 from queries.charges import keys as qk
+from queries.charges.expenses import Expense
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
@@ -124,7 +124,7 @@ async def _parse_for_building(conn: asyncpg.Connection, actor: Member, data: Any
     try:
         values = ExpenseInput.parse(data, building.jurisdiction if building else None, correction)
     except Invalid as e:
-        raise Invalid({**e.errors, **errors})
+        raise Invalid({**e.errors, **errors}) from None
     if errors:
         raise Invalid(errors)
     await _check_key(conn, actor, building, values)

@@ -11,11 +11,11 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.platform.audit import record
-from domain.register.buildings import get_building
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields
+from domain.platform.audit import record
+from domain.register.buildings import get_building
 from queries.charges import keys as q
 from queries.register.rights import lots_and_rights_on
 

@@ -11,15 +11,15 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, allowed, require
-from domain.register.buildings import get_building
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields
-from queries.register import buildings as qb
+from domain.register.buildings import get_building
 from queries.charges import allocations as ledger
 from queries.charges import owner_ledger as q
-from queries.register.rights import owners_of_user
 from queries.charges.owner_ledger import Entry as Entry  # re-exported for the handlers
+from queries.register import buildings as qb
+from queries.register.rights import owners_of_user
 
 CENT = Decimal("0.01")
 

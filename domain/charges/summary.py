@@ -8,10 +8,10 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, require
-from domain.register.buildings import get_building
 from domain.charges.expense_input import CATEGORIES
-from queries.register import buildings as qb
+from domain.register.buildings import get_building
 from queries.charges import expenses as q
+from queries.register import buildings as qb
 
 ZERO = Decimal("0.00")
 

@@ -7,16 +7,16 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, require
-from domain.platform.audit import record
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
 from domain.meetings.meeting_input import ItemInput
 from domain.meetings.meetings import locked_meeting, my_owner_ids, visible_building
 from domain.parse import Fields, FormInput
+from domain.platform.audit import record
 from queries.meetings import agenda_requests as q
-from queries.register import buildings as qb
 from queries.meetings import meetings as qm
 from queries.meetings.agenda_requests import Request as Request  # re-exported for the handlers
+from queries.register import buildings as qb
 
 
 async def ask_for_item(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Request:

@@ -9,15 +9,15 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.platform.audit import record
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.meetings.meetings import locked_meeting, meeting_and_building
 from domain.parse import Fields
+from domain.platform.audit import record
 from domain.rules.meeting import Attendee, QuorumResult, rules_for
-from queries.register import buildings as qb
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
+from queries.register import buildings as qb
 from queries.register.rights import lots_and_rights_on
 
 KIND_ORDER = {"full": 0, "usufruct": 1, "bare": 2}

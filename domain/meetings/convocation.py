@@ -11,19 +11,19 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.meetings.attendance import register_of, roll_on
-from domain.platform.audit import record
 from domain.errors import Conflict, Invalid
 from domain.i18n import _
+from domain.meetings.attendance import register_of, roll_on
 from domain.meetings.meeting_input import parse_when
 from domain.meetings.meetings import locked_meeting
 from domain.parse import Fields
+from domain.platform.audit import record
 from domain.rules.meeting import rules_for
-from queries.register import buildings as qb
 from queries.meetings import meetings as qm
-from queries.platform import outbox as qo
 from queries.meetings import votes as qv
 from queries.meetings.agenda_requests import subscribers
+from queries.platform import outbox as qo
+from queries.register import buildings as qb
 
 MINUTES_DAYS = 30  # BE: C. civ. art. 3.87, § 12: minutes sent to owners within 30 days
 MINUTES_WARNING_DAYS = 7

@@ -8,8 +8,8 @@ from typing import Any
 
 import asyncpg
 
-from domain.meetings import meetings
 from domain.access import Actor
+from domain.meetings import meetings
 from domain.meetings.attendance import roll_on
 
 AGENDA = [

@@ -8,19 +8,18 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, allowed, require
-from domain.platform.audit import record
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.meetings.meeting_input import ItemInput, MeetingInput
 from domain.pagination import Page, PageRequest
-from queries.register import buildings as qb
+from domain.platform.audit import record
 from queries.meetings import meetings as q
-from queries.register.rights import owners_of_user
 from queries.meetings.meetings import Item as Item  # re-exported for the handlers
 from queries.meetings.meetings import Listed as Listed
 from queries.meetings.meetings import Meeting as Meeting
+from queries.register import buildings as qb
 from queries.register.buildings import Building as Building
-
+from queries.register.rights import owners_of_user
 
 
 async def visible_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> qb.Building:
@@ -186,7 +185,7 @@ async def delete_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, 
             async with conn.transaction():
                 await q.delete_item(conn, actor.org_id, meeting_id, item_id)
         except asyncpg.ForeignKeyViolationError:
-            raise Conflict(_("Ce point répond à une demande d'un copropriétaire : répondez-lui plutôt."))
+            raise Conflict(_("Ce point répond à une demande d'un copropriétaire : répondez-lui plutôt.")) from None
         await record(conn, actor, "delete", "agenda_item", item_id, before, None)
 
 

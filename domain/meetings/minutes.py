@@ -9,16 +9,16 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
+from domain.i18n import Msg
 from domain.meetings.attendance import Register, register_of
 from domain.meetings.convocation import minutes_deadline, minutes_warning
-from domain.i18n import Msg
 from domain.meetings.meetings import meeting_and_building
 from domain.meetings.results import compute_result, msg_of
 from domain.rules.meeting import MAJORITY_LABELS, Majority, QuorumResult
-from queries.register import buildings as qb
 from queries.meetings import meetings as qm
-from queries.platform import outbox as qo
 from queries.meetings import votes as qv
+from queries.platform import outbox as qo
+from queries.register import buildings as qb
 
 
 @dataclass(frozen=True)

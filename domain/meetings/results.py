@@ -6,8 +6,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
-from domain.meetings.attendance import holder_key, idle_proxies
 from domain.i18n import Msg
+from domain.meetings.attendance import holder_key, idle_proxies
 from domain.rules.meeting import MAJORITY_LABELS, Ballot, Majority, rules_for
 
 K = TypeVar("K", bound=Hashable)

@@ -8,10 +8,10 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, require
-from domain.platform.audit import record
 from domain.errors import Conflict, NotFound
 from domain.i18n import _
 from domain.meetings.meetings import locked_meeting
+from domain.platform.audit import record
 from queries.meetings import meetings as qm
 
 

@@ -7,16 +7,16 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, allowed, require
-from domain.meetings.attendance import Roll, idle_proxies, register_of, roll_on
-from domain.platform.audit import record
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
+from domain.meetings.attendance import Roll, idle_proxies, register_of, roll_on
 from domain.meetings.meetings import get_meeting, locked_meeting, my_owner_ids
-from domain.parse import Fields
 from domain.meetings.results import compute_result
-from queries.register import buildings as qb
+from domain.parse import Fields
+from domain.platform.audit import record
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
+from queries.register import buildings as qb
 
 CHOICE_ALIASES = {"pour": "for", "contre": "against", "abstention": "abstain", "yes": "for", "no": "against"}
 
@@ -83,7 +83,7 @@ async def cast_vote(conn: asyncpg.Connection, actor: Actor, item_id: UUID, data:
         except asyncpg.UniqueViolationError:
             raise Conflict(_("Un vote est déjà enregistré pour %(name)s (lots %(lots)s).",
                              name=roll.voters[owner_id].name, lots=", ".join(roll.voters[owner_id].lots)),
-                           "owner_id")
+                           "owner_id") from None
         await record(conn, actor, "vote", "agenda_item", item_id, None, vote)
     return vote
 

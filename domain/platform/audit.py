@@ -31,7 +31,7 @@ def snapshot(row: Any) -> dict[str, Any] | None:
     return dict(row)
 
 
-async def record(conn: asyncpg.Connection, actor: "Actor", action: str, entity: str, entity_id: UUID | None,
+async def record(conn: asyncpg.Connection, actor: Actor, action: str, entity: str, entity_id: UUID | None,
                  before: Any, after: Any) -> None:
     """Append who did what to which row, with the values before and after."""
     await q.insert(conn, actor.org_id, actor.user_id, actor.role, action, entity, entity_id,  # type: ignore[arg-type]

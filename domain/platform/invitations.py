@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -38,7 +38,7 @@ async def invite(conn: asyncpg.Connection, actor: Actor, data: NewInvitation) ->
     async with conn.transaction():
         inv = await q.insert_invitation(conn, member.org_id, data.email, data.role,
                                         hash_token(token), member.user_id,
-                                        datetime.now(timezone.utc) + INVITATION_TTL)
+                                        datetime.now(UTC) + INVITATION_TTL)
         await record(conn, member, "invite", "invitation", inv.id, None,
                      {"email": data.email, "role": data.role})
     return token, inv
@@ -53,7 +53,7 @@ async def accept_invitation(conn: asyncpg.Connection, token: str, full_name: str
         errors["password"] = _("Le mot de passe doit compter au moins 10 caractères.")
     async with conn.transaction():
         inv = await q.invitation_by_hash(conn, hash_token(token))
-        if inv is None or inv.accepted_at is not None or inv.expires_at < datetime.now(timezone.utc):
+        if inv is None or inv.accepted_at is not None or inv.expires_at < datetime.now(UTC):
             raise NotFound("invitation")
         user = await q.user_by_email(conn, inv.email)
         if user is None:

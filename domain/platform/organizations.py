@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -53,6 +53,6 @@ async def create_organization(conn: asyncpg.Connection, actor: Actor,
     async with conn.transaction():
         org = await q.insert_organization(conn, data.name, data.kind, data.email, data.phone, data.address)
         inv = await q.insert_invitation(conn, org.id, data.syndic_email, "syndic", hash_token(token), actor.user_id,
-                                        datetime.now(timezone.utc) + INVITATION_TTL)
+                                        datetime.now(UTC) + INVITATION_TTL)
         await q.insert_audit_platform(conn, org.id, actor.user_id, inv.id, data.syndic_email)
     return org, token

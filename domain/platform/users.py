@@ -7,7 +7,7 @@ import os
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -91,7 +91,7 @@ async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, ki
         token = secrets.token_urlsafe(32)
         ttl = SESSION_TTL if kind == "session" else BEARER_TTL
         await q.insert_token(conn, hash_token(token), kind, user.id, org_id, role,
-                             datetime.now(timezone.utc) + ttl)
+                             datetime.now(UTC) + ttl)
     actor = await authenticate(conn, token, kind)
     assert actor is not None
     return token, actor
@@ -131,7 +131,7 @@ class TokenCache:
             return
         if len(self._entries) >= self.size:
             self._entries.clear()
-        left = (expires_at - datetime.now(timezone.utc)).total_seconds()
+        left = (expires_at - datetime.now(UTC)).total_seconds()
         self._entries[key] = (time.monotonic() + min(self.ttl, left), actor)
 
     def evict(self, token_id: UUID | None) -> None:

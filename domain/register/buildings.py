@@ -7,11 +7,11 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.platform.audit import record
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
+from domain.platform.audit import record
 from queries.register import buildings as q
 
 COUNTRIES = {"BE": "Belgique", "FR": "France"}

@@ -14,11 +14,11 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
+from domain.errors import Invalid
+from domain.i18n import Msg, _
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.register.csv_rows import Row, read_row, shares_problem
-from domain.errors import Invalid
-from domain.i18n import Msg, _
 from queries.register import buildings as qb
 from queries.register import owners as qo
 from queries.register import ownership as qr
@@ -178,14 +178,14 @@ async def _write(conn: asyncpg.Connection, member: Member, building: qb.Building
     org = member.org_id
     firsts = [r for r in result.rows if r.first_of_lot]
     unit_ids = await qu.insert_many(conn, org, [{**r.lot, "building_id": building.id} for r in firsts])
-    unit_of = {r.number: uid for r, uid in zip(firsts, unit_ids)}
+    unit_of = {r.number: uid for r, uid in zip(firsts, unit_ids, strict=False)}
     owned = [r for r in result.rows if r.owner]
     keys = list(dict.fromkeys(_owner_key(r.owner) for r in owned))
     known = await qo.by_emails(conn, org, [k[1] for k in keys if k[0] == "email"])
     fresh = [k for k in keys if not (k[0] == "email" and k[1] in known)]
     sample = {_owner_key(r.owner): r.owner for r in reversed(owned)}
     ids = await qo.insert_many(conn, org, [sample[k] for k in fresh])
-    owner_of = {**{("email", e): i for e, i in known.items()}, **dict(zip(fresh, ids))}
+    owner_of = {**{("email", e): i for e, i in known.items()}, **dict(zip(fresh, ids, strict=False))}
     seen: set[str] = set()
     rights = []
     for r in owned:
@@ -198,4 +198,4 @@ async def _write(conn: asyncpg.Connection, member: Member, building: qb.Building
     try:
         await qr.check_now(conn)
     except asyncpg.CheckViolationError:
-        raise Invalid({"file": _("Les parts d'un lot ne totalisent pas 100 % : rien n'a été importé.")})
+        raise Invalid({"file": _("Les parts d'un lot ne totalisent pas 100 % : rien n'a été importé.")}) from None

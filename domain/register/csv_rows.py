@@ -7,12 +7,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from domain.rules.numbers import plain
 from domain.i18n import Msg, _
-from domain.register.ownership import KIND_ALIASES, RIGHT_KINDS
 from domain.parse import Fields, FormInput
-from domain.rules.ownership import parse_share
+from domain.register.ownership import KIND_ALIASES, RIGHT_KINDS
 from domain.register.units import TYPE_ALIASES, UNIT_TYPES
+from domain.rules.numbers import plain
+from domain.rules.ownership import parse_share
 
 _OWNER_TEXTS = {"last_name": 100, "first_name": 100, "company_name": 200, "company_number": 30, "phone": 40,
                 "address": 300, "postal_code": 20, "city": 120, "country": 80}
@@ -79,7 +79,7 @@ def _share(f: Fields) -> Fraction | None:
 
 def read_row(names: list[str], cells: list[str], line: int) -> Row:
     """Parse one data row (its fields named by the header); every problem goes to row.errors."""
-    data = FormInput({name: cell for name, cell in zip(names, cells) if name})
+    data = FormInput({name: cell for name, cell in zip(names, cells, strict=False) if name})
     f = Fields(data)
     lot, owner, share = _lot(f), _owner(f), _share(f)
     kind = f.choice("right_kind", RIGHT_KINDS, aliases={**KIND_ALIASES, "pleine propriete": "full",

@@ -10,11 +10,11 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.platform.audit import record
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
+from domain.platform.audit import record
 from queries.register import owners as q
 from queries.register import ownership as qr
 

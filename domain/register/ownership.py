@@ -11,12 +11,12 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, require
-from domain.platform.audit import record
 from domain.errors import Conflict, Invalid
 from domain.i18n import _
 from domain.parse import Fields
-from domain.rules.ownership import RightPeriod, check_consistent, parse_share, rights_on, sell, split
+from domain.platform.audit import record
 from domain.register.units import get_unit
+from domain.rules.ownership import RightPeriod, check_consistent, parse_share, rights_on, sell, split
 from queries.register import owners as qo
 from queries.register import ownership as qr
 from queries.register import units as qu
@@ -128,7 +128,7 @@ async def _change(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, action:
         try:
             after = change(_periods(before))
         except ValueError as e:
-            raise Invalid({"owners": _("%(why)s", why=str(e))})
+            raise Invalid({"owners": _("%(why)s", why=str(e))}) from None
         if problems := check_consistent(after):
             raise Invalid({"owners": _("%(why)s", why=problems[0].message)})
         await _write(conn, member.org_id, unit_id, before, after, contact(before))
@@ -140,7 +140,7 @@ async def _change(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, action:
 def _diff(before: Sequence[qr.Right], after: list[RightPeriod]) -> tuple[list[Any], list[Any], list[RightPeriod]]:
     """(rights to end on a day, rights to drop, periods to open) turning `before` into `after`."""
     pool, ended, dropped = list(after), [], []
-    for right, period in zip(before, _periods(before)):
+    for right, period in zip(before, _periods(before), strict=False):
         if period in pool:
             pool.remove(period)
             continue
@@ -169,7 +169,7 @@ async def _write(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, before: 
     try:
         await qr.check_now(conn)
     except asyncpg.CheckViolationError:
-        raise Conflict(_("Les parts de ce lot ne totalisent pas 100 % à toutes les dates : modification refusée."))
+        raise Conflict(_("Les parts de ce lot ne totalisent pas 100 % à toutes les dates : modification refusée.")) from None
 
 
 def _current_contact(before: list[qr.Right]) -> UUID | None:

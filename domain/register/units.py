@@ -10,15 +10,15 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.charges.expense_lifecycle import charged_lot
-from domain.meetings.voting import voted_lot
-from domain.register import buildings
 from domain.access import Actor, Member, require
-from domain.platform.audit import record
+from domain.charges.expense_lifecycle import charged_lot
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import Msg, _
+from domain.meetings.voting import voted_lot
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
+from domain.platform.audit import record
+from domain.register import buildings
 from queries.register import buildings as qb
 from queries.register import ownership as qr
 from queries.register import units as q
@@ -48,7 +48,7 @@ class UnitInput:
     quota: int
 
     @classmethod
-    def parse(cls, data: object, building_id: UUID | None = None, current: q.Unit | None = None) -> "UnitInput":
+    def parse(cls, data: object, building_id: UUID | None = None, current: q.Unit | None = None) -> UnitInput:
         """Validate a lot form or JSON body (fields absent from a JSON update keep their value)."""
         f = Fields(data, allowed={"building_id", "unit_number", "unit_type", "floor", "surface_area", "quota",
                                   *_IGNORED})

@@ -212,7 +212,8 @@ class AssemblyRules(Protocol):
 
 def rules_for(jurisdiction: Jurisdiction) -> AssemblyRules:
     """The assembly rules module of a building's jurisdiction."""
-    from domain.rules import meeting_be as assembly_be, meeting_fr as assembly_fr  # imported late: both modules import this one
+    from domain.rules import meeting_be as assembly_be  # imported late: both modules import this one
+    from domain.rules import meeting_fr as assembly_fr
 
     modules: dict[str, AssemblyRules] = {"BE": assembly_be, "FR": assembly_fr}
     if jurisdiction not in modules:

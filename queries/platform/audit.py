@@ -7,7 +7,8 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from pypika import Order, Parameter, PostgreSQLQuery as Q, Table
+from pypika import Order, Parameter, Table
+from pypika import PostgreSQLQuery as Q
 
 audit_log = Table("audit_log")
 

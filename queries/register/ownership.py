@@ -51,14 +51,14 @@ SELECT DISTINCT ON (unit_id) unit_id, owner_id FROM unit_owners
 WHERE organization_id = $1 AND unit_id = ANY($2::uuid[]) AND start_date <= $3 AND (end_date IS NULL OR end_date > $3)
 ORDER BY unit_id, is_contact DESC, start_date, id
 """
-_INSERT = """
+_INSERT_ROWS = """
 INSERT INTO unit_owners (organization_id, unit_id, owner_id, right_kind, share_num, share_den, start_date,
                          end_date, is_contact)
 SELECT $1, x.u, x.o, x.k, x.n, x.d, x.s, x.e, x.c
 FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::int[], $7::date[], $8::date[], $9::bool[])
      WITH ORDINALITY AS x(u, o, k, n, d, s, e, c, i)
-ORDER BY x.i RETURNING id
-"""
+ORDER BY x.i"""
+_INSERT = _INSERT_ROWS + " RETURNING id"
 _END = "UPDATE unit_owners SET end_date = $3 WHERE organization_id = $1 AND id = ANY($2::uuid[])"
 _DROP = "DELETE FROM unit_owners WHERE organization_id = $1 AND id = ANY($2::uuid[])"
 _SET_CONTACT = "UPDATE unit_owners SET is_contact = (id = $3) WHERE organization_id = $1 AND id = ANY($2::uuid[])"
@@ -129,9 +129,9 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, rights: 
 async def insert_for_units(conn: asyncpg.Connection, org_id: UUID, rights: list[tuple[UUID, NewRight]]) -> None:
     """Open rights on several lots in one statement (the CSV import)."""
     if rights:
-        await conn.execute(_INSERT.replace(" RETURNING id", ""), org_id, *[list(col) for col in zip(*[
+        await conn.execute(_INSERT_ROWS, org_id, *[list(col) for col in zip(*[
             (u, r.owner_id, r.right_kind, r.share.numerator, r.share.denominator, r.start_date, r.end_date,
-             r.is_contact) for u, r in rights])])
+             r.is_contact) for u, r in rights], strict=False)])
 
 
 async def end(conn: asyncpg.Connection, org_id: UUID, right_ids: list[UUID], day: date) -> None:

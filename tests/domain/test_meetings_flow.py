@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 import pytest
 
+from domain.errors import Conflict, Forbidden, Invalid
 from domain.meetings import attendance, convocation, meetings, voting
 from domain.meetings.convocation import Document
-from domain.errors import Conflict, Forbidden, Invalid
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
 
 TODAY = date(2026, 5, 1)
@@ -88,7 +88,7 @@ async def test_majority_is_proposed_from_the_catalogue_and_adjustable(conn):
 
 async def open_with(conn, syndic, meeting, owners, statuses, holder=0):  # type: ignore[no-untyped-def]
     await convocation.convene(conn, syndic, meeting.id, fake_render, today=TODAY)
-    for (owner, _), status in zip(owners, statuses):
+    for (owner, _), status in zip(owners, statuses, strict=False):
         body = {"owner_id": str(owner["id"]), "status": status}
         if status == "represented":
             body["proxy_holder_owner_id"] = str(owners[holder][0]["id"])

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.platform import mail, outbox
-from queries.platform import outbox as qo
 from queries.db import connect
+from queries.platform import outbox as qo
 from tests.factories import make_org
 
 

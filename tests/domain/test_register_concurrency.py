@@ -8,12 +8,12 @@ from fractions import Fraction
 import asyncpg
 import pytest
 
+from domain.errors import Invalid
 from domain.register import ownership as svc
 from domain.register import units
-from domain.errors import Invalid
 from domain.register.ownership import TransferInput
-from queries.register import ownership as qr
 from queries.db import connect
+from queries.register import ownership as qr
 from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user
 
 D1 = date(2024, 1, 1)
@@ -37,7 +37,8 @@ async def test_two_concurrent_sales_of_60_percent_exactly_one_succeeds(clone_db)
     one, two = await connect(url), await connect(url)
     try:
         await svc.assign_owner(one, syndic, unit["id"], a["id"])
-        sale = lambda buyer: TransferInput(date.today(), a["id"], buyer["id"], Fraction(3, 5), "full")
+        def sale(buyer):  # type: ignore[no-untyped-def]
+            return TransferInput(date.today(), a["id"], buyer["id"], Fraction(3, 5), "full")
         first = one.transaction()
         await first.start()
         await svc.transfer(one, syndic, unit["id"], sale(b))

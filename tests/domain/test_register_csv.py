@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from domain.register import csv_import
 from domain.errors import Invalid
+from domain.register import csv_import
 from queries.register import ownership as qr
 from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user
 

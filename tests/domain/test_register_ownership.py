@@ -7,8 +7,8 @@ from fractions import Fraction
 import asyncpg
 import pytest
 
-from domain.register import ownership as svc
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.register import ownership as svc
 from domain.register.ownership import ShareInput, TransferInput
 from queries.register import ownership as qr
 from tests.factories import actor, make_building, make_org, make_owner, make_unit, make_user

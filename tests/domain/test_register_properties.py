@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.register import ownership as svc
 from domain.errors import Invalid
+from domain.register import ownership as svc
 from domain.register.ownership import ShareInput, TransferInput
 from domain.rules.ownership import check_consistent
 from queries.register import ownership as qr

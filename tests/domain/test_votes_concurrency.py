@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from domain.meetings import meetings, voting
 from domain.errors import Conflict
+from domain.meetings import meetings, voting
 from queries.db import connect
 from tests.domain.test_meetings_flow import draft, open_with, setup_building
 

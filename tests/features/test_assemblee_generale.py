@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from domain.errors import DomainError
 from domain.meetings import attendance, convocation, meetings, voting
 from domain.meetings.convocation import Document
-from domain.errors import DomainError
 from domain.meetings.minutes import meeting_view
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
 

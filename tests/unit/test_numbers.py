@@ -1,9 +1,10 @@
 """Exact rounding for display."""
-from fractions import Fraction
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.rules.numbers import plain, rounded
 

@@ -122,8 +122,8 @@ async def test_html_login_failure_keeps_the_email(client, conn):
 async def test_role_switch_from_the_header(client, conn):
     org = await make_org(conn)
     user = await make_user(conn, org, "syndic", "owner")
-    from tests.factories import token as make_token
     from domain.platform.users import csrf_for
+    from tests.factories import token as make_token
     value = await make_token(conn, user, org, "syndic", kind="session")
     client.set_cookie("localhost", "kg_session", value)
     page = await (await client.get("/buildings")).get_data(as_text=True)

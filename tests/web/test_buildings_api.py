@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from tests.factories import api_user, make_building, make_org, make_user, bearer, token
 from queries.platform import audit
+from tests.factories import api_user, bearer, make_building, make_org, make_user, token
 
 PARIS = {"name": "Résidence Les Jardins", "address": "123 Rue de la Paix", "city": "Paris",
          "postal_code": "75001", "country": "France", "total_units": 50, "construction_year": 1985}

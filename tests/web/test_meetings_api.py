@@ -85,7 +85,7 @@ async def test_full_assembly_through_the_api(client, conn):
     mid = await convened(client, conn, headers, building)
     deliveries = await (await client.get(f"/api/v1/meetings/{mid}/deliveries", headers=headers)).get_json()
     assert {(d["channel"], d["status"]) for d in deliveries["data"]} == {("email", "pending")}
-    for (owner, _), status in zip(owners, ["present", "present", "present", "absent"]):
+    for (owner, _), status in zip(owners, ["present", "present", "present", "absent"], strict=False):
         r = await client.post(f"/api/v1/meetings/{mid}/attendance", headers=headers,
                               json={"owner_id": str(owner["id"]), "status": status})
         assert r.status_code == 201
@@ -95,7 +95,7 @@ async def test_full_assembly_through_the_api(client, conn):
     items = (await (await client.get(f"/api/v1/meetings/{mid}/agenda-items", headers=headers)).get_json())["data"]
     rid = items[0]["id"]
     assert (await client.post(f"/api/v1/meetings/{mid}/resolutions/{rid}/open", headers=headers)).status_code == 200
-    for (owner, owner_headers), choice in zip(owners[:3], ["for", "against", "abstain"]):
+    for (_owner, owner_headers), choice in zip(owners[:3], ["for", "against", "abstain"], strict=False):
         r = await client.post(f"/api/v1/resolutions/{rid}/votes", headers=owner_headers, json={"choice": choice})
         assert r.status_code == 201, await r.get_data()
     again = await client.post(f"/api/v1/resolutions/{rid}/votes", headers=owners[0][1], json={"choice": "against"})

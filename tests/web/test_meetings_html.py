@@ -56,7 +56,7 @@ async def test_syndic_prepares_convenes_holds_and_closes(client, conn):
     assert "convoquée" in show and "courrier" in show and "v0@example.test" in show
     letters = await client.get(f"{url}/letters.pdf")
     assert (await letters.get_data()).startswith(b"%PDF")
-    for (owner, _), status in zip(owners, ("present", "present", "present")):
+    for (owner, _), status in zip(owners, ("present", "present", "present"), strict=False):
         r = await post(client, f"{url}/attendance", csrf, owner_id=str(owner["id"]), status=status,
                        proxy_holder_owner_id="", proxy_holder_name="")
         assert r.status_code == 303
@@ -166,8 +166,8 @@ async def test_the_building_section_lists_its_assemblies(client, conn):
 
 
 async def test_syndic_answers_or_accepts_owners_requests(client, conn):
-    from domain.meetings import agenda_requests
     from domain.access import Actor
+    from domain.meetings import agenda_requests
     org, building, owners, csrf = await setup(client, conn)
     owner_user = owners[0][1]
     owner = Actor(owner_user.id, owner_user.email, "O", org.id, org.name, "owner", ["owner"])

@@ -9,12 +9,12 @@ import pytest
 from queries.platform import audit
 from tests.factories import (
     api_user,
-    sit_on_board,
     give_right,
     make_building,
     make_owner,
     make_unit,
     make_user,
+    sit_on_board,
 )
 
 PERSON = {"first_name": "Jean", "last_name": "Martin", "email": "jean.martin@example.be", "phone": "+32 470 12 34 56",

@@ -7,8 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from domain.platform import users as accounts
 from domain.access import Actor
+from domain.platform import users as accounts
 from domain.platform.users import TokenCache, hash_token
 from tests.factories import api_user
 

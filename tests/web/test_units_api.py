@@ -7,11 +7,11 @@ import pytest
 from domain.register import units as domain_units
 from tests.factories import (
     api_user,
-    sit_on_board,
     give_right,
     make_building,
     make_owner,
     make_unit,
+    sit_on_board,
 )
 
 

@@ -33,7 +33,7 @@ _entry_values = operator.attrgetter(*_ENTRY_KEYS)
 def _entry_json(line: svc.StatementLine) -> dict[str, Any]:
     """One entry (every field a scalar: no to_json walk) with the running balance."""
     e = line.entry
-    body = dict(zip(_ENTRY_KEYS, _entry_values(e)))
+    body = dict(zip(_ENTRY_KEYS, _entry_values(e), strict=False))
     body["balance"] = line.balance
     body["explanation_url"] = f"/api/v1/charge-lines/{e.id}/explanation" if e.kind == "charge" else None
     return body

@@ -6,10 +6,10 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import allowed
-from domain.meetings import agenda_requests as svc
-from domain.meetings import meetings as meetings_svc
 from domain.errors import Invalid
 from domain.i18n import _
+from domain.meetings import agenda_requests as svc
+from domain.meetings import meetings as meetings_svc
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -21,7 +21,7 @@ def _uuid(value: object, field: str) -> UUID:
     try:
         return UUID(str(value))
     except ValueError:
-        raise Invalid({field: _("Identifiant invalide.") if value else _("Ce champ est obligatoire.")})
+        raise Invalid({field: _("Identifiant invalide.") if value else _("Ce champ est obligatoire.")}) from None
 
 
 @bp.get("")

@@ -7,17 +7,17 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain.meetings import attendance, convocation, voting
-from domain.meetings import meetings as svc
 from domain.errors import Invalid
 from domain.i18n import _
+from domain.meetings import attendance, convocation, voting
+from domain.meetings import meetings as svc
 from domain.meetings.minutes import mailings, meeting_view, minutes_json
-from domain.pagination import PageRequest
 from domain.meetings.second_vote import hold_second_vote
+from domain.pagination import PageRequest
 from web import db
 from web.auth import current_actor
-from web.jsonapi import json_body, json_response, page_response
 from web.documents.meetings import cancellation_document, convocation_document, minutes_renderer
+from web.jsonapi import json_body, json_response, page_response
 
 bp = Blueprint("api_meetings", __name__, url_prefix="/api/v1")
 
@@ -37,7 +37,7 @@ async def index():  # type: ignore[no-untyped-def]
     try:
         building_id = UUID(raw)
     except ValueError:
-        raise Invalid({"building_id": _("Identifiant invalide.") if raw else _("Ce champ est obligatoire.")})
+        raise Invalid({"building_id": _("Identifiant invalide.") if raw else _("Ce champ est obligatoire.")}) from None
     page = await svc.list_meetings(await db.conn(), actor, building_id, PageRequest.parse(request.args))
     return page_response(page, meeting_json)
 

@@ -18,7 +18,7 @@ def _list(name: str) -> dict[str, Any]:
     return {"type": "object", "properties": {"data": {"type": "array", "items": ref(name)}}}
 
 
-M, I, R = [path_id()], [path_id(), path_id("item_id")], [path_id()]
+M, ITEM, R = [path_id()], [path_id(), path_id("item_id")], [path_id()]
 _ACTION = {"requestBody": {"required": False, "content": {"application/json": {"schema": {"type": "object",
                                                                                          "maxProperties": 0}}}}}
 
@@ -39,15 +39,16 @@ SPEC = {
             "get": op("One assembly with its agenda", ref("Meeting"), params=M, tag=T),
             "put": op("Change a draft assembly (syndic; partial)", ref("Meeting"), "MeetingInput", M, tag=T),
         },
-        "/api/v1/meetings/{id}/cancel": {"post": act("Cancel an assembly not yet held (syndic); if convened, everyone convened is told", "Meeting")},
+        "/api/v1/meetings/{id}/cancel": {"post": act(
+            "Cancel an assembly not yet held (syndic); if convened, everyone convened is told", "Meeting")},
         "/api/v1/meetings/{id}/agenda-items": {
             "get": op("The agenda", _list("AgendaItem"), params=M, tag=T),
             "post": op("Add an item; a decision kind proposes the majority (syndic, draft only)",
                        ref("AgendaItem"), "AgendaItemInput", M, status="201", tag=T),
         },
         "/api/v1/meetings/{id}/agenda-items/{item_id}": {
-            "put": op("Rewrite an item (syndic, draft only)", ref("AgendaItem"), "AgendaItemInput", I, tag=T),
-            "delete": op("Remove an item; the others are renumbered", None, params=I, status="204", tag=T),
+            "put": op("Rewrite an item (syndic, draft only)", ref("AgendaItem"), "AgendaItemInput", ITEM, tag=T),
+            "delete": op("Remove an item; the others are renumbered", None, params=ITEM, status="204", tag=T),
         },
         "/api/v1/meetings/{id}/resolutions": {
             "get": op("Items put to the vote, with their live or final result", _list("AgendaItem"), params=M,
@@ -70,13 +71,13 @@ SPEC = {
         "/api/v1/meetings/{id}/open": {"post": act("Open the session (syndic)", "Meeting")},
         "/api/v1/meetings/{id}/resolutions/{item_id}/open": {
             "post": {**op("Open the vote on a resolution (BE first session: quorum required)", ref("AgendaItem"),
-                          params=I, tag=T), **_ACTION}},
+                          params=ITEM, tag=T), **_ACTION}},
         "/api/v1/meetings/{id}/resolutions/{item_id}/close": {
             "post": {**op("Close the vote: the result is counted and kept with its reasoning", ref("AgendaItem"),
-                          params=I, tag=T), **_ACTION}},
+                          params=ITEM, tag=T), **_ACTION}},
         "/api/v1/meetings/{id}/resolutions/{item_id}/second-vote": {
             "post": {**op("FR art. 25-1: vote again at once under art. 24 (a new resolution, opened)", ref("AgendaItem"),
-                          params=I, status="201", tag=T), **_ACTION}},
+                          params=ITEM, status="201", tag=T), **_ACTION}},
         "/api/v1/meetings/{id}/close": {"post": act("Close the meeting (syndic)", "Meeting")},
         "/api/v1/meetings/{id}/results": {
             "get": op("Every resolution's result with checks and reasons", {"type": "object"}, params=M, tag=T)},

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from quart import Blueprint, request
 
-from domain.access import Actor, ROLES, SUPERADMIN
-from domain.platform import users as accounts
-from domain.platform import invitations
+from domain.access import ROLES, SUPERADMIN, Actor
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.parse import Fields
+from domain.platform import invitations
+from domain.platform import users as accounts
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response

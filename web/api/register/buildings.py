@@ -5,8 +5,8 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain.register import buildings as svc
 from domain.pagination import PageRequest
+from domain.register import buildings as svc
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response, page_response

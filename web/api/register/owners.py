@@ -6,8 +6,8 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain.register import owners as svc
 from domain.pagination import PageRequest
+from domain.register import owners as svc
 from domain.rules.numbers import rounded
 from web import db
 from web.api.register.ownership import day_arg, percentage

@@ -8,9 +8,9 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain.register import ownership as svc
 from domain.errors import Invalid
 from domain.i18n import _
+from domain.register import ownership as svc
 from domain.rules.numbers import rounded
 from web import db
 from web.auth import current_actor
@@ -39,7 +39,7 @@ def day_arg() -> date:
     try:
         return date.fromisoformat(raw) if raw else date.today()
     except ValueError:
-        raise Invalid({"date": _("Date invalide (AAAA-MM-JJ).")})
+        raise Invalid({"date": _("Date invalide (AAAA-MM-JJ).")}) from None
 
 
 def _current(unit_id: UUID, rights: list[svc.Right], day: date) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
-from domain.register import buildings
-from domain.register import units as svc
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.pagination import PageRequest
+from domain.register import buildings
+from domain.register import units as svc
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -25,7 +25,7 @@ def _uuid_arg(name: str) -> UUID | None:
     try:
         return UUID(raw)
     except ValueError:
-        raise Invalid({name: _("Identifiant invalide.")})
+        raise Invalid({name: _("Identifiant invalide.")}) from None
 
 
 async def _page(building_id: UUID | None, extra: dict | None = None, building=None):  # type: ignore[no-untyped-def]

@@ -12,19 +12,19 @@ from domain.access import require
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses as svc
 from domain.charges import keys
-from domain.register.buildings import get_building
-from domain.errors import Conflict, Invalid
 from domain.charges.expense_input import CATEGORIES
+from domain.errors import Conflict, Invalid
 from domain.pagination import PageRequest
 from domain.parse import FormInput
+from domain.register.buildings import get_building
 from domain.rules.allocation import VAT_RATES
 from domain.storage import check_upload
 from web import db
 from web.api.charges.expenses import file_response, invoice_storage
 from web.auth import current_actor
+from web.formats import plain
 from web.htmx import page, see_other
 from web.i18n import tr
-from web.formats import plain
 
 bp = Blueprint("charges_expenses", __name__)
 
@@ -47,7 +47,7 @@ async def _upload(conn: Any, actor: Any, form: FormInput, building_id: UUID) -> 
         try:
             await svc.check_expense(conn, actor, form, building_id)
         except Invalid as e:
-            raise Invalid({**e.errors, **bad_file.errors})
+            raise Invalid({**e.errors, **bad_file.errors}) from None
         raise
 
 

@@ -7,13 +7,13 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.charges import keys as svc
-from domain.register.buildings import get_building
 from domain.errors import Invalid
 from domain.parse import FormInput
+from domain.register.buildings import get_building
 from web import db
 from web.auth import current_actor
-from web.htmx import page, see_other
 from web.formats import plain
+from web.htmx import page, see_other
 
 bp = Blueprint("charges_keys", __name__)
 

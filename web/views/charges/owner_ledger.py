@@ -8,9 +8,9 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.charges import owner_ledger as svc
-from domain.register.buildings import get_building
 from domain.errors import Invalid
 from domain.parse import FormInput
+from domain.register.buildings import get_building
 from web import db
 from web.auth import current_actor
 from web.documents import pdf, pdf_response

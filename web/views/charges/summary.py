@@ -9,9 +9,9 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import allowed
+from domain.charges import expenses as svc
 from domain.charges import owner_ledger as ledger
 from domain.charges import summary
-from domain.charges import expenses as svc
 from domain.charges.expense_input import CATEGORIES
 from domain.pagination import PageRequest
 from web import db

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from quart import Blueprint, request
 
+from domain.errors import Invalid, NotFound
 from domain.meetings import agenda_requests as svc
 from domain.meetings import meetings as meetings_svc
-from domain.errors import Invalid, NotFound
 from domain.pagination import PageRequest
 from domain.parse import FormInput
 from web import db

@@ -7,16 +7,16 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import allowed, require
+from domain.errors import Conflict, Forbidden, Invalid
 from domain.meetings import attendance, convocation, meetings, voting
 from domain.meetings.ballots import my_ballots
-from domain.errors import Conflict, Forbidden, Invalid
 from domain.meetings.minutes import meeting_view
-from domain.parse import FormInput
 from domain.meetings.second_vote import hold_second_vote
+from domain.parse import FormInput
 from web import db
 from web.auth import current_actor
-from web.htmx import page, see_other
 from web.documents.meetings import convocation_document, minutes_renderer
+from web.htmx import page, see_other
 
 bp = Blueprint("meetings_live", __name__)
 

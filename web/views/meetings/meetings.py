@@ -7,18 +7,18 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import allowed, require
+from domain.errors import Conflict, Invalid, NotFound
 from domain.meetings import agenda_requests as requests_svc
 from domain.meetings import convocation
 from domain.meetings import meetings as svc
-from domain.errors import Conflict, Invalid, NotFound
 from domain.meetings.minutes import mailings, meeting_view
 from domain.pagination import PageRequest
 from domain.parse import FormInput
 from domain.rules.meeting import DECISION_KINDS, MAJORITIES, MAJORITY_LABELS
 from web import db
 from web.auth import current_actor
-from web.htmx import page, see_other
 from web.documents.meetings import cancellation_document, convocation_document
+from web.htmx import page, see_other
 
 bp = Blueprint("meetings", __name__)
 
@@ -28,7 +28,7 @@ def form_uuid(form: FormInput, name: str) -> UUID:
     try:
         return UUID(form.get(name, ""))
     except ValueError:
-        raise NotFound(name)
+        raise NotFound(name) from None
 
 
 async def assemblies_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:

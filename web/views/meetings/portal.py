@@ -6,9 +6,9 @@ from typing import Any
 from quart import Blueprint, request
 
 from domain.access import allowed, require
+from domain.errors import Invalid
 from domain.meetings import agenda_requests as requests_svc
 from domain.meetings import meetings as svc
-from domain.errors import Invalid
 from domain.parse import FormInput
 from web import db
 from web.auth import current_actor

@@ -4,9 +4,9 @@ from __future__ import annotations
 from quart import Blueprint, request
 
 from domain.access import require_platform
-from domain.platform import organizations as orgs
 from domain.errors import Invalid
 from domain.parse import FormInput
+from domain.platform import organizations as orgs
 from web import db
 from web.auth import current_actor
 from web.htmx import page

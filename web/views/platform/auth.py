@@ -4,11 +4,11 @@ from __future__ import annotations
 from quart import Blueprint, g, request
 
 from domain.access import Actor, allowed, require
-from domain.platform import users as accounts
-from domain.platform import invitations
 from domain.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.i18n import _
 from domain.parse import FormInput
+from domain.platform import invitations
+from domain.platform import users as accounts
 from web import db
 from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
 from web.htmx import page, see_other

@@ -10,12 +10,12 @@ from collections.abc import Awaitable, Callable
 from quart import Blueprint, current_app
 
 from domain.access import require
-from domain.platform import mail
 from domain.errors import NotFound
+from domain.platform import mail
 from domain.platform.outbox import run_worker
-from web.db import connect
 from web.auth import current_actor
 from web.config import Config
+from web.db import connect
 from web.htmx import page
 
 bp = Blueprint("dev_mail", __name__)

@@ -8,10 +8,10 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import require
-from domain.register import buildings as svc
 from domain.errors import Conflict, Invalid
 from domain.pagination import PageRequest
 from domain.parse import FormInput
+from domain.register import buildings as svc
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other

@@ -6,9 +6,9 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import require
+from domain.errors import Invalid
 from domain.register import buildings
 from domain.register import csv_import as svc
-from domain.errors import Invalid
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other

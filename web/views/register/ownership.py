@@ -8,11 +8,11 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import require
-from domain.register import buildings, owners, units
-from domain.register import ownership as svc
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.pagination import PageRequest
+from domain.register import buildings, owners, units
+from domain.register import ownership as svc
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
@@ -79,7 +79,7 @@ async def choose_contact(unit_id: UUID):  # type: ignore[no-untyped-def]
     try:
         owner_id = UUID(form.get("owner_id", ""))
     except ValueError:
-        raise Invalid({"owner_id": _("Identifiant invalide.")})
+        raise Invalid({"owner_id": _("Identifiant invalide.")}) from None
     await svc.choose_contact(conn, actor, unit_id, owner_id)
     return see_other(f"/units/{unit_id}")
 

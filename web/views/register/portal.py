@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.register import owners, units
 from domain.platform import organizations
+from domain.register import owners, units
 
 
 async def my_lots(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:

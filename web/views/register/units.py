@@ -9,10 +9,10 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.access import allowed, require
-from domain.register import buildings, ownership
-from domain.register import units as svc
 from domain.errors import Conflict, Invalid
 from domain.parse import FormInput
+from domain.register import buildings, ownership
+from domain.register import units as svc
 from domain.rules.allocation import natural_key
 from web import db
 from web.auth import current_actor

@@ -12,6 +12,7 @@ from typing import Any
 import aiosmtplib
 from aiosmtpd.controller import Controller
 
+from domain.access import Actor, require
 from queries.platform.outbox import Message
 
 
@@ -85,3 +86,10 @@ def start_catch_all(host: str, port: int) -> tuple[Controller, CatchAll]:
 
 
 RUNNING: dict[str, CatchAll] = {}  # the catch-all of this process, read by the dev mail page
+
+
+def caught_messages(actor: Actor) -> list[Any]:
+    """What the development catch-all received, newest first (nothing when it is not running)."""
+    require(actor, "dev_mail.read")
+    handler = RUNNING.get("catch_all")
+    return handler.all() if handler else []

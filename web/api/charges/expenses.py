@@ -1,31 +1,24 @@
 """/api/v1/expenses and /api/v1/buildings/{id}/expenses: record, list, edit, approve, pay, cancel, correct."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from quart import Blueprint, Response, current_app, request
+from quart import Blueprint, request
 
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses as svc
 from domain.charges.expense_input import CATEGORIES
 from domain.pagination import PageRequest
-from domain.storage import LocalStorage, Storage, check_upload
+from domain.storage import check_upload
 from web import db
 from web.auth import current_actor
+from web.files import file_response, invoice_storage
 from web.i18n import tr
 from web.jsonapi import json_body, json_response, optional_body, to_json
 from web.openapi import PAGING, op, page_of, path_id, query, ref
 
 bp = Blueprint("api_expenses", __name__, url_prefix="/api/v1")
-
-
-def invoice_storage() -> Storage:
-    """The app's file store: var/files on disk unless the app was given another (tests, S3)."""
-    if current_app.config.get("STORAGE") is None:
-        current_app.config["STORAGE"] = LocalStorage(Path(current_app.config["KOPROGO"].var_dir) / "files")
-    return current_app.config["STORAGE"]
 
 
 _KEYS = tuple(name for name in svc.FIELD_NAMES if name != "file_key")
@@ -133,14 +126,6 @@ async def download(expense_id: UUID):  # type: ignore[no-untyped-def]
     name, content_type, data = await svc.invoice_file(await db.conn(), current_actor(), invoice_storage(),
                                                       expense_id)
     return file_response(name, content_type, data)
-
-
-def file_response(name: str, content_type: str, data: bytes) -> Response:
-    """A stored file with a safe filename: images shown inline, PDFs downloaded (no active content runs here)."""
-    safe = "".join(c for c in name if c.isalnum() or c in "._- ")[:100] or "facture"
-    disposition = "inline" if content_type.startswith("image/") else "attachment"
-    return Response(data, content_type=content_type, headers={
-        "Content-Disposition": f'{disposition}; filename="{safe}"', "X-Content-Type-Options": "nosniff"})
 
 
 _MONEY = {"type": "string", "format": "decimal"}

@@ -20,8 +20,8 @@ from domain.register.buildings import get_building
 from domain.rules.allocation import VAT_RATES
 from domain.storage import check_upload
 from web import db
-from web.api.charges.expenses import file_response, invoice_storage
 from web.auth import current_actor
+from web.files import file_response, invoice_storage
 from web.formats import plain
 from web.htmx import page, see_other
 from web.i18n import tr

@@ -1,0 +1,216 @@
+"""The whole access policy walked through the use cases: every action × every role × a building in and out of
+the actor's scope. An action's probe calls a use case that needs exactly that action; the outcome must be what
+domain/access.py's table and scope rules say — refused (Forbidden) when the role may not, not found when the
+building is out of the actor's reach, done otherwise."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from domain import access
+from domain.access import Actor
+from domain.charges import expense_lifecycle as life
+from domain.charges import expenses, keys, owner_ledger
+from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.pagination import PageRequest
+from domain.meetings import agenda_requests, ballots, meetings, minutes
+from domain.platform import invitations, mail, organizations, scopes
+from domain.platform.users import authenticate
+from domain.register import buildings, units
+from tests.factories import (
+    give_right,
+    make_building,
+    make_org,
+    make_owner,
+    make_unit,
+    make_user,
+    sit_on_board,
+    token,
+)
+from tests.factories import actor as actor_of
+
+ROLES = ("syndic", "accountant", "board_member", "owner", "superadmin")
+SCOPED = {"accountant", "board_member", "owner"}  # in this world each of them reaches building A only
+LEGACY = {"category": "Maintenance", "description": "Entretien", "amount": 100, "expense_date": "2026-03-01"}
+
+
+@dataclass
+class World:
+    """Two buildings of one organisation: A (in every scoped actor's reach) and B (in none)."""
+    org: Any
+    users: dict[str, Any]
+    actors: dict[str, Actor]
+    ids: dict[str, dict[str, Any]]  # per building ("A", "B"): the ids the probes use
+
+
+async def _building(conn, org, syndic, tag, owner_user):  # type: ignore[no-untyped-def]
+    building = await make_building(conn, org, name=f"Immeuble {tag}")
+    unit = await make_unit(conn, org, building, f"{tag}1", quota=1000)
+    owner = await make_owner(conn, org, f"Proprio{tag}", user=owner_user, email=f"{tag.lower()}@example.test")
+    await give_right(conn, org, unit, owner)
+    draft = await expenses.create_expense(conn, syndic, {**LEGACY, "building_id": str(building.id)})
+    approved = await expenses.create_expense(conn, syndic, {**LEGACY, "building_id": str(building.id)})
+    await life.approve_expense(conn, syndic, approved.id)
+    when = (date.today() + timedelta(days=40)).isoformat() + "T18:00"
+    drafted = await meetings.create_meeting(conn, syndic, {"building_id": str(building.id), "title": "AG",
+                                                           "meeting_type": "ordinary", "scheduled_date": when,
+                                                           "location": "Salle"})
+    convened = await meetings.create_meeting(conn, syndic, {"building_id": str(building.id), "title": "AG",
+                                                            "meeting_type": "ordinary", "scheduled_date": when,
+                                                            "location": "Salle"})
+    await conn.execute("UPDATE meetings SET status = 'convened' WHERE id = $1", convened.id)
+    owner_actor = actor_of(owner_user, org, "owner")
+    request = await agenda_requests.ask_for_item(conn, owner_actor, building.id, {"title": "Un point"})
+    return {"building": building.id, "unit": unit["id"], "owner": owner["id"], "draft": draft.id,
+            "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id}
+
+
+@pytest.fixture
+async def world(conn) -> World:  # type: ignore[no-untyped-def]
+    org = await make_org(conn)
+    users = {role: await make_user(conn, org, *([role] if role != "superadmin" else []), superadmin=role == "superadmin")
+             for role in ROLES}
+    await make_user(conn, org, "board_member")  # someone a mandate can be given to
+    syndic = actor_of(users["syndic"], org, "syndic")
+    other_owner = await make_user(conn, org, "owner")
+    ids = {"A": await _building(conn, org, syndic, "A", users["owner"]),
+           "B": await _building(conn, org, syndic, "B", other_owner)}
+    await sit_on_board(conn, org, users["board_member"], await buildings.get_building(conn, syndic, ids["A"]["building"]))
+    await scopes.assign_accountant(conn, syndic, users["accountant"].id, [ids["A"]["building"]])
+    actors = {}
+    for role in ROLES:  # each actor as a request would carry it: read back through its token
+        value = await token(conn, users[role], org, role)
+        found = await authenticate(conn, value, "bearer")
+        assert found is not None and found.role == role
+        actors[role] = found
+    return World(org, users, actors, ids)
+
+
+# action -> (probe(conn, actor, ids of one building), whether the action is about a building)
+def _probes() -> dict[str, Any]:
+    async def manage_org(conn, a, i): await organizations.list_organizations(conn, a)
+    async def invite(conn, a, i): await invitations.invite(conn, a, invitations.NewInvitation("x@example.test", "owner"))
+    async def scope(conn, a, i): await scopes.building_scopes(conn, a, i["building"])
+    async def dev_mail(conn, a, i): mail.caught_messages(a)
+    async def portal(conn, a, i): await agenda_requests.set_my_subscription(conn, a, True)
+    async def read_building(conn, a, i): await buildings.get_building(conn, a, i["building"])
+    async def manage_building(conn, a, i): await buildings.update_building(conn, a, i["building"], {"city": "Namur"})
+    async def browse(conn, a, i):
+        await units.lots_on(conn, a, await buildings.get_building(conn, a, i["building"]), date.today())
+    async def read_register(conn, a, i): await units.get_unit(conn, a, i["unit"])
+    async def manage_register(conn, a, i): await units.update_unit(conn, a, i["unit"], {"floor": 3})
+    async def read_expense(conn, a, i): await expenses.get_expense(conn, a, i["draft"])
+    async def draft(conn, a, i): await expenses.update_expense(conn, a, i["draft"], {"description": "Autre"})
+    async def approve(conn, a, i): await life.approve_expense(conn, a, i["draft"])
+    async def pay(conn, a, i): await life.mark_paid(conn, a, i["approved"], {})
+    async def cancel(conn, a, i): await life.cancel_expense(conn, a, i["approved"], {"reason": "Erreur"})
+    async def read_keys(conn, a, i): await keys.list_keys(conn, a, i["building"])
+    async def edit_key(conn, a, i): await keys.create_key(conn, a, i["building"], {"name": "Ascenseur", "weights": {}})
+    async def payments(conn, a, i): await owner_ledger.building_payments(conn, a, i["building"])
+    async def record(conn, a, i):
+        await owner_ledger.record_payment(conn, a, i["building"], {"owner_id": str(i["owner"]), "amount": "10",
+                                                                     "paid_on": "2026-03-02"})
+    async def statement(conn, a, i):
+        await owner_ledger.statement(conn, a, i["owner"], {"building": str(i["building"])})
+    async def read_meeting(conn, a, i): await meetings.get_meeting(conn, a, i["meeting"])
+    async def read_drafts(conn, a, i): await meetings.get_meeting(conn, a, i["meeting_draft"])
+    async def follow(conn, a, i): await agenda_requests.building_requests(conn, a, i["building"])
+    async def manage_meeting(conn, a, i): await meetings.update_meeting(conn, a, i["meeting_draft"], {"location": "Hall"})
+    async def mailings(conn, a, i): await minutes.mailings(conn, a, i["meeting"])
+    async def vote(conn, a, i): await ballots.my_ballots(conn, a, i["meeting"])
+    async def ask(conn, a, i): await agenda_requests.ask_for_item(conn, a, i["building"], {"title": "Un autre point"})
+    async def handle(conn, a, i): await agenda_requests.answer_request(conn, a, i["request"], {"answer": "Non."})
+    return {
+        "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
+        "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
+        "building.read": (read_building, True), "building.manage": (manage_building, True),
+        "register.browse": (browse, True), "register.read": (read_register, True),
+        "register.manage": (manage_register, True),
+        "expense.read": (read_expense, True), "expense.draft": (draft, True), "expense.approve": (approve, True),
+        "expense.pay": (pay, True), "expense.cancel": (cancel, True),
+        "key.read": (read_keys, True), "key.edit": (edit_key, True),
+        "payment.read": (payments, True), "payment.record": (record, True), "statement.read": (statement, True),
+        "meeting.read": (read_meeting, True), "meeting.read_drafts": (read_drafts, True),
+        "meeting.follow": (follow, True), "meeting.manage": (manage_meeting, True),
+        "meeting.mailings": (mailings, True), "meeting.vote": (vote, True),
+        "agenda_request.ask": (ask, True), "agenda_request.handle": (handle, True),
+    }
+
+
+PROBES = _probes()
+# Where a role that may read a kind of thing may not see some of them, the use case answers "not found" rather
+# than "forbidden" (never say it exists): action -> the reading it refines.
+HIDDEN = {"meeting.read_drafts": "meeting.read"}
+
+
+def test_every_action_of_the_policy_has_a_probe() -> None:
+    assert set(PROBES) == set(access.POLICY)
+
+
+async def _outcome(conn, probe, actor: Actor, ids: dict[str, Any]) -> str:  # type: ignore[no-untyped-def]
+    tr = conn.transaction()
+    await tr.start()
+    try:
+        await probe(conn, actor, ids)
+        return "done"
+    except Forbidden:
+        return "forbidden"
+    except NotFound:
+        return "not found"
+    except (Invalid, Conflict):
+        return "done"  # allowed: the use case went past the policy and judged the input or the state
+    finally:
+        await tr.rollback()
+
+
+def _expected(action: str, role: str, building: str, about_a_building: bool) -> set[str]:
+    out_of_reach = about_a_building and building == "B" and role in SCOPED
+    if role not in access.POLICY[action]:
+        # refused either way: out of reach, the thing may be "not found" before the role is even asked
+        if action in HIDDEN and role in access.POLICY[HIDDEN[action]]:
+            return {"not found"}
+        return {"forbidden", "not found"} if out_of_reach else {"forbidden"}
+    return {"not found"} if out_of_reach else {"done"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_the_matrix(conn, world: World, role: str) -> None:
+    problems = []
+    for action, (probe, about_a_building) in PROBES.items():
+        for building in ("A", "B") if about_a_building else ("A",):
+            got = await _outcome(conn, probe, world.actors[role], world.ids[building])
+            want = _expected(action, role, building, about_a_building)
+            if got not in want:
+                problems.append((action, building, got, want))
+    assert problems == []
+
+
+async def test_a_board_member_without_a_mandate_reaches_no_building(conn, world: World) -> None:
+    board = world.actors["board_member"]
+    alone = replace(board, buildings=frozenset())
+    for building in ("A", "B"):
+        assert await _outcome(conn, PROBES["building.read"][0], alone, world.ids[building]) == "not found"
+    listed = await buildings.list_buildings(conn, board, None, PageRequest())
+    assert [b.id for b in listed.items] == [world.ids["A"]["building"]]
+
+
+async def test_an_ended_mandate_ends_the_reach(conn, world: World) -> None:
+    syndic = world.actors["syndic"]
+    [mandate] = [s for s in await scopes.building_scopes(conn, syndic, world.ids["A"]["building"])
+                 if s.role == "board_member"]
+    await scopes.end_scope(conn, syndic, mandate.id, date.today() - timedelta(days=1))
+    again = await authenticate(conn, await token(conn, world.users["board_member"], world.org, "board_member"),
+                               "bearer")
+    assert again is not None and again.buildings == frozenset()
+    assert await _outcome(conn, PROBES["building.read"][0], again, world.ids["A"]) == "not found"
+
+
+async def test_an_accountant_without_assignment_reaches_the_whole_firm(conn, world: World) -> None:
+    syndic = world.actors["syndic"]
+    accountant = world.actors["accountant"]
+    await scopes.assign_accountant(conn, syndic, accountant.user_id, [])
+    whole = replace(accountant, buildings=None)
+    assert await _outcome(conn, PROBES["expense.read"][0], whole, world.ids["B"]) == "done"

@@ -17,8 +17,11 @@ T = TypeVar("T")
 def builder(cls: type[T]) -> Callable[[Iterable[Any]], T]:
     """values (in the order of cls's fields) → cls instance; only for plain frozen dataclasses (no
     __post_init__, no slots, every field in __init__), which is checked here once."""
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    if (not cls.__dataclass_params__.frozen or hasattr(cls, "__post_init__")  # type: ignore[attr-defined]
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"builder: {cls.__name__} is not a dataclass")
+    fields = dataclasses.fields(cls)
+    params = getattr(cls, "__dataclass_params__", None)
+    if (params is None or not params.frozen or hasattr(cls, "__post_init__")
             or hasattr(cls, "__slots__") or not all(f.init for f in fields)):
         raise TypeError(f"builder: {cls.__name__} is not a plain frozen dataclass")
     names = tuple(f.name for f in fields)

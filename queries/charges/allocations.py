@@ -1,9 +1,11 @@
 """The stored allocation of expenses (lots, then owners) and the owners' accounts (charges against payments)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -122,14 +124,14 @@ class LineFacts:
 async def store_lot_shares(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID, key_total: Decimal,
                            lots: list[tuple[UUID, str, Decimal, Decimal, Decimal]]) -> None:
     """Write each lot's part of an expense: (unit, number, weight, amount, adjustment)."""
-    columns = list(zip(*lots, strict=False)) if lots else [[], [], [], [], []]
+    columns: list[Sequence[Any]] = list(zip(*lots, strict=True)) if lots else [[] for _ in range(5)]
     await conn.execute(_LOT_SHARES_IN, org_id, expense_id, key_total, *[list(c) for c in columns])
 
 
 async def store_charge_lines(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, expense_id: UUID,
                              day: date, lines: list[tuple[UUID, UUID, str, int, int, Decimal, Decimal]]) -> None:
     """Write each owner's line: (unit, owner, kinds joined by commas, share num, share den, amount, adjustment)."""
-    columns = list(zip(*lines, strict=False)) if lines else [[]] * 7
+    columns: list[Sequence[Any]] = list(zip(*lines, strict=True)) if lines else [[] for _ in range(7)]
     await conn.execute(_CHARGE_LINES_IN, org_id, building_id, expense_id, day, *[list(c) for c in columns])
 
 

@@ -11,6 +11,7 @@ import asyncpg
 
 from queries.platform import audit
 from queries.rows import builder
+from queries.sql import one
 
 FIELDS = ("building_id", "category", "account", "nature", "description", "supplier", "invoice_number",
           "amount_excl_vat", "vat_rate", "vat_amount", "total", "invoice_date", "due_date", "sharing_key_id",
@@ -196,7 +197,7 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, values: 
 
 async def create(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, role: str | None, values: dict) -> Expense:
     """A new draft expense and its audit entry (by this user in this role), in one statement."""
-    return _row(await conn.fetchrow(_CREATE, org_id, user_id, *[values[f] for f in FIELDS], user_id, role))
+    return _row(await one(conn, _CREATE, org_id, user_id, *[values[f] for f in FIELDS], user_id, role))
 
 
 async def update_draft(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID, values: dict) -> bool:

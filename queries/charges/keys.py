@@ -10,13 +10,12 @@ import asyncpg
 from pypika import Parameter, Table
 from pypika import PostgreSQLQuery as Q
 
+from queries.sql import one, p, returning
+
 sharing_keys = Table("sharing_keys")
 sharing_key_weights = Table("sharing_key_weights")
 _COLUMNS = ("id", "organization_id", "building_id", "name", "created_at", "updated_at")
 
-
-def _p(n: int) -> Parameter:
-    return Parameter(f"${n}")
 
 
 @dataclass(frozen=True)
@@ -45,18 +44,17 @@ WHERE k.organization_id = $1 AND k.building_id = $2
 GROUP BY k.id ORDER BY lower(k.name), k.id
 """
 _GET = (Q.from_(sharing_keys).select(*_COLUMNS)
-        .where((sharing_keys.organization_id == _p(1)) & (sharing_keys.id == _p(2))).get_sql())
+        .where((sharing_keys.organization_id == p(1)) & (sharing_keys.id == p(2))).get_sql())
 _LOCK = _GET + " FOR UPDATE"
-_INSERT = (Q.into(sharing_keys).columns("organization_id", "building_id", "name")
-           .insert(_p(1), _p(2), _p(3)).returning(*_COLUMNS).get_sql())
-_RENAME = (Q.update(sharing_keys).set(sharing_keys.name, _p(3)).set(sharing_keys.updated_at, Parameter("now()"))
-           .where((sharing_keys.organization_id == _p(1)) & (sharing_keys.id == _p(2)))
-           .returning(*_COLUMNS).get_sql())
+_INSERT = (returning(Q.into(sharing_keys).columns("organization_id", "building_id", "name")
+           .insert(p(1), p(2), p(3)), *_COLUMNS).get_sql())
+_RENAME = (returning(Q.update(sharing_keys).set(sharing_keys.name, p(3)).set(sharing_keys.updated_at, Parameter("now()"))
+           .where((sharing_keys.organization_id == p(1)) & (sharing_keys.id == p(2))), *_COLUMNS).get_sql())
 _WEIGHTS = (Q.from_(sharing_key_weights).select("unit_id", "weight")
-            .where((sharing_key_weights.organization_id == _p(1)) & (sharing_key_weights.key_id == _p(2)))
+            .where((sharing_key_weights.organization_id == p(1)) & (sharing_key_weights.key_id == p(2)))
             .get_sql())
 _CLEAR = (Q.from_(sharing_key_weights).delete()
-          .where((sharing_key_weights.organization_id == _p(1)) & (sharing_key_weights.key_id == _p(2)))
+          .where((sharing_key_weights.organization_id == p(1)) & (sharing_key_weights.key_id == p(2)))
           .get_sql())
 _FILL = """
 INSERT INTO sharing_key_weights (organization_id, key_id, unit_id, weight)
@@ -83,7 +81,7 @@ async def lock(conn: asyncpg.Connection, org_id: UUID, key_id: UUID) -> SharingK
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, name: str) -> SharingKey:
     """A new, empty key."""
-    return SharingKey(**await conn.fetchrow(_INSERT, org_id, building_id, name))
+    return SharingKey(**await one(conn, _INSERT, org_id, building_id, name))
 
 
 async def rename(conn: asyncpg.Connection, org_id: UUID, key_id: UUID, name: str) -> SharingKey | None:

@@ -7,9 +7,11 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from pypika import Order, Parameter, Table
+from pypika import Order, Table
 from pypika import PostgreSQLQuery as Q
 from pypika import functions as fn
+
+from queries.sql import int_p, one, p, returning
 
 meetings = Table("meetings")
 items = Table("agenda_items")
@@ -21,9 +23,6 @@ ITEM_FIELDS = ("title", "description", "decision_kind", "draft_resolution", "maj
 _ITEM_COLUMNS = ("id", "organization_id", "meeting_id", "position", *ITEM_FIELDS, "vote_status", "opened_at",
                  "closed_at", "adopted", "result")
 
-
-def _p(n: int) -> Parameter:
-    return Parameter(f"${n}")
 
 
 @dataclass(frozen=True)
@@ -77,21 +76,21 @@ class Item:
         return self.majority is not None
 
 
-_BY_ID = (meetings.organization_id == _p(1)) & (meetings.id == _p(2))
+_BY_ID = (meetings.organization_id == p(1)) & (meetings.id == p(2))
 _GET = Q.from_(meetings).select(*_COLUMNS).where(_BY_ID).get_sql()
 _LOCK = _GET + " FOR UPDATE"
 _LIST = (Q.from_(meetings).select(*_COLUMNS)
-         .where((meetings.organization_id == _p(1)) & (meetings.building_id == _p(2)))
+         .where((meetings.organization_id == p(1)) & (meetings.building_id == p(2)))
          .orderby(meetings.scheduled_at, order=Order.desc)
-         .limit(_p(3)).offset(_p(4)).get_sql())  # type: ignore[arg-type]  # bind parameters, not ints
+         .limit(int_p(3)).offset(int_p(4)).get_sql())
 _COUNT = "SELECT count(*) FROM meetings WHERE organization_id = $1 AND building_id = $2"
-_INSERT = (Q.into(meetings).columns("organization_id", "building_id", *FIELDS, "session", "first_session_id")  # type: ignore[operator]  # pypika stubs
-           .insert(*[_p(i) for i in range(1, len(FIELDS) + 5)]).returning(*_COLUMNS).get_sql())
+_INSERT = (returning(Q.into(meetings).columns("organization_id", "building_id", *FIELDS, "session", "first_session_id")
+           .insert(*[p(i) for i in range(1, len(FIELDS) + 5)]), *_COLUMNS).get_sql())
 _update = Q.update(meetings)
 for _i, _name in enumerate(FIELDS, start=3):
-    _update = _update.set(_name, _p(_i))
-_UPDATE = (_update.set(meetings.updated_at, fn.Now())  # type: ignore[operator]  # pypika stubs
-           .where(_BY_ID).returning(*_COLUMNS).get_sql())
+    _update = _update.set(_name, p(_i))
+_UPDATE = (returning(_update.set(meetings.updated_at, fn.Now())
+           .where(_BY_ID), *_COLUMNS).get_sql())
 _SET_STATE = ("UPDATE meetings SET status = $3, convened_on = coalesce($4, convened_on), "
               "opened_at = coalesce($5, opened_at), closed_at = coalesce($6, closed_at), "
               "quorum_met = coalesce($7, quorum_met), updated_at = now() "
@@ -99,7 +98,7 @@ _SET_STATE = ("UPDATE meetings SET status = $3, convened_on = coalesce($4, conve
 _MINUTES_SENT = ("UPDATE meetings SET minutes_sent_on = $3, updated_at = now() "
                  "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
 _UPCOMING_FOR_BUILDINGS = (Q.from_(meetings).select(*_COLUMNS)
-                           .where((meetings.organization_id == _p(1)) & (meetings.building_id == fn.Function('ANY', _p(2))))
+                           .where((meetings.organization_id == p(1)) & (meetings.building_id == fn.Function('ANY', p(2))))
                            .where(meetings.status.isin(["convened", "open", "closed"]))
                            .orderby(meetings.scheduled_at, order=Order.desc).limit(20).get_sql())
 
@@ -168,33 +167,33 @@ async def for_buildings(conn: asyncpg.Connection, org_id: UUID, building_ids: li
 async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, values: dict[str, Any],
                  session: int = 1, first_session_id: UUID | None = None) -> Meeting:
     """A new draft meeting."""
-    row = await conn.fetchrow(_INSERT, org_id, building_id, *[values[f] for f in FIELDS], session,
+    row = await one(conn, _INSERT, org_id, building_id, *[values[f] for f in FIELDS], session,
                               first_session_id)
     return Meeting(**row)
 
 
 async def update(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, values: dict[str, Any]) -> Meeting:
     """Replace the editable fields."""
-    return Meeting(**await conn.fetchrow(_UPDATE, org_id, meeting_id, *[values[f] for f in FIELDS]))
+    return Meeting(**await one(conn, _UPDATE, org_id, meeting_id, *[values[f] for f in FIELDS]))
 
 
 async def set_state(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, status: str, *,
                     convened_on: date | None = None, opened_at: datetime | None = None,
                     closed_at: datetime | None = None, quorum_met: bool | None = None) -> Meeting:
     """Move the meeting to a status, stamping the dates given."""
-    row = await conn.fetchrow(_SET_STATE, org_id, meeting_id, status, convened_on, opened_at, closed_at,
+    row = await one(conn, _SET_STATE, org_id, meeting_id, status, convened_on, opened_at, closed_at,
                               quorum_met)
     return Meeting(**row)
 
 
 async def set_minutes_sent(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, day: date) -> Meeting:
     """Record when the minutes were sent."""
-    return Meeting(**await conn.fetchrow(_MINUTES_SENT, org_id, meeting_id, day))
+    return Meeting(**await one(conn, _MINUTES_SENT, org_id, meeting_id, day))
 
 
-_ITEM_BY_ID = (items.organization_id == _p(1)) & (items.id == _p(2))
+_ITEM_BY_ID = (items.organization_id == p(1)) & (items.id == p(2))
 _ITEMS = (Q.from_(items).select(*_ITEM_COLUMNS)
-          .where((items.organization_id == _p(1)) & (items.meeting_id == _p(2))).orderby(items.position).get_sql())
+          .where((items.organization_id == p(1)) & (items.meeting_id == p(2))).orderby(items.position).get_sql())
 _ITEM = Q.from_(items).select(*_ITEM_COLUMNS).where(_ITEM_BY_ID).get_sql()
 _ITEM_LOCK = _ITEM + " FOR UPDATE"
 _ITEM_INSERT = ("INSERT INTO agenda_items (organization_id, meeting_id, position, title, description, "
@@ -230,12 +229,12 @@ async def item(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, for_update
 
 async def add_item(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, values: dict[str, Any]) -> Item:
     """Append an item at the end of the agenda."""
-    return Item(**await conn.fetchrow(_ITEM_INSERT, org_id, meeting_id, *[values[f] for f in ITEM_FIELDS]))
+    return Item(**await one(conn, _ITEM_INSERT, org_id, meeting_id, *[values[f] for f in ITEM_FIELDS]))
 
 
 async def update_item(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, values: dict[str, Any]) -> Item:
     """Replace an item's text and rule."""
-    return Item(**await conn.fetchrow(_ITEM_UPDATE, org_id, item_id, *[values[f] for f in ITEM_FIELDS]))
+    return Item(**await one(conn, _ITEM_UPDATE, org_id, item_id, *[values[f] for f in ITEM_FIELDS]))
 
 
 async def delete_item(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, item_id: UUID) -> None:
@@ -249,7 +248,7 @@ async def set_vote_state(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, 
                          opened_at: datetime | None = None, closed_at: datetime | None = None,
                          adopted: bool | None = None, result: dict[str, Any] | None = None) -> Item:
     """Open or close the vote on a resolution (with its result when closed)."""
-    row = await conn.fetchrow(_ITEM_VOTE_STATE, org_id, item_id, status, opened_at, closed_at, adopted, result)
+    row = await one(conn, _ITEM_VOTE_STATE, org_id, item_id, status, opened_at, closed_at, adopted, result)
     return Item(**row)
 
 

@@ -7,6 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries.sql import one
+
 
 @dataclass(frozen=True)
 class Presence:
@@ -82,7 +84,7 @@ async def record_presence(conn: asyncpg.Connection, org_id: UUID, meeting_id: UU
                           holder_owner_id: UUID | None, holder_name: str | None,
                           postal_received_on: date | None) -> Presence:
     """Write (or correct) one owner's line of the register."""
-    row = await conn.fetchrow(_UPSERT, org_id, meeting_id, owner_id, status, holder_owner_id, holder_name,
+    row = await one(conn, _UPSERT, org_id, meeting_id, owner_id, status, holder_owner_id, holder_name,
                               postal_received_on)
     return Presence(**row)
 
@@ -100,7 +102,7 @@ async def votes_of_meeting(conn: asyncpg.Connection, org_id: UUID, meeting_id: U
 async def insert_vote(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, item_id: UUID, owner_id: UUID,
                       choice: str, quota: int, cast_by: UUID) -> Vote:
     """One vote (a second one for the same voter raises UniqueViolationError)."""
-    return Vote(**await conn.fetchrow(_INSERT_VOTE, org_id, meeting_id, item_id, owner_id, choice, quota,
+    return Vote(**await one(conn, _INSERT_VOTE, org_id, meeting_id, item_id, owner_id, choice, quota,
                                       cast_by))
 
 

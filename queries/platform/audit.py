@@ -7,15 +7,17 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from pypika import Order, Parameter, Table
+from pypika import Order, Table
 from pypika import PostgreSQLQuery as Q
+
+from queries.sql import p
 
 audit_log = Table("audit_log")
 
 _INSERT = (
     Q.into(audit_log)
     .columns("organization_id", "user_id", "role", "action", "entity", "entity_id", "before", "after")
-    .insert(*[Parameter(f"${i}") for i in range(1, 9)])
+    .insert(*[p(i) for i in range(1, 9)])
     .get_sql()
 )
 
@@ -45,13 +47,9 @@ def creating(insert_returning: str, entity: str, params: int) -> str:
 
 _LIST_FOR_ENTITY = (
     Q.from_(audit_log).select("*")
-    .where((audit_log.organization_id == Parameter("$1")) & (audit_log.entity == Parameter("$2"))
-           & (audit_log.entity_id == Parameter("$3")))
+    .where((audit_log.organization_id == p(1)) & (audit_log.entity == p(2))
+           & (audit_log.entity_id == p(3)))
     .orderby(audit_log.id, order=Order.asc).get_sql()
-)
-_LIST_RECENT = (
-    Q.from_(audit_log).select("*").where(audit_log.organization_id == Parameter("$1"))
-    .orderby(audit_log.id, order=Order.desc).limit(Parameter("$2")).get_sql()
 )
 
 
@@ -78,8 +76,3 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, user_id: UUID | None, r
 async def list_for_entity(conn: asyncpg.Connection, org_id: UUID, entity: str, entity_id: UUID) -> list[AuditEntry]:
     """The history of one row, oldest first."""
     return [AuditEntry(**r) for r in await conn.fetch(_LIST_FOR_ENTITY, org_id, entity, entity_id)]
-
-
-async def list_recent(conn: asyncpg.Connection, org_id: UUID, limit: int = 50) -> list[AuditEntry]:
-    """The organisation's latest entries."""
-    return [AuditEntry(**r) for r in await conn.fetch(_LIST_RECENT, org_id, limit)]

@@ -6,10 +6,12 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import asyncpg
-from pypika import Parameter, Table
 from pypika import PostgreSQLQuery as Q
+from pypika import Table
 from pypika import functions as fn
 from pypika.terms import Star
+
+from queries.sql import on_conflict_do_nothing, one, p, returning
 
 organizations = Table("organizations")
 users = Table("users")
@@ -18,9 +20,6 @@ auth_tokens = Table("auth_tokens")
 invitations = Table("invitations")
 login_attempts = Table("login_attempts")
 
-
-def _p(n: int) -> Parameter:
-    return Parameter(f"${n}")
 
 
 @dataclass(frozen=True)
@@ -77,25 +76,25 @@ class Invitation:
     accepted_user_id: UUID | None
 
 
-_INSERT_ORG = (Q.into(organizations).columns("name", "kind", "email", "phone", "address")
-               .insert(_p(1), _p(2), _p(3), _p(4), _p(5)).returning(Star()).get_sql())
+_INSERT_ORG = (returning(Q.into(organizations).columns("name", "kind", "email", "phone", "address")
+               .insert(p(1), p(2), p(3), p(4), p(5)), Star()).get_sql())
 _LIST_ORGS = Q.from_(organizations).select(Star()).orderby(organizations.name).get_sql()
 _AUDIT_PLATFORM = ("INSERT INTO audit_log (organization_id, user_id, role, action, entity, entity_id, after) "
                    "VALUES ($1, $2, 'superadmin', 'create', 'organization', $1, "
                    "jsonb_build_object('syndic_invitation', $3::uuid, 'email', $4::text))")
-_GET_ORG = Q.from_(organizations).select(Star()).where(organizations.id == _p(1)).get_sql()
-_INSERT_USER = (Q.into(users).columns("email", "password_hash", "full_name", "locale", "is_superadmin")
-                .insert(_p(1), _p(2), _p(3), _p(4), _p(5)).returning(Star()).get_sql())
-_USER_BY_EMAIL = Q.from_(users).select(Star()).where(fn.Lower(users.email) == fn.Lower(_p(1))).get_sql()
-_USER_BY_ID = Q.from_(users).select(Star()).where(users.id == _p(1)).get_sql()
-_SET_PASSWORD = Q.update(users).set(users.password_hash, _p(2)).where(users.id == _p(1)).get_sql()
-_ADD_MEMBERSHIP = (Q.into(memberships).columns("organization_id", "user_id", "role")
-                   .insert(_p(1), _p(2), _p(3)).on_conflict().do_nothing().get_sql())
+_GET_ORG = Q.from_(organizations).select(Star()).where(organizations.id == p(1)).get_sql()
+_INSERT_USER = (returning(Q.into(users).columns("email", "password_hash", "full_name", "locale", "is_superadmin")
+                .insert(p(1), p(2), p(3), p(4), p(5)), Star()).get_sql())
+_USER_BY_EMAIL = Q.from_(users).select(Star()).where(fn.Lower(users.email) == fn.Lower(p(1))).get_sql()
+_USER_BY_ID = Q.from_(users).select(Star()).where(users.id == p(1)).get_sql()
+_SET_PASSWORD = Q.update(users).set(users.password_hash, p(2)).where(users.id == p(1)).get_sql()
+_ADD_MEMBERSHIP = (on_conflict_do_nothing(Q.into(memberships).columns("organization_id", "user_id", "role")
+                   .insert(p(1), p(2), p(3))).get_sql())
 _ROLES = (Q.from_(memberships).select(memberships.organization_id, memberships.role)
-          .where(memberships.user_id == _p(1)).orderby(memberships.created_at).get_sql())
-_INSERT_TOKEN = (Q.into(auth_tokens)
+          .where(memberships.user_id == p(1)).orderby(memberships.created_at).get_sql())
+_INSERT_TOKEN = (returning(Q.into(auth_tokens)
                  .columns("token_hash", "kind", "user_id", "organization_id", "active_role", "expires_at")
-                 .insert(_p(1), _p(2), _p(3), _p(4), _p(5), _p(6)).returning(auth_tokens.id).get_sql())
+                 .insert(p(1), p(2), p(3), p(4), p(5), p(6)), auth_tokens.id).get_sql())
 # One indexed lookup per request: the token, its user, the roles held in the token's organisation.
 _TOKEN_OWNER = """
 SELECT t.id AS token_id, t.kind, u.id AS user_id, u.email, u.full_name, u.locale, u.is_superadmin,
@@ -112,11 +111,11 @@ LEFT JOIN organizations o ON o.id = t.organization_id
 WHERE t.token_hash = $1 AND t.kind = $2 AND t.revoked_at IS NULL AND t.expires_at > now()
 """
 _REVOKE_TOKEN = (Q.update(auth_tokens).set(auth_tokens.revoked_at, fn.Now())
-                 .where((auth_tokens.id == _p(1)) & auth_tokens.revoked_at.isnull()).get_sql())
-_SET_ACTIVE = (Q.update(auth_tokens).set(auth_tokens.organization_id, _p(2)).set(auth_tokens.active_role, _p(3))
-               .where(auth_tokens.id == _p(1)).get_sql())
+                 .where((auth_tokens.id == p(1)) & auth_tokens.revoked_at.isnull()).get_sql())
+_SET_ACTIVE = (Q.update(auth_tokens).set(auth_tokens.organization_id, p(2)).set(auth_tokens.active_role, p(3))
+               .where(auth_tokens.id == p(1)).get_sql())
 _INSERT_ATTEMPT = (Q.into(login_attempts).columns("email", "ip", "succeeded")
-                   .insert(_p(1), _p(2), _p(3)).get_sql())
+                   .insert(p(1), p(2), p(3)).get_sql())
 # Failures since the last success of that account, within the window; and per address.
 _RECENT_FAILURES = """
 SELECT
@@ -127,20 +126,20 @@ SELECT
   (SELECT count(*) FROM login_attempts a
     WHERE a.ip = $2 AND NOT a.succeeded AND a.at > now() - $3::interval) AS by_ip
 """
-_INSERT_INVITATION = (Q.into(invitations)
+_INSERT_INVITATION = (returning(Q.into(invitations)
                       .columns("organization_id", "email", "role", "token_hash", "invited_by", "expires_at")
-                      .insert(_p(1), _p(2), _p(3), _p(4), _p(5), _p(6)).returning(Star()).get_sql())
-_INVITATION_BY_HASH = (Q.from_(invitations).select(Star()).where(invitations.token_hash == _p(1))
+                      .insert(p(1), p(2), p(3), p(4), p(5), p(6)), Star()).get_sql())
+_INVITATION_BY_HASH = (Q.from_(invitations).select(Star()).where(invitations.token_hash == p(1))
                        .for_update().get_sql())
 _ACCEPT_INVITATION = (Q.update(invitations).set(invitations.accepted_at, fn.Now())
-                      .set(invitations.accepted_user_id, _p(2)).where(invitations.id == _p(1)).get_sql())
+                      .set(invitations.accepted_user_id, p(2)).where(invitations.id == p(1)).get_sql())
 
 
 async def insert_organization(conn: asyncpg.Connection, name: str, kind: str = "syndic_firm",
                               email: str | None = None, phone: str | None = None,
                               address: str | None = None) -> Organization:
     """A new organisation."""
-    return Organization(**await conn.fetchrow(_INSERT_ORG, name, kind, email, phone, address))
+    return Organization(**await one(conn, _INSERT_ORG, name, kind, email, phone, address))
 
 
 async def list_organizations(conn: asyncpg.Connection) -> list[Organization]:
@@ -163,7 +162,7 @@ async def get_organization(conn: asyncpg.Connection, org_id: UUID) -> Organizati
 async def insert_user(conn: asyncpg.Connection, email: str, password_hash: str, full_name: str,
                       locale: str = "fr", is_superadmin: bool = False) -> User:
     """A new user account."""
-    return User(**await conn.fetchrow(_INSERT_USER, email, password_hash, full_name, locale, is_superadmin))
+    return User(**await one(conn, _INSERT_USER, email, password_hash, full_name, locale, is_superadmin))
 
 
 async def user_by_email(conn: asyncpg.Connection, email: str) -> User | None:
@@ -234,14 +233,14 @@ async def record_attempt(conn: asyncpg.Connection, email: str, ip: str, succeede
 
 async def recent_failures(conn: asyncpg.Connection, email: str, ip: str, window: timedelta) -> tuple[int, int]:
     """Failed attempts within `window`: by account, by address."""
-    row = await conn.fetchrow(_RECENT_FAILURES, email, ip, window)
+    row = await one(conn, _RECENT_FAILURES, email, ip, window)
     return row["by_email"], row["by_ip"]
 
 
 async def insert_invitation(conn: asyncpg.Connection, org_id: UUID, email: str, role: str, token_hash: bytes,
                             invited_by: UUID | None, expires_at: datetime) -> Invitation:
     """A new single-use invitation."""
-    row = await conn.fetchrow(_INSERT_INVITATION, org_id, email, role, token_hash, invited_by, expires_at)
+    row = await one(conn, _INSERT_INVITATION, org_id, email, role, token_hash, invited_by, expires_at)
     return Invitation(**row)
 
 

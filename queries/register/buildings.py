@@ -15,7 +15,7 @@ from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 from queries.rows import builder
-from queries.sql import any_of
+from queries.sql import any_of, int_p, one, p, returning, str_p
 
 TODAY = PseudoColumn("CURRENT_DATE")
 
@@ -28,9 +28,6 @@ FIELDS = ("name", "address", "city", "postal_code", "country", "total_units", "c
           "jurisdiction", "total_quota", "notice_days")
 _COLUMNS = ("id", "organization_id", *FIELDS, "created_at", "updated_at")
 
-
-def _p(n: int) -> Parameter:
-    return Parameter(f"${n}")
 
 
 @dataclass(frozen=True)
@@ -64,30 +61,30 @@ def owned_by_user(user_param: Parameter, org_param: Parameter) -> Criterion:
     return buildings.id.isin(sub)
 
 
-_SEARCH = (buildings.name.ilike(_p(2)) | buildings.city.ilike(_p(2)))
+_SEARCH = (buildings.name.ilike(str_p(2)) | buildings.city.ilike(str_p(2)))
 _PAGE = (Q.from_(buildings).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
          .orderby(fn.Lower(buildings.name)).orderby(buildings.id))
-_LIST = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH)
-         .limit(_p(3)).offset(_p(4)).get_sql())
-_LIST_FOR_OWNER = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH & owned_by_user(_p(5), _p(1)))
-                   .limit(_p(3)).offset(_p(4)).get_sql())
-_LIST_AMONG = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH & (buildings.id == any_of(_p(5))))
-               .limit(_p(3)).offset(_p(4)).get_sql())
+_LIST = (_PAGE.where((buildings.organization_id == p(1)) & _SEARCH)
+         .limit(int_p(3)).offset(int_p(4)).get_sql())
+_LIST_FOR_OWNER = (_PAGE.where((buildings.organization_id == p(1)) & _SEARCH & owned_by_user(p(5), p(1)))
+                   .limit(int_p(3)).offset(int_p(4)).get_sql())
+_LIST_AMONG = (_PAGE.where((buildings.organization_id == p(1)) & _SEARCH & (buildings.id == any_of(p(5))))
+               .limit(int_p(3)).offset(int_p(4)).get_sql())
 _GET = (Q.from_(buildings).select(*_COLUMNS)
-        .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))).get_sql())
+        .where((buildings.organization_id == p(1)) & (buildings.id == p(2))).get_sql())
 _GET_FOR_OWNER = (Q.from_(buildings).select(*_COLUMNS)
-                  .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))
-                         & owned_by_user(_p(3), _p(1))).get_sql())
+                  .where((buildings.organization_id == p(1)) & (buildings.id == p(2))
+                         & owned_by_user(p(3), p(1))).get_sql())
 _LOCK = _GET + " FOR UPDATE"
-_INSERT = (Q.into(buildings).columns("organization_id", *FIELDS)
-           .insert(*[_p(i) for i in range(1, len(FIELDS) + 2)]).returning(*_COLUMNS).get_sql())
+_INSERT = (returning(Q.into(buildings).columns("organization_id", *FIELDS)
+           .insert(*[p(i) for i in range(1, len(FIELDS) + 2)]), *_COLUMNS).get_sql())
 _update = Q.update(buildings)
 for _i, _name in enumerate(FIELDS, start=3):
-    _update = _update.set(_name, _p(_i))
-_UPDATE = (_update.set(buildings.updated_at, fn.Now())
-           .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))).returning(*_COLUMNS).get_sql())
-_DELETE = (Q.from_(buildings).delete()
-           .where((buildings.organization_id == _p(1)) & (buildings.id == _p(2))).returning(buildings.id).get_sql())
+    _update = _update.set(_name, p(_i))
+_UPDATE = (returning(_update.set(buildings.updated_at, fn.Now())
+           .where((buildings.organization_id == p(1)) & (buildings.id == p(2))), *_COLUMNS).get_sql())
+_DELETE = (returning(Q.from_(buildings).delete()
+           .where((buildings.organization_id == p(1)) & (buildings.id == p(2))), buildings.id).get_sql())
 
 
 def like_pattern(text: str | None) -> str:
@@ -142,7 +139,7 @@ async def lock(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> Bui
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Building:
     """A new building."""
-    return _building(await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
+    return _building(await one(conn, _INSERT, org_id, *[values[f] for f in FIELDS]))
 
 
 async def update(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, values: dict) -> Building | None:
@@ -157,7 +154,7 @@ async def delete(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> b
 
 
 _QUOTA_HELD = (Q.from_(units).select(fn.Coalesce(fn.Sum(units.quota), 0))
-               .where((units.organization_id == _p(1)) & (units.building_id == _p(2))).get_sql())
+               .where((units.organization_id == p(1)) & (units.building_id == p(2))).get_sql())
 
 
 async def quota_held(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> int:

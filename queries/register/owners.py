@@ -8,7 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 import asyncpg
-from pypika import CustomFunction, Parameter, Table
+from pypika import CustomFunction, Table
 from pypika import PostgreSQLQuery as Q
 from pypika import analytics as an
 from pypika import functions as fn
@@ -16,15 +16,13 @@ from pypika.terms import Star
 
 from queries.platform import audit
 from queries.rows import builder
+from queries.sql import int_p, one, p, returning, str_p
 
 owners = Table("owners")
 FIELDS = ("kind", "first_name", "last_name", "company_name", "company_number", "email", "phone", "address",
           "city", "postal_code", "country", "language", "accepts_email_notices", "shares_contact", "user_id")
 _COLUMNS = ("id", "organization_id", *FIELDS, "anonymized_at", "created_at", "updated_at")
 
-
-def _p(n: int) -> Parameter:
-    return Parameter(f"${n}")
 
 
 @dataclass(frozen=True)
@@ -56,32 +54,32 @@ class Owner:
         return self.company_name or " ".join(p for p in (self.first_name, self.last_name) if p)
 
 
-_ORG_ID = (owners.organization_id == _p(1)) & (owners.id == _p(2))
+_ORG_ID = (owners.organization_id == p(1)) & (owners.id == p(2))
 _GET = Q.from_(owners).select(*_COLUMNS).where(_ORG_ID).get_sql()
 _LOCK = _GET + " FOR UPDATE"
-_INSERT = (Q.into(owners).columns("organization_id", *FIELDS)
-           .insert(*[_p(i) for i in range(1, len(FIELDS) + 2)]).returning(*_COLUMNS).get_sql())
+_INSERT = (returning(Q.into(owners).columns("organization_id", *FIELDS)
+           .insert(*[p(i) for i in range(1, len(FIELDS) + 2)]), *_COLUMNS).get_sql())
 _CREATE = audit.creating(_INSERT, "owner", len(FIELDS) + 1)
 _update = Q.update(owners)
 for _i, _name in enumerate(FIELDS, start=3):
-    _update = _update.set(_name, _p(_i))
-_UPDATE = _update.set(owners.updated_at, fn.Now()).where(_ORG_ID).returning(*_COLUMNS).get_sql()
+    _update = _update.set(_name, p(_i))
+_UPDATE = returning(_update.set(owners.updated_at, fn.Now()).where(_ORG_ID), *_COLUMNS).get_sql()
 _CONCAT_WS = CustomFunction("concat_ws", ["sep", "a", "b", "c"])
 _SORT = fn.Lower(fn.Coalesce(owners.last_name, owners.company_name))
-_MATCH = (_CONCAT_WS(" ", owners.first_name, owners.last_name, owners.company_name).ilike(_p(2))
-          | owners.email.ilike(_p(2)))
+_MATCH = (_CONCAT_WS(" ", owners.first_name, owners.last_name, owners.company_name).ilike(str_p(2))
+          | owners.email.ilike(str_p(2)))
 _LIST = (Q.from_(owners).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
-         .where((owners.organization_id == _p(1)) & _MATCH)
-         .orderby(_SORT).orderby(owners.id).limit(_p(3)).offset(_p(4)).get_sql())
+         .where((owners.organization_id == p(1)) & _MATCH)
+         .orderby(_SORT).orderby(owners.id).limit(int_p(3)).offset(int_p(4)).get_sql())
 # Without a search, the page walks owners_org_name in order and the count is an index-only scan: nothing
 # evaluates the pattern on, or sorts, every owner of the organisation (the bench's profile).
 _LIST_ALL = (Q.from_(owners).select(*_COLUMNS, Q.from_(owners).select(fn.Count(Star()))
-                                    .where(owners.organization_id == _p(1)).as_("total"))
-             .where(owners.organization_id == _p(1))
-             .orderby(_SORT).orderby(owners.id).limit(_p(2)).offset(_p(3)).get_sql())
+                                    .where(owners.organization_id == p(1)).as_("total"))
+             .where(owners.organization_id == p(1))
+             .orderby(_SORT).orderby(owners.id).limit(int_p(2)).offset(int_p(3)).get_sql())
 _LIST_OF_USER = (Q.from_(owners).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
-                 .where((owners.organization_id == _p(1)) & _MATCH & (owners.user_id == _p(5)))
-                 .orderby(_SORT).orderby(owners.id).limit(_p(3)).offset(_p(4)).get_sql())
+                 .where((owners.organization_id == p(1)) & _MATCH & (owners.user_id == p(5)))
+                 .orderby(_SORT).orderby(owners.id).limit(int_p(3)).offset(int_p(4)).get_sql())
 # An owner belongs to the buildings where they held a right on a lot, at any date.
 _IN_BUILDINGS = ("(SELECT r.owner_id FROM unit_owners r JOIN units u ON u.organization_id = r.organization_id "
                  "AND u.id = r.unit_id WHERE r.organization_id = $1 AND u.building_id = ANY($5::uuid[]))")
@@ -161,12 +159,12 @@ async def held_in(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, among:
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Owner:
     """A new owner."""
-    return _owner(await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
+    return _owner(await one(conn, _INSERT, org_id, *[values[f] for f in FIELDS]))
 
 
 async def create(conn: asyncpg.Connection, org_id: UUID, values: dict, user_id: UUID, role: str | None) -> Owner:
     """A new owner and its audit entry (by this user in this role), in one statement."""
-    return _owner(await conn.fetchrow(_CREATE, org_id, *[values[f] for f in FIELDS], user_id, role))
+    return _owner(await one(conn, _CREATE, org_id, *[values[f] for f in FIELDS], user_id, role))
 
 
 async def insert_many(conn: asyncpg.Connection, org_id: UUID, rows: list[dict]) -> list[UUID]:

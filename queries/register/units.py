@@ -9,24 +9,21 @@ from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
-from pypika import Parameter, Table
 from pypika import PostgreSQLQuery as Q
+from pypika import Table
 from pypika import analytics as an
 from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 from queries.platform import audit
 from queries.rows import builder
-from queries.sql import any_of
+from queries.sql import any_of, int_p, one, p, returning
 
 units = Table("units")
 FIELDS = ("building_id", "number", "unit_type", "floor", "surface_area", "quota")
 EDITABLE = ("number", "unit_type", "floor", "surface_area", "quota")
 _COLUMNS = ("id", "organization_id", *FIELDS, "created_at", "updated_at")
 
-
-def _p(n: int) -> Parameter:
-    return Parameter(f"${n}")
 
 
 @dataclass(frozen=True)
@@ -44,24 +41,24 @@ class Unit:
 
 
 _NATURAL = PseudoColumn('"number" COLLATE lot_number')
-_ORG_ID = (units.organization_id == _p(1)) & (units.id == _p(2))
+_ORG_ID = (units.organization_id == p(1)) & (units.id == p(2))
 _GET = Q.from_(units).select(*_COLUMNS).where(_ORG_ID).get_sql()
 _LOCK = _GET + " FOR UPDATE"
-_INSERT = (Q.into(units).columns("organization_id", *FIELDS)
-           .insert(*[_p(i) for i in range(1, len(FIELDS) + 2)]).returning(*_COLUMNS).get_sql())
+_INSERT = (returning(Q.into(units).columns("organization_id", *FIELDS)
+           .insert(*[p(i) for i in range(1, len(FIELDS) + 2)]), *_COLUMNS).get_sql())
 _CREATE = audit.creating(_INSERT, "unit", len(FIELDS) + 1)
 _update = Q.update(units)
 for _i, _name in enumerate(EDITABLE, start=3):
-    _update = _update.set(_name, _p(_i))
-_UPDATE = _update.set(units.updated_at, fn.Now()).where(_ORG_ID).returning(*_COLUMNS).get_sql()
-_DELETE = Q.from_(units).delete().where(_ORG_ID).returning(units.id).get_sql()
+    _update = _update.set(_name, p(_i))
+_UPDATE = returning(_update.set(units.updated_at, fn.Now()).where(_ORG_ID), *_COLUMNS).get_sql()
+_DELETE = returning(Q.from_(units).delete().where(_ORG_ID), units.id).get_sql()
 _PAGE = (Q.from_(units).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
          .orderby(units.building_id).orderby(_NATURAL).orderby(units.id))
-_LIST = _PAGE.where(units.organization_id == _p(1)).limit(_p(2)).offset(_p(3)).get_sql()
-_LIST_IN_BUILDING = (_PAGE.where((units.organization_id == _p(1)) & (units.building_id == _p(4)))
-                     .limit(_p(2)).offset(_p(3)).get_sql())
-_LIST_AMONG = (_PAGE.where((units.organization_id == _p(1)) & (units.building_id == any_of(_p(4))))
-               .limit(_p(2)).offset(_p(3)).get_sql())
+_LIST = _PAGE.where(units.organization_id == p(1)).limit(int_p(2)).offset(int_p(3)).get_sql()
+_LIST_IN_BUILDING = (_PAGE.where((units.organization_id == p(1)) & (units.building_id == p(4)))
+                     .limit(int_p(2)).offset(int_p(3)).get_sql())
+_LIST_AMONG = (_PAGE.where((units.organization_id == p(1)) & (units.building_id == any_of(p(4))))
+               .limit(int_p(2)).offset(int_p(3)).get_sql())
 # An owner sees the lots on which they (through an owner record) hold a right today or later.
 _MINE = """ AND u.id IN (SELECT r.unit_id FROM unit_owners r JOIN owners o
     ON o.organization_id = r.organization_id AND o.id = r.owner_id
@@ -72,9 +69,9 @@ _LIST_MINE = (_SELECT_U + ", count(*) OVER () AS total FROM units u WHERE u.orga
               + " ORDER BY u.building_id, u.number COLLATE lot_number, u.id LIMIT $2 OFFSET $3")
 _GET_MINE = _SELECT_U + " FROM units u WHERE u.organization_id = $1 AND u.id = $2" + _MINE.format(user="$3")
 _NUMBERS = (Q.from_(units).select(units.number)
-            .where((units.organization_id == _p(1)) & (units.building_id == _p(2))).get_sql())
+            .where((units.organization_id == p(1)) & (units.building_id == p(2))).get_sql())
 _QUOTA_HELD = (Q.from_(units).select(fn.Coalesce(fn.Sum(units.quota), 0))
-               .where((units.organization_id == _p(1)) & (units.building_id == _p(2))).get_sql())
+               .where((units.organization_id == p(1)) & (units.building_id == p(2))).get_sql())
 _HAS_RIGHTS = "SELECT EXISTS (SELECT 1 FROM unit_owners WHERE organization_id = $1 AND unit_id = $2)"
 
 
@@ -122,12 +119,12 @@ async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID | 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, values: dict) -> Unit:
     """A new lot."""
-    return _unit(await conn.fetchrow(_INSERT, org_id, *[values[f] for f in FIELDS]))
+    return _unit(await one(conn, _INSERT, org_id, *[values[f] for f in FIELDS]))
 
 
 async def create(conn: asyncpg.Connection, org_id: UUID, values: dict, user_id: UUID, role: str | None) -> Unit:
     """A new lot and its audit entry (by this user in this role), in one statement."""
-    return _unit(await conn.fetchrow(_CREATE, org_id, *[values[f] for f in FIELDS], user_id, role))
+    return _unit(await one(conn, _CREATE, org_id, *[values[f] for f in FIELDS], user_id, role))
 
 
 async def insert_many(conn: asyncpg.Connection, org_id: UUID, rows: list[dict]) -> list[UUID]:

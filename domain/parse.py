@@ -6,13 +6,22 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
 from domain.errors import Invalid
 from domain.i18n import Msg, _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 REQUIRED = _("Ce champ est obligatoire.")
+T = TypeVar("T")
+
+
+def given(value: T | None) -> T:
+    """A required field's value, once `Fields.done()` has passed (it raised if the field was missing or bad)."""
+    if value is None:
+        raise AssertionError("a required field is missing after Fields.done()")
+    return value
 
 
 class FormInput(dict):
@@ -155,7 +164,7 @@ class Fields:
         self.errors[name] = _("Doit être vrai ou faux.")
         return default
 
-    def uuid(self, name: str, required: bool = False) -> uuid.UUID | None:
+    def uuid(self, name: str, required: bool = False) -> UUID | None:
         """An identifier."""
         value = self.text(name, required, max_len=40)
         if value is None:
@@ -166,7 +175,7 @@ class Fields:
             self.errors[name] = _("Identifiant invalide.")
             return None
 
-    def uuid_list(self, name: str, required: bool = False, max_items: int = 1000) -> list[uuid.UUID] | None:
+    def uuid_list(self, name: str, required: bool = False, max_items: int = 1000) -> list[UUID] | None:
         """A list of identifiers (JSON array; a form sends the field repeated)."""
         raw = self._raw(name, required)
         if raw is None:

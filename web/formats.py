@@ -5,19 +5,20 @@ or the one a document is written in (`lang=`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
+from domain.rules.numbers import rounded
 from web.i18n import current_locale
 
 # The Babel locale each language is shown in (Belgian conventions first; English as in Britain).
 _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB", "de": "de_BE"}
 _AMOUNT = {"fr": "#,##0.00\u00a0¤", "nl": "#,##0.00\u00a0¤", "de": "#,##0.00\u00a0¤", "en": "¤#,##0.00"}
 _DATE = "dd/MM/yyyy"
-CENT = Decimal("0.01")
 
 
 def _lang(lang: str | None) -> str:
@@ -30,7 +31,7 @@ def eur(value: Any, lang: str | None = None) -> str:
     if value is None:
         return ""
     code = _lang(lang)
-    amount = Decimal(value).quantize(CENT, ROUND_HALF_UP)
+    amount = rounded(Fraction(Decimal(value)), 2)
     # French groups with a narrow no-break space (fr_BE's CLDR data uses a dot, as Dutch does)
     locale = "fr" if code == "fr" else _LOCALES[code]
     return format_currency(amount, "EUR", format=_AMOUNT[code], locale=locale, currency_digits=False)

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from domain.errors import Invalid
 from domain.i18n import Msg, _
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.rules.allocation import VAT_RATES, excl_from_total, vat_breakdown
 
 
@@ -95,9 +95,10 @@ class ExpenseInput:
             f.error("due_date", _("L'échéance ne peut pas précéder la date de facture."))
         excl, vat, total = _amounts(f, excl, incl, rate, correction)
         f.done()
-        cat = CATEGORIES[category]  # type: ignore[index]
-        return cls(category, cat.account, cat.nature, description, supplier, invoice_number,  # type: ignore[arg-type]
-                   excl, rate, vat, total, day, due, key)  # type: ignore[arg-type]
+        code = given(category)
+        cat = CATEGORIES[code]
+        return cls(code, cat.account, cat.nature, given(description), supplier, invoice_number,
+                   given(excl), given(rate), vat, total, given(day), due, key)
 
 
 def _category(f: Fields) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+from typing import Any, cast
 from uuid import UUID
 
 import asyncpg
@@ -12,9 +13,10 @@ import asyncpg
 from domain.access import Actor, Member, require
 from domain.errors import Conflict, NotFound
 from domain.i18n import _
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.platform.audit import record
-from domain.rules.allocation import Allocation, LotWeight, Right, allocate
+from domain.rules.allocation import Allocation, LotWeight, Right, allocate, kind_of, nature_of
+from domain.rules.numbers import rounded
 from queries.charges import allocations as ledger
 from queries.charges import expenses as q
 from queries.charges import keys as qk
@@ -62,7 +64,7 @@ async def lot_weights(conn: asyncpg.Connection, expense: q.Expense) -> list[LotW
         if r.unit_id in weights:
             lot = lots.setdefault(r.unit_id, LotWeight(r.unit_id, r.unit_number, weights[r.unit_id], ()))
             if r.owner_id is not None:
-                right = Right(r.owner_id, r.right_kind, r.share)  # type: ignore[arg-type]
+                right = Right(r.owner_id, kind_of(given(r.right_kind)), given(r.share))
                 lots[r.unit_id] = LotWeight(lot.lot_id, lot.lot_number, lot.weight, (*lot.rights, right))
     return list(lots.values())
 
@@ -73,7 +75,7 @@ async def allocation_of(conn: asyncpg.Connection, expense: q.Expense) -> Allocat
     if not lots:
         raise Conflict(_("Aucun lot n'est couvert par cette clé : rien à répartir."))
     try:
-        return allocate(expense.total, lots, expense.nature)  # type: ignore[arg-type]
+        return allocate(expense.total, lots, nature_of(expense.nature))
     except ValueError as e:
         raise Conflict(_("Répartition impossible au %(day)s : %(reason)s", day=expense.invoice_date.isoformat(),
                          reason=str(e))) from None
@@ -82,13 +84,19 @@ async def allocation_of(conn: asyncpg.Connection, expense: q.Expense) -> Allocat
 async def _store(conn: asyncpg.Connection, expense: q.Expense, allocation: Allocation) -> None:
     """Write the allocation: every lot's part, then every owner's line."""
     org = expense.organization_id
-    key_total = sum((Decimal(line.weight) for line in allocation.lots), Decimal(0))
+    # the lots and owners were given to the rule by their ids (UUIDs); weights are quotas or a key's decimals
+    key_total = sum((_weight(line.weight) for line in allocation.lots), Decimal(0))
     await ledger.store_lot_shares(conn, org, expense.id, key_total, [
-        (line.lot_id, line.lot_number, Decimal(line.weight), line.amount, line.adjustment)  # type: ignore[misc]
+        (cast(UUID, line.lot_id), line.lot_number, _weight(line.weight), line.amount, line.adjustment)
         for line in allocation.lots])
     await ledger.store_charge_lines(conn, org, expense.building_id, expense.id, expense.invoice_date, [
-        (line.lot_id, line.owner_id, ",".join(line.kinds), line.share.numerator, line.share.denominator,  # type: ignore[misc]
-         line.amount, line.adjustment) for line in allocation.owners])
+        (cast(UUID, line.lot_id), cast(UUID, line.owner_id), ",".join(line.kinds), line.share.numerator,
+         line.share.denominator, line.amount, line.adjustment) for line in allocation.owners])
+
+
+def _weight(value: int | Fraction | Decimal) -> Decimal:
+    """A lot's weight as stored (a quota, or a key's weight with up to four decimals)."""
+    return rounded(value, 4) if isinstance(value, Fraction) else Decimal(value)
 
 
 async def approve_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUID) -> q.Expense:
@@ -144,8 +152,8 @@ async def cancel_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUI
         if before.status not in ("draft", "approved"):
             raise Conflict(_("Une dépense payée ou déjà annulée ne s'annule pas : passez une correction."))
         if before.status == "approved":
-            await _reverse(conn, require(member, "expense.cancel"), before, reason)
-        await q.cancel(conn, member.org_id, expense_id, reason)
+            await _reverse(conn, require(member, "expense.cancel"), before, given(reason))
+        await q.cancel(conn, member.org_id, expense_id, given(reason))
         after = await _read(conn, member, expense_id)
         await record(conn, member, "cancel", "expense", expense_id, before, after)
     return after

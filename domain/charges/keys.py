@@ -13,7 +13,7 @@ import asyncpg
 from domain.access import Actor, Member, require
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from queries.charges import keys as q
@@ -58,7 +58,7 @@ class KeyInput:
         if not weights and "weights" not in f.errors:
             f.error("weights", _("Donnez un poids à au moins un lot."))
         f.done()
-        return cls(name, weights)  # type: ignore[arg-type]
+        return cls(given(name), weights)
 
 
 def _raw_weights(f: Fields) -> dict[str, Any]:

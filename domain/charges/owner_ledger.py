@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from uuid import UUID
 
@@ -13,7 +13,7 @@ import asyncpg
 from domain.access import Actor, Member, allowed, require
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.register.buildings import get_building
 from queries.charges import allocations as ledger
 from queries.charges import owner_ledger as q
@@ -23,11 +23,6 @@ from queries.register.rights import owners_of_user
 
 CENT = Decimal("0.01")
 
-
-def decimal_of(value: Fraction, places: int = 4) -> Decimal:
-    """An exact fraction shown with `places` decimals (rounded half up, for display only)."""
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-places),
-                                                                            ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -61,7 +56,7 @@ async def _visible_owner(conn: asyncpg.Connection, member: Member, owner_id: UUI
     return _visible(member, await q.owner(conn, member.org_id, owner_id), owner_id)
 
 
-def _period(args: Mapping[str, str]) -> tuple[UUID | None, date, date]:
+def _period(args: Mapping[str, str]) -> tuple[UUID, date, date]:
     """building, from (default 1 January) and to (default 31 December of this year) from a query string."""
     f = Fields({k: args.get(k) for k in ("building", "building_id", "from", "to")})
     building = f.uuid("building") or f.uuid("building_id")
@@ -73,7 +68,7 @@ def _period(args: Mapping[str, str]) -> tuple[UUID | None, date, date]:
     if start > end:
         f.error("to", _("La fin de la période précède son début."))
     f.done()
-    return building, start, end
+    return given(building), start, end
 
 
 async def statement(conn: asyncpg.Connection, actor: Actor, owner_id: UUID,
@@ -120,7 +115,7 @@ class PaymentInput:
         paid_on = f.date("paid_on", required=True)
         reference = f.text("reference", max_len=140)
         f.done()
-        return cls(owner_id, amount, paid_on, reference)  # type: ignore[arg-type]
+        return cls(given(owner_id), given(amount), given(paid_on), reference)
 
 
 async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Payment:

@@ -1,22 +1,23 @@
 """Owners ask in writing for agenda items; the syndic puts each onto an agenda or answers it. Nothing is dropped."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from uuid import UUID
 
 import asyncpg
 
-from domain.access import Actor, require
+from domain.access import Actor, Member, require
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
 from domain.meetings.meeting_input import ItemInput
 from domain.meetings.meetings import locked_meeting, my_owner_ids, visible_building
-from domain.parse import Fields, FormInput
+from domain.parse import Fields, FormInput, given
 from domain.platform.audit import record
+from domain.register.buildings import building_of
 from queries.meetings import agenda_requests as q
 from queries.meetings import meetings as qm
 from queries.meetings.agenda_requests import Request as Request  # re-exported for the handlers
-from queries.register import buildings as qb
 
 
 async def ask_for_item(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Request:
@@ -31,10 +32,10 @@ async def ask_for_item(conn: asyncpg.Connection, actor: Actor, building_id: UUID
     if not mine:
         raise Forbidden(_("Votre compte n'est lié à aucun copropriétaire."))
     async with conn.transaction():
-        request_id = await q.insert(conn, actor.org_id, building_id, mine[0], title, description)
-        request = await q.get(conn, actor.org_id, request_id)
+        request_id = await q.insert(conn, actor.org_id, building_id, mine[0], given(title), description)
+        request = await _read(conn, actor, request_id)
         await record(conn, actor, "create", "agenda_request", request_id, None, request)
-    return request  # type: ignore[return-value]
+    return request
 
 
 async def building_requests(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> list[q.Request]:
@@ -42,6 +43,14 @@ async def building_requests(conn: asyncpg.Connection, actor: Actor, building_id:
     actor = require(actor, "meeting.follow")
     await visible_building(conn, actor, building_id)
     return await q.for_building(conn, actor.org_id, building_id)
+
+
+async def _read(conn: asyncpg.Connection, member: Member, request_id: UUID) -> q.Request:
+    """A request just written in this transaction."""
+    found = await q.get(conn, member.org_id, request_id)
+    if found is None:
+        raise NotFound("agenda_request", request_id)
+    return found
 
 
 async def get_request(conn: asyncpg.Connection, actor: Actor, request_id: UUID) -> q.Request:
@@ -85,8 +94,8 @@ async def accept_request(conn: asyncpg.Connection, actor: Actor, request_id: UUI
         meeting = await locked_meeting(conn, actor, meeting_id, "draft")
         if meeting.building_id != request.building_id:
             raise Invalid({"meeting_id": _("Cette assemblée concerne un autre bâtiment.")})
-        building = await qb.get(conn, actor.org_id, meeting.building_id)
-        values = ItemInput.parse(_merged(request, data), building.jurisdiction)  # type: ignore[union-attr]
+        building = await building_of(conn, actor, meeting.building_id)
+        values = ItemInput.parse(_merged(request, data), building.jurisdiction)
         item = await qm.add_item(conn, actor.org_id, meeting_id, asdict(values))
         await q.handle(conn, actor.org_id, request_id, "accepted", None, item.id)
         await record(conn, actor, "accept", "agenda_request", request_id, request, {"agenda_item_id": item.id})
@@ -95,7 +104,8 @@ async def accept_request(conn: asyncpg.Connection, actor: Actor, request_id: UUI
 
 def _merged(request: q.Request, data: object | None) -> dict:
     """The request's title and text, overridden by what the syndic sent (a form stays a form)."""
-    sent = {k: v for k, v in dict(data or {}).items() if k != "meeting_id" and v not in (None, "")}  # type: ignore[call-overload]
+    given_fields = data if isinstance(data, Mapping) else {}
+    sent = {k: v for k, v in given_fields.items() if k != "meeting_id" and v not in (None, "")}
     merged = {"title": request.title, "description": request.description, **sent}
     return FormInput(merged) if isinstance(data, FormInput) else merged
 
@@ -109,9 +119,9 @@ async def answer_request(conn: asyncpg.Connection, actor: Actor, request_id: UUI
     async with conn.transaction():
         request = await _pending(conn, actor, request_id)
         await q.handle(conn, actor.org_id, request_id, "answered", answer, None)
-        after = await q.get(conn, actor.org_id, request_id)
+        after = await _read(conn, actor, request_id)
         await record(conn, actor, "answer", "agenda_request", request_id, request, after)
-    return after  # type: ignore[return-value]
+    return after
 
 
 async def set_my_subscription(conn: asyncpg.Connection, actor: Actor, on: bool) -> None:

@@ -12,9 +12,10 @@ from domain.access import Actor, Member, require
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.meetings.meetings import locked_meeting, meeting_and_building
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.platform.audit import record
-from domain.rules.meeting import Attendee, QuorumResult, rules_for
+from domain.register.buildings import building_of
+from domain.rules.meeting import Attendee, QuorumResult, rules_for, status_of
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
 from queries.register import buildings as qb
@@ -91,7 +92,7 @@ def attendees(roll: Roll, register: list[qv.Presence], syndic_owner_ids: set[UUI
         status = "absent" if line is None or owner_id in idle else (
             "present" if line.status == "postal" else line.status)
         holder = holder_key(line) if line is not None and status == "represented" else None
-        out.append(Attendee(owner_id, voter.quota, status, holder, owner_id in syndic_owner_ids))  # type: ignore[arg-type]
+        out.append(Attendee(owner_id, voter.quota, status_of(status), holder, owner_id in syndic_owner_ids))
     return out
 
 
@@ -105,7 +106,7 @@ def holder_key(line: qv.Presence) -> object:
 def quorum_of(jurisdiction: str, roll: Roll, register: list[qv.Presence], syndics: set[UUID]) -> QuorumResult:
     """The quorum from the register, with its reasoning."""
     people = attendees(roll, register, syndics)
-    result = rules_for(jurisdiction).quorum(people, max(roll.total_quota, 1), max(roll.total_owners, 1))  # type: ignore[arg-type]
+    result = rules_for(jurisdiction).quorum(people, max(roll.total_quota, 1), max(roll.total_owners, 1))
     idle = [_("La procuration de %(who)s n'est pas comptée : son mandataire n'est pas présent.",
               who=roll.voters[o].name) for o in idle_proxies(register) if o in roll.voters]
     return replace(result, reasons=[*idle, *result.reasons]) if idle else result
@@ -139,7 +140,7 @@ class PresenceInput:
         f.done()
         if status != "represented":
             holder_id, name, syndic = None, None, False
-        return cls(owner_id, status, holder_id, name, syndic, received if status == "postal" else None)  # type: ignore[arg-type]
+        return cls(given(owner_id), given(status), holder_id, name, syndic, received if status == "postal" else None)
 
 
 async def register_presence(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> qv.Presence:
@@ -148,13 +149,13 @@ async def register_presence(conn: asyncpg.Connection, actor: Actor, meeting_id: 
     entry = PresenceInput.parse(data)
     async with conn.transaction():
         meeting = await locked_meeting(conn, actor, meeting_id, "convened", "open")
-        building = await qb.get(conn, actor.org_id, meeting.building_id)
+        building = await building_of(conn, actor, meeting.building_id)
         roll = await roll_on(conn, actor.org_id, meeting.building_id, meeting.day)
         if entry.owner_id not in roll.voters:
             raise Invalid({"owner_id": _("Ce copropriétaire ne vote pour aucun lot à la date de l'assemblée.")})
         register = await qv.attendance(conn, actor.org_id, meeting_id)
         names = await _holder_label(conn, actor, entry)
-        await _check_rules(conn, actor, building, meeting, roll, register, entry)  # type: ignore[arg-type]
+        await _check_rules(conn, actor, building, meeting, roll, register, entry)
         line = await qv.record_presence(conn, actor.org_id, meeting_id, entry.owner_id, entry.status,
                                         entry.holder_owner_id, names, entry.postal_received_on)
         await record(conn, actor, "attendance", "meeting", meeting_id, None, line)
@@ -175,7 +176,7 @@ async def _check_rules(conn: asyncpg.Connection, actor: Member, building: qb.Bui
                        roll: Roll, register: list[qv.Presence], entry: PresenceInput) -> None:
     """Postal votes (FR only, before the cut-off) and the proxy limits of the holder."""
     if entry.status == "postal":
-        _check_postal(building.jurisdiction, meeting.day, entry.postal_received_on)  # type: ignore[arg-type]
+        _check_postal(building.jurisdiction, meeting.day, given(entry.postal_received_on))
     if entry.status != "represented":
         return
     if entry.holder_owner_id == entry.owner_id:
@@ -187,7 +188,7 @@ async def _check_rules(conn: asyncpg.Connection, actor: Member, building: qb.Bui
     is_syndic = entry.holder_is_syndic or (entry.holder_owner_id is not None and any(
         c.is_syndic for c in await qv.owner_cards(conn, actor.org_id, [entry.holder_owner_id])))
     quotas = [roll.voters[p.owner_id].quota for p in others if p.owner_id in roll.voters]
-    check = rules_for(building.jurisdiction).check_proxies(  # type: ignore[arg-type]
+    check = rules_for(building.jurisdiction).check_proxies(
         key, holder.quota if holder else 0, [*quotas, roll.voters[entry.owner_id].quota],
         max(roll.total_quota, 1), is_syndic)
     if not check.allowed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
@@ -16,8 +16,9 @@ from domain.i18n import _
 from domain.meetings.attendance import register_of, roll_on
 from domain.meetings.meeting_input import parse_when
 from domain.meetings.meetings import locked_meeting
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.platform.audit import record
+from domain.register.buildings import building_of
 from domain.rules.meeting import rules_for
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
@@ -66,7 +67,7 @@ async def _send_to_all(conn: asyncpg.Connection, actor: Member, meeting: qm.Meet
             if card.language not in docs:
                 docs[card.language] = await render(meeting, building, items, card.language)
             doc = docs[card.language]
-            outbox_id = await qo.enqueue(conn, actor.org_id, card.email, doc.subject, doc.body,
+            outbox_id = await qo.enqueue(conn, actor.org_id, given(card.email), doc.subject, doc.body,
                                          doc.filename, doc.pdf)
         await qo.add_mailing(conn, actor.org_id, meeting.id, card.id, document, channel_of(card), outbox_id)
     return len(cards)
@@ -79,8 +80,8 @@ async def convene(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, rend
     today = today or date.today()
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "draft")
-        building = await qb.get(conn, actor.org_id, before.building_id)
-        notice = rules_for(building.jurisdiction).notice_ok(today, before.day, building.notice_days)  # type: ignore[union-attr, arg-type]
+        building = await building_of(conn, actor, before.building_id)
+        notice = rules_for(building.jurisdiction).notice_ok(today, before.day, building.notice_days)
         if not notice.ok:
             raise Invalid({"scheduled_date": _("%(reason)s (%(article)s)", reason=notice.reasons[-1],
                                                article=notice.article)})
@@ -88,7 +89,7 @@ async def convene(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, rend
         if not items:
             raise Conflict(_("L'ordre du jour est vide : ajoutez au moins un point avant de convoquer."))
         after = await qm.set_state(conn, actor.org_id, meeting_id, "convened", convened_on=today)
-        sent = await _send_to_all(conn, actor, after, "convocation", render, building, items)  # type: ignore[arg-type]
+        sent = await _send_to_all(conn, actor, after, "convocation", render, building, items)
         await record(conn, actor, "convene", "meeting", meeting_id, before, {"status": "convened", "sent": sent})
     return after
 
@@ -98,17 +99,18 @@ async def convene_second_session(conn: asyncpg.Connection, actor: Actor, meeting
     """Without quorum (BE), one step: the first session is closed and the second convened, same agenda."""
     actor = require(actor, "meeting.manage")
     f = Fields(data, allowed={"scheduled_date", "location"})
-    when = parse_when(f, "scheduled_date", required=True)
+    raw_when = parse_when(f, "scheduled_date", required=True)
     location = f.text("location", max_len=300)
     f.done()
+    when = given(raw_when)
     async with conn.transaction():
         first = await locked_meeting(conn, actor, meeting_id, "convened", "open")
-        building = await qb.get(conn, actor.org_id, first.building_id)
-        earliest = rules_for(building.jurisdiction).second_session_earliest(first.day)  # type: ignore[union-attr, arg-type]
+        building = await building_of(conn, actor, first.building_id)
+        earliest = rules_for(building.jurisdiction).second_session_earliest(first.day)
         register = await register_of(conn, actor, meeting_id)
         if first.session != 1 or earliest is None or register.quorum.met:
             raise Conflict(_("Une deuxième séance n'est convoquée que si la première n'atteint pas le quorum."))
-        if when.date() < earliest:  # type: ignore[union-attr]
+        if when.date() < earliest:
             raise Invalid({"scheduled_date": _("La deuxième assemblée se tient au moins 15 jours après la "
                                                "première : au plus tôt le %(day)s (C. civ., art. 3.87, § 5).",
                                                day=earliest.strftime("%d/%m/%Y"))})
@@ -130,8 +132,8 @@ async def cancel_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUI
         after = await qm.set_state(conn, actor.org_id, meeting_id, "cancelled")
         sent = 0
         if before.status == "convened":
-            building = await qb.get(conn, actor.org_id, before.building_id)
-            sent = await _send_to_all(conn, actor, after, "cancellation", render, building, [])  # type: ignore[arg-type]
+            building = await building_of(conn, actor, before.building_id)
+            sent = await _send_to_all(conn, actor, after, "cancellation", render, building, [])
         await record(conn, actor, "cancel", "meeting", meeting_id, before, {"status": "cancelled", "sent": sent})
     return after
 
@@ -172,14 +174,9 @@ async def send_minutes(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
         if before.minutes_sent_on:
             raise Conflict(_("Le procès-verbal a déjà été envoyé le %(day)s.",
                              day=before.minutes_sent_on.strftime("%d/%m/%Y")))
-        building = await qb.get(conn, actor.org_id, before.building_id)
+        building = await building_of(conn, actor, before.building_id)
         items = await qm.items_of(conn, actor.org_id, meeting_id)
-        sent = await _send_to_all(conn, actor, before, "minutes", render, building, items)  # type: ignore[arg-type]
+        sent = await _send_to_all(conn, actor, before, "minutes", render, building, items)
         after = await qm.set_minutes_sent(conn, actor.org_id, meeting_id, today or date.today())
         await record(conn, actor, "send_minutes", "meeting", meeting_id, before, {"sent": sent})
     return after
-
-
-def at_evening(day: date) -> datetime:
-    """A default meeting time on a date (18:00)."""
-    return datetime.combine(day, time(18, 0))

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.i18n import _
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.rules.meeting import DECISION_KINDS, MAJORITIES, proposed_majority
 from queries.meetings import meetings as q
 
@@ -55,7 +56,7 @@ class MeetingInput:
         video = f.text("video_url", max_len=500)
         if video and not video.startswith(("https://", "http://")):
             f.error("video_url", _("Adresse web attendue (https://…)."))
-        values = {
+        values: dict[str, Any] = {
             "meeting_type": f.choice("meeting_type", TYPES, required=not keep, aliases=TYPE_ALIASES),
             "title": f.text("title", required=not keep, max_len=200),
             "description": f.text("description", max_len=4000),
@@ -67,7 +68,7 @@ class MeetingInput:
         if keep:
             sent = {"scheduled_at": f.present(when_field)}
             values = {k: v if (sent.get(k) or f.present(k)) else getattr(current, k) for k, v in values.items()}
-        return building_id, cls(**values)  # type: ignore[arg-type]
+        return building_id, cls(**values)
 
 
 @dataclass(frozen=True)
@@ -93,5 +94,5 @@ class ItemInput:
             f.error("draft_resolution", _("Une majorité ne s'applique qu'à un projet de résolution."))
         f.done()
         if draft and not majority:
-            majority = proposed_majority(kind or "budget", jurisdiction)  # type: ignore[arg-type]
-        return cls(title, description, kind, draft, majority)  # type: ignore[arg-type]
+            majority = proposed_majority(kind or "budget", jurisdiction)
+        return cls(given(title), description, kind, draft, majority)

@@ -12,7 +12,9 @@ from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.meetings.meeting_input import ItemInput, MeetingInput
 from domain.pagination import Page, PageRequest
+from domain.parse import given
 from domain.platform.audit import record
+from domain.register.buildings import building_of
 from queries.meetings import meetings as q
 from queries.meetings.meetings import Item as Item  # re-exported for the handlers
 from queries.meetings.meetings import Listed as Listed
@@ -74,7 +76,7 @@ async def my_buildings(conn: asyncpg.Connection, actor: Actor) -> list[qb.Buildi
 
 
 async def meetings_of_buildings(conn: asyncpg.Connection, actor: Actor,
-                                buildings: list[qb.Building]) -> list[q.Listed]:
+                                buildings: list[qb.Building]) -> list[q.Meeting]:
     """The convened, held or closed assemblies of these buildings (an owner's portal)."""
     member = require(actor, "meeting.read")
     return await q.for_buildings(conn, member.org_id, [b.id for b in buildings if member.reaches(b.id)])
@@ -93,9 +95,10 @@ async def get_item(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> q.I
 async def create_meeting(conn: asyncpg.Connection, actor: Actor, data: object) -> q.Meeting:
     """The syndic drafts an assembly of a building."""
     actor = require(actor, "meeting.manage")
-    building_id, values = MeetingInput.parse(data)
+    raw_id, values = MeetingInput.parse(data)
+    building_id = given(raw_id)  # a new meeting names its building (the parser required it)
     async with conn.transaction():
-        await visible_building(conn, actor, building_id)  # type: ignore[arg-type]
+        await visible_building(conn, actor, building_id)
         meeting = await q.insert(conn, actor.org_id, building_id, asdict(values))
         await record(conn, actor, "create", "meeting", meeting.id, None, meeting)
     return meeting
@@ -147,8 +150,8 @@ async def add_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, dat
     actor = require(actor, "meeting.manage")
     async with conn.transaction():
         meeting = await locked_meeting(conn, actor, meeting_id, "draft")
-        building = await qb.get(conn, actor.org_id, meeting.building_id)
-        values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
+        building = await building_of(conn, actor, meeting.building_id)
+        values = ItemInput.parse(data, building.jurisdiction)
         item = await q.add_item(conn, actor.org_id, meeting_id, asdict(values))
         await record(conn, actor, "create", "agenda_item", item.id, None, item)
     return item
@@ -169,8 +172,8 @@ async def update_item(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, 
     actor = require(actor, "meeting.manage")
     async with conn.transaction():
         meeting, before = await _locked_item(conn, actor, meeting_id, item_id, "draft")
-        building = await qb.get(conn, actor.org_id, meeting.building_id)
-        values = ItemInput.parse(data, building.jurisdiction)  # type: ignore[union-attr]
+        building = await building_of(conn, actor, meeting.building_id)
+        values = ItemInput.parse(data, building.jurisdiction)
         after = await q.update_item(conn, actor.org_id, item_id, asdict(values))
         await record(conn, actor, "update", "agenda_item", item_id, before, after)
     return after

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from domain.i18n import Msg
 from domain.meetings.attendance import holder_key, idle_proxies
-from domain.rules.meeting import MAJORITY_LABELS, Ballot, Majority, rules_for
+from domain.rules.meeting import MAJORITY_LABELS, Ballot, Majority, choice_of, rules_for
+from domain.rules.numbers import apportion
 
 K = TypeVar("K", bound=Hashable)
 
@@ -38,12 +38,7 @@ def scale(weights: Mapping[K, int], target: int) -> dict[K, int]:
     total = sum(weights.values())
     if total <= target or total == 0:
         return dict(weights)
-    exact = {k: Fraction(w * target, total) for k, w in weights.items()}
-    out = {k: int(v) for k, v in exact.items()}
-    order = sorted(exact, key=lambda k: -(exact[k] - out[k]))
-    for key in order[: target - sum(out.values())]:
-        out[key] += 1
-    return out
+    return dict(zip(weights, apportion(target, list(weights.values())), strict=True))
 
 
 def _named(reason: str, name: str) -> str:
@@ -62,7 +57,7 @@ def _holder_of(owner_id: UUID, register: Register) -> Hashable:
 def _capped(jurisdiction: str, majority: Majority, register: Register, weights: dict[UUID, int]
             ) -> tuple[dict[UUID, int], int, list[str]]:
     """Weights after the cap on a dominant voter, the total base, and why any were cut."""
-    rules, roll = rules_for(jurisdiction), register.roll  # type: ignore[arg-type]
+    rules, roll = rules_for(jurisdiction), register.roll
     if majority == Majority.UNANIMITY:
         return weights, roll.total_quota, []
     if jurisdiction == "FR":
@@ -94,8 +89,8 @@ def compute_result(jurisdiction: str, item: Item, register: Register, votes: lis
     weights = {v.owner_id: v.quota for v in votes}
     capped, total, cap_reasons = _capped(jurisdiction, majority, register, weights)
     present = register.quorum.quota_present
-    ballots = [Ballot(v.owner_id, capped[v.owner_id], v.choice) for v in votes]  # type: ignore[arg-type]
-    result = rules_for(jurisdiction).tally(ballots, majority, max(total, 1), min(max(present, sum(  # type: ignore[arg-type]
+    ballots = [Ballot(v.owner_id, capped[v.owner_id], choice_of(v.choice)) for v in votes]
+    result = rules_for(jurisdiction).tally(ballots, majority, max(total, 1), min(max(present, sum(
         b.quota for b in ballots)), max(total, 1)), max(roll.total_owners, 1))
 
     def people(ids: tuple[Hashable, ...]) -> list[dict[str, Any]]:

@@ -12,11 +12,11 @@ from domain.i18n import _
 from domain.meetings.attendance import Roll, idle_proxies, register_of, roll_on
 from domain.meetings.meetings import get_meeting, locked_meeting, my_owner_ids
 from domain.meetings.results import compute_result
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.platform.audit import record
+from domain.register.buildings import building_of
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
-from queries.register import buildings as qb
 
 CHOICE_ALIASES = {"pour": "for", "contre": "against", "abstention": "abstain", "yes": "for", "no": "against"}
 
@@ -78,7 +78,7 @@ async def cast_vote(conn: asyncpg.Connection, actor: Actor, item_id: UUID, data:
         owner_id = await _voter_for(conn, actor, owner_id, roll, lines)
         try:
             async with conn.transaction():
-                vote = await qv.insert_vote(conn, actor.org_id, meeting.id, item_id, owner_id, choice,
+                vote = await qv.insert_vote(conn, actor.org_id, meeting.id, item_id, owner_id, given(choice),
                                             roll.voters[owner_id].quota, actor.user_id)
         except asyncpg.UniqueViolationError:
             raise Conflict(_("Un vote est déjà enregistré pour %(name)s (lots %(lots)s).",
@@ -126,10 +126,10 @@ async def close_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: U
 
 
 async def _close(conn: asyncpg.Connection, actor: Member, meeting: qm.Meeting, item: qm.Item) -> qm.Item:
-    building = await qb.get(conn, actor.org_id, meeting.building_id)
+    building = await building_of(conn, actor, meeting.building_id)
     register = await register_of(conn, actor, meeting.id)
     votes = await qv.votes_on(conn, actor.org_id, item.id)
-    result = compute_result(building.jurisdiction, item, register, votes)  # type: ignore[union-attr]
+    result = compute_result(building.jurisdiction, item, register, votes)
     after = await qm.set_vote_state(conn, actor.org_id, item.id, "closed", closed_at=_now(),
                                     adopted=result["adopted"], result=result)
     await record(conn, actor, "close_vote", "agenda_item", item.id, item, after)

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
+from domain.access import Member
 from queries.platform import audit as q
-
-if TYPE_CHECKING:
-    from domain.access import Actor
-
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -31,8 +28,8 @@ def snapshot(row: Any) -> dict[str, Any] | None:
     return dict(row)
 
 
-async def record(conn: asyncpg.Connection, actor: Actor, action: str, entity: str, entity_id: UUID | None,
+async def record(conn: asyncpg.Connection, actor: Member, action: str, entity: str, entity_id: UUID | None,
                  before: Any, after: Any) -> None:
     """Append who did what to which row, with the values before and after."""
-    await q.insert(conn, actor.org_id, actor.user_id, actor.role, action, entity, entity_id,  # type: ignore[arg-type]
+    await q.insert(conn, actor.org_id, actor.user_id, actor.role, action, entity, entity_id,
                    snapshot(before), snapshot(after))

@@ -10,7 +10,7 @@ import asyncpg
 from domain.access import ROLES, Actor, require
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.platform.users import INVITATION_TTL, hash_password, hash_token
 from queries.platform import users as q
@@ -28,7 +28,7 @@ class NewInvitation:
         email = f.email("email", required=True)
         role = f.choice("role", ROLES, required=True)
         f.done()
-        return cls(email, role)  # type: ignore[arg-type]
+        return cls(given(email), given(role))
 
 
 async def invite(conn: asyncpg.Connection, actor: Actor, data: NewInvitation) -> tuple[str, q.Invitation]:

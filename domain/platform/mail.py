@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -30,7 +31,7 @@ def build(message: Message, sender: str) -> EmailMessage:
     return mail
 
 
-def smtp_sender(host: str, port: int, sender: str, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+def smtp_sender(host: str, port: int, sender: str, timeout: float = 10.0) -> Callable[[Message], Awaitable[None]]:
     """An outbox `send` function that hands each message to the SMTP server at host:port."""
     async def send(message: Message) -> None:
         await aiosmtplib.send(build(message, sender), hostname=host, port=port, timeout=timeout,
@@ -64,7 +65,7 @@ class CatchAll:
             return "451 Requested action aborted: try again later"
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         body = parsed.get_body(preferencelist=("plain",))
-        names = [part.get_filename() or "" for part in parsed.iter_attachments()]  # type: ignore[attr-defined]
+        names = [part.get_filename() or "" for part in parsed.iter_attachments()]
         caught = Caught(datetime.now(UTC), envelope.mail_from, list(envelope.rcpt_tos),
                         str(parsed.get("Subject", "")), body.get_content() if body else "", names)
         with self.lock:

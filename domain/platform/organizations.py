@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 
@@ -31,12 +32,12 @@ class NewOrganization:
     def parse(cls, data: object) -> NewOrganization:
         """Validate a new organisation and the e-mail of its first syndic."""
         f = Fields(data, allowed={"name", "kind", "email", "phone", "address", "syndic_email"})
-        values = dict(name=f.text("name", True, 200), kind=f.choice("kind", ("syndic_firm", "self_managed")),
+        values: dict[str, Any] = dict(name=f.text("name", True, 200), kind=f.choice("kind", ("syndic_firm", "self_managed")),
                       email=f.email("email"), phone=f.text("phone", max_len=40), address=f.text("address", max_len=300),
                       syndic_email=f.email("syndic_email", required=True))
         f.done()
         values["kind"] = values["kind"] or "syndic_firm"
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
 
 async def list_organizations(conn: asyncpg.Connection, actor: Actor) -> list[q.Organization]:

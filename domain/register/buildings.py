@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -36,14 +37,14 @@ class BuildingInput:
         f = Fields(data, allowed=set(q.FIELDS) | {"organization_id", "id"})
         keep = current is not None and not f.form
 
-        def pick(name: str, value: object) -> object:
+        def pick(name: str, value: object) -> Any:
             return getattr(current, name) if keep and not f.present(name) else value
 
         def needed(name: str) -> bool:
             # a JSON update may leave a required field out, but not send it empty
             return not keep or f.present(name)
 
-        values = {
+        values: dict[str, Any] = {
             "name": f.text("name", required=needed("name"), max_len=200),
             "address": f.text("address", required=needed("address"), max_len=300),
             "city": f.text("city", required=needed("city"), max_len=120),
@@ -61,7 +62,7 @@ class BuildingInput:
         values["jurisdiction"] = jurisdiction
         values["country"] = values["country"] or COUNTRIES[jurisdiction]
         values["total_quota"] = values["total_quota"] or 1000
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
 
 def _guess_jurisdiction(country: object) -> str:
@@ -82,6 +83,14 @@ async def get_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID
     """One building the actor may see."""
     member = require(actor, "building.read", building_id)
     building = await q.get(conn, member.org_id, building_id, member.own_only)
+    if building is None:
+        raise NotFound("building", building_id)
+    return building
+
+
+async def building_of(conn: asyncpg.Connection, member: Member, building_id: UUID) -> q.Building:
+    """A building the member's use case already reached (through its meeting, expense …): read it, or NotFound."""
+    building = await q.get(conn, member.org_id, building_id)
     if building is None:
         raise NotFound("building", building_id)
     return building

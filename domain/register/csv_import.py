@@ -16,6 +16,7 @@ import asyncpg
 from domain.access import Actor, Member, require
 from domain.errors import Invalid
 from domain.i18n import Msg, _
+from domain.parse import given
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.register.csv_rows import Row, read_row, shares_problem
@@ -176,24 +177,27 @@ async def confirm(conn: asyncpg.Connection, actor: Actor, building_id: UUID, dat
 
 async def _write(conn: asyncpg.Connection, member: Member, building: qb.Building, result: Preview) -> None:
     org = member.org_id
-    firsts = [r for r in result.rows if r.first_of_lot]
-    unit_ids = await qu.insert_many(conn, org, [{**r.lot, "building_id": building.id} for r in firsts])
-    unit_of = {r.number: uid for r, uid in zip(firsts, unit_ids, strict=False)}
-    owned = [r for r in result.rows if r.owner]
-    keys = list(dict.fromkeys(_owner_key(r.owner) for r in owned))
+    # a checked preview: every first row of a lot describes it, every row with an owner names its lot
+    firsts = [(given(r.number), given(r.lot)) for r in result.rows if r.first_of_lot]
+    unit_ids = await qu.insert_many(conn, org, [{**lot, "building_id": building.id} for _n, lot in firsts])
+    unit_of = {number: uid for (number, _lot), uid in zip(firsts, unit_ids, strict=True)}
+    owned = [(r, r.owner) for r in result.rows if r.owner]
+    keys = list(dict.fromkeys(_owner_key(owner) for _r, owner in owned))
     known = await qo.by_emails(conn, org, [k[1] for k in keys if k[0] == "email"])
     fresh = [k for k in keys if not (k[0] == "email" and k[1] in known)]
-    sample = {_owner_key(r.owner): r.owner for r in reversed(owned)}
+    sample = {_owner_key(owner): owner for _r, owner in reversed(owned)}
     ids = await qo.insert_many(conn, org, [sample[k] for k in fresh])
-    owner_of = {**{("email", e): i for e, i in known.items()}, **dict(zip(fresh, ids, strict=False))}
+    owner_of: dict[tuple[str, ...], UUID] = {**{("email", e): i for e, i in known.items()},
+                                             **dict(zip(fresh, ids, strict=True))}
     seen: set[str] = set()
     rights = []
-    for r in owned:
-        contact = r.number not in seen
-        seen.add(r.number)
-        rights.append((unit_of[r.number], qr.NewRight(owner_of[_owner_key(r.owner)], r.right_kind,
-                                                      r.share or Fraction(1), r.start or date.today(),
-                                                      None, contact)))
+    for r, owner in owned:
+        number = given(r.number)
+        contact = number not in seen
+        seen.add(number)
+        rights.append((unit_of[number], qr.NewRight(owner_of[_owner_key(owner)], r.right_kind,
+                                                    r.share or Fraction(1), r.start or date.today(),
+                                                    None, contact)))
     await qr.insert_for_units(conn, org, rights)
     try:
         await qr.check_now(conn)

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from domain.i18n import Msg, _
-from domain.parse import Fields, FormInput
+from domain.parse import Fields, FormInput, given
 from domain.register.ownership import KIND_ALIASES, RIGHT_KINDS
 from domain.register.units import TYPE_ALIASES, UNIT_TYPES
 from domain.rules.numbers import plain
@@ -104,7 +104,7 @@ def shares_problem(group: list[Row]) -> Msg | None:
         owned[0].share = Fraction(1)
     if any(r.share is None for r in owned):
         return _("Lot %(n)s : indiquez la part de chaque propriétaire.", n=group[0].number)
-    sums = {k: sum((r.share for r in owned if r.right_kind == k), Fraction(0)) for k in RIGHT_KINDS}  # type: ignore[misc]
+    sums = {k: sum((given(r.share) for r in owned if r.right_kind == k), Fraction(0)) for k in RIGHT_KINDS}
     if sums["full"] + sums["bare"] != 1 or sums["usufruct"] != sums["bare"]:
         total = (sums["full"] + sums["bare"]) * 100
         return _("Lot %(n)s : les parts totalisent %(total)s %% au lieu de 100 %%.", n=group[0].number,

@@ -15,6 +15,7 @@ from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from domain.platform.audit import record
+from domain.rules.ownership import held_on
 from queries.register import owners as q
 from queries.register import ownership as qr
 
@@ -107,9 +108,10 @@ async def _reaches(conn: asyncpg.Connection, member: Member, owner: q.Owner) -> 
 
 async def view_owner(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> q.Owner:
     """One owner's personal data, shown to someone: the access is written to the audit log (GDPR)."""
-    owner = await get_owner(conn, actor, owner_id)
-    if owner.user_id != actor.user_id:
-        await record(conn, actor, "view", "owner", owner.id, None, None)
+    member = require(actor, "register.read")
+    owner = await get_owner(conn, member, owner_id)
+    if owner.user_id != member.user_id:
+        await record(conn, member, "view", "owner", owner.id, None, None)
     return owner
 
 
@@ -200,7 +202,7 @@ async def holdings(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> li
 
 def in_force(rows: list[Holding], day: date) -> list[Holding]:
     """The rights held on `day`."""
-    return [h for h in rows if h.start_date <= day and (h.end_date is None or h.end_date > day)]
+    return held_on(rows, day)
 
 
 def cumulative_quota(rows: list[Holding], day: date) -> list[BuildingQuota]:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import asyncpg
@@ -13,10 +13,11 @@ import asyncpg
 from domain.access import Actor, require
 from domain.errors import Conflict, Invalid
 from domain.i18n import _
-from domain.parse import Fields
+from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.units import get_unit
-from domain.rules.ownership import RightPeriod, check_consistent, parse_share, rights_on, sell, split
+from domain.rules.allocation import kind_of
+from domain.rules.ownership import NewShare, RightPeriod, check_consistent, held_on, parse_share, sell, split
 from queries.register import owners as qo
 from queries.register import ownership as qr
 from queries.register import units as qu
@@ -56,10 +57,9 @@ def parse_owners(data: object) -> tuple[date, list[ShareInput]]:
     day = f.date("date") or date.today()
     items = f.data.get("owners")
     if not isinstance(items, list) or not items or len(items) > 50:
-        f.error("owners", _("Une liste de 1 à 50 propriétaires est attendue."))
-        f.done()
+        raise Invalid({**f.errors, "owners": _("Une liste de 1 à 50 propriétaires est attendue.")})
     shares = []
-    for i, item in enumerate(items):  # type: ignore[arg-type]
+    for i, item in enumerate(items):
         if not isinstance(item, dict):
             f.error(f"owners[{i}]", _("Un objet {owner_id, right_kind, share, is_contact} est attendu."))
             continue
@@ -90,13 +90,14 @@ class TransferInput:
                   read_share(f, "share") if f.data.get("share") not in (None, "") else None,
                   f.choice("right_kind", RIGHT_KINDS, aliases=KIND_ALIASES))
         f.done()
-        if values[1] == values[2]:
+        day, seller, buyer, share, kind = values
+        if seller == buyer:
             raise Invalid({"buyer_id": _("Le vendeur et l'acheteur sont la même personne.")})
-        return cls(*values)  # type: ignore[arg-type]
+        return cls(day, given(seller), given(buyer), share, kind)
 
 
 def _periods(rights: Sequence[qr.Right]) -> list[RightPeriod]:
-    return [RightPeriod(r.owner_id, r.right_kind, r.share, r.start_date, r.end_date) for r in rights]  # type: ignore[arg-type]
+    return [RightPeriod(r.owner_id, kind_of(r.right_kind), r.share, r.start_date, r.end_date) for r in rights]
 
 
 async def history(conn: asyncpg.Connection, actor: Actor, unit_id: UUID) -> list[qr.Right]:
@@ -107,8 +108,7 @@ async def history(conn: asyncpg.Connection, actor: Actor, unit_id: UUID) -> list
 
 async def owners_on(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, day: date) -> list[qr.Right]:
     """Who held the lot on `day`, with which right and share."""
-    return [r for r in await history(conn, actor, unit_id)
-            if r.start_date <= day and (r.end_date is None or r.end_date > day)]
+    return held_on(await history(conn, actor, unit_id), day)
 
 
 Change = Callable[[list[RightPeriod]], list[RightPeriod]]
@@ -159,7 +159,7 @@ async def _write(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, before: 
     for day in {d for _id, d in ended}:
         await qr.end(conn, org_id, [i for i, d in ended if d == day], day)
     await qr.drop(conn, org_id, dropped)
-    await qr.insert(conn, org_id, unit_id, [qr.NewRight(p.owner_id, p.kind, p.share, p.start, p.end)  # type: ignore[arg-type]
+    await qr.insert(conn, org_id, unit_id, [qr.NewRight(cast(UUID, p.owner_id), p.kind, p.share, p.start, p.end)
                                             for p in fresh])
     current = [r for r in await qr.of_unit(conn, org_id, unit_id) if r.end_date is None]
     # the first candidate still holding the lot becomes its contact (else the first holder)
@@ -179,9 +179,9 @@ def _current_contact(before: list[qr.Right]) -> UUID | None:
 async def set_owners(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, day: date,
                      shares: list[ShareInput]) -> list[qr.Right]:
     """A new deed: from `day`, the lot is held by exactly these shares (indivision, usufruct, …)."""
-    new = [(s.owner_id, s.right_kind, s.share) for s in shares]
+    new: list[NewShare] = [(s.owner_id, kind_of(s.right_kind), s.share) for s in shares]
     chosen = next((s.owner_id for s in shares if s.is_contact), shares[0].owner_id if shares else None)
-    return await _change(conn, actor, unit_id, "set_owners", lambda periods: split(periods, day, new),  # type: ignore[arg-type]
+    return await _change(conn, actor, unit_id, "set_owners", lambda periods: split(periods, day, new),
                          lambda _before: [chosen], [s.owner_id for s in shares])
 
 
@@ -196,7 +196,7 @@ def _partial(periods: list[RightPeriod], t: TransferInput) -> list[RightPeriod]:
     if not any(p.owner_id == t.seller_id for p in open_rights):
         raise ValueError(_("Le vendeur ne détient aucun droit en cours sur ce lot."))
     if t.share is None:
-        return sell(periods, t.day, t.seller_id, t.buyer_id, t.right_kind)  # type: ignore[arg-type]
+        return sell(periods, t.day, t.seller_id, t.buyer_id, kind_of(t.right_kind) if t.right_kind else None)
     kinds = {p.kind for p in open_rights if p.owner_id == t.seller_id and t.right_kind in (None, p.kind)}
     if len(kinds) != 1:
         raise ValueError(_("Précisez la nature du droit vendu (le vendeur n'en a pas exactement une)."))
@@ -211,8 +211,8 @@ def _partial(periods: list[RightPeriod], t: TransferInput) -> list[RightPeriod]:
     kept = [p for p in periods if p not in touched] + [replace(p, end=t.day) for p in touched if p.start < t.day]
     if any(p.start > t.day for p in touched):
         raise ValueError(_("La cession précède le début d'un droit en cours."))
-    return kept + [RightPeriod(t.seller_id, kind, held - t.share, t.day),  # type: ignore[arg-type]
-                   RightPeriod(t.buyer_id, kind, bought + t.share, t.day)]  # type: ignore[arg-type]
+    return kept + [RightPeriod(t.seller_id, kind, held - t.share, t.day),
+                   RightPeriod(t.buyer_id, kind, bought + t.share, t.day)]
 
 
 async def transfer(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, data: TransferInput) -> list[qr.Right]:
@@ -238,8 +238,3 @@ async def choose_contact(conn: asyncpg.Connection, actor: Actor, unit_id: UUID, 
         rights = await qr.of_unit(conn, member.org_id, unit_id)
         await record(conn, member, "choose_contact", "unit_ownership", unit_id, {"rights": before}, {"rights": rights})
     return rights
-
-
-def held_on(rights: Sequence[qr.Right], day: date) -> list[RightPeriod]:
-    """The periods in force on `day` (the rule, on rows)."""
-    return rights_on(_periods(rights), day)

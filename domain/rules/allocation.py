@@ -8,12 +8,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar, cast, get_args
+
+from domain.rules.numbers import apportion, rounded
 
 K = TypeVar("K", bound=Hashable)
 Weight = int | Fraction | Decimal
 Nature = Literal["ordinary", "works"]
 Kind = Literal["full", "usufruct", "bare"]
+
+
+def nature_of(value: str) -> Nature:
+    """An expense's nature read from a row (the database allows only these)."""
+    if value not in get_args(Nature):
+        raise ValueError(f"unknown nature {value!r}")
+    return cast(Nature, value)
+
+
+def kind_of(value: str) -> Kind:
+    """A right's kind read from a row or an input already checked against RIGHT_KINDS."""
+    if value not in get_args(Kind):
+        raise ValueError(f"unknown right kind {value!r}")
+    return cast(Kind, value)
 KINDS: tuple[Kind, ...] = ("full", "usufruct", "bare")
 
 # Belgian rule: in a lot held in usufruct the usufructuary pays ordinary charges, the bare owner pays works.
@@ -77,16 +93,14 @@ def largest_remainder(total: Decimal, weights: Sequence[tuple[K, Weight]]) -> li
     # A credit note is split like its absolute value, then negated, so rounding is symmetric.
     sign, magnitude = (-1 if cents < 0 else 1), abs(cents)
     shares = [magnitude * weight / weight_sum for weight in exact_weights]
-    floors = [floor(share) for share in shares]
-    order = sorted(range(len(shares)), key=lambda i: (floors[i] - shares[i], keys[i]))
-    bonus = set(order[: magnitude - sum(floors)])
+    parts = apportion(magnitude, exact_weights, keys)
     return [
         Portion(
             key=keys[i],
             weight=weights[i][1],
             exact=sign * shares[i] / 100,
-            amount=_money(sign * (floors[i] + (i in bonus))),
-            adjustment=_money(sign * (i in bonus)),
+            amount=_money(sign * parts[i]),
+            adjustment=_money(sign * (parts[i] - floor(shares[i]))),
         )
         for i in range(len(shares))
     ]
@@ -244,8 +258,7 @@ def allocate(total: Decimal, lots: Sequence[LotWeight], nature: Nature) -> Alloc
 
 def _half_up_cents(value: Fraction) -> int:
     """Cents of a money value, half a cent rounded away from zero."""
-    magnitude = floor(abs(value) * 100 + Fraction(1, 2))
-    return -magnitude if value < 0 else magnitude
+    return int(rounded(value, 2).scaleb(2))
 
 
 def _rate(rate_percent: Decimal) -> Fraction:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar, cast, get_args
 
 from domain.i18n import _
 
@@ -16,6 +16,20 @@ Jurisdiction = Literal["BE", "FR"]
 Status = Literal["present", "represented", "absent"]
 Choice = Literal["for", "against", "abstain", "blank", "null"]
 Operator = Literal[">", ">=", "<=", "=="]
+
+
+def status_of(value: str) -> Status:
+    """A presence status read from a row (the database allows only these)."""
+    if value not in get_args(Status):
+        raise ValueError(f"unknown presence status {value!r}")
+    return cast(Status, value)
+
+
+def choice_of(value: str) -> Choice:
+    """A vote read from a row (the database allows only these)."""
+    if value not in get_args(Choice):
+        raise ValueError(f"unknown vote {value!r}")
+    return cast(Choice, value)
 QuorumRoute = Literal["owners_and_half", "three_quarters", "not_required"]
 STATUSES: frozenset[str] = frozenset({"present", "represented", "absent"})
 CHOICES: frozenset[str] = frozenset({"for", "against", "abstain", "blank", "null"})
@@ -210,7 +224,7 @@ class AssemblyRules(Protocol):
     ) -> VoteResult: ...
 
 
-def rules_for(jurisdiction: Jurisdiction) -> AssemblyRules:
+def rules_for(jurisdiction: str) -> AssemblyRules:
     """The assembly rules module of a building's jurisdiction."""
     from domain.rules import meeting_be as assembly_be  # imported late: both modules import this one
     from domain.rules import meeting_fr as assembly_fr
@@ -268,7 +282,7 @@ DECISION_KINDS: dict[str, DecisionKind] = {k.code: k for k in (
 )}
 
 
-def proposed_majority(kind: str, jurisdiction: Jurisdiction) -> Majority:
+def proposed_majority(kind: str, jurisdiction: str) -> Majority:
     """The majority the law requires for a kind of decision in a jurisdiction."""
     decision = DECISION_KINDS[kind]
     return decision.be if jurisdiction == "BE" else decision.fr

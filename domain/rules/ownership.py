@@ -7,10 +7,33 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+from typing import Protocol, TypeVar
 
 from domain.rules.allocation import KINDS, Kind
 
 NewShare = tuple[Hashable, Kind, Fraction]
+
+
+def in_force(start: date, end: date | None, day: date) -> bool:
+    """Whether a right from `start` (included) to `end` (excluded; None = open) holds on `day`: the one rule."""
+    return start <= day and (end is None or day < end)
+
+
+class Dated(Protocol):
+    """A stored right, or anything carrying one's dates (a right row, an owner's holding)."""
+
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def end_date(self) -> date | None: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def held_on(rows: Iterable[D], day: date) -> list[D]:
+    """The stored rights in force on `day`, in the given order."""
+    return [r for r in rows if in_force(r.start_date, r.end_date, day)]
 
 
 @dataclass(frozen=True)
@@ -25,7 +48,7 @@ class RightPeriod:
 
     def in_force(self, day: date) -> bool:
         """Whether the right holds on day."""
-        return self.start <= day and (self.end is None or day < self.end)
+        return in_force(self.start, self.end, day)
 
 
 @dataclass(frozen=True)

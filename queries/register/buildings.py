@@ -15,7 +15,7 @@ from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 from queries.rows import builder
-from queries.sql import any_of, int_p, one, p, returning, str_p
+from queries.sql import any_of, int_p, like_pattern, one, p, returning, str_p
 
 TODAY = PseudoColumn("CURRENT_DATE")
 
@@ -86,11 +86,6 @@ _UPDATE = (returning(_update.set(buildings.updated_at, fn.Now())
 _DELETE = (returning(Q.from_(buildings).delete()
            .where((buildings.organization_id == p(1)) & (buildings.id == p(2))), buildings.id).get_sql())
 
-
-def like_pattern(text: str | None) -> str:
-    """An ILIKE pattern matching `text` anywhere, with its wildcards escaped (a bind parameter, never SQL)."""
-    escaped = (text or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 # the columns are the fields in order (checked at import): rows become Building positionally, without a

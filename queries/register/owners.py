@@ -16,7 +16,7 @@ from pypika.terms import Star
 
 from queries.platform import audit
 from queries.rows import builder
-from queries.sql import int_p, one, p, returning, str_p
+from queries.sql import int_p, like_pattern, one, p, returning, str_p
 
 owners = Table("owners")
 FIELDS = ("kind", "first_name", "last_name", "company_name", "company_number", "email", "phone", "address",
@@ -108,11 +108,6 @@ _build = builder(Owner)
 def _owner(row: asyncpg.Record) -> Owner:
     return _build(_values(row))
 
-
-def like_pattern(text: str | None) -> str:
-    """An ILIKE pattern matching `text` anywhere, its wildcards escaped (a bind parameter, never SQL)."""
-    escaped = (text or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID) -> Owner | None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.charges import owner_ledger as svc
+from domain.rules.numbers import rounded
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -46,13 +47,13 @@ def explanation_json(why: svc.Explanation) -> dict[str, Any]:
             "date": f.invoice_date, "total": f.expense_total, "nature": f.nature,
             "sharing_key": f.key_name or None, "sharing_key_id": f.sharing_key_id},
             "lot": {"id": f.unit_id, "number": f.unit_number, "weight": f.weight, "key_total_weight": f.key_total,
-                    "exact": svc.decimal_of(why.lot_exact, 6), "amount": f.lot_amount,
+                    "exact": rounded(why.lot_exact, 6), "amount": f.lot_amount,
                     "rounding_adjustment": f.lot_adjustment},
             "owner": {"share": f"{why.share.numerator}/{why.share.denominator}", "kinds": f.kinds,
-                      "exact": svc.decimal_of(why.owner_exact, 6), "amount": f.amount,
+                      "exact": rounded(why.owner_exact, 6), "amount": f.amount,
                       "rounding_adjustment": f.adjustment, "payer_rule": why.payer_rule},
-            "formula": f"{f.expense_total} × {f.weight} ÷ {f.key_total} = {svc.decimal_of(why.lot_exact, 6)} → "
-                       f"{f.lot_amount}; {f.lot_amount} × {why.share} = {svc.decimal_of(why.owner_exact, 6)} → "
+            "formula": f"{f.expense_total} × {f.weight} ÷ {f.key_total} = {rounded(why.lot_exact, 6)} → "
+                       f"{f.lot_amount}; {f.lot_amount} × {why.share} = {rounded(why.owner_exact, 6)} → "
                        f"{f.amount}"}
 
 

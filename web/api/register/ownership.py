@@ -12,6 +12,7 @@ from domain.errors import Invalid
 from domain.i18n import _
 from domain.register import ownership as svc
 from domain.rules.numbers import rounded
+from domain.rules.ownership import held_on
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -43,7 +44,7 @@ def day_arg() -> date:
 
 
 def _current(unit_id: UUID, rights: list[svc.Right], day: date) -> dict[str, Any]:
-    held = [r for r in rights if r.start_date <= day and (r.end_date is None or r.end_date > day)]
+    held = held_on(rights, day)
     return {"unit_id": unit_id, "date": day, "owners": [right_json(r) for r in held]}
 
 

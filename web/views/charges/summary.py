@@ -14,6 +14,7 @@ from domain.charges import owner_ledger as ledger
 from domain.charges import summary
 from domain.charges.expense_input import CATEGORIES
 from domain.pagination import PageRequest
+from domain.rules.numbers import rounded
 from web import db
 from web.auth import current_actor
 from web.htmx import page
@@ -53,7 +54,7 @@ async def building_charges(building_id: UUID):  # type: ignore[no-untyped-def]
 @bp.get("/charges/lines/<uuid:line_id>")
 async def explain(line_id: UUID):  # type: ignore[no-untyped-def]
     why = await ledger.explain_line(await db.conn(), current_actor(), line_id)
-    return await page("charges/explain.html", "explanation", why=why, decimal_of=ledger.decimal_of,
+    return await page("charges/explain.html", "explanation", why=why, decimal_of=rounded,
                       categories=CATEGORIES)
 
 

@@ -14,6 +14,7 @@ from domain.parse import FormInput
 from domain.register import buildings, ownership
 from domain.register import units as svc
 from domain.rules.allocation import natural_key
+from domain.rules.ownership import held_on
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other, wants_fragment
@@ -99,7 +100,7 @@ async def show(unit_id: UUID):  # type: ignore[no-untyped-def]
     building = await buildings.get_building(conn, actor, unit.building_id)
     rights = await ownership.history(conn, actor, unit_id)
     day = _day(request.args.get("date"))
-    held = [r for r in rights if r.start_date <= day and (r.end_date is None or r.end_date > day)]
+    held = held_on(rights, day)
     return await page("units/show.html", "holders", unit=unit, building=building, rights=rights, held=held,
                       day=day, type_label=svc.type_label)
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db
+.PHONY: run test lint test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,8 +25,13 @@ run: setup
 migrate: setup
 	$(BIN)/python -m web.serve migrate
 
-## The whole suite: unit, database, web, e2e (a throwaway PostgreSQL cluster; nothing to start by hand)
-test: $(STAMP)
+## The lint gate: ruff (rules in pyproject.toml) and mypy on web, domain, queries
+lint: $(STAMP)
+	$(BIN)/ruff check web domain queries tests e2e load
+	$(BIN)/mypy
+
+## The whole suite: the lint gate first, then unit, database, web, e2e (a throwaway PostgreSQL cluster)
+test: $(STAMP) lint
 	bash deploy/install-system-deps.sh --with-browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests e2e
 

@@ -5,8 +5,9 @@ import gc
 import logging
 from typing import Any
 
-from quart import Quart, Request, g, request
+from quart import Quart, Request, Response, g, request
 from quart.helpers import _split_blueprint_path
+from quart.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from domain.access import can
@@ -81,7 +82,7 @@ def _templates(app: Quart) -> None:
     i18n.load_catalogues()
     env = app.jinja_env
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label,
                        status_label=status_label)
     env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment)
@@ -112,7 +113,7 @@ async def _release(_exc: BaseException | None) -> None:
     await db.release()
 
 
-async def _headers(response):  # type: ignore[no-untyped-def]
+async def _headers(response: Response) -> Response:
     h = response.headers
     # one pass over the few headers present: werkzeug's `in` and setdefault raise and catch a KeyError for
     # each header that is missing (seen in the profile), and `h[...] = ` scans the list to replace
@@ -136,20 +137,20 @@ def _errors(app: Quart) -> None:
     from web.errors import html_error
 
     @app.errorhandler(DomainError)
-    async def _domain(error: DomainError):  # type: ignore[no-untyped-def]
+    async def _domain(error: DomainError) -> ResponseReturnValue:
         if auth.is_api():
             return _api_error(error)
         return await html_error(error)
 
     @app.errorhandler(HTTPException)
-    async def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    async def _http(error: HTTPException) -> ResponseReturnValue:
         if auth.is_api():
             code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE"}.get(error.code or 500, "ERROR")
             return json_response({"code": code, "message": error.description}, error.code or 500)
         return await html_error(error)
 
 
-def _api_error(error: DomainError):  # type: ignore[no-untyped-def]
+def _api_error(error: DomainError) -> Response:
     if isinstance(error, Invalid):
         status = 400 if isinstance(error, MalformedBody) else 422
         return json_response({"code": "INVALID", "errors": errors_json(error.errors)}, status)

@@ -5,6 +5,7 @@ import hmac
 import secrets
 
 from quart import current_app, g, request
+from werkzeug.sansio.response import Response as BaseResponse
 
 from domain.access import Actor
 from domain.errors import Forbidden, Unauthorized
@@ -26,7 +27,7 @@ async def load_actor() -> None:
     """before_request: find the actor from the bearer token or the session cookie; pick the language."""
     # the request object once (each `request.` goes through a context-variable proxy) and its headers in one
     # pass: werkzeug's Headers.get raises and catches an exception for each header that is absent
-    req = request._get_current_object()  # type: ignore[attr-defined]
+    req = request._get_current_object()  # type: ignore[attr-defined]  # the proxy's own method, unannotated
     g.actor = g.session_token = None
     header = accept_language = None
     has_cookies = False
@@ -79,14 +80,14 @@ async def _check_csrf() -> None:
         raise Forbidden(_("Jeton de sécurité (CSRF) manquant ou périmé : rechargez la page."))
 
 
-def set_session_cookie(response, token: str) -> None:  # type: ignore[no-untyped-def]
+def set_session_cookie(response: BaseResponse, token: str) -> None:
     """The browser session: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
     secure = current_app.config["KOPROGO"].secure_cookies or request.scheme == "https"
     response.set_cookie(SESSION_COOKIE, token, max_age=int(accounts.SESSION_TTL.total_seconds()),
                         httponly=True, samesite="Lax", secure=secure, path="/")
 
 
-def set_pre_csrf_cookie(response) -> None:  # type: ignore[no-untyped-def]
+def set_pre_csrf_cookie(response: BaseResponse) -> None:
     """after_request: keep the login form's CSRF token in a cookie (double submit) when one was issued."""
     if "pre_csrf" in g and request.cookies.get(PRE_CSRF_COOKIE) != g.pre_csrf:
         secure = current_app.config["KOPROGO"].secure_cookies or request.scheme == "https"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from quart import redirect, request
+from quart.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
@@ -12,14 +13,14 @@ from web.i18n import gettext as t
 from web.i18n import tr
 
 
-async def html_error(error: Exception):  # type: ignore[no-untyped-def]
+async def html_error(error: Exception) -> ResponseReturnValue:
     """A small error page in the reader's language (a redirect to the login page for Unauthorized)."""
     if isinstance(error, Unauthorized):
         target = request.full_path.rstrip("?") if request.method == "GET" else "/"
-        response = redirect(f"/login?next={quote(target)}", 303)
+        moved = redirect(f"/login?next={quote(target)}", 303)
         if request.headers.get("HX-Request"):
-            response.headers["HX-Redirect"] = "/login"
-        return response
+            moved.headers["HX-Redirect"] = "/login"
+        return moved
     status, message = 400, t("La demande n'a pas pu être traitée.")
     if isinstance(error, NotFound):
         status, message = 404, t("Cette page n'existe pas, ou vous n'y avez pas accès.")

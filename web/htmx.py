@@ -12,17 +12,18 @@ from typing import Any
 
 from jinja2 import Environment
 from jinja2_fragments import render_block as _render_block
-from quart import current_app, make_response, redirect, request
+from quart import Response, current_app, make_response, redirect, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 _SYNC_ENV = "koprogo.sync_jinja_env"
 
 
 def _environment() -> Environment:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own method, unannotated
     env = app.extensions.get(_SYNC_ENV)
     if env is None:
         env = app.extensions[_SYNC_ENV] = app.jinja_env.overlay(enable_async=False)
-    return env  # type: ignore[no-any-return]
+    return env
 
 
 async def render(template: str, **context: Any) -> str:
@@ -34,7 +35,8 @@ async def render(template: str, **context: Any) -> str:
 async def render_fragment(template: str, block: str, **context: Any) -> str:
     """One block of a template (jinja2-fragments), with the same context as `render`."""
     await current_app.update_template_context(context)
-    return _render_block(_environment(), template, block, **context)  # type: ignore[no-any-return]
+    html: str = _render_block(_environment(), template, block, **context)
+    return html
 
 
 def wants_fragment() -> bool:
@@ -44,17 +46,18 @@ def wants_fragment() -> bool:
         and h.get("HX-History-Restore-Request") != "true"
 
 
-async def page(template: str, block: str | None = None, status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
+async def page(template: str, block: str | None = None, status: int = 200, **context: Any) -> Response:
     """Render `block` of `template` for htmx, the whole page otherwise."""
     if block and wants_fragment():
         body = await render_fragment(template, block, **context)
     else:
         body = await render(template, **context)
     response = await make_response(body, status)
+    assert isinstance(response, Response)
     response.headers["Vary"] = "HX-Request"
     return response
 
 
-def see_other(url: str):  # type: ignore[no-untyped-def]
+def see_other(url: str) -> WerkzeugResponse:
     """After a successful POST: 303 to the next page (htmx follows it too)."""
     return redirect(url, 303)

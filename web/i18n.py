@@ -79,12 +79,12 @@ def pick_locale(user_locale: str | None, cookie: str | None, accept_language: st
     """The footer's choice (cookie), else the first known language the client asks for, else the user's setting,
     else French."""
     if cookie in LANGUAGES:
-        return cookie  # type: ignore[return-value]
+        return cookie
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:
             return code
-    return user_locale if user_locale in LANGUAGES else "fr"  # type: ignore[return-value]
+    return user_locale if user_locale and user_locale in LANGUAGES else "fr"
 
 
 def N_(text: str) -> str:

@@ -39,7 +39,7 @@ def missing(lang: str, source: Catalog | None = None) -> list:
         if not message.id:
             continue
         found = have.get(message.id)
-        strings = [] if found is None else ([found.string] if isinstance(found.string, str) else list(found.string))
+        strings = [] if found is None else ([found.string] if isinstance(found.string, str) else list(found.string or ()))
         if found is None or not all(strings):
             out.append(message)
     return out

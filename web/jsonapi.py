@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -71,7 +72,7 @@ def json_response(value: Any, status: int = 200, headers: dict[str, str] | None 
     return response
 
 
-def page_response(page: Page[Any], item=None) -> Response:  # type: ignore[no-untyped-def]
+def page_response(page: Page[Any], item: Callable[[Any], Any] | None = None) -> Response:
     """A list: {"data": [...], "pagination": {...}}."""
     items = page.items if item is None or item is to_json else [item(i) for i in page.items]
     return json_response({"data": items, "pagination": page.meta()})
@@ -91,6 +92,12 @@ async def json_body() -> dict[str, Any]:
     if org is not None and (actor is None or str(org) != str(actor.org_id)):
         raise Forbidden(_("organization_id ne correspond pas à votre organisation."))
     return data
+
+
+async def raw_body() -> bytes:
+    """The request's body as bytes (an uploaded file sent as is)."""
+    data = await request.get_data(as_text=False)
+    return data if isinstance(data, bytes) else data.encode()
 
 
 async def optional_body() -> dict[str, Any]:

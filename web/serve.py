@@ -76,7 +76,7 @@ async def run_server(url: str, config: Config, bind: str) -> None:
     stoppers = [await start(config) for start in SIDECARS]
     print(f"\nKoproGo : http://{bind.replace('0.0.0.0', 'localhost')}  (Ctrl-C pour arrêter)", flush=True)
     try:
-        await serve(app, hyper, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+        await serve(app, hyper, shutdown_trigger=stop.wait)
     finally:
         for stopper in stoppers:
             await stopper()

@@ -14,6 +14,7 @@ from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from domain.platform.audit import record
 from queries.register import buildings as q
+from queries.register.buildings import Building as Building  # re-exported for the handlers
 
 COUNTRIES = {"BE": "Belgique", "FR": "France"}
 

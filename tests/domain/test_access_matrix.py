@@ -15,11 +15,12 @@ from domain.access import Actor
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
-from domain.pagination import PageRequest
 from domain.meetings import agenda_requests, ballots, meetings, minutes
+from domain.pagination import PageRequest
 from domain.platform import invitations, mail, organizations, scopes
 from domain.platform.users import authenticate
 from domain.register import buildings, units
+from tests.factories import actor as actor_of
 from tests.factories import (
     give_right,
     make_building,
@@ -30,7 +31,6 @@ from tests.factories import (
     sit_on_board,
     token,
 )
-from tests.factories import actor as actor_of
 
 ROLES = ("syndic", "accountant", "board_member", "owner", "superadmin")
 SCOPED = {"accountant", "board_member", "owner"}  # in this world each of them reaches building A only

@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from quart import Blueprint
+from quart.typing import ResponseReturnValue
 
 from web import db
 from web.auth import current_actor
@@ -22,7 +23,7 @@ PORTAL_SECTIONS: tuple[PortalSection, ...] = (my_lots, my_assemblies, my_charges
 
 
 @bp.get("/portal")
-async def portal():  # type: ignore[no-untyped-def]
+async def portal() -> ResponseReturnValue:
     actor = current_actor()
     conn = await db.conn()
     sections = [s for s in [await func(conn, actor) for func in PORTAL_SECTIONS] if s]

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses as svc
@@ -15,7 +16,7 @@ from web import db
 from web.auth import current_actor
 from web.files import file_response, invoice_storage
 from web.i18n import tr
-from web.jsonapi import json_body, json_response, optional_body, to_json
+from web.jsonapi import json_body, json_response, optional_body, raw_body, to_json
 from web.openapi import PAGING, op, page_of, path_id, query, ref
 
 bp = Blueprint("api_expenses", __name__, url_prefix="/api/v1")
@@ -37,72 +38,72 @@ def expense_json(e: svc.Expense, lots: list[Any] | None = None, lines: list[Any]
 
 
 @bp.get("/expenses")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     return await _page(None)
 
 
 @bp.get("/buildings/<uuid:building_id>/expenses")
-async def of_building(building_id: UUID):  # type: ignore[no-untyped-def]
+async def of_building(building_id: UUID) -> ResponseReturnValue:
     return await _page(building_id)
 
 
-async def _page(building_id: UUID | None):  # type: ignore[no-untyped-def]
+async def _page(building_id: UUID | None) -> ResponseReturnValue:
     actor, flt = current_actor(), svc.ExpenseFilter.parse(request.args, building_id)
     page = await svc.list_expenses(await db.conn(), actor, flt, PageRequest.parse(request.args))
     return json_response({"data": [expense_json(e) for e in page.items], "pagination": page.meta()})
 
 
 @bp.post("/expenses")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     expense = await svc.create_expense(await db.conn(), actor, await json_body())
     return json_response(expense_json(expense), 201, {"Location": f"/api/v1/expenses/{expense.id}"})
 
 
 @bp.post("/buildings/<uuid:building_id>/expenses")
-async def create_in_building(building_id: UUID):  # type: ignore[no-untyped-def]
+async def create_in_building(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     expense = await svc.create_expense(await db.conn(), actor, await json_body(), building_id)
     return json_response(expense_json(expense), 201, {"Location": f"/api/v1/expenses/{expense.id}"})
 
 
 @bp.get("/expenses/<uuid:expense_id>")
-async def show(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def show(expense_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     detail = await svc.expense_detail(conn, actor, expense_id)
     return json_response(expense_json(detail.expense, detail.lots, detail.lines))
 
 
 @bp.put("/expenses/<uuid:expense_id>")
-async def update(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def update(expense_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     return json_response(expense_json(await svc.update_expense(await db.conn(), actor, expense_id, data)))
 
 
 @bp.route("/expenses/<uuid:expense_id>/approve", methods=["PUT", "POST"])
-async def approve(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def approve(expense_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     await optional_body()
     return json_response(expense_json(await life.approve_expense(await db.conn(), actor, expense_id)))
 
 
 @bp.route("/expenses/<uuid:expense_id>/mark-paid", methods=["PUT", "POST"])
-async def mark_paid(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def mark_paid(expense_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await optional_body()
     return json_response(expense_json(await life.mark_paid(await db.conn(), actor, expense_id, data)))
 
 
 @bp.route("/expenses/<uuid:expense_id>/cancel", methods=["PUT", "POST"])
-async def cancel(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def cancel(expense_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await optional_body()
     return json_response(expense_json(await life.cancel_expense(await db.conn(), actor, expense_id, data)))
 
 
 @bp.post("/expenses/<uuid:expense_id>/corrections")
-async def correct(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def correct(expense_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     expense = await svc.correct_expense(await db.conn(), actor, expense_id, data)
@@ -110,19 +111,19 @@ async def correct(expense_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.put("/expenses/<uuid:expense_id>/invoice")
-async def attach(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def attach(expense_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     files = await request.files
     if "file" in files:
         upload = check_upload(files["file"].filename, files["file"].read())
     else:
-        upload = check_upload(request.args.get("filename"), await request.get_data())
+        upload = check_upload(request.args.get("filename"), await raw_body())
     expense = await svc.attach_invoice(await db.conn(), actor, invoice_storage(), expense_id, upload)
     return json_response(expense_json(expense))
 
 
 @bp.get("/expenses/<uuid:expense_id>/invoice")
-async def download(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def download(expense_id: UUID) -> ResponseReturnValue:
     name, content_type, data = await svc.invoice_file(await db.conn(), current_actor(), invoice_storage(),
                                                       expense_id)
     return file_response(name, content_type, data)

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint
+from quart.typing import ResponseReturnValue
 
 from domain.charges import keys as svc
 from domain.register.buildings import get_building
@@ -26,7 +27,7 @@ def key_json(key: Any, weights: dict[UUID, Any] | None = None) -> dict[str, Any]
 
 
 @bp.get("/buildings/<uuid:building_id>/sharing-keys")
-async def index(building_id: UUID):  # type: ignore[no-untyped-def]
+async def index(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     found = await svc.list_keys(conn, actor, building_id)
     building = await get_building(conn, actor, building_id)
@@ -36,7 +37,7 @@ async def index(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>/sharing-keys")
-async def create(building_id: UUID):  # type: ignore[no-untyped-def]
+async def create(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     conn = await db.conn()
     key = await svc.create_key(conn, actor, building_id, await json_body())
@@ -45,13 +46,13 @@ async def create(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/sharing-keys/<uuid:key_id>")
-async def show(key_id: UUID):  # type: ignore[no-untyped-def]
+async def show(key_id: UUID) -> ResponseReturnValue:
     key, weights = await svc.get_key(await db.conn(), current_actor(), key_id)
     return json_response(key_json(key, weights))
 
 
 @bp.put("/sharing-keys/<uuid:key_id>")
-async def update(key_id: UUID):  # type: ignore[no-untyped-def]
+async def update(key_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     conn = await db.conn()
     await svc.update_key(conn, actor, key_id, await json_body())
@@ -59,10 +60,10 @@ async def update(key_id: UUID):  # type: ignore[no-untyped-def]
     return json_response(key_json(key, weights))
 
 
+_WEIGHTS = {"type": "object", "additionalProperties": {"type": "string", "format": "decimal"},
+            "description": "{unit id: weight > 0} for each covered lot (or a list of {unit_id, weight})"}
 _KEY_INPUT = {"type": "object", "required": ["name", "weights"], "properties": {
-    "name": {"type": "string", "maxLength": 100},
-    "weights": {"type": "object", "additionalProperties": {"type": "string", "format": "decimal"},
-                "description": "{unit id: weight > 0} for each covered lot (or a list of {unit_id, weight})"}}}
+    "name": {"type": "string", "maxLength": 100}, "weights": _WEIGHTS}}
 SPEC = {
     "paths": {
         "/api/v1/buildings/{id}/sharing-keys": {
@@ -78,5 +79,5 @@ SPEC = {
     "schemas": {"SharingKeyInput": _KEY_INPUT,
                 "SharingKey": {"type": "object", "properties": {
                     "id": {"type": "string", "format": "uuid"}, "building_id": {"type": "string", "format": "uuid"},
-                    "name": {"type": "string"}, "weights": _KEY_INPUT["properties"]["weights"]}}},
+                    "name": {"type": "string"}, "weights": _WEIGHTS}}},
 }

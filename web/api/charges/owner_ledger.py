@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.charges import owner_ledger as svc
 from domain.rules.numbers import rounded
@@ -58,24 +59,24 @@ def explanation_json(why: svc.Explanation) -> dict[str, Any]:
 
 
 @bp.get("/owners/<uuid:owner_id>/statement")
-async def owner_statement(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def owner_statement(owner_id: UUID) -> ResponseReturnValue:
     result = await svc.statement(await db.conn(), current_actor(), owner_id, request.args)
     return json_response(statement_json(result))
 
 
 @bp.get("/charge-lines/<uuid:line_id>/explanation")
-async def explanation(line_id: UUID):  # type: ignore[no-untyped-def]
+async def explanation(line_id: UUID) -> ResponseReturnValue:
     return json_response(explanation_json(await svc.explain_line(await db.conn(), current_actor(), line_id)))
 
 
 @bp.get("/buildings/<uuid:building_id>/payments")
-async def payments(building_id: UUID):  # type: ignore[no-untyped-def]
+async def payments(building_id: UUID) -> ResponseReturnValue:
     _owners, found = await svc.building_payments(await db.conn(), current_actor(), building_id)
     return json_response({"data": found})
 
 
 @bp.post("/buildings/<uuid:building_id>/payments")
-async def record_payment(building_id: UUID):  # type: ignore[no-untyped-def]
+async def record_payment(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     payment = await svc.record_payment(await db.conn(), actor, building_id, await json_body())
     return json_response(payment, 201)

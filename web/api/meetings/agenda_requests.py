@@ -4,6 +4,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
 from domain.errors import Invalid
@@ -25,7 +26,7 @@ def _uuid(value: object, field: str) -> UUID:
 
 
 @bp.get("")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     if allowed(actor, "agenda_request.ask"):
         return json_response({"data": await svc.my_requests(conn, actor)})
@@ -34,7 +35,7 @@ async def index():  # type: ignore[no-untyped-def]
 
 
 @bp.post("")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     building_id = _uuid(data.pop("building_id", ""), "building_id")
@@ -42,7 +43,7 @@ async def create():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<uuid:request_id>/accept")
-async def accept(request_id: UUID):  # type: ignore[no-untyped-def]
+async def accept(request_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     meeting_id = _uuid(data.pop("meeting_id", ""), "meeting_id")
@@ -51,7 +52,7 @@ async def accept(request_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<uuid:request_id>/answer")
-async def answer(request_id: UUID):  # type: ignore[no-untyped-def]
+async def answer(request_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     return json_response(await svc.answer_request(await db.conn(), actor, request_id, data))

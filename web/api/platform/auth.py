@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import ROLES, SUPERADMIN, Actor
 from domain.errors import Invalid
@@ -26,7 +27,7 @@ def me_json(actor: Actor) -> dict:
 
 
 @bp.post("/login")
-async def login():  # type: ignore[no-untyped-def]
+async def login() -> ResponseReturnValue:
     data = await json_body()
     f = Fields(data, allowed={"email", "password"})
     email, password = f.text("email", True, 254), f.text("password", True, 1000)
@@ -38,18 +39,18 @@ async def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/logout")
-async def logout():  # type: ignore[no-untyped-def]
+async def logout() -> ResponseReturnValue:
     await accounts.logout(await db.conn(), current_actor())
     return json_response({"status": "logged_out"})
 
 
 @bp.get("/me")
-async def me():  # type: ignore[no-untyped-def]
+async def me() -> ResponseReturnValue:
     return json_response(me_json(current_actor()))
 
 
 @bp.post("/switch-role")
-async def switch_role():  # type: ignore[no-untyped-def]
+async def switch_role() -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     f = Fields(data, allowed={"role", "organization_id"})
@@ -60,7 +61,7 @@ async def switch_role():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/invitations")
-async def invite():  # type: ignore[no-untyped-def]
+async def invite() -> ResponseReturnValue:
     actor = current_actor()
     token, inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(await json_body()))
     return json_response({"id": inv.id, "email": inv.email, "role": inv.role, "expires_at": inv.expires_at,
@@ -68,7 +69,7 @@ async def invite():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/invitations/accept")
-async def accept():  # type: ignore[no-untyped-def]
+async def accept() -> ResponseReturnValue:
     data = await json_body()
     f = Fields(data, allowed={"token", "full_name", "password"})
     token = f.text("token", True, 200)

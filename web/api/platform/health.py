@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from quart import Blueprint, current_app
+from quart.typing import ResponseReturnValue
 
 from web.jsonapi import json_response
 from web.openapi import COMMON_SCHEMAS, op
@@ -12,7 +13,7 @@ bp = Blueprint("api_health", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/health")
-async def health():  # type: ignore[no-untyped-def]
+async def health() -> ResponseReturnValue:
     try:
         pool = current_app.config["POOL"]
         async with asyncio.timeout(1.0):
@@ -24,7 +25,7 @@ async def health():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/openapi.json")
-async def openapi():  # type: ignore[no-untyped-def]
+async def openapi() -> ResponseReturnValue:
     return json_response(document())
 
 

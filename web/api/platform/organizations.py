@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from quart import Blueprint
+from quart.typing import ResponseReturnValue
 
 from domain.platform import organizations
 from web import db
@@ -13,12 +14,12 @@ bp = Blueprint("api_organizations", __name__, url_prefix="/api/v1/organizations"
 
 
 @bp.get("")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     return json_response({"data": await organizations.list_organizations(await db.conn(), current_actor())})
 
 
 @bp.post("")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     org, token = await organizations.create_organization(await db.conn(), actor,
                                                     organizations.NewOrganization.parse(await json_body()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from quart import Blueprint
+from quart.typing import ResponseReturnValue
 
 from domain.parse import Fields
 from domain.platform import scopes as svc
@@ -16,18 +17,18 @@ bp = Blueprint("api_scopes", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/buildings/<uuid:building_id>/board")
-async def board(building_id: UUID):  # type: ignore[no-untyped-def]
+async def board(building_id: UUID) -> ResponseReturnValue:
     return json_response({"data": await svc.building_scopes(await db.conn(), current_actor(), building_id)})
 
 
 @bp.post("/buildings/<uuid:building_id>/board")
-async def add_mandate(building_id: UUID):  # type: ignore[no-untyped-def]
+async def add_mandate(building_id: UUID) -> ResponseReturnValue:
     data = await json_body()
     return json_response(await svc.add_mandate(await db.conn(), current_actor(), building_id, data), 201)
 
 
 @bp.post("/scopes/<uuid:scope_id>/end")
-async def end(scope_id: UUID):  # type: ignore[no-untyped-def]
+async def end(scope_id: UUID) -> ResponseReturnValue:
     f = Fields(await optional_body(), allowed={"ends_on"})
     day = f.date("ends_on")
     f.done()
@@ -35,7 +36,7 @@ async def end(scope_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.put("/members/<uuid:user_id>/buildings")
-async def assign(user_id: UUID):  # type: ignore[no-untyped-def]
+async def assign(user_id: UUID) -> ResponseReturnValue:
     f = Fields(await json_body(), allowed={"building_ids"})
     ids = f.uuid_list("building_ids", required=True)
     f.done()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.pagination import PageRequest
 from domain.register import buildings as svc
@@ -16,7 +17,7 @@ bp = Blueprint("api_buildings", __name__, url_prefix="/api/v1/buildings")
 
 
 @bp.get("")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     actor = current_actor()
     search = request.args.get("search") or request.args.get("q")
     page = await svc.list_buildings(await db.conn(), actor, search, PageRequest.parse(request.args))
@@ -24,26 +25,26 @@ async def index():  # type: ignore[no-untyped-def]
 
 
 @bp.post("")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     building = await svc.create_building(await db.conn(), actor, svc.BuildingInput.parse(await json_body()))
     return json_response(building, 201)
 
 
 @bp.get("/<uuid:building_id>")
-async def show(building_id: UUID):  # type: ignore[no-untyped-def]
+async def show(building_id: UUID) -> ResponseReturnValue:
     return json_response(await svc.get_building(await db.conn(), current_actor(), building_id))
 
 
 @bp.put("/<uuid:building_id>")
-async def update(building_id: UUID):  # type: ignore[no-untyped-def]
+async def update(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     return json_response(await svc.update_building(await db.conn(), actor, building_id, data))
 
 
 @bp.delete("/<uuid:building_id>")
-async def delete(building_id: UUID):  # type: ignore[no-untyped-def]
+async def delete(building_id: UUID) -> ResponseReturnValue:
     await svc.delete_building(await db.conn(), current_actor(), building_id)
     return "", 204
 

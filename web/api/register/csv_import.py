@@ -5,12 +5,13 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.register import csv_import as svc
 from web import db
 from web.auth import current_actor
 from web.i18n import tr
-from web.jsonapi import json_response
+from web.jsonapi import json_response, raw_body
 from web.openapi import op, path_id, query
 
 bp = Blueprint("api_register_import", __name__, url_prefix="/api/v1/buildings")
@@ -26,9 +27,9 @@ def preview_json(result: svc.Preview) -> dict[str, Any]:
 
 
 @bp.post("/<uuid:building_id>/import")
-async def import_csv(building_id: UUID):  # type: ignore[no-untyped-def]
+async def import_csv(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
-    data = await request.get_data()
+    data = await raw_body()
     conn = await db.conn()
     if request.args.get("confirm", "").lower() in ("1", "true", "yes"):
         result = await svc.confirm(conn, actor, building_id, data)

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.pagination import PageRequest
 from domain.register import owners as svc
@@ -33,7 +34,7 @@ def quota_json(q: svc.BuildingQuota) -> dict[str, Any]:
 
 
 @bp.get("")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     actor = current_actor()
     search = request.args.get("search") or request.args.get("q")
     page = await svc.list_owners(await db.conn(), actor, search, PageRequest.parse(request.args))
@@ -41,26 +42,26 @@ async def index():  # type: ignore[no-untyped-def]
 
 
 @bp.post("")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     owner = await svc.create_owner(await db.conn(), actor, svc.OwnerInput.parse(await json_body()))
     return json_response(svc.to_api(owner), 201)
 
 
 @bp.get("/<uuid:owner_id>")
-async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def show(owner_id: UUID) -> ResponseReturnValue:
     return json_response(svc.to_api(await svc.view_owner(await db.conn(), current_actor(), owner_id)))
 
 
 @bp.put("/<uuid:owner_id>")
-async def update(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def update(owner_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     return json_response(svc.to_api(await svc.update_owner(await db.conn(), actor, owner_id, data)))
 
 
 @bp.get("/<uuid:owner_id>/lots")
-async def lots(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def lots(owner_id: UUID) -> ResponseReturnValue:
     day = day_arg()
     rows = await svc.holdings(await db.conn(), current_actor(), owner_id)
     return json_response({"owner_id": owner_id, "date": day,
@@ -69,7 +70,7 @@ async def lots(owner_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/<uuid:owner_id>/quota")
-async def quota(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def quota(owner_id: UUID) -> ResponseReturnValue:
     day = day_arg()
     rows = await svc.holdings(await db.conn(), current_actor(), owner_id)
     return json_response({"owner_id": owner_id, "date": day,
@@ -77,7 +78,7 @@ async def quota(owner_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/<uuid:owner_id>/history")
-async def history(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def history(owner_id: UUID) -> ResponseReturnValue:
     rows = await svc.holdings(await db.conn(), current_actor(), owner_id)
     return json_response({"owner_id": owner_id, "rights": [holding_json(h) for h in rows]})
 

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.errors import Invalid
 from domain.i18n import _
@@ -49,32 +50,32 @@ def _current(unit_id: UUID, rights: list[svc.Right], day: date) -> dict[str, Any
 
 
 @bp.get("/<uuid:unit_id>/owners")
-async def owners(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def owners(unit_id: UUID) -> ResponseReturnValue:
     day = day_arg()
     rights = await svc.history(await db.conn(), current_actor(), unit_id)
     return json_response(_current(unit_id, rights, day))
 
 
 @bp.get("/<uuid:unit_id>/history")
-async def history(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def history(unit_id: UUID) -> ResponseReturnValue:
     rights = await svc.history(await db.conn(), current_actor(), unit_id)
     return json_response({"unit_id": unit_id, "rights": [right_json(r) for r in rights]})
 
 
 @bp.put("/<uuid:unit_id>/assign-owner/<uuid:owner_id>")
-async def assign(unit_id: UUID, owner_id: UUID):  # type: ignore[no-untyped-def]
+async def assign(unit_id: UUID, owner_id: UUID) -> ResponseReturnValue:
     rights = await svc.assign_owner(await db.conn(), current_actor(), unit_id, owner_id)
     return json_response(_current(unit_id, rights, date.today()))
 
 
 @bp.put("/<uuid:unit_id>/contact/<uuid:owner_id>")
-async def contact(unit_id: UUID, owner_id: UUID):  # type: ignore[no-untyped-def]
+async def contact(unit_id: UUID, owner_id: UUID) -> ResponseReturnValue:
     rights = await svc.choose_contact(await db.conn(), current_actor(), unit_id, owner_id)
     return json_response(_current(unit_id, rights, date.today()))
 
 
 @bp.put("/<uuid:unit_id>/owners")
-async def set_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def set_owners(unit_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     day, shares = svc.parse_owners(await json_body())
     rights = await svc.set_owners(await db.conn(), actor, unit_id, day, shares)
@@ -82,7 +83,7 @@ async def set_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/<uuid:unit_id>/transfer")
-async def transfer(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def transfer(unit_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = svc.TransferInput.parse(await json_body())
     rights = await svc.transfer(await db.conn(), actor, unit_id, data)

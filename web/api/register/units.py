@@ -1,15 +1,18 @@
 """/api/v1/units and /api/v1/buildings/{id}/units: the lots of the register."""
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.pagination import PageRequest
 from domain.register import buildings
 from domain.register import units as svc
+from domain.register.buildings import Building
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -28,7 +31,8 @@ def _uuid_arg(name: str) -> UUID | None:
         raise Invalid({name: _("Identifiant invalide.")}) from None
 
 
-async def _page(building_id: UUID | None, extra: dict | None = None, building=None):  # type: ignore[no-untyped-def]
+async def _page(building_id: UUID | None, extra: dict[str, Any] | None = None,
+                building: Building | None = None) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     page = await svc.list_units(conn, actor, building_id, PageRequest.parse(request.args), building)
     data = await svc.with_contacts(conn, actor, page.items)
@@ -36,12 +40,12 @@ async def _page(building_id: UUID | None, extra: dict | None = None, building=No
 
 
 @bp.get("/units")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     return await _page(_uuid_arg("building_id"))
 
 
 @bp.get("/buildings/<uuid:building_id>/units")
-async def of_building(building_id: UUID):  # type: ignore[no-untyped-def]
+async def of_building(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     building = await buildings.get_building(conn, actor, building_id)
     status = await svc.quota_status(conn, actor, building)
@@ -50,7 +54,7 @@ async def of_building(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/units")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     conn = await db.conn()
     unit = await svc.add_unit(conn, actor, svc.UnitInput.parse(await json_body()))
@@ -58,14 +62,14 @@ async def create():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/units/<uuid:unit_id>")
-async def show(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def show(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     [unit] = await svc.with_contacts(conn, actor, [await svc.get_unit(conn, actor, unit_id)])
     return json_response(unit)
 
 
 @bp.put("/units/<uuid:unit_id>")
-async def update(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def update(unit_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     data = await json_body()
     conn = await db.conn()
@@ -74,7 +78,7 @@ async def update(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.delete("/units/<uuid:unit_id>")
-async def delete(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def delete(unit_id: UUID) -> ResponseReturnValue:
     await svc.delete_unit(await db.conn(), current_actor(), unit_id)
     return "", 204
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import require
 from domain.charges import expense_lifecycle as life
@@ -52,7 +53,7 @@ async def _upload(conn: Any, actor: Any, form: FormInput, building_id: UUID) -> 
 
 
 @bp.get("/expenses")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     try:
         flt, paging = svc.ExpenseFilter.parse(request.args), PageRequest.parse(request.args)
@@ -68,7 +69,7 @@ async def index():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/buildings/<uuid:building_id>/expenses/new")
-async def new(building_id: UUID):  # type: ignore[no-untyped-def]
+async def new(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "expense.draft")
     ctx = await _form_context(conn, actor, await get_building(conn, actor, building_id))
@@ -77,7 +78,7 @@ async def new(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>/expenses")
-async def create(building_id: UUID):  # type: ignore[no-untyped-def]
+async def create(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -90,7 +91,7 @@ async def create(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/expenses/<uuid:expense_id>")
-async def show(expense_id: UUID, error: Any = None, status: int = 200):  # type: ignore[no-untyped-def]
+async def show(expense_id: UUID, error: Any = None, status: int = 200) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     detail = await svc.expense_detail(conn, actor, expense_id)
     return await page("charges/expense.html", "detail", status, expense=detail.expense, lots=detail.lots,
@@ -99,7 +100,7 @@ async def show(expense_id: UUID, error: Any = None, status: int = 200):  # type:
 
 
 @bp.get("/expenses/<uuid:expense_id>/edit")
-async def edit(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def edit(expense_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "expense.draft")
     expense = await svc.get_expense(conn, actor, expense_id)
@@ -110,7 +111,7 @@ async def edit(expense_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/expenses/<uuid:expense_id>")
-async def update(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def update(expense_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -128,7 +129,7 @@ async def update(expense_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/expenses/<uuid:expense_id>/approve")
-async def approve(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def approve(expense_id: UUID) -> ResponseReturnValue:
     try:
         await life.approve_expense(await db.conn(), current_actor(), expense_id)
     except Conflict as e:
@@ -137,7 +138,7 @@ async def approve(expense_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/expenses/<uuid:expense_id>/pay")
-async def pay(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def pay(expense_id: UUID) -> ResponseReturnValue:
     form = FormInput(await request.form)
     try:
         await life.mark_paid(await db.conn(), current_actor(), expense_id, form)
@@ -149,14 +150,14 @@ async def pay(expense_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/expenses/<uuid:expense_id>/cancel")
-async def confirm_cancel(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def confirm_cancel(expense_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     expense = await svc.get_expense(conn, actor, expense_id)
     return await page("charges/cancel.html", "cancel", expense=expense, form={}, errors={})
 
 
 @bp.post("/expenses/<uuid:expense_id>/cancel")
-async def cancel(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def cancel(expense_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -169,7 +170,7 @@ async def cancel(expense_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/expenses/<uuid:expense_id>/corrections")
-async def correct(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def correct(expense_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     data = {k: form[k] for k in ("amount_excl_vat", "description") if form.get(k)}
@@ -182,7 +183,7 @@ async def correct(expense_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/expenses/<uuid:expense_id>/invoice")
-async def invoice(expense_id: UUID):  # type: ignore[no-untyped-def]
+async def invoice(expense_id: UUID) -> ResponseReturnValue:
     name, content_type, data = await svc.invoice_file(await db.conn(), current_actor(), invoice_storage(),
                                                       expense_id)
     return file_response(name, content_type, data)

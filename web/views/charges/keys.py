@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.charges import keys as svc
 from domain.errors import Invalid
@@ -26,14 +27,14 @@ async def _context(conn: Any, actor: Any, building_id: UUID) -> dict[str, Any]:
 
 
 @bp.get("/buildings/<uuid:building_id>/keys")
-async def index(building_id: UUID):  # type: ignore[no-untyped-def]
+async def index(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     ctx = await _context(conn, actor, building_id)
     return await page("charges/keys.html", "form", key=None, form={}, errors={}, **ctx)
 
 
 @bp.post("/buildings/<uuid:building_id>/keys")
-async def create(building_id: UUID):  # type: ignore[no-untyped-def]
+async def create(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -45,7 +46,7 @@ async def create(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/keys/<uuid:key_id>")
-async def edit(key_id: UUID):  # type: ignore[no-untyped-def]
+async def edit(key_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     key, weights = await svc.get_key(conn, actor, key_id)
     form = {"name": key.name, **{f"w_{k}": plain(v) for k, v in weights.items()}}
@@ -54,7 +55,7 @@ async def edit(key_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/keys/<uuid:key_id>")
-async def update(key_id: UUID):  # type: ignore[no-untyped-def]
+async def update(key_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:

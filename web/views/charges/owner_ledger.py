@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.charges import owner_ledger as svc
 from domain.errors import Invalid
@@ -28,7 +29,7 @@ async def _payments_context(conn: Any, actor: Any, building_id: UUID) -> dict[st
 
 
 @bp.get("/buildings/<uuid:building_id>/payments")
-async def payments(building_id: UUID):  # type: ignore[no-untyped-def]
+async def payments(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     ctx = await _payments_context(conn, actor, building_id)
     return await page("charges/payments.html", "form", form={"paid_on": date.today().isoformat()}, errors={},
@@ -36,7 +37,7 @@ async def payments(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>/payments")
-async def record_payment(building_id: UUID):  # type: ignore[no-untyped-def]
+async def record_payment(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -56,14 +57,14 @@ async def _statement(owner_id: UUID) -> tuple[svc.Statement | None, dict[str, An
 
 
 @bp.get("/owners/<uuid:owner_id>/statement")
-async def statement(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def statement(owner_id: UUID) -> ResponseReturnValue:
     result, errors = await _statement(owner_id)
     return await page("charges/statement.html", None, 422 if errors else 200, statement=result, errors=errors,
                       owner_id=owner_id, form=dict(request.args), pdf=False)
 
 
 @bp.get("/owners/<uuid:owner_id>/statement.pdf")
-async def statement_pdf(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def statement_pdf(owner_id: UUID) -> ResponseReturnValue:
     result, errors = await _statement(owner_id)
     if result is None:
         raise Invalid(errors)

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
 from domain.charges import expenses as svc
@@ -41,7 +42,7 @@ def year_arg() -> int:
 
 
 @bp.get("/buildings/<uuid:building_id>/charges")
-async def building_charges(building_id: UUID):  # type: ignore[no-untyped-def]
+async def building_charges(building_id: UUID) -> ResponseReturnValue:
     conn, actor, year = await db.conn(), current_actor(), year_arg()
     report = await summary.year_summary(conn, actor, building_id, year)
     paging = PageRequest.lenient(request.args, default_per_page=50)
@@ -52,7 +53,7 @@ async def building_charges(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/charges/lines/<uuid:line_id>")
-async def explain(line_id: UUID):  # type: ignore[no-untyped-def]
+async def explain(line_id: UUID) -> ResponseReturnValue:
     why = await ledger.explain_line(await db.conn(), current_actor(), line_id)
     return await page("charges/explain.html", "explanation", why=why, decimal_of=rounded,
                       categories=CATEGORIES)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.errors import Invalid, NotFound
 from domain.meetings import agenda_requests as svc
@@ -20,7 +21,7 @@ from web.views.meetings.meetings import form_uuid
 bp = Blueprint("meetings_requests", __name__)
 
 
-async def _page(building_id: UUID, status: int = 200, errors: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+async def _page(building_id: UUID, status: int = 200, errors: dict[str, Any] | None = None) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     found = await svc.building_requests(conn, actor, building_id)
     building = await meetings_svc.visible_building(conn, actor, building_id)
@@ -31,7 +32,7 @@ async def _page(building_id: UUID, status: int = 200, errors: dict[str, Any] | N
 
 
 @bp.get("/buildings/<uuid:building_id>/agenda-requests")
-async def index(building_id: UUID):  # type: ignore[no-untyped-def]
+async def index(building_id: UUID) -> ResponseReturnValue:
     return await _page(building_id)
 
 
@@ -40,7 +41,7 @@ async def _request(request_id: UUID) -> svc.Request:
 
 
 @bp.post("/agenda-requests/<uuid:request_id>/accept")
-async def accept(request_id: UUID):  # type: ignore[no-untyped-def]
+async def accept(request_id: UUID) -> ResponseReturnValue:
     form = FormInput(await request.form)
     asked = await _request(request_id)
     try:
@@ -53,7 +54,7 @@ async def accept(request_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/agenda-requests/<uuid:request_id>/answer")
-async def answer(request_id: UUID):  # type: ignore[no-untyped-def]
+async def answer(request_id: UUID) -> ResponseReturnValue:
     form = FormInput(await request.form)
     asked = await _request(request_id)
     try:

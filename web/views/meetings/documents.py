@@ -4,6 +4,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from quart import Blueprint
+from quart.typing import ResponseReturnValue
 
 from domain.access import require
 from domain.meetings import convocation as conv
@@ -18,7 +19,7 @@ bp = Blueprint("meetings_docs", __name__)
 
 
 @bp.get("/meetings/<uuid:meeting_id>/convocation.pdf")
-async def convocation_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def convocation_pdf(meeting_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     meeting, building = await svc.meeting_and_building(conn, actor, meeting_id)
     items = await svc.agenda(conn, actor, meeting_id)
@@ -28,7 +29,7 @@ async def convocation_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/meetings/<uuid:meeting_id>/letters.pdf")
-async def letters_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def letters_pdf(meeting_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "meeting.manage")
     meeting, building = await svc.meeting_and_building(conn, actor, meeting_id)
@@ -40,6 +41,6 @@ async def letters_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/meetings/<uuid:meeting_id>/minutes.pdf")
-async def minutes_pdf(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def minutes_pdf(meeting_id: UUID) -> ResponseReturnValue:
     view = await meeting_view(await db.conn(), current_actor(), meeting_id)
     return pdf_response(await pdf("meetings/minutes_pdf.html", view=view), "proces-verbal.pdf")

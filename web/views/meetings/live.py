@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import allowed, require
 from domain.errors import Conflict, Forbidden, Invalid
@@ -21,7 +22,7 @@ from web.htmx import page, see_other
 bp = Blueprint("meetings_live", __name__)
 
 
-async def _live(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any):  # type: ignore[no-untyped-def]
+async def _live(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "meeting.follow")
     view = await meeting_view(conn, actor, meeting_id)
@@ -30,12 +31,12 @@ async def _live(meeting_id: UUID, status: int = 200, block: str | None = None, *
 
 
 @bp.get("/meetings/<uuid:meeting_id>/live")
-async def live(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def live(meeting_id: UUID) -> ResponseReturnValue:
     return await _live(meeting_id, block="live")
 
 
 @bp.post("/meetings/<uuid:meeting_id>/attendance")
-async def record_presence(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def record_presence(meeting_id: UUID) -> ResponseReturnValue:
     form = FormInput(await request.form)
     try:
         await attendance.register_presence(await db.conn(), current_actor(), meeting_id, form)
@@ -55,33 +56,33 @@ async def _action(meeting_id: UUID, call: Any) -> Any:
 
 
 @bp.post("/meetings/<uuid:meeting_id>/open")
-async def open_meeting(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def open_meeting(meeting_id: UUID) -> ResponseReturnValue:
     return await _action(meeting_id, voting.open_meeting(await db.conn(), current_actor(), meeting_id))
 
 
 @bp.post("/meetings/<uuid:meeting_id>/resolutions/<uuid:item_id>/open")
-async def open_resolution(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyped-def]
+async def open_resolution(meeting_id: UUID, item_id: UUID) -> ResponseReturnValue:
     return await _action(meeting_id, voting.open_resolution(await db.conn(), current_actor(), meeting_id, item_id))
 
 
 @bp.post("/meetings/<uuid:meeting_id>/resolutions/<uuid:item_id>/close")
-async def close_resolution(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyped-def]
+async def close_resolution(meeting_id: UUID, item_id: UUID) -> ResponseReturnValue:
     return await _action(meeting_id, voting.close_resolution(await db.conn(), current_actor(), meeting_id, item_id))
 
 
 @bp.post("/meetings/<uuid:meeting_id>/resolutions/<uuid:item_id>/second-vote")
-async def second_vote(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyped-def]
+async def second_vote(meeting_id: UUID, item_id: UUID) -> ResponseReturnValue:
     return await _action(meeting_id, hold_second_vote(await db.conn(), current_actor(), meeting_id, item_id))
 
 
 @bp.post("/meetings/<uuid:meeting_id>/close")
-async def close_meeting(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def close_meeting(meeting_id: UUID) -> ResponseReturnValue:
     response = await _action(meeting_id, voting.close_meeting(await db.conn(), current_actor(), meeting_id))
     return see_other(f"/meetings/{meeting_id}/minutes") if response.status_code == 303 else response
 
 
 @bp.post("/meetings/<uuid:meeting_id>/second-session")
-async def second_session(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def second_session(meeting_id: UUID) -> ResponseReturnValue:
     form = FormInput(await request.form)
     try:
         second = await convocation.convene_second_session(await db.conn(), current_actor(), meeting_id, form,
@@ -94,7 +95,7 @@ async def second_session(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/resolutions/<uuid:item_id>/votes")
-async def cast(item_id: UUID):  # type: ignore[no-untyped-def]
+async def cast(item_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     item = await meetings.get_item(conn, actor, item_id)
@@ -113,24 +114,24 @@ async def cast(item_id: UUID):  # type: ignore[no-untyped-def]
     return see_other(f"/meetings/{meeting_id}/{back}")
 
 
-async def _vote_page(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any):  # type: ignore[no-untyped-def]
+async def _vote_page(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any) -> ResponseReturnValue:
     ballots = await my_ballots(await db.conn(), current_actor(), meeting_id)
     return await page("meetings/vote.html", block, status, ballots=ballots, message=extra.get("message"))
 
 
 @bp.get("/meetings/<uuid:meeting_id>/vote")
-async def vote_page(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def vote_page(meeting_id: UUID) -> ResponseReturnValue:
     return await _vote_page(meeting_id, block="ballots")
 
 
 @bp.get("/meetings/<uuid:meeting_id>/minutes")
-async def minutes(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def minutes(meeting_id: UUID) -> ResponseReturnValue:
     view = await meeting_view(await db.conn(), current_actor(), meeting_id)
     return await page("meetings/minutes.html", view=view, message=None)
 
 
 @bp.post("/meetings/<uuid:meeting_id>/minutes/send")
-async def send_minutes(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def send_minutes(meeting_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     view = await meeting_view(conn, actor, meeting_id)
     try:

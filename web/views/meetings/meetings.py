@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import allowed, require
 from domain.errors import Conflict, Invalid, NotFound
@@ -50,7 +51,7 @@ def choices(jurisdiction: str) -> dict[str, Any]:
 
 
 @bp.get("/meetings")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     found = await svc.org_meetings(await db.conn(), current_actor())
     rows = [(m, convocation.minutes_warning(m, m.jurisdiction), convocation.minutes_deadline(m, m.jurisdiction))
             for m in found]
@@ -58,7 +59,7 @@ async def index():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/buildings/<uuid:building_id>/meetings/new")
-async def new(building_id: UUID):  # type: ignore[no-untyped-def]
+async def new(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     require(actor, "meeting.manage")
     building = await svc.visible_building(await db.conn(), actor, building_id)
@@ -67,7 +68,7 @@ async def new(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/meetings")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -79,7 +80,7 @@ async def create():  # type: ignore[no-untyped-def]
     return see_other(f"/meetings/{meeting.id}")
 
 
-async def _show(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any):  # type: ignore[no-untyped-def]
+async def _show(meeting_id: UUID, status: int = 200, block: str | None = None, **extra: Any) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     view = await meeting_view(conn, actor, meeting_id)
     sent = await mailings(conn, actor, meeting_id) if allowed(actor, "meeting.mailings") else []
@@ -93,12 +94,12 @@ async def _show(meeting_id: UUID, status: int = 200, block: str | None = None, *
 
 
 @bp.get("/meetings/<uuid:meeting_id>")
-async def show(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def show(meeting_id: UUID) -> ResponseReturnValue:
     return await _show(meeting_id)
 
 
 @bp.get("/meetings/<uuid:meeting_id>/edit")
-async def edit(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def edit(meeting_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "meeting.manage")
     meeting, building = await svc.meeting_and_building(conn, actor, meeting_id)
@@ -107,7 +108,7 @@ async def edit(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/meetings/<uuid:meeting_id>")
-async def update(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def update(meeting_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -120,7 +121,7 @@ async def update(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/meetings/<uuid:meeting_id>/items")
-async def add_item(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def add_item(meeting_id: UUID) -> ResponseReturnValue:
     form = FormInput(await request.form)
     try:
         await svc.add_item(await db.conn(), current_actor(), meeting_id, form)
@@ -130,13 +131,13 @@ async def add_item(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/meetings/<uuid:meeting_id>/items/<uuid:item_id>/delete")
-async def delete_item(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyped-def]
+async def delete_item(meeting_id: UUID, item_id: UUID) -> ResponseReturnValue:
     await svc.delete_item(await db.conn(), current_actor(), meeting_id, item_id)
     return see_other(f"/meetings/{meeting_id}#agenda")
 
 
 @bp.post("/meetings/<uuid:meeting_id>/convene")
-async def convene(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def convene(meeting_id: UUID) -> ResponseReturnValue:
     try:
         await convocation.convene(await db.conn(), current_actor(), meeting_id, convocation_document)
     except Invalid as e:
@@ -147,6 +148,6 @@ async def convene(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/meetings/<uuid:meeting_id>/cancel")
-async def cancel(meeting_id: UUID):  # type: ignore[no-untyped-def]
+async def cancel(meeting_id: UUID) -> ResponseReturnValue:
     await convocation.cancel_meeting(await db.conn(), current_actor(), meeting_id, cancellation_document)
     return see_other(f"/meetings/{meeting_id}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import allowed, require
 from domain.errors import Invalid
@@ -33,7 +34,7 @@ async def my_assemblies(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | N
 
 
 @bp.get("/portal/agenda-requests/new")
-async def new_request():  # type: ignore[no-untyped-def]
+async def new_request() -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "portal.use")
     buildings = await svc.my_buildings(conn, actor)
@@ -42,7 +43,7 @@ async def new_request():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/portal/agenda-requests")
-async def create_request():  # type: ignore[no-untyped-def]
+async def create_request() -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -57,7 +58,7 @@ async def create_request():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/portal/convocations")
-async def subscription():  # type: ignore[no-untyped-def]
+async def subscription() -> ResponseReturnValue:
     form = FormInput(await request.form)
     await requests_svc.set_my_subscription(await db.conn(), current_actor(), form.get("on") == "1")
     return see_other("/portal#assemblies")

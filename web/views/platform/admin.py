@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import require_platform
 from domain.errors import Invalid
@@ -15,7 +16,7 @@ bp = Blueprint("admin", __name__)
 
 
 @bp.get("/admin/organizations")
-async def organizations():  # type: ignore[no-untyped-def]
+async def organizations() -> ResponseReturnValue:
     actor = current_actor()
     require_platform(actor, "organization.manage")
     rows = await orgs.list_organizations(await db.conn(), actor)
@@ -23,7 +24,7 @@ async def organizations():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/admin/organizations")
-async def create_organization():  # type: ignore[no-untyped-def]
+async def create_organization() -> ResponseReturnValue:
     actor = current_actor()
     conn = await db.conn()
     form = FormInput(await request.form)

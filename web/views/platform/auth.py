@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from quart import Blueprint, g, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import Actor, allowed, require
 from domain.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
@@ -29,17 +30,17 @@ def home_for(actor: Actor) -> str:
 
 
 @bp.get("/")
-async def home():  # type: ignore[no-untyped-def]
+async def home() -> ResponseReturnValue:
     return see_other(home_for(current_actor()))
 
 
 @bp.get("/login")
-async def login_form():  # type: ignore[no-untyped-def]
+async def login_form() -> ResponseReturnValue:
     return await page("auth/login.html", form={"next": request.args.get("next", "")}, errors={})
 
 
 @bp.post("/login")
-async def login():  # type: ignore[no-untyped-def]
+async def login() -> ResponseReturnValue:
     form = FormInput(await request.form)
     try:
         token, actor = await accounts.login(await db.conn(), form.get("email", ""), form.get("password", ""),
@@ -54,13 +55,13 @@ async def login():  # type: ignore[no-untyped-def]
                               errors={"email": _("Trop de tentatives. Réessayez dans quelques minutes.")})
         response.headers["Retry-After"] = str(e.retry_after)
         return response
-    response = see_other(_safe_next(form.get("next")) if form.get("next") else home_for(actor))
-    set_session_cookie(response, token)
-    return response
+    moved = see_other(_safe_next(form.get("next")) if form.get("next") else home_for(actor))
+    set_session_cookie(moved, token)
+    return moved
 
 
 @bp.post("/logout")
-async def logout():  # type: ignore[no-untyped-def]
+async def logout() -> ResponseReturnValue:
     if g.get("actor"):
         await accounts.logout(await db.conn(), g.actor)
     response = see_other("/login")
@@ -69,7 +70,7 @@ async def logout():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/account/role")
-async def switch_role():  # type: ignore[no-untyped-def]
+async def switch_role() -> ResponseReturnValue:
     actor = current_actor()
     form = await request.form
     actor = await accounts.switch_role(await db.conn(), actor, form.get("role", ""))
@@ -77,12 +78,12 @@ async def switch_role():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/invitations/<token>")
-async def invitation_form(token: str):  # type: ignore[no-untyped-def]
+async def invitation_form(token: str) -> ResponseReturnValue:
     return await page("auth/accept.html", token=token, form={}, errors={})
 
 
 @bp.post("/invitations/<token>")
-async def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+async def accept_invitation(token: str) -> ResponseReturnValue:
     form = FormInput(await request.form)
     try:
         await invitations.accept_invitation(await db.conn(), token, form.get("full_name", ""),
@@ -96,13 +97,13 @@ async def accept_invitation(token: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/members")
-async def members():  # type: ignore[no-untyped-def]
+async def members() -> ResponseReturnValue:
     require(current_actor(), "member.invite")
     return await page("auth/members.html", form={}, errors={}, link=None)
 
 
 @bp.post("/members")
-async def invite():  # type: ignore[no-untyped-def]
+async def invite() -> ResponseReturnValue:
     actor = current_actor()
     form = FormInput(await request.form)
     try:

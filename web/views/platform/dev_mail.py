@@ -8,6 +8,7 @@ import socket
 from collections.abc import Awaitable, Callable
 
 from quart import Blueprint, current_app
+from quart.typing import ResponseReturnValue
 
 from domain.errors import NotFound
 from domain.platform import mail
@@ -61,7 +62,7 @@ async def start_outbox_worker(config: Config) -> Callable[[], Awaitable[None]]:
 
 
 @bp.get("/dev/mail")
-async def caught():  # type: ignore[no-untyped-def]
+async def caught() -> ResponseReturnValue:
     messages = mail.caught_messages(current_actor())
     if "catch_all" not in mail.RUNNING and not current_app.config["KOPROGO"].dev_pages:
         raise NotFound("page")

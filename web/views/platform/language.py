@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from quart import Blueprint, redirect, request
+from quart.typing import ResponseReturnValue
 
 from web.i18n import LANGUAGES
 
@@ -9,7 +10,7 @@ bp = Blueprint("language", __name__)
 
 
 @bp.get("/language/<code>")
-async def choose(code: str):  # type: ignore[no-untyped-def]
+async def choose(code: str) -> ResponseReturnValue:
     target = request.args.get("next", "/")
     if not target.startswith("/") or target.startswith("//"):
         target = "/"

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
 from domain.errors import Invalid
@@ -30,7 +31,7 @@ async def board_section(conn: Any, actor: Any, building: Any, **extra: Any) -> t
 
 
 @bp.post("/buildings/<uuid:building_id>/board")
-async def add_mandate(building_id: UUID):  # type: ignore[no-untyped-def]
+async def add_mandate(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
@@ -43,6 +44,6 @@ async def add_mandate(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/scopes/<uuid:scope_id>/end")
-async def end(scope_id: UUID):  # type: ignore[no-untyped-def]
+async def end(scope_id: UUID) -> ResponseReturnValue:
     scope = await svc.end_scope(await db.conn(), current_actor(), scope_id)
     return see_other(f"/buildings/{scope.building_id}#board-{scope.building_id}")

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import require
 from domain.errors import Conflict, Invalid
@@ -29,7 +30,7 @@ BUILDING_SECTIONS: tuple[Section, ...] = (charges_section, assemblies_section, l
 
 
 @bp.get("/buildings")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     actor = current_actor()
     search = request.args.get("q", "").strip()[:100]
     paging = PageRequest.lenient(request.args)
@@ -38,13 +39,13 @@ async def index():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/buildings/new")
-async def new():  # type: ignore[no-untyped-def]
+async def new() -> ResponseReturnValue:
     require(current_actor(), "building.manage")
     return await page("buildings/form.html", "form", building=None, form={}, errors={})
 
 
 @bp.post("/buildings")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     form = FormInput(await request.form)
     try:
@@ -55,7 +56,7 @@ async def create():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/buildings/<uuid:building_id>")
-async def show(building_id: UUID):  # type: ignore[no-untyped-def]
+async def show(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     building = await svc.get_building(conn, actor, building_id)
     sections = [s for s in [await section(conn, actor, building) for section in BUILDING_SECTIONS] if s]
@@ -63,7 +64,7 @@ async def show(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/buildings/<uuid:building_id>/edit")
-async def edit(building_id: UUID):  # type: ignore[no-untyped-def]
+async def edit(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     require(actor, "building.manage")
     building = await svc.get_building(await db.conn(), actor, building_id)
@@ -72,7 +73,7 @@ async def edit(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>")
-async def update(building_id: UUID):  # type: ignore[no-untyped-def]
+async def update(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     conn = await db.conn()
     form = FormInput(await request.form)
@@ -85,7 +86,7 @@ async def update(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/buildings/<uuid:building_id>/delete")
-async def confirm_delete(building_id: UUID):  # type: ignore[no-untyped-def]
+async def confirm_delete(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     require(actor, "building.manage")
     building = await svc.get_building(await db.conn(), actor, building_id)
@@ -93,7 +94,7 @@ async def confirm_delete(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>/delete")
-async def delete(building_id: UUID):  # type: ignore[no-untyped-def]
+async def delete(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     conn = await db.conn()
     try:

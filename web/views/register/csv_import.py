@@ -4,6 +4,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import require
 from domain.errors import Invalid
@@ -23,7 +24,7 @@ async def _upload() -> bytes:
 
 
 @bp.get("/buildings/<uuid:building_id>/import")
-async def form(building_id: UUID):  # type: ignore[no-untyped-def]
+async def form(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     require(actor, "register.manage")
     building = await buildings.get_building(await db.conn(), actor, building_id)
@@ -31,7 +32,7 @@ async def form(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>/import")
-async def preview(building_id: UUID):  # type: ignore[no-untyped-def]
+async def preview(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "register.manage")
     building = await buildings.get_building(conn, actor, building_id)
@@ -46,7 +47,7 @@ async def preview(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>/import/confirm")
-async def confirm(building_id: UUID):  # type: ignore[no-untyped-def]
+async def confirm(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "register.manage")
     building = await buildings.get_building(conn, actor, building_id)

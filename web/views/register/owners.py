@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import require
 from domain.errors import Invalid
@@ -21,7 +22,7 @@ KINDS = svc.KINDS
 
 
 @bp.get("/owners")
-async def index():  # type: ignore[no-untyped-def]
+async def index() -> ResponseReturnValue:
     actor = current_actor()
     search = request.args.get("q", "").strip()[:100]
     paging = PageRequest.lenient(request.args)
@@ -30,7 +31,7 @@ async def index():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/owners/new")
-async def new():  # type: ignore[no-untyped-def]
+async def new() -> ResponseReturnValue:
     actor = current_actor()
     require(actor, "register.manage")
     users = await svc.linkable_users(await db.conn(), actor)
@@ -39,7 +40,7 @@ async def new():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/owners")
-async def create():  # type: ignore[no-untyped-def]
+async def create() -> ResponseReturnValue:
     actor = current_actor()
     form = FormInput(await request.form)
     try:
@@ -51,7 +52,7 @@ async def create():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/owners/<uuid:owner_id>")
-async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def show(owner_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     owner = await svc.view_owner(conn, actor, owner_id)
     rows = await svc.holdings(conn, actor, owner_id)
@@ -61,7 +62,7 @@ async def show(owner_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/owners/<uuid:owner_id>/edit")
-async def edit(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def edit(owner_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     require(actor, "register.manage")
     conn = await db.conn()
@@ -72,7 +73,7 @@ async def edit(owner_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/owners/<uuid:owner_id>")
-async def update(owner_id: UUID):  # type: ignore[no-untyped-def]
+async def update(owner_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import require
 from domain.errors import Invalid
@@ -51,7 +52,7 @@ def _current_form(held: list[Any]) -> dict[str, Any]:
 
 
 @bp.get("/units/<uuid:unit_id>/owners/edit")
-async def edit_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def edit_owners(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "register.manage")
     ctx = await _context(conn, actor, unit_id)
@@ -59,7 +60,7 @@ async def edit_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/units/<uuid:unit_id>/owners")
-async def set_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def set_owners(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "register.manage")
     form = await request.form
@@ -73,7 +74,7 @@ async def set_owners(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/units/<uuid:unit_id>/contact")
-async def choose_contact(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def choose_contact(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = await request.form
     try:
@@ -85,7 +86,7 @@ async def choose_contact(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/units/<uuid:unit_id>/sale")
-async def sale_form(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def sale_form(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "register.manage")
     ctx = await _context(conn, actor, unit_id)
@@ -94,7 +95,7 @@ async def sale_form(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/units/<uuid:unit_id>/sale")
-async def record_sale(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def record_sale(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "register.manage")
     form = await request.form

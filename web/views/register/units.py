@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
 
 from domain.access import allowed, require
 from domain.errors import Conflict, Invalid
@@ -62,13 +63,13 @@ async def lots_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[
     return "units/_section.html", await section_context(conn, actor, building)
 
 
-async def _section(conn: Any, actor: Any, building: Any, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+async def _section(conn: Any, actor: Any, building: Any, status: int = 200, **extra: Any) -> ResponseReturnValue:
     ctx = await section_context(conn, actor, building, **extra)
     return await page("units/_section.html", "lots", status, data=ctx)
 
 
 @bp.get("/buildings/<uuid:building_id>/units/new")
-async def new(building_id: UUID):  # type: ignore[no-untyped-def]
+async def new(building_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     require(actor, "register.manage")
     building = await buildings.get_building(await db.conn(), actor, building_id)
@@ -77,7 +78,7 @@ async def new(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/buildings/<uuid:building_id>/units")
-async def create(building_id: UUID):  # type: ignore[no-untyped-def]
+async def create(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     building = await buildings.get_building(conn, actor, building_id)
     form = FormInput(await request.form)
@@ -94,7 +95,7 @@ async def create(building_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/units/<uuid:unit_id>")
-async def show(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def show(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     unit = await svc.get_unit(conn, actor, unit_id)
     building = await buildings.get_building(conn, actor, unit.building_id)
@@ -113,7 +114,7 @@ def _day(raw: str | None) -> date:
 
 
 @bp.get("/units/<uuid:unit_id>/edit")
-async def edit(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def edit(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     require(actor, "register.manage")
     unit = await svc.get_unit(conn, actor, unit_id)
@@ -126,7 +127,7 @@ async def edit(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/units/<uuid:unit_id>")
-async def update(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def update(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     unit = await svc.get_unit(conn, actor, unit_id)
@@ -145,7 +146,7 @@ async def update(unit_id: UUID):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/units/<uuid:unit_id>/delete")
-async def delete(unit_id: UUID):  # type: ignore[no-untyped-def]
+async def delete(unit_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     unit = await svc.get_unit(conn, actor, unit_id)
     await svc.delete_unit(conn, actor, unit_id)

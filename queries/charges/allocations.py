@@ -10,6 +10,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries.rows import reader
+
 _LOT_SHARES_IN = """
 INSERT INTO expense_lot_shares (organization_id, expense_id, unit_id, unit_number, weight, key_total, amount,
                                 adjustment)
@@ -78,6 +80,9 @@ class LotShare:
     adjustment: Decimal
 
 
+_lot_share = reader(LotShare)
+
+
 @dataclass(frozen=True)
 class ChargeLine:
     id: UUID
@@ -90,6 +95,9 @@ class ChargeLine:
     share_den: int
     amount: Decimal
     adjustment: Decimal
+
+
+_charge_line = reader(ChargeLine)
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,9 @@ class LineFacts:
     corrects_id: UUID | None
 
 
+_line_facts = reader(LineFacts)
+
+
 async def store_lot_shares(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID, key_total: Decimal,
                            lots: list[tuple[UUID, str, Decimal, Decimal, Decimal]]) -> None:
     """Write each lot's part of an expense: (unit, number, weight, amount, adjustment)."""
@@ -144,18 +155,18 @@ async def store_reversal(conn: asyncpg.Connection, org_id: UUID, original_id: UU
 
 async def lot_shares(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID) -> list[LotShare]:
     """The stored parts of each lot in an expense."""
-    return [LotShare(**r) for r in await conn.fetch(_LOT_SHARES, org_id, expense_id)]
+    return [_lot_share(r) for r in await conn.fetch(_LOT_SHARES, org_id, expense_id)]
 
 
 async def lines_of_expense(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID) -> list[ChargeLine]:
     """The stored owner lines of an expense."""
-    return [ChargeLine(**r) for r in await conn.fetch(_LINES_OF_EXPENSE, org_id, expense_id)]
+    return [_charge_line(r) for r in await conn.fetch(_LINES_OF_EXPENSE, org_id, expense_id)]
 
 
 async def line_facts(conn: asyncpg.Connection, org_id: UUID, line_id: UUID) -> LineFacts | None:
     """The figures stored behind one owner line."""
     row = await conn.fetchrow(_EXPLAIN, org_id, line_id)
-    return LineFacts(**row) if row else None
+    return _line_facts(row) if row else None
 
 
 async def unit_has_charges(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> bool:

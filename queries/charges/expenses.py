@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from queries.platform import audit
-from queries.rows import builder
+from queries.rows import reader
 from queries.sql import one
 
 FIELDS = ("building_id", "category", "account", "nature", "description", "supplier", "invoice_number",
@@ -139,31 +139,11 @@ class MonthTotal:
     total: Decimal
 
 
+_month_total = reader(MonthTotal)
+
+
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Expense))
-_build = builder(Expense)
-
-
-def _row(record: asyncpg.Record) -> Expense:
-    """The columns of _SELECT are the fields in order: positional, without a dict per row (a list's cost)."""
-    values = tuple(record)
-    if len(values) > len(FIELD_NAMES):  # a list's leading total_rows
-        values = values[1:]
-        if not _ORDER_CHECKED:
-            _check_order(tuple(record.keys())[1:])
-    elif not _ORDER_CHECKED:
-        _check_order(tuple(record.keys()))
-    return _build(values)
-
-
-_ORDER_CHECKED = False
-
-
-def _check_order(columns: tuple[str, ...]) -> None:
-    """Once per process: the positional construction above holds only while the columns match the fields."""
-    global _ORDER_CHECKED
-    if columns != FIELD_NAMES:
-        raise AssertionError(f"expenses: columns {columns} do not match Expense's fields")
-    _ORDER_CHECKED = True
+_row = reader(Expense)  # a list's leading total_rows is left aside
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID | None, status: str | None,
@@ -230,4 +210,4 @@ async def set_file(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID, key
 async def year_totals(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, year: int) -> list[MonthTotal]:
     """Totals of a building's expenses for one year, by month, category and status."""
     rows = await conn.fetch(_YEAR, org_id, building_id, date(year, 1, 1), date(year + 1, 1, 1))
-    return [MonthTotal(**r) for r in rows]
+    return [_month_total(r) for r in rows]

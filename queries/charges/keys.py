@@ -10,6 +10,7 @@ import asyncpg
 from pypika import Parameter, Table
 from pypika import PostgreSQLQuery as Q
 
+from queries.rows import reader
 from queries.sql import one, p, returning
 
 sharing_keys = Table("sharing_keys")
@@ -30,10 +31,16 @@ class SharingKey:
     total_weight: Decimal = Decimal(0)
 
 
+_sharing_key = reader(SharingKey)
+
+
 @dataclass(frozen=True)
 class KeyWeight:
     unit_id: UUID
     weight: Decimal
+
+
+_key_weight = reader(KeyWeight)
 
 
 _LIST = """
@@ -64,19 +71,19 @@ SELECT $1, $2, u, w FROM unnest($3::uuid[], $4::numeric[]) AS t(u, w)
 
 async def list_for_building(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[SharingKey]:
     """The building's keys by name, with the number of lots covered and their total weight."""
-    return [SharingKey(**r) for r in await conn.fetch(_LIST, org_id, building_id)]
+    return [_sharing_key(r) for r in await conn.fetch(_LIST, org_id, building_id)]
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, key_id: UUID) -> SharingKey | None:
     """One key of the organisation."""
     row = await conn.fetchrow(_GET, org_id, key_id)
-    return SharingKey(**row) if row else None
+    return _sharing_key(row) if row else None
 
 
 async def lock(conn: asyncpg.Connection, org_id: UUID, key_id: UUID) -> SharingKey | None:
     """One key, locked until the end of the transaction."""
     row = await conn.fetchrow(_LOCK, org_id, key_id)
-    return SharingKey(**row) if row else None
+    return _sharing_key(row) if row else None
 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, name: str) -> SharingKey:
@@ -87,12 +94,12 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, name
 async def rename(conn: asyncpg.Connection, org_id: UUID, key_id: UUID, name: str) -> SharingKey | None:
     """Change a key's name."""
     row = await conn.fetchrow(_RENAME, org_id, key_id, name)
-    return SharingKey(**row) if row else None
+    return _sharing_key(row) if row else None
 
 
 async def weights(conn: asyncpg.Connection, org_id: UUID, key_id: UUID) -> list[KeyWeight]:
     """The weight of every lot the key covers."""
-    return [KeyWeight(**r) for r in await conn.fetch(_WEIGHTS, org_id, key_id)]
+    return [_key_weight(r) for r in await conn.fetch(_WEIGHTS, org_id, key_id)]
 
 
 async def clear_weights(conn: asyncpg.Connection, org_id: UUID, key_id: UUID) -> None:

@@ -1,7 +1,6 @@
 """Owners' accounts per building: payments received, statements, balances and latest charges."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +10,7 @@ import asyncpg
 
 from queries.platform import audit
 from queries.register import buildings as qb
-from queries.rows import builder
+from queries.rows import reader
 
 _NAME = "coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))"
 
@@ -27,6 +26,9 @@ class Payment:
     reference: str | None
 
 
+_payment = reader(Payment)
+
+
 @dataclass(frozen=True)
 class Entry:
     day: date
@@ -37,6 +39,9 @@ class Entry:
     debit: Decimal
     credit: Decimal
     expense_id: UUID | None
+
+
+_entry = reader(Entry)
 
 
 @dataclass(frozen=True)
@@ -52,11 +57,17 @@ class Balance:
         return self.charged - self.paid
 
 
+_balance = reader(Balance)
+
+
 @dataclass(frozen=True)
 class OwnerRef:
     id: UUID
     name: str
     user_id: UUID | None
+
+
+_owner_ref = reader(OwnerRef)
 
 
 # The payment, only from someone who holds or held a right in the building, and its audit entry ($7 and $8:
@@ -139,34 +150,18 @@ async def insert_payment(conn: asyncpg.Connection, org_id: UUID, building_id: UU
     """Record a payment received from an owner of the building, with its audit entry (by this user in this
     role); None (nothing written) when the owner holds and held no lot in the building."""
     row = await conn.fetchrow(_PAY_IN, org_id, building_id, owner_id, amount, paid_on, reference, user_id, role)
-    return Payment(**row) if row else None
+    return _payment(row) if row else None
 
 
 async def payments(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int = 50) -> list[Payment]:
     """The latest payments received for a building."""
-    return [Payment(**r) for r in await conn.fetch(_PAYMENTS, org_id, building_id, limit)]
+    return [_payment(r) for r in await conn.fetch(_PAYMENTS, org_id, building_id, limit)]
 
 
 async def entries(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID, start: date,
                   end: date) -> list[Entry]:
     """An owner's charges and payments in a building between two dates (inclusive), in date order."""
-    rows = await conn.fetch(_ENTRIES, org_id, owner_id, building_id, start, end)
-    if rows and not _ENTRY_ORDER_CHECKED:
-        _check_entry_order(tuple(rows[0].keys()))
-    return [_entry(r) for r in rows]  # positional: no keyword mapping per row (an owner's statement has ~35)
-
-
-_ENTRY_ORDER_CHECKED = False
-_entry = builder(Entry)
-
-
-def _check_entry_order(columns: tuple[str, ...]) -> None:
-    """Once per process: _ENTRIES' columns are Entry's fields in order, or the positional build is wrong."""
-    global _ENTRY_ORDER_CHECKED
-    fields = tuple(f.name for f in dataclasses.fields(Entry))
-    if columns != fields:
-        raise AssertionError(f"owner_accounts: columns {columns} do not match Entry's fields {fields}")
-    _ENTRY_ORDER_CHECKED = True
+    return [_entry(r) for r in await conn.fetch(_ENTRIES, org_id, owner_id, building_id, start, end)]
 
 
 async def statement_head(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID,
@@ -183,20 +178,20 @@ async def statement_head(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID,
 
 async def balances(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[Balance]:
     """Charged and paid per building for these owner records."""
-    return [Balance(**r) for r in await conn.fetch(_BALANCES, org_id, owner_ids)]
+    return [_balance(r) for r in await conn.fetch(_BALANCES, org_id, owner_ids)]
 
 
 async def latest_charges(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID], limit: int) -> list[Entry]:
     """The most recent charge lines of these owner records."""
-    return [Entry(**r) for r in await conn.fetch(_LATEST, org_id, owner_ids, limit)]
+    return [_entry(r) for r in await conn.fetch(_LATEST, org_id, owner_ids, limit)]
 
 
 async def owner(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID) -> OwnerRef | None:
     """An owner's id, display name and linked user."""
     row = await conn.fetchrow(_OWNER, org_id, owner_id)
-    return OwnerRef(**row) if row else None
+    return _owner_ref(row) if row else None
 
 
 async def owners_of_building(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[OwnerRef]:
     """Everyone who holds or held a right in the building, by name."""
-    return [OwnerRef(**r) for r in await conn.fetch(_OWNERS_OF_BUILDING, org_id, building_id)]
+    return [_owner_ref(r) for r in await conn.fetch(_OWNERS_OF_BUILDING, org_id, building_id)]

@@ -7,6 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries.rows import reader
+
 
 @dataclass(frozen=True)
 class Request:
@@ -21,6 +23,9 @@ class Request:
     answer: str | None
     agenda_item_id: UUID | None
     handled_at: datetime | None
+
+
+_request = reader(Request)
 
 
 _COLS = """r.id, r.building_id, r.owner_id, coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
@@ -49,18 +54,18 @@ _UNSUBSCRIBE = "DELETE FROM convocation_subscriptions WHERE organization_id = $1
 
 async def for_building(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[Request]:
     """A building's requests, pending first, oldest first."""
-    return [Request(**r) for r in await conn.fetch(_FOR_BUILDING, org_id, building_id)]
+    return [_request(r) for r in await conn.fetch(_FOR_BUILDING, org_id, building_id)]
 
 
 async def for_owners(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[Request]:
     """Requests made by some owners, latest first."""
-    return [Request(**r) for r in await conn.fetch(_FOR_OWNERS, org_id, owner_ids)]
+    return [_request(r) for r in await conn.fetch(_FOR_OWNERS, org_id, owner_ids)]
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, request_id: UUID) -> Request | None:
     """One request."""
     row = await conn.fetchrow(_GET, org_id, request_id)
-    return Request(**row) if row else None
+    return _request(row) if row else None
 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, owner_id: UUID, title: str,

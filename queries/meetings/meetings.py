@@ -11,6 +11,7 @@ from pypika import Order, Table
 from pypika import PostgreSQLQuery as Q
 from pypika import functions as fn
 
+from queries.rows import reader
 from queries.sql import int_p, one, p, returning
 
 meetings = Table("meetings")
@@ -53,6 +54,9 @@ class Meeting:
         return self.scheduled_at.date()
 
 
+_meeting = reader(Meeting)
+
+
 @dataclass(frozen=True)
 class Item:
     id: UUID
@@ -74,6 +78,9 @@ class Item:
     def is_resolution(self) -> bool:
         """An item put to the vote."""
         return self.majority is not None
+
+
+_item = reader(Item)
 
 
 _BY_ID = (meetings.organization_id == p(1)) & (meetings.id == p(2))
@@ -132,36 +139,39 @@ class Listed:
         return self.scheduled_at.date()
 
 
+_listed = reader(Listed)
+
+
 async def for_org(conn: asyncpg.Connection, org_id: UUID, among: list[UUID] | None = None) -> list[Listed]:
     """The organisation's assemblies (of the buildings `among` a list, when given), those to come first, then
     the latest held."""
     if among is not None:
-        return [Listed(**r) for r in await conn.fetch(_FOR_BUILDINGS_AMONG, org_id, among)]
-    return [Listed(**r) for r in await conn.fetch(_FOR_ORG, org_id)]
+        return [_listed(r) for r in await conn.fetch(_FOR_BUILDINGS_AMONG, org_id, among)]
+    return [_listed(r) for r in await conn.fetch(_FOR_ORG, org_id)]
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> Meeting | None:
     """One meeting of the organisation."""
     row = await conn.fetchrow(_GET, org_id, meeting_id)
-    return Meeting(**row) if row else None
+    return _meeting(row) if row else None
 
 
 async def lock(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> Meeting | None:
     """The meeting, locked until the end of the transaction (attendance, votes and state hang on it)."""
     row = await conn.fetchrow(_LOCK, org_id, meeting_id)
-    return Meeting(**row) if row else None
+    return _meeting(row) if row else None
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int,
                     offset: int) -> tuple[list[Meeting], int]:
     """A building's meetings, latest first, with the total count."""
     rows = await conn.fetch(_LIST, org_id, building_id, limit, offset)
-    return [Meeting(**r) for r in rows], await conn.fetchval(_COUNT, org_id, building_id)
+    return [_meeting(r) for r in rows], await conn.fetchval(_COUNT, org_id, building_id)
 
 
 async def for_buildings(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID]) -> list[Meeting]:
     """Convened, open or closed meetings of some buildings (an owner's), latest first."""
-    return [Meeting(**r) for r in await conn.fetch(_UPCOMING_FOR_BUILDINGS, org_id, building_ids)]
+    return [_meeting(r) for r in await conn.fetch(_UPCOMING_FOR_BUILDINGS, org_id, building_ids)]
 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, values: dict[str, Any],
@@ -169,7 +179,7 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, valu
     """A new draft meeting."""
     row = await one(conn, _INSERT, org_id, building_id, *[values[f] for f in FIELDS], session,
                               first_session_id)
-    return Meeting(**row)
+    return _meeting(row)
 
 
 async def update(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, values: dict[str, Any]) -> Meeting:
@@ -183,7 +193,7 @@ async def set_state(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, st
     """Move the meeting to a status, stamping the dates given."""
     row = await one(conn, _SET_STATE, org_id, meeting_id, status, convened_on, opened_at, closed_at,
                               quorum_met)
-    return Meeting(**row)
+    return _meeting(row)
 
 
 async def set_minutes_sent(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, day: date) -> Meeting:
@@ -218,13 +228,13 @@ _COPY_ITEMS = ("INSERT INTO agenda_items (organization_id, meeting_id, position,
 
 async def items_of(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Item]:
     """The agenda, in order."""
-    return [Item(**r) for r in await conn.fetch(_ITEMS, org_id, meeting_id)]
+    return [_item(r) for r in await conn.fetch(_ITEMS, org_id, meeting_id)]
 
 
 async def item(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, for_update: bool = False) -> Item | None:
     """One agenda item."""
     row = await conn.fetchrow(_ITEM_LOCK if for_update else _ITEM, org_id, item_id)
-    return Item(**row) if row else None
+    return _item(row) if row else None
 
 
 async def add_item(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, values: dict[str, Any]) -> Item:
@@ -249,7 +259,7 @@ async def set_vote_state(conn: asyncpg.Connection, org_id: UUID, item_id: UUID, 
                          adopted: bool | None = None, result: dict[str, Any] | None = None) -> Item:
     """Open or close the vote on a resolution (with its result when closed)."""
     row = await one(conn, _ITEM_VOTE_STATE, org_id, item_id, status, opened_at, closed_at, adopted, result)
-    return Item(**row)
+    return _item(row)
 
 
 async def copy_items(conn: asyncpg.Connection, org_id: UUID, from_meeting: UUID, to_meeting: UUID) -> None:

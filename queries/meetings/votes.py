@@ -7,6 +7,7 @@ from uuid import UUID
 
 import asyncpg
 
+from queries.rows import reader
 from queries.sql import one
 
 
@@ -20,6 +21,9 @@ class Presence:
     recorded_at: datetime
 
 
+_presence = reader(Presence)
+
+
 @dataclass(frozen=True)
 class Vote:
     id: UUID
@@ -29,6 +33,9 @@ class Vote:
     quota: int
     cast_by: UUID
     cast_at: datetime
+
+
+_vote = reader(Vote)
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,9 @@ class OwnerCard:
     accepts_email_notices: bool
     user_id: UUID | None
     is_syndic: bool
+
+
+_owner_card = reader(OwnerCard)
 
 
 _P_COLS = "owner_id, status, proxy_holder_owner_id, proxy_holder_name, postal_received_on, recorded_at"
@@ -77,7 +87,7 @@ ORDER BY lower(coalesce(o.last_name, o.company_name)), o.id
 
 async def attendance(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Presence]:
     """The attendance register of a meeting."""
-    return [Presence(**r) for r in await conn.fetch(_ATTENDANCE, org_id, meeting_id)]
+    return [_presence(r) for r in await conn.fetch(_ATTENDANCE, org_id, meeting_id)]
 
 
 async def record_presence(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, owner_id: UUID, status: str,
@@ -86,17 +96,17 @@ async def record_presence(conn: asyncpg.Connection, org_id: UUID, meeting_id: UU
     """Write (or correct) one owner's line of the register."""
     row = await one(conn, _UPSERT, org_id, meeting_id, owner_id, status, holder_owner_id, holder_name,
                               postal_received_on)
-    return Presence(**row)
+    return _presence(row)
 
 
 async def votes_on(conn: asyncpg.Connection, org_id: UUID, item_id: UUID) -> list[Vote]:
     """The votes cast on one resolution."""
-    return [Vote(**r) for r in await conn.fetch(_VOTES, org_id, item_id)]
+    return [_vote(r) for r in await conn.fetch(_VOTES, org_id, item_id)]
 
 
 async def votes_of_meeting(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Vote]:
     """Every vote of a meeting (one query for the whole screen)."""
-    return [Vote(**r) for r in await conn.fetch(_MEETING_VOTES, org_id, meeting_id)]
+    return [_vote(r) for r in await conn.fetch(_MEETING_VOTES, org_id, meeting_id)]
 
 
 async def insert_vote(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, item_id: UUID, owner_id: UUID,
@@ -113,4 +123,4 @@ async def unit_has_votes(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) 
 
 async def owner_cards(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[OwnerCard]:
     """Names, addresses and notice preferences of some owners, by name."""
-    return [OwnerCard(**r) for r in await conn.fetch(_OWNERS, org_id, owner_ids)]
+    return [_owner_card(r) for r in await conn.fetch(_OWNERS, org_id, owner_ids)]

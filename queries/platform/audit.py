@@ -10,6 +10,7 @@ import asyncpg
 from pypika import Order, Table
 from pypika import PostgreSQLQuery as Q
 
+from queries.rows import reader
 from queries.sql import p
 
 audit_log = Table("audit_log")
@@ -67,6 +68,9 @@ class AuditEntry:
     after: Any
 
 
+_audit_entry = reader(AuditEntry)
+
+
 async def insert(conn: asyncpg.Connection, org_id: UUID, user_id: UUID | None, role: str | None,
                  action: str, entity: str, entity_id: UUID | None, before: Any, after: Any) -> None:
     """Append one entry."""
@@ -75,4 +79,4 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, user_id: UUID | None, r
 
 async def list_for_entity(conn: asyncpg.Connection, org_id: UUID, entity: str, entity_id: UUID) -> list[AuditEntry]:
     """The history of one row, oldest first."""
-    return [AuditEntry(**r) for r in await conn.fetch(_LIST_FOR_ENTITY, org_id, entity, entity_id)]
+    return [_audit_entry(r) for r in await conn.fetch(_LIST_FOR_ENTITY, org_id, entity, entity_id)]

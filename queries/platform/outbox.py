@@ -7,6 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries.rows import reader
+
 
 @dataclass(frozen=True)
 class Message:
@@ -24,6 +26,9 @@ class Message:
     sent_at: datetime | None
 
 
+_message = reader(Message)
+
+
 @dataclass(frozen=True)
 class Mailing:
     owner_id: UUID
@@ -36,6 +41,9 @@ class Mailing:
     last_error: str | None
     sent_at: datetime | None
     next_attempt_at: datetime | None
+
+
+_mailing = reader(Mailing)
 
 
 _M_COLS = ("id, organization_id, recipient, subject, body, attachment_name, attachment, status, attempts, "
@@ -70,7 +78,7 @@ async def enqueue(conn: asyncpg.Connection, org_id: UUID, recipient: str, subjec
 async def claim_due(conn: asyncpg.Connection, now: datetime) -> Message | None:
     """The next message due, locked for this transaction and skipped by the other workers."""
     row = await conn.fetchrow(_CLAIM, now)
-    return Message(**row) if row else None
+    return _message(row) if row else None
 
 
 async def mark_sent(conn: asyncpg.Connection, message_id: UUID, at: datetime) -> None:
@@ -87,7 +95,7 @@ async def mark_failed(conn: asyncpg.Connection, message_id: UUID, status: str, r
 async def get(conn: asyncpg.Connection, org_id: UUID, message_id: UUID) -> Message | None:
     """One message of the organisation."""
     row = await conn.fetchrow(_GET, org_id, message_id)
-    return Message(**row) if row else None
+    return _message(row) if row else None
 
 
 async def add_mailing(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, owner_id: UUID, document: str,
@@ -98,4 +106,4 @@ async def add_mailing(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, 
 
 async def mailings(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Mailing]:
     """Every recipient of a meeting's documents with the delivery status of their e-mail."""
-    return [Mailing(**r) for r in await conn.fetch(_MAILINGS, org_id, meeting_id)]
+    return [_mailing(r) for r in await conn.fetch(_MAILINGS, org_id, meeting_id)]

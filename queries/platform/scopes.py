@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from queries.rows import builder
+from queries.rows import reader
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ _DELETE_OF_ROLE = "DELETE FROM member_buildings WHERE organization_id = $1 AND u
 _HAS_ROLE = "SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2 AND role = $3)"
 _WITH_ROLE = ("SELECT u.id, u.full_name, u.email FROM users u JOIN memberships m ON m.user_id = u.id "
               "WHERE m.organization_id = $1 AND m.role = $2 ORDER BY lower(u.full_name), u.id")
-_build = builder(Scope)
+_scope = reader(Scope)
 
 
 @dataclass(frozen=True)
@@ -57,25 +57,28 @@ class MemberRef:
     email: str
 
 
+_member_ref = reader(MemberRef)
+
+
 async def users_with_role(conn: asyncpg.Connection, org_id: UUID, role: str) -> list[MemberRef]:
     """The organisation's users who hold a role, by name."""
-    return [MemberRef(*r.values()) for r in await conn.fetch(_WITH_ROLE, org_id, role)]
+    return [_member_ref(r) for r in await conn.fetch(_WITH_ROLE, org_id, role)]
 
 
 async def of_building(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[Scope]:
     """Who sits on the building's board (current mandates first) and which accountants are assigned to it."""
-    return [_build(r.values()) for r in await conn.fetch(_OF_BUILDING, org_id, building_id)]
+    return [_scope(r) for r in await conn.fetch(_OF_BUILDING, org_id, building_id)]
 
 
 async def of_user(conn: asyncpg.Connection, org_id: UUID, user_id: UUID) -> list[Scope]:
     """A member's mandates and assignments."""
-    return [_build(r.values()) for r in await conn.fetch(_OF_USER, org_id, user_id)]
+    return [_scope(r) for r in await conn.fetch(_OF_USER, org_id, user_id)]
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, scope_id: UUID) -> Scope | None:
     """One mandate or assignment."""
     row = await conn.fetchrow(_GET, org_id, scope_id)
-    return _build(row.values()) if row else None
+    return _scope(row) if row else None
 
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, role: str, building_id: UUID,

@@ -11,6 +11,7 @@ from pypika import Table
 from pypika import functions as fn
 from pypika.terms import Star
 
+from queries.rows import reader
 from queries.sql import on_conflict_do_nothing, one, p, returning
 
 organizations = Table("organizations")
@@ -33,6 +34,9 @@ class Organization:
     created_at: datetime
 
 
+_organization = reader(Organization)
+
+
 @dataclass(frozen=True)
 class User:
     id: UUID
@@ -42,6 +46,9 @@ class User:
     locale: str
     is_superadmin: bool
     created_at: datetime
+
+
+_user = reader(User)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ class TokenOwner:
     listed_buildings: list[UUID] | None  # an accountant's or board member's buildings today (access.scope_of)
 
 
+_token_owner = reader(TokenOwner)
+
+
 @dataclass(frozen=True)
 class Invitation:
     id: UUID
@@ -74,6 +84,9 @@ class Invitation:
     expires_at: datetime
     accepted_at: datetime | None
     accepted_user_id: UUID | None
+
+
+_invitation = reader(Invitation)
 
 
 _INSERT_ORG = (returning(Q.into(organizations).columns("name", "kind", "email", "phone", "address")
@@ -143,7 +156,7 @@ async def insert_organization(conn: asyncpg.Connection, name: str, kind: str = "
 
 async def list_organizations(conn: asyncpg.Connection) -> list[Organization]:
     """Every organisation, by name (platform administration)."""
-    return [Organization(**r) for r in await conn.fetch(_LIST_ORGS)]
+    return [_organization(r) for r in await conn.fetch(_LIST_ORGS)]
 
 
 async def insert_audit_platform(conn: asyncpg.Connection, org_id: UUID, user_id: UUID, invitation_id: UUID,
@@ -155,7 +168,7 @@ async def insert_audit_platform(conn: asyncpg.Connection, org_id: UUID, user_id:
 async def get_organization(conn: asyncpg.Connection, org_id: UUID) -> Organization | None:
     """One organisation."""
     row = await conn.fetchrow(_GET_ORG, org_id)
-    return Organization(**row) if row else None
+    return _organization(row) if row else None
 
 
 async def insert_user(conn: asyncpg.Connection, email: str, password_hash: str, full_name: str,
@@ -167,7 +180,7 @@ async def insert_user(conn: asyncpg.Connection, email: str, password_hash: str, 
 async def user_by_email(conn: asyncpg.Connection, email: str) -> User | None:
     """The account with this e-mail, case-insensitively."""
     row = await conn.fetchrow(_USER_BY_EMAIL, email)
-    return User(**row) if row else None
+    return _user(row) if row else None
 
 
 async def set_password_hash(conn: asyncpg.Connection, user_id: UUID, password_hash: str) -> None:
@@ -194,7 +207,7 @@ async def insert_token(conn: asyncpg.Connection, token_hash: bytes, kind: str, u
 async def token_owner(conn: asyncpg.Connection, token_hash: bytes, kind: str) -> TokenOwner | None:
     """The live token with this hash, its user and roles."""
     row = await conn.fetchrow(_TOKEN_OWNER, token_hash, kind)
-    return TokenOwner(**{**row, "roles": list(row["roles"])}) if row else None
+    return _token_owner(row) if row else None
 
 
 _LISTED_BUILDINGS = """
@@ -234,13 +247,13 @@ async def insert_invitation(conn: asyncpg.Connection, org_id: UUID, email: str, 
                             invited_by: UUID | None, expires_at: datetime) -> Invitation:
     """A new single-use invitation."""
     row = await one(conn, _INSERT_INVITATION, org_id, email, role, token_hash, invited_by, expires_at)
-    return Invitation(**row)
+    return _invitation(row)
 
 
 async def invitation_by_hash(conn: asyncpg.Connection, token_hash: bytes) -> Invitation | None:
     """The invitation with this token hash, locked for acceptance."""
     row = await conn.fetchrow(_INVITATION_BY_HASH, token_hash)
-    return Invitation(**row) if row else None
+    return _invitation(row) if row else None
 
 
 async def mark_invitation_accepted(conn: asyncpg.Connection, invitation_id: UUID, user_id: UUID) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import operator
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -14,7 +13,7 @@ from pypika import analytics as an
 from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
-from queries.rows import builder
+from queries.rows import builder, reader
 from queries.sql import any_of, int_p, like_pattern, one, p, returning, str_p
 
 TODAY = PseudoColumn("CURRENT_DATE")
@@ -88,17 +87,13 @@ _DELETE = (returning(Q.from_(buildings).delete()
 
 
 
-# the columns are the fields in order (checked at import): rows become Building positionally, without a
-# keyword dict per row
 if _COLUMNS != tuple(f.name for f in dataclasses.fields(Building)):
     raise AssertionError("buildings: _COLUMNS must list Building's fields in order")
-_values = operator.itemgetter(*_COLUMNS)
 COLUMNS = _COLUMNS
-from_values = builder(Building)  # a Building from its values in COLUMNS order (another module's join selects them)
-
-
-def _building(row: asyncpg.Record) -> Building:
-    return from_values(_values(row))
+# A Building from its values in COLUMNS order: for another module's join that selects them beside its own
+# columns under the same names (an owner's statement head), where the reader cannot pick them by name.
+from_values = builder(Building)
+_building = reader(Building)
 
 
 async def list_page(conn: asyncpg.Connection, org_id: UUID, search: str | None, limit: int, offset: int,

@@ -1,8 +1,6 @@
 """Owners (natural persons and legal entities) of an organisation."""
 from __future__ import annotations
 
-import dataclasses
-import operator
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -15,7 +13,7 @@ from pypika import functions as fn
 from pypika.terms import Star
 
 from queries.platform import audit
-from queries.rows import builder
+from queries.rows import reader
 from queries.sql import int_p, like_pattern, one, p, returning, str_p
 
 owners = Table("owners")
@@ -97,16 +95,7 @@ _PORTAL_USERS = ("SELECT u.id, u.full_name, u.email FROM users u JOIN membership
 _IS_MEMBER = "SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2)"
 
 
-# the columns are the fields in order (checked at import): rows become Owner positionally, without a
-# keyword dict per row
-if _COLUMNS != tuple(f.name for f in dataclasses.fields(Owner)):
-    raise AssertionError("owners: _COLUMNS must list Owner's fields in order")
-_values = operator.itemgetter(*_COLUMNS)
-_build = builder(Owner)
-
-
-def _owner(row: asyncpg.Record) -> Owner:
-    return _build(_values(row))
+_owner = reader(Owner)
 
 
 

@@ -8,6 +8,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries.rows import reader
+
 _OWNER_NAME = "coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))"
 _RIGHT_COLUMNS = ("r.id, r.unit_id, r.owner_id, r.right_kind, r.share_num, r.share_den, r.start_date, "
                   f"r.end_date, r.is_contact, {_OWNER_NAME} AS owner_name")
@@ -85,6 +87,9 @@ class Right:
         return Fraction(self.share_num, self.share_den)
 
 
+_right = reader(Right)
+
+
 @dataclass(frozen=True)
 class NewRight:
     owner_id: UUID
@@ -97,7 +102,7 @@ class NewRight:
 
 async def of_unit(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> list[Right]:
     """Every right ever held on the lot, oldest first (its full history)."""
-    return [Right(**r) for r in await conn.fetch(_OF_UNIT, org_id, unit_id)]
+    return [_right(r) for r in await conn.fetch(_OF_UNIT, org_id, unit_id)]
 
 
 async def of_owners(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[asyncpg.Record]:

@@ -9,6 +9,8 @@ from uuid import UUID
 
 import asyncpg
 
+from queries.rows import reader
+
 _LOTS_AND_RIGHTS_ON = """
 SELECT u.id AS unit_id, u.number AS unit_number, u.unit_type, u.floor, u.surface_area, u.quota,
        r.owner_id, r.right_kind, r.share_num, r.share_den, coalesce(r.is_contact, false) AS is_contact,
@@ -46,10 +48,13 @@ class LotRight:
         return Fraction(self.share_num, self.share_den) if self.share_num and self.share_den else None
 
 
+_lot_right = reader(LotRight)
+
+
 async def lots_and_rights_on(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
                              day: date) -> list[LotRight]:
     """Every lot of the building with the ownership rights in force on `day` (one set-based query)."""
-    return [LotRight(**r) for r in await conn.fetch(_LOTS_AND_RIGHTS_ON, org_id, building_id, day)]
+    return [_lot_right(r) for r in await conn.fetch(_LOTS_AND_RIGHTS_ON, org_id, building_id, day)]
 
 
 _OWNERS_OF_USER = "SELECT id FROM owners WHERE organization_id = $1 AND user_id = $2 ORDER BY id"

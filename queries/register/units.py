@@ -1,8 +1,6 @@
 """Lots (units) of a building: rows, the lots table with their current owners, quota totals."""
 from __future__ import annotations
 
-import dataclasses
-import operator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,7 +14,7 @@ from pypika import functions as fn
 from pypika.terms import PseudoColumn, Star
 
 from queries.platform import audit
-from queries.rows import builder
+from queries.rows import reader
 from queries.sql import any_of, int_p, one, p, returning
 
 units = Table("units")
@@ -75,16 +73,7 @@ _QUOTA_HELD = (Q.from_(units).select(fn.Coalesce(fn.Sum(units.quota), 0))
 _HAS_RIGHTS = "SELECT EXISTS (SELECT 1 FROM unit_owners WHERE organization_id = $1 AND unit_id = $2)"
 
 
-# the columns are the fields in order (checked at import): rows become Unit positionally, without a
-# keyword dict per row
-if _COLUMNS != tuple(f.name for f in dataclasses.fields(Unit)):
-    raise AssertionError("units: _COLUMNS must list Unit's fields in order")
-_values = operator.itemgetter(*_COLUMNS)
-_build = builder(Unit)
-
-
-def _unit(row: asyncpg.Record) -> Unit:
-    return _build(_values(row))
+_unit = reader(Unit)
 
 
 async def get(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID, owner_user_id: UUID | None = None) -> Unit | None:

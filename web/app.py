@@ -15,7 +15,8 @@ from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, T
 from web import auth, compression, db, formats, i18n
 from web.config import ROOT, Config
 from web.connection import BodyFirstConnection
-from web.jsonapi import MalformedBody, errors_json, json_response
+from web.errors import html_error, reason_of, status_of
+from web.jsonapi import errors_json, json_response
 from web.views.charges.summary import status_label
 
 log = logging.getLogger("koprogo")
@@ -134,7 +135,6 @@ async def _headers(response: Response) -> Response:
 
 
 def _errors(app: Quart) -> None:
-    from web.errors import html_error
 
     @app.errorhandler(DomainError)
     async def _domain(error: DomainError) -> ResponseReturnValue:
@@ -151,22 +151,22 @@ def _errors(app: Quart) -> None:
 
 
 def _api_error(error: DomainError) -> Response:
+    status = status_of(error)
     if isinstance(error, Invalid):
-        status = 400 if isinstance(error, MalformedBody) else 422
         return json_response({"code": "INVALID", "errors": errors_json(error.errors)}, status)
     if isinstance(error, NotFound):
-        return json_response({"code": "NOT_FOUND", "message": f"{error.kind} not found"}, 404)
+        return json_response({"code": "NOT_FOUND", "message": f"{error.kind} not found"}, status)
     if isinstance(error, Unauthorized):
-        return json_response({"code": "UNAUTHORIZED", "message": "authentication required"}, 401,
+        return json_response({"code": "UNAUTHORIZED", "message": "authentication required"}, status,
                              {"WWW-Authenticate": "Bearer"})
     if isinstance(error, Forbidden):
-        return json_response({"code": "FORBIDDEN", "message": i18n.tr(error.reason)}, 403)
+        return json_response({"code": "FORBIDDEN", "message": reason_of(error)}, status)
     if isinstance(error, Conflict):
-        body: dict[str, Any] = {"code": "CONFLICT", "message": i18n.tr(error.reason)}
+        body: dict[str, Any] = {"code": "CONFLICT", "message": reason_of(error)}
         if error.field:
-            body["errors"] = {error.field: i18n.tr(error.reason)}
-        return json_response(body, 409)
+            body["errors"] = {error.field: reason_of(error)}
+        return json_response(body, status)
     if isinstance(error, TooManyAttempts):
-        return json_response({"code": "TOO_MANY_ATTEMPTS", "retry_after": error.retry_after}, 429,
+        return json_response({"code": "TOO_MANY_ATTEMPTS", "retry_after": error.retry_after}, status,
                              {"Retry-After": str(error.retry_after)})
-    return json_response({"code": "ERROR"}, 400)
+    return json_response({"code": "ERROR"}, status)

@@ -10,7 +10,7 @@ from werkzeug.sansio.response import Response as BaseResponse
 from domain.access import Actor
 from domain.errors import Forbidden, Unauthorized
 from domain.i18n import _
-from domain.platform import users as accounts
+from domain.platform import users
 from web import db, i18n
 
 SESSION_COOKIE = "kg_session"
@@ -42,10 +42,10 @@ async def load_actor() -> None:
     cookies = req.cookies if has_cookies else {}
     actor = token = None
     if header is not None and header[:7].lower() == "bearer ":
-        actor = await accounts.authenticate(None, header[7:].strip(), "bearer", db.conn)
+        actor = await users.authenticate(None, header[7:].strip(), "bearer", db.conn)
     elif cookies.get(SESSION_COOKIE):
         token = cookies[SESSION_COOKIE]
-        actor = await accounts.authenticate(None, token, "session", db.conn)
+        actor = await users.authenticate(None, token, "session", db.conn)
         token = token if actor else None
     g.actor, g.session_token = actor, token
     locale = i18n.pick_locale(actor.locale if actor else None, cookies.get("lang"), accept_language)
@@ -65,14 +65,14 @@ def current_actor() -> Actor:
 def csrf_token() -> str:
     """The token every unsafe HTML request must carry (form field csrf_token or header X-CSRF-Token)."""
     if g.get("session_token"):
-        return accounts.csrf_for(g.session_token)
+        return users.csrf_for(g.session_token)
     if "pre_csrf" not in g:
         g.pre_csrf = request.cookies.get(PRE_CSRF_COOKIE) or secrets.token_urlsafe(24)
     return g.pre_csrf
 
 
 async def _check_csrf() -> None:
-    expected = accounts.csrf_for(g.session_token) if g.session_token else request.cookies.get(PRE_CSRF_COOKIE)
+    expected = users.csrf_for(g.session_token) if g.session_token else request.cookies.get(PRE_CSRF_COOKIE)
     sent = [request.headers.get("X-CSRF-Token")]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         sent.append((await request.form).get("csrf_token"))
@@ -83,7 +83,7 @@ async def _check_csrf() -> None:
 def set_session_cookie(response: BaseResponse, token: str) -> None:
     """The browser session: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
     secure = current_app.config["KOPROGO"].secure_cookies or request.scheme == "https"
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(accounts.SESSION_TTL.total_seconds()),
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(users.SESSION_TTL.total_seconds()),
                         httponly=True, samesite="Lax", secure=secure, path="/")
 
 

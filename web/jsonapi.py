@@ -21,6 +21,8 @@ from web.i18n import tr
 class MalformedBody(Invalid):
     """The body is not a JSON object: 400 rather than 422."""
 
+    malformed = True
+
 
 _SCALARS = frozenset({str, int, float, bool, type(None), Decimal, UUID, date, datetime})
 _FIELDS: dict[type, tuple[str, ...]] = {}

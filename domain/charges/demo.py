@@ -14,7 +14,7 @@ from domain.charges import expenses, keys
 from domain.charges.owner_ledger import record_payment
 from domain.errors import DomainError
 from domain.rules.allocation import natural_key
-from queries.charges import owner_ledger as owner_accounts
+from queries.charges import owner_ledger
 from queries.register.rights import owners_of_user
 
 BUILDING = "Résidence Les Tilleuls"
@@ -74,7 +74,7 @@ async def _owner_payment(conn: asyncpg.Connection, context: dict[str, Any], buil
     """The demo owner paid part of their charges."""
     org = context["organization"]
     mine = await owners_of_user(conn, org.id, context["users"]["owner"].id)
-    in_building = {o.id for o in await owner_accounts.owners_of_building(conn, org.id, building.id)}
+    in_building = {o.id for o in await owner_ledger.owners_of_building(conn, org.id, building.id)}
     for owner_id in [o for o in mine if o in in_building][:1]:
         await record_payment(conn, _actor(context, "accountant"), building.id, {
             "owner_id": str(owner_id), "amount": str(Decimal("500.00")), "paid_on": date(year, 4, 30).isoformat(),

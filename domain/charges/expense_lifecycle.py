@@ -17,7 +17,7 @@ from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.rules.allocation import Allocation, LotWeight, Right, allocate, kind_of, nature_of
 from domain.rules.numbers import rounded
-from queries.charges import allocations as ledger
+from queries.charges import allocations
 from queries.charges import expenses as q
 from queries.charges import keys as qk
 from queries.register import buildings as qb
@@ -26,7 +26,7 @@ from queries.register.rights import lots_and_rights_on
 
 async def lot_has_charges(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> bool:
     """True once charges have been allocated to the lot: its quota must then stay as it was."""
-    return await ledger.unit_has_charges(conn, org_id, unit_id)
+    return await allocations.unit_has_charges(conn, org_id, unit_id)
 
 
 async def charged_lot(conn: asyncpg.Connection, org_id: UUID, unit_id: UUID) -> str | None:
@@ -86,10 +86,10 @@ async def _store(conn: asyncpg.Connection, expense: q.Expense, allocation: Alloc
     org = expense.organization_id
     # the lots and owners were given to the rule by their ids (UUIDs); weights are quotas or a key's decimals
     key_total = sum((_weight(line.weight) for line in allocation.lots), Decimal(0))
-    await ledger.store_lot_shares(conn, org, expense.id, key_total, [
+    await allocations.store_lot_shares(conn, org, expense.id, key_total, [
         (cast(UUID, line.lot_id), line.lot_number, _weight(line.weight), line.amount, line.adjustment)
         for line in allocation.lots])
-    await ledger.store_charge_lines(conn, org, expense.building_id, expense.id, expense.invoice_date, [
+    await allocations.store_charge_lines(conn, org, expense.building_id, expense.id, expense.invoice_date, [
         (cast(UUID, line.lot_id), cast(UUID, line.owner_id), ",".join(line.kinds), line.share.numerator,
          line.share.denominator, line.amount, line.adjustment) for line in allocation.owners])
 
@@ -167,5 +167,5 @@ async def _reverse(conn: asyncpg.Connection, actor: Member, original: q.Expense,
                invoice_date=date.today(), due_date=None, corrects_id=original.id)
     reversal_id = await q.insert(conn, actor.org_id, actor.user_id, row)
     await q.approve(conn, actor.org_id, reversal_id, actor.user_id)
-    await ledger.store_reversal(conn, actor.org_id, original.id, reversal_id, date.today())
+    await allocations.store_reversal(conn, actor.org_id, original.id, reversal_id, date.today())
     await record(conn, actor, "create", "expense", reversal_id, None, {**row, "status": "approved"})

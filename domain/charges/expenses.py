@@ -20,7 +20,7 @@ from domain.parse import Fields, FormInput
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.storage import Storage, Upload
-from queries.charges import allocations as ledger
+from queries.charges import allocations
 from queries.charges import expenses as q
 from queries.charges import keys as qk
 from queries.charges.expenses import Expense
@@ -95,16 +95,16 @@ __all__ = ["FIELD_NAMES", "Expense", "ExpenseDetail", "ExpenseFilter"]
 class ExpenseDetail:
     """An expense with its stored allocation: each lot's part and each owner's line."""
     expense: Expense
-    lots: list[ledger.LotShare]
-    lines: list[ledger.ChargeLine]
+    lots: list[allocations.LotShare]
+    lines: list[allocations.ChargeLine]
 
 
 async def expense_detail(conn: asyncpg.Connection, actor: Actor, expense_id: UUID) -> ExpenseDetail:
     """One expense and how it was shared."""
     expense = await get_expense(conn, actor, expense_id)
     org = expense.organization_id
-    return ExpenseDetail(expense, await ledger.lot_shares(conn, org, expense.id),
-                         await ledger.lines_of_expense(conn, org, expense.id))
+    return ExpenseDetail(expense, await allocations.lot_shares(conn, org, expense.id),
+                         await allocations.lines_of_expense(conn, org, expense.id))
 
 
 async def _parse_for_building(conn: asyncpg.Connection, actor: Member, data: Any, building_id: UUID | None,

@@ -15,7 +15,7 @@ from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields, given
 from domain.register.buildings import get_building
-from queries.charges import allocations as ledger
+from queries.charges import allocations
 from queries.charges import owner_ledger as q
 from queries.charges.owner_ledger import Entry as Entry  # re-exported for the handlers
 from queries.register import buildings as qb
@@ -148,7 +148,7 @@ async def building_payments(conn: asyncpg.Connection, actor: Actor,
 class Explanation:
     """Expense total x lot weight / key total = lot exact, rounded to lot amount; x owner share = owner exact,
     rounded to the owner's amount (adjustments: the cents the largest-remainder rounding added)."""
-    facts: ledger.LineFacts
+    facts: allocations.LineFacts
     share: Fraction
     lot_exact: Fraction
     owner_exact: Fraction
@@ -164,7 +164,7 @@ class Explanation:
 async def explain_line(conn: asyncpg.Connection, actor: Actor, line_id: UUID) -> Explanation:
     """The computation behind one charge line; an owner may only open their own lines."""
     member = require(actor, "statement.read")
-    facts = await ledger.line_facts(conn, member.org_id, line_id)
+    facts = await allocations.line_facts(conn, member.org_id, line_id)
     if facts is None or not member.reaches(facts.building_id) or (
             member.own_only is not None
             and facts.owner_id not in await owners_of_user(conn, member.org_id, member.own_only)):

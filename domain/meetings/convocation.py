@@ -23,7 +23,7 @@ from domain.rules.meeting import rules_for
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
 from queries.meetings.agenda_requests import subscribers
-from queries.platform import outbox as qo
+from queries.platform import outbox as qoutbox
 from queries.register import buildings as qb
 
 MINUTES_DAYS = 30  # BE: C. civ. art. 3.87, § 12: minutes sent to owners within 30 days
@@ -67,9 +67,9 @@ async def _send_to_all(conn: asyncpg.Connection, actor: Member, meeting: qm.Meet
             if card.language not in docs:
                 docs[card.language] = await render(meeting, building, items, card.language)
             doc = docs[card.language]
-            outbox_id = await qo.enqueue(conn, actor.org_id, given(card.email), doc.subject, doc.body,
+            outbox_id = await qoutbox.enqueue(conn, actor.org_id, given(card.email), doc.subject, doc.body,
                                          doc.filename, doc.pdf)
-        await qo.add_mailing(conn, actor.org_id, meeting.id, card.id, document, channel_of(card), outbox_id)
+        await qoutbox.add_mailing(conn, actor.org_id, meeting.id, card.id, document, channel_of(card), outbox_id)
     return len(cards)
 
 

@@ -17,7 +17,7 @@ from domain.meetings.results import compute_result, msg_of
 from domain.rules.meeting import MAJORITY_LABELS, Majority, QuorumResult
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
-from queries.platform import outbox as qo
+from queries.platform import outbox as qoutbox
 from queries.register import buildings as qb
 
 
@@ -105,11 +105,11 @@ async def meeting_view(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
                        minutes_warning(meeting, building.jurisdiction, today))
 
 
-async def mailings(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[qo.Mailing]:
+async def mailings(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[qoutbox.Mailing]:
     """Each recipient of the convocation and minutes with their e-mail's delivery status (syndic)."""
     actor = require(actor, "meeting.mailings")
     await meeting_and_building(conn, actor, meeting_id)
-    return await qo.mailings(conn, actor.org_id, meeting_id)
+    return await qoutbox.mailings(conn, actor.org_id, meeting_id)
 
 
 def minutes_json(view: MeetingView) -> dict[str, Any]:

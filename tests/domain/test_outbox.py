@@ -10,7 +10,7 @@ import pytest
 
 from domain.platform import mail, outbox
 from queries.db import connect
-from queries.platform import outbox as qo
+from queries.platform import outbox as qoutbox
 from tests.factories import make_org
 
 
@@ -37,7 +37,7 @@ async def test_delivers_with_the_pdf_attached(conn, smtp):
     port, handler = smtp
     org = await make_org(conn)
     NOW = soon()
-    await qo.enqueue(conn, org.id, "a@example.test", "Convocation AG", "Bonjour", "convocation.pdf", b"%PDF-1.7 x")
+    await qoutbox.enqueue(conn, org.id, "a@example.test", "Convocation AG", "Bonjour", "convocation.pdf", b"%PDF-1.7 x")
     send = mail.smtp_sender("127.0.0.1", port, "syndic@koprogo.test")
     assert await outbox.drain(conn, send, NOW) == ["sent"]
     [caught] = handler.all()
@@ -52,7 +52,7 @@ async def test_a_refused_message_is_retried_with_back_off(conn, smtp):
     port, handler = smtp
     org = await make_org(conn)
     NOW = soon()
-    await qo.enqueue(conn, org.id, "b@example.test", "PV", "Texte")
+    await qoutbox.enqueue(conn, org.id, "b@example.test", "PV", "Texte")
     handler.fail_next = 1
     send = mail.smtp_sender("127.0.0.1", port, "syndic@koprogo.test")
     assert await outbox.drain(conn, send, NOW) == ["retry"]
@@ -67,7 +67,7 @@ async def test_a_refused_message_is_retried_with_back_off(conn, smtp):
 async def test_an_unreachable_server_gives_up_after_the_last_attempt(conn):
     org = await make_org(conn)
     NOW = soon()
-    await qo.enqueue(conn, org.id, "c@example.test", "PV", "Texte")
+    await qoutbox.enqueue(conn, org.id, "c@example.test", "PV", "Texte")
     send = mail.smtp_sender("127.0.0.1", free_port(), "syndic@koprogo.test", timeout=2)
     when = NOW
     outcomes = []
@@ -85,9 +85,9 @@ class Crash(BaseException):
 async def test_a_crash_during_the_send_loses_nothing(conn):
     org = await make_org(conn)
     NOW = soon()
-    await qo.enqueue(conn, org.id, "d@example.test", "PV", "Texte")
+    await qoutbox.enqueue(conn, org.id, "d@example.test", "PV", "Texte")
 
-    async def dies(_message: qo.Message) -> None:
+    async def dies(_message: qoutbox.Message) -> None:
         raise Crash()
     with pytest.raises(Crash):
         await outbox.drain(conn, dies, NOW)
@@ -106,7 +106,7 @@ async def test_the_worker_drains_a_committed_outbox(clone_db, smtp):
     setup = await connect(url)
     try:
         org_id = await setup.fetchval("INSERT INTO organizations (name) VALUES ('Syndic') RETURNING id")
-        await qo.enqueue(setup, org_id, "e@example.test", "Convocation", "Texte")
+        await qoutbox.enqueue(setup, org_id, "e@example.test", "Convocation", "Texte")
     finally:
         await setup.close()
     stop = asyncio.Event()

@@ -6,7 +6,7 @@ from datetime import date
 from fractions import Fraction
 
 from domain.demo import load_demo
-from queries.platform import users as accounts
+from queries.platform import users as qusers
 from queries.register.rights import lots_and_rights_on, owners_of_user
 
 
@@ -23,7 +23,7 @@ async def test_demo_register(conn):
     assert sorted(r.share for r in by_lot["3A"]) == [Fraction(1, 2), Fraction(1, 2)]
     assert sorted(r.right_kind for r in by_lot["4A"]) == ["bare", "usufruct"]
     for email in ("proprietaire@demo.koprogo.be", "conseil@demo.koprogo.be"):
-        user = await accounts.user_by_email(conn, email)
+        user = await qusers.user_by_email(conn, email)
         mine = await owners_of_user(conn, org_id, user.id)
         assert mine and any(r.owner_id in mine for r in rows)
     past = await lots_and_rights_on(conn, org_id, tilleuls["id"], date(2020, 1, 1))

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from domain.access import Actor
-from domain.platform import users as accounts
+from domain.platform import users
 from domain.platform.users import TokenCache, hash_token
 from tests.factories import api_user
 
@@ -20,7 +20,7 @@ def _actor(token_id=None) -> Actor:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def clock(monkeypatch):  # type: ignore[no-untyped-def]
     now = [1000.0]
-    monkeypatch.setattr(accounts.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(users.time, "monotonic", lambda: now[0])
     return now
 
 
@@ -69,7 +69,7 @@ async def test_cached_token_skips_the_lookup_until_cleared(client, conn):
     await conn.execute("UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1", hash_token(token))
     # revoked behind the app's back: honoured once the entry is gone (at most the TTL later)
     assert (await client.get("/api/v1/auth/me", headers=auth)).status_code == 200
-    accounts.token_cache.clear()
+    users.token_cache.clear()
     assert (await client.get("/api/v1/auth/me", headers=auth)).status_code == 401
 
 

@@ -8,8 +8,7 @@ from domain.access import ROLES, SUPERADMIN, Actor
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.parse import Fields
-from domain.platform import invitations
-from domain.platform import users as accounts
+from domain.platform import invitations, users
 from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
@@ -32,15 +31,15 @@ async def login() -> ResponseReturnValue:
     f = Fields(data, allowed={"email", "password"})
     email, password = f.text("email", True, 254), f.text("password", True, 1000)
     f.done()
-    token, actor = await accounts.login(await db.conn(), email or "", password or "", request.remote_addr or "?",
+    token, actor = await users.login(await db.conn(), email or "", password or "", request.remote_addr or "?",
                                         "bearer")
     return json_response({"token": token, "token_type": "Bearer",
-                          "expires_in": int(accounts.BEARER_TTL.total_seconds()), **me_json(actor)})
+                          "expires_in": int(users.BEARER_TTL.total_seconds()), **me_json(actor)})
 
 
 @bp.post("/logout")
 async def logout() -> ResponseReturnValue:
-    await accounts.logout(await db.conn(), current_actor())
+    await users.logout(await db.conn(), current_actor())
     return json_response({"status": "logged_out"})
 
 
@@ -56,7 +55,7 @@ async def switch_role() -> ResponseReturnValue:
     f = Fields(data, allowed={"role", "organization_id"})
     role = f.choice("role", (*ROLES, SUPERADMIN), required=True)
     f.done()
-    actor = await accounts.switch_role(await db.conn(), actor, role or "")
+    actor = await users.switch_role(await db.conn(), actor, role or "")
     return json_response(me_json(actor))
 
 

@@ -22,6 +22,7 @@ from domain.rules.allocation import VAT_RATES
 from domain.storage import check_upload
 from web import db
 from web.auth import current_actor
+from web.errors import reason_of, status_of
 from web.files import file_response, invoice_storage
 from web.formats import plain
 from web.htmx import page, see_other
@@ -177,8 +178,7 @@ async def correct(expense_id: UUID) -> ResponseReturnValue:
     try:
         correction = await svc.correct_expense(conn, actor, expense_id, data)
     except (Invalid, Conflict) as e:
-        message = e.reason if isinstance(e, Conflict) else next(iter(e.errors.values()))
-        return await show(expense_id, message, 422)
+        return await show(expense_id, reason_of(e), status_of(e))
     return see_other(f"/expenses/{correction.id}")
 
 

@@ -11,8 +11,7 @@ from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
 from domain.charges import expenses as svc
-from domain.charges import owner_ledger as ledger
-from domain.charges import summary
+from domain.charges import owner_ledger, summary
 from domain.charges.expense_input import CATEGORIES
 from domain.pagination import PageRequest
 from domain.rules.numbers import rounded
@@ -54,7 +53,7 @@ async def building_charges(building_id: UUID) -> ResponseReturnValue:
 
 @bp.get("/charges/lines/<uuid:line_id>")
 async def explain(line_id: UUID) -> ResponseReturnValue:
-    why = await ledger.explain_line(await db.conn(), current_actor(), line_id)
+    why = await owner_ledger.explain_line(await db.conn(), current_actor(), line_id)
     return await page("charges/explain.html", "explanation", why=why, decimal_of=rounded,
                       categories=CATEGORIES)
 
@@ -69,7 +68,7 @@ async def charges_section(conn: Any, actor: Any, building: Any) -> tuple[str, di
 
 async def my_charges(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:
     """The owner's balance per building and latest charges, each with its explanation."""
-    account = await ledger.my_account(conn, actor)
+    account = await owner_ledger.my_account(conn, actor)
     if account is None:
         return None
     return "portal/_charges.html", {"account": account, "year": date.today().year}

@@ -17,6 +17,7 @@ from domain.parse import FormInput
 from web import db
 from web.auth import current_actor
 from web.documents.meetings import convocation_document, minutes_renderer
+from web.errors import reason_of, status_of
 from web.htmx import page, see_other
 
 bp = Blueprint("meetings_live", __name__)
@@ -50,8 +51,7 @@ async def _action(meeting_id: UUID, call: Any) -> Any:
     try:
         await call
     except (Conflict, Invalid) as e:
-        reason = e.reason if isinstance(e, Conflict) else next(iter(e.errors.values()))
-        return await _live(meeting_id, 409 if isinstance(e, Conflict) else 422, message=reason)
+        return await _live(meeting_id, status_of(e), message=reason_of(e))
     return see_other(f"/meetings/{meeting_id}/live")
 
 
@@ -106,11 +106,9 @@ async def cast(item_id: UUID) -> ResponseReturnValue:
     except (Conflict, Invalid, Forbidden) as e:
         if meeting_id is None:
             raise
-        reason = next(iter(e.errors.values())) if isinstance(e, Invalid) else e.reason
-        status = 422 if isinstance(e, Invalid) else (409 if isinstance(e, Conflict) else 403)
         if back == "live":
-            return await _live(meeting_id, status, message=reason)
-        return await _vote_page(meeting_id, status, message=reason)
+            return await _live(meeting_id, status_of(e), message=reason_of(e))
+        return await _vote_page(meeting_id, status_of(e), message=reason_of(e))
     return see_other(f"/meetings/{meeting_id}/{back}")
 
 

@@ -8,8 +8,7 @@ from domain.access import Actor, allowed, require
 from domain.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.i18n import _
 from domain.parse import FormInput
-from domain.platform import invitations
-from domain.platform import users as accounts
+from domain.platform import invitations, users
 from web import db
 from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
 from web.htmx import page, see_other
@@ -43,7 +42,7 @@ async def login_form() -> ResponseReturnValue:
 async def login() -> ResponseReturnValue:
     form = FormInput(await request.form)
     try:
-        token, actor = await accounts.login(await db.conn(), form.get("email", ""), form.get("password", ""),
+        token, actor = await users.login(await db.conn(), form.get("email", ""), form.get("password", ""),
                                             request.remote_addr or "?", "session")
     except Invalid as e:
         return await page("auth/login.html", form=form, errors=e.errors, status=422)
@@ -63,7 +62,7 @@ async def login() -> ResponseReturnValue:
 @bp.post("/logout")
 async def logout() -> ResponseReturnValue:
     if g.get("actor"):
-        await accounts.logout(await db.conn(), g.actor)
+        await users.logout(await db.conn(), g.actor)
     response = see_other("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -73,7 +72,7 @@ async def logout() -> ResponseReturnValue:
 async def switch_role() -> ResponseReturnValue:
     actor = current_actor()
     form = await request.form
-    actor = await accounts.switch_role(await db.conn(), actor, form.get("role", ""))
+    actor = await users.switch_role(await db.conn(), actor, form.get("role", ""))
     return see_other(home_for(actor))
 
 

@@ -15,10 +15,12 @@ from domain.meetings import meetings as svc
 from domain.meetings.minutes import mailings, meeting_view, minutes_json
 from domain.meetings.second_vote import hold_second_vote
 from domain.pagination import PageRequest
+from domain.parse import given
 from web import db
 from web.auth import current_actor
 from web.documents.meetings import cancellation_document, convocation_document, minutes_renderer
 from web.jsonapi import json_body, json_response, page_response
+from web.query import uuid_arg
 
 bp = Blueprint("api_meetings", __name__, url_prefix="/api/v1")
 
@@ -34,11 +36,7 @@ def meeting_json(m: svc.Meeting) -> dict[str, Any]:
 @bp.get("/meetings")
 async def index() -> ResponseReturnValue:
     actor = current_actor()
-    raw = request.args.get("building_id", "")
-    try:
-        building_id = UUID(raw)
-    except ValueError:
-        raise Invalid({"building_id": _("Identifiant invalide.") if raw else _("Ce champ est obligatoire.")}) from None
+    building_id = given(uuid_arg("building_id", required=True))
     page = await svc.list_meetings(await db.conn(), actor, building_id, PageRequest.parse(request.args))
     return page_response(page, meeting_json)
 

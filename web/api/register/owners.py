@@ -11,10 +11,11 @@ from domain.pagination import PageRequest
 from domain.register import owners as svc
 from domain.rules.numbers import rounded
 from web import db
-from web.api.register.ownership import day_arg, percentage
+from web.api.register.ownership import percentage
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response, page_response
 from web.openapi import PAGING, op, page_of, path_id, query, ref
+from web.query import day_arg
 
 bp = Blueprint("api_owners", __name__, url_prefix="/api/v1/owners")
 

@@ -6,11 +6,9 @@ from fractions import Fraction
 from typing import Any
 from uuid import UUID
 
-from quart import Blueprint, request
+from quart import Blueprint
 from quart.typing import ResponseReturnValue
 
-from domain.errors import Invalid
-from domain.i18n import _
 from domain.register import ownership as svc
 from domain.rules.numbers import rounded
 from domain.rules.ownership import held_on
@@ -18,6 +16,7 @@ from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
 from web.openapi import op, path_id, query, ref
+from web.query import day_arg
 
 bp = Blueprint("api_ownership", __name__, url_prefix="/api/v1/units")
 
@@ -33,15 +32,6 @@ def right_json(right: svc.Right) -> dict[str, Any]:
             "right_kind": right.right_kind, "share": str(right.share), "share_num": right.share.numerator,
             "share_den": right.share.denominator, "percentage": percentage(right.share),
             "start_date": right.start_date, "end_date": right.end_date, "is_contact": right.is_contact}
-
-
-def day_arg() -> date:
-    """The `date` query parameter (today by default)."""
-    raw = request.args.get("date")
-    try:
-        return date.fromisoformat(raw) if raw else date.today()
-    except ValueError:
-        raise Invalid({"date": _("Date invalide (AAAA-MM-JJ).")}) from None
 
 
 def _current(unit_id: UUID, rights: list[svc.Right], day: date) -> dict[str, Any]:

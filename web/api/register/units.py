@@ -7,8 +7,6 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.errors import Invalid
-from domain.i18n import _
 from domain.pagination import PageRequest
 from domain.register import buildings
 from domain.register import units as svc
@@ -17,18 +15,9 @@ from web import db
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
 from web.openapi import PAGING, op, page_of, path_id, query, ref
+from web.query import uuid_arg
 
 bp = Blueprint("api_units", __name__, url_prefix="/api/v1")
-
-
-def _uuid_arg(name: str) -> UUID | None:
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise Invalid({name: _("Identifiant invalide.")}) from None
 
 
 async def _page(building_id: UUID | None, extra: dict[str, Any] | None = None,
@@ -41,7 +30,7 @@ async def _page(building_id: UUID | None, extra: dict[str, Any] | None = None,
 
 @bp.get("/units")
 async def index() -> ResponseReturnValue:
-    return await _page(_uuid_arg("building_id"))
+    return await _page(uuid_arg("building_id"))
 
 
 @bp.get("/buildings/<uuid:building_id>/units")

@@ -19,6 +19,7 @@ from web import db
 from web.auth import current_actor
 from web.htmx import page
 from web.i18n import N_, gettext
+from web.query import year_arg
 
 bp = Blueprint("charges", __name__)
 STATUS_LABELS = {"draft": N_("Brouillon"), "approved": N_("Approuvée"), "paid": N_("Payée"),
@@ -32,12 +33,6 @@ def status_label(status: str) -> str:
 
 MONTHS = (N_("janv."), N_("févr."), N_("mars"), N_("avr."), N_("mai"), N_("juin"), N_("juil."), N_("août"),
           N_("sept."), N_("oct."), N_("nov."), N_("déc."))
-
-
-def year_arg() -> int:
-    """?year=YYYY, this year by default or when nonsensical."""
-    raw = request.args.get("year", "")
-    return int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2200 else date.today().year
 
 
 @bp.get("/buildings/<uuid:building_id>/charges")

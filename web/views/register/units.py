@@ -19,6 +19,7 @@ from domain.rules.ownership import held_on
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other, wants_fragment
+from web.query import day_arg
 
 bp = Blueprint("units", __name__)
 TYPES = svc.UNIT_TYPES
@@ -100,17 +101,10 @@ async def show(unit_id: UUID) -> ResponseReturnValue:
     unit = await svc.get_unit(conn, actor, unit_id)
     building = await buildings.get_building(conn, actor, unit.building_id)
     rights = await ownership.history(conn, actor, unit_id)
-    day = _day(request.args.get("date"))
+    day = day_arg()
     held = held_on(rights, day)
     return await page("units/show.html", "holders", unit=unit, building=building, rights=rights, held=held,
                       day=day, type_label=svc.type_label)
-
-
-def _day(raw: str | None) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else date.today()
-    except ValueError:
-        return date.today()
 
 
 @bp.get("/units/<uuid:unit_id>/edit")

@@ -14,7 +14,7 @@ from domain.meetings.meeting_input import ItemInput, MeetingInput
 from domain.pagination import Page, PageRequest
 from domain.parse import given
 from domain.platform.audit import record
-from domain.register.buildings import building_of
+from domain.register.buildings import building_of, get_building
 from queries.meetings import meetings as q
 from queries.meetings.meetings import Item as Item  # re-exported for the handlers
 from queries.meetings.meetings import Listed as Listed
@@ -26,11 +26,7 @@ from queries.register.rights import owners_of_user
 
 async def visible_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> qb.Building:
     """The building if the actor may see its assemblies (an owner: only where they hold a lot)."""
-    member = require(actor, "meeting.read", building_id)
-    building = await qb.get(conn, member.org_id, building_id, member.own_only)
-    if building is None:
-        raise NotFound("building", building_id)
-    return building
+    return await get_building(conn, require(actor, "meeting.read", building_id), building_id)
 
 
 async def get_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> q.Meeting:

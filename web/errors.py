@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from quart import redirect, request
+from quart import g, redirect, request
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
@@ -37,7 +37,8 @@ async def html_error(error: Exception):  # type: ignore[no-untyped-def]
             message = t("Cette page n'existe pas, ou vous n'y avez pas accès.")
         elif status == 413:
             message = t("Le fichier envoyé est trop volumineux.")
-    response = await page("errors/error.html", "error", status, code=status, message=message)
+    response = await page("errors/error.html", "error", status, code=status, message=message,
+                          request_id=g.get("request_id"))
     if isinstance(error, TooManyAttempts):
         response.headers["Retry-After"] = str(error.retry_after)
     return response

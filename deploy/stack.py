@@ -201,7 +201,7 @@ class Nginx:
 
     def __init__(self, base: Path, https_port: int, http_port: int, app_ports: list[int], cert: Path,
                  key: Path) -> None:
-        self.base, self.https_port = base, https_port
+        self.base, self.https_port, self.http_port = base, https_port, http_port
         (base / "logs").mkdir(parents=True, exist_ok=True)
         site = render_file(HERE / "nginx/koprogo.conf.in", SERVER_NAME="localhost", HTTP_PORT=str(http_port),
                            HTTPS_PORT=str(https_port), TLS_CERT=str(cert), TLS_KEY=str(key),

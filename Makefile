@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db
+.PHONY: run test test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db deploy-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,8 +27,14 @@ migrate: setup
 
 ## The whole suite: unit, database, web, e2e (a throwaway PostgreSQL cluster; nothing to start by hand)
 test: $(STAMP)
-	bash deploy/install-system-deps.sh --with-browser
+	bash deploy/install-system-deps.sh --with-browser --with-deploy
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests e2e
+
+## The production stack on loopback, whole (nginx+TLS, 2 web processes, PgBouncer, primary with pgBackRest,
+## replica, worker, SMTP with STARTTLS): the bench mix through it, crashes, restore, failover; a table of what held
+deploy-test: $(STAMP)
+	bash deploy/install-system-deps.sh --with-deploy
+	KOPROGO_DEPLOY_FULL=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/deploy
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

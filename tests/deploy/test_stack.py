@@ -7,6 +7,7 @@ requests keep succeeding."""
 from __future__ import annotations
 
 import email
+import os
 import threading
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.mailserver import start_provider
 from tests.tls import self_signed
 
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+FULL = os.environ.get("KOPROGO_DEPLOY_FULL") == "1"
 
 
 class Stack:
@@ -35,6 +37,7 @@ class Stack:
         self.node.psql("ALTER DATABASE koprogo OWNER TO koprogo")
         self.direct = self.node.dsn("koprogo")
         run_in_thread(self._migrate)
+        self.scenario = run_in_thread(self._seed) if FULL else None
         self.bouncer = stack.PgBouncer(base / "pgbouncer", free_port(), self.node, "bouncer-secret")
         self.smtp_port = free_port()
         self.smtp, self.mail = start_provider(self.smtp_port, self.cert, self.key)
@@ -56,6 +59,14 @@ class Stack:
             await conn.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO koprogo; "
                                "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO koprogo; "
                                "GRANT ALL ON SCHEMA public TO koprogo")
+        finally:
+            await conn.close()
+
+    async def _seed(self) -> dict:
+        from load.seed import Scale, seed
+        conn = await connect(self.direct)
+        try:
+            return await seed(conn, Scale.of(0.05), quiet=True)
         finally:
             await conn.close()
 
@@ -131,7 +142,7 @@ def test_the_client_address_and_scheme_come_from_nginx_not_the_client(live, synd
     assert "Secure" in page.headers["Set-Cookie"]  # https seen through X-Forwarded-Proto
 
 
-def test_a_logout_in_one_process_is_seen_by_the_other_at_once(live, syndic) -> None:  # type: ignore[no-untyped-def]
+def test_a_logout_in_one_process_is_seen_by_the_other_at_once(live, syndic, record_property) -> None:  # type: ignore[no-untyped-def]
     _org, token = syndic
     headers = {"Authorization": f"Bearer {token}"}
     first, second = (f"http://127.0.0.1:{p}" for p in live.app_ports)
@@ -142,7 +153,12 @@ def test_a_logout_in_one_process_is_seen_by_the_other_at_once(live, syndic) -> N
     other = {"Authorization": "Bearer " + r.json()["token"]}
     assert requests.get(f"{second}/api/v1/auth/me", headers=other, timeout=5).status_code == 200
     assert requests.post(f"{first}/api/v1/auth/logout", headers=other, timeout=5).status_code in (200, 204)
-    assert requests.get(f"{second}/api/v1/auth/me", headers=other, timeout=5).status_code == 401
+    # the other process hears PostgreSQL's notification well under a millisecond after the commit on an idle
+    # machine; on a starved one (two cores, a seeding in the background) the next request can overtake it:
+    # the bound checked is 100 ms, and the figure is what it took
+    took = wait_for(lambda: requests.get(f"{second}/api/v1/auth/me", headers=other, timeout=5).status_code == 401,
+                    0.1, "the logout seen by the other process", step=0.005)
+    record_property("figure", f"refused by the other process {took * 1000:.0f} ms after the logout answered")
 
 
 def _enqueue(live, org, recipient: str, subject: str) -> None:  # type: ignore[no-untyped-def]
@@ -202,3 +218,15 @@ def test_a_killed_web_process_is_restarted_and_requests_keep_succeeding(live) ->
 def test_pgbouncer_keeps_the_apps_many_connections_on_few_server_connections(live) -> None:  # type: ignore[no-untyped-def]
     servers = live.sql("SELECT count(*) AS n FROM pg_stat_activity WHERE usename = 'koprogo'")[0]["n"]
     assert 0 < servers <= 20 + 5  # the pool size and its reserve, whatever the app processes hold
+
+
+@pytest.mark.skipif(not FULL, reason="make deploy-test: 30 s of load")
+def test_the_bench_mix_through_nginx_for_30_seconds_without_an_error(live, record_property) -> None:  # type: ignore[no-untyped-def]
+    from load.bench import wrk, wrk_data
+    data = live.base / "wrk_data.lua"
+    wrk_data(live.scenario, data)
+    result = wrk(f"{live.url}/", "load/wrk/mixed.lua", [str(data), "stack"], 30, 20, "0-1")
+    bad = {code: n for code, n in result["statuses"].items() if not str(code).startswith("2")}
+    record_property("figure", f"{result['rps']:.0f} req/s, P99 {result['p99']:.1f} ms, {result['requests']} "
+                              f"requests, {result['errors']} errors")
+    assert result["errors"] == 0 and bad == {} and result["requests"] > 1000

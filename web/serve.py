@@ -72,6 +72,7 @@ async def run_server(url: str, config: Config, bind: str) -> None:
     hyper = HyperConfig()
     hyper.bind = [bind]
     hyper.accesslog = None
+    hyper.errorlog = logging.getLogger("hypercorn.error")  # through our handler (JSON in production), once
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -96,6 +97,7 @@ def web(config: Config) -> int:
     hyper.worker_class = "uvloop"
     hyper.application_path = "web.asgi:app"
     hyper.accesslog = None  # nginx writes the access log
+    hyper.errorlog = logging.getLogger("hypercorn.error")
     hyper.graceful_timeout = 10
     hyper.backlog = 1024
     print(f"KoproGo: {config.workers} web process(es) on {config.bind}", flush=True)

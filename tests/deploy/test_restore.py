@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 
+import pytest
+
 from deploy import checks
 from deploy.stack import free_port, primary, restore_to
 from load.seed import Scale, seed
@@ -68,3 +70,39 @@ def test_point_in_time_restore_holds_exactly_the_rows_before_the_target(stack_di
     record_property("figure", f"database {after['size']} (scale {SCALE:g}): restored to the target in "
                               f"{seconds:.0f} s; {len(expected)} audit entries before it, 0 lost, 0 after it")
     assert seconds < 600
+
+
+@pytest.mark.skipif(not FULL, reason="make deploy-test: writes for 75 s to see what archive_timeout loses")
+def test_what_losing_the_primary_loses_from_the_archive_and_from_the_replica(stack_dir, record_property) -> None:  # type: ignore[no-untyped-def]
+    from deploy.stack import standby
+    main, backups = primary(stack_dir / "lost", free_port(), stack_dir / "lost-backups")
+    assert backups is not None
+    url = main.createdb("koprogo")
+    main.psql("CREATE TABLE ticks (at timestamptz PRIMARY KEY DEFAULT clock_timestamp())", "koprogo")
+    backups.run("backup", "--type=full")
+    replica = standby(main, stack_dir / "lost-replica", free_port())
+
+    async def write_for(seconds: float) -> str:
+        conn = await connect(url)
+        try:
+            end = asyncio.get_running_loop().time() + seconds
+            last = None
+            while asyncio.get_running_loop().time() < end:
+                last = await conn.fetchval("INSERT INTO ticks DEFAULT VALUES RETURNING at::text")
+                await asyncio.sleep(0.05)
+            return last
+        finally:
+            await conn.close()
+    last_committed = run_in_thread(write_for, 75.0)
+    main.hard_stop()  # the machine and its disk are gone from here on: only the archive and the replica remain
+    from_replica = replica.psql("SELECT max(at)::text FROM ticks", "koprogo")
+    restored, seconds = restore_to(backups, stack_dir / "lost-restored", free_port(), None)
+    from_archive = restored.psql("SELECT max(at)::text FROM ticks", "koprogo")
+    lost = float(restored.psql(f"SELECT extract(epoch FROM '{last_committed}'::timestamptz - '{from_archive}')"))
+    lost_replica = float(restored.psql(f"SELECT extract(epoch FROM '{last_committed}'::timestamptz "
+                                       f"- '{from_replica}')"))
+    for node in (restored, replica, main):
+        node.destroy()
+    record_property("figure", f"primary lost: the archive alone loses {lost:.1f} s of writes (bound: "
+                              f"archive_timeout 60 s), the replica {lost_replica:.2f} s; restore {seconds:.0f} s")
+    assert lost <= 61 and lost_replica <= 1

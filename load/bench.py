@@ -358,6 +358,13 @@ def _via_stack(cluster: Cluster, url: str, env: dict[str, str], base: str, lua: 
                                                           sampler)
         runs["koprogo mix via PgBouncer only"] = _finish(
             wrk("http://127.0.0.1:8773/", "load/wrk/mixed.lua", [*lua, tag + "b"], d, c, lc), sampler)
+        # at the paced mode's rate: CPU per request falls as load rises (more requests per loop turn), and the
+        # front's own processes share core 0 with PostgreSQL, so the fair comparison is at the same rate
+        period = 1000 * c / args.rate
+        trial = wrk(front, "load/wrk/mixed_paced.lua", [*lua, tag + "sq", str(round(period))], w, c, lc)
+        pause = max(0, round(period - trial["mean"]))
+        runs[f"via nginx+PgBouncer, {args.rate:g} req/s"] = _finish(
+            wrk(front, "load/wrk/mixed_paced.lua", [*lua, tag + "sp", str(pause)], d, c, lc), sampler)
         sampler.stop()
     finally:
         if nginx is not None:

@@ -108,10 +108,20 @@ def _stack(report: dict[str, Any]) -> list[str]:
     bouncer = runs.get("koprogo mix via PgBouncer only")
     base = direct["app_cpu_ms_per_req"]
 
-    def part(name: str, r: dict[str, Any]) -> str:
-        return f"{name} {r['app_cpu_ms_per_req']:.3f} ms ({r['app_cpu_ms_per_req'] / base - 1:+.0%})"
-    pieces = [f"direct {base:.3f} ms"] + ([part("through PgBouncer", bouncer)] if bouncer else []) + \
-        [part("through nginx (TLS) and PgBouncer", front)]
-    ok = front["app_cpu_ms_per_req"] <= base * 1.15
-    return [f"app CPU per request, same run: {', '.join(pieces)}; target within 15 % {'✓' if ok else '✗'}; "
-            f"errors through the front: {front['errors']}"]
+    def part(name: str, r: dict[str, Any], against: float) -> str:
+        return (f"{name} {r['app_cpu_ms_per_req']:.3f} ms at {r['rps']:.0f} req/s "
+                f"({r['app_cpu_ms_per_req'] / against - 1:+.0%})")
+    lines = ["app CPU per request, same run, closed loop: " + ", ".join(
+        [f"direct {base:.3f} ms at {direct['rps']:.0f} req/s"] + ([part("through PgBouncer", bouncer, base)]
+                                                                   if bouncer else [])
+        + [part("through nginx (TLS) and PgBouncer", front, base)])
+        + f"; PostgreSQL {direct['pg_cpu_ms_per_req']:.3f} → {front['pg_cpu_ms_per_req']:.3f} ms"]
+    paced = next((r for n, r in runs.items() if n.startswith("koprogo mix, ") and "max" not in n), None)
+    paced_front = next((r for n, r in runs.items() if n.startswith("via nginx+PgBouncer, ")), None)
+    if paced and paced_front:
+        ratio = paced_front["app_cpu_ms_per_req"] / paced["app_cpu_ms_per_req"]
+        lines.append(f"at the same rate: direct {paced['app_cpu_ms_per_req']:.3f} ms at {paced['rps']:.0f} req/s, "
+                     f"through nginx and PgBouncer {paced_front['app_cpu_ms_per_req']:.3f} ms at "
+                     f"{paced_front['rps']:.0f} req/s ({ratio - 1:+.0%}); target within 15 % "
+                     f"{'✓' if ratio <= 1.15 else '✗'}; errors through the front: {front['errors'] + paced_front['errors']}")
+    return lines

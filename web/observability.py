@@ -44,7 +44,8 @@ JOB_OK = Gauge("koprogo_job_last_run_ok", "1 when the job's last run succeeded, 
                registry=REGISTRY)
 JOB_RUNS = Gauge("koprogo_job_runs", "Runs of each scheduled job so far", ("job",), registry=REGISTRY)
 _VALID_ID = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-_children: dict[tuple[str, str], Any] = {}
+_children: dict[tuple[str, str], Any] = {}  # label lookups cached: the hooks run on every request
+_counters: dict[tuple[tuple[str, str], int], Any] = {}
 
 bp = Blueprint("metrics", __name__)
 
@@ -72,7 +73,10 @@ async def _finish(response):  # type: ignore[no-untyped-def]
         child = _children[key] = REQUEST_SECONDS.labels(*key)
     child.observe(time.perf_counter() - g.get("t0", time.perf_counter()))
     status = response.status_code
-    RESPONSES.labels(request.method, route, str(status)).inc()
+    counted = _counters.get((key, status))
+    if counted is None:
+        counted = _counters[(key, status)] = RESPONSES.labels(request.method, route, str(status))
+    counted.inc()
     if status >= 500:
         ERRORS.labels(*key).inc()
     response.headers.add("X-Request-ID", g.get("request_id") or "")

@@ -88,9 +88,27 @@ async def run_server(url: str, config: Config, bind: str) -> None:
             await stopper()
 
 
+async def _refuse_demo(config: Config) -> None:
+    from domain.demo import refuse_demo_database
+    conn = await connect(config.database_url or "", config.statement_cache)
+    try:
+        await refuse_demo_database(conn)
+    finally:
+        await conn.close()
+
+
 def web(config: Config) -> int:
-    """The production web processes: hypercorn's master and KOPROGO_WORKERS workers on web.asgi:app."""
+    """The production web processes: hypercorn's master and KOPROGO_WORKERS workers on web.asgi:app (each
+    worker checks the settings and the database again as it starts)."""
     from hypercorn.run import run
+
+    from domain.demo import DemoDatabase
+    if config.enforce_production:
+        try:
+            asyncio.run(_refuse_demo(config))
+        except DemoDatabase as exc:
+            print(exc, file=sys.stderr)
+            return 3
     hyper = HyperConfig()
     hyper.bind = [config.bind]
     hyper.workers = config.workers

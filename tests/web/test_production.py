@@ -179,3 +179,19 @@ def test_the_development_server_refuses_to_run_outside_development(monkeypatch, 
     with pytest.raises(SystemExit) as stopped:
         serve.main(["serve", "run"])
     assert stopped.value.code == 2 and "KOPROGO_DEV=1" in capsys.readouterr().err
+
+
+def test_the_production_web_command_refuses_the_demo_database_before_starting(clone_db, monkeypatch, capsys,
+                                                                              tmp_path) -> None:
+    from tests.fixtures import run_in_thread
+    from web import serve
+    url = clone_db("koprogo_demo_refused")
+    run_in_thread(serve.prepare, url, True)  # what `make run` leaves: the demo accounts
+    for key, value in {"DATABASE_URL": url, "KOPROGO_PUBLIC_URL": "http://127.0.0.1:8080",
+                       "KOPROGO_SMTP_HOST": "127.0.0.1", "KOPROGO_MAIL_FROM": "syndic@example.test",
+                       "KOPROGO_VAR": str(tmp_path)}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("KOPROGO_DEV", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        serve.main(["serve", "web"])
+    assert stopped.value.code == 3 and "demo accounts" in capsys.readouterr().err

@@ -111,7 +111,10 @@ def web(config: Config) -> int:
             return 3
     hyper = HyperConfig()
     hyper.bind = [config.bind]
-    hyper.workers = config.workers
+    # one worker: served in this very process (no master), so that a process killed by the OOM killer or a
+    # signal leaves no orphan still holding the socket; several: hypercorn's master and its children (under
+    # systemd, which stops the whole control group when the master dies)
+    hyper.workers = 0 if config.workers == 1 else config.workers
     hyper.worker_class = "uvloop"
     hyper.application_path = "web.asgi:app"
     hyper.accesslog = None  # nginx writes the access log

@@ -206,6 +206,8 @@ def test_a_killed_web_process_is_restarted_and_requests_keep_succeeding(live) ->
     time.sleep(1)
     web = live.webs[0]
     restarts = web.restarts
+    import psutil
+    family = [web.pid, *(c.pid for c in psutil.Process(web.pid).children(recursive=True))]
     web.kill()
     wait_for(lambda: web.restarts > restarts, 10, "web process restarted")
     wait_for(lambda: stack.http_ok(f"http://127.0.0.1:{live.app_ports[0]}/api/v1/health"), 60, "back")
@@ -213,6 +215,8 @@ def test_a_killed_web_process_is_restarted_and_requests_keep_succeeding(live) ->
     stop.set()
     thread.join()
     assert len(statuses) > 20 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
+    # nothing of the killed process is left holding the port (one web process is one OS process)
+    assert not [pid for pid in family if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
 
 
 def test_pgbouncer_keeps_the_apps_many_connections_on_few_server_connections(live) -> None:  # type: ignore[no-untyped-def]

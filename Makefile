@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db
+.PHONY: run test lint test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db deploy-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,8 +32,14 @@ lint: $(STAMP)
 
 ## The whole suite: the lint gate first, then unit, database, web, e2e (a throwaway PostgreSQL cluster)
 test: $(STAMP) lint
-	bash deploy/install-system-deps.sh --with-browser
+	bash deploy/install-system-deps.sh --with-browser --with-deploy
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests e2e
+
+## The production stack on loopback, whole (nginx+TLS, 2 web processes, PgBouncer, primary with pgBackRest,
+## replica, worker, SMTP with STARTTLS): the bench mix through it, crashes, restore, failover; a table of what held
+deploy-test: $(STAMP)
+	bash deploy/install-system-deps.sh --with-deploy
+	KOPROGO_DEPLOY_FULL=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/deploy
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

@@ -35,6 +35,25 @@ _BUILDINGS = [
 ]
 
 
+async def demo_accounts_present(conn: asyncpg.Connection) -> list[str]:
+    """The demo logins (published passwords) found in this database: a production start refuses to run on it."""
+    return [email for _label, email, _pw in DEMO_LOGINS if await qa.user_by_email(conn, email)]
+
+
+class DemoDatabase(RuntimeError):
+    """A production process was pointed at a database that holds the demo accounts."""
+
+
+async def refuse_demo_database(conn: asyncpg.Connection) -> None:
+    """Raise DemoDatabase when the demo accounts are there (their passwords are in the README)."""
+    found = await demo_accounts_present(conn)
+    if found:
+        raise DemoDatabase(
+            "KoproGo refuses to start in production on a database that holds the demo accounts "
+            f"({', '.join(found)}): their password is published. Use a database of your own "
+            "(or KOPROGO_DEV=1 for a development start).")
+
+
 async def load_demo(conn: asyncpg.Connection) -> bool:
     """Load the demo once; returns False when it is already there."""
     if await qa.user_by_email(conn, DEMO_LOGINS[0][1]):

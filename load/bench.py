@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -264,8 +265,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     wrk_data(scenario, work / "wrk_data.lua")
     report: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"),
                               "machine": _machine(), "settings": vars(args), "seed": info, "runs": {}}
+    (work / "files").mkdir(exist_ok=True)
+    # the app runs with production settings (web.asgi checks them), on loopback
     env = {"DATABASE_URL": url, "CEILING_DATABASE_URL": url, "KOPROGO_POOL_MAX": str(args.pool),
-           "KOPROGO_POOL_MIN": str(min(args.pool, 4))}
+           "KOPROGO_POOL_MIN": str(min(args.pool, 4)), "KOPROGO_PUBLIC_URL": "http://127.0.0.1:8772",
+           "KOPROGO_SMTP_HOST": "127.0.0.1", "KOPROGO_MAIL_FROM": "bench@koprogo.test",
+           "KOPROGO_VAR": str(work / "files"), "KOPROGO_DEV": "0"}
     d, w, c, lc = args.duration, args.warmup, args.connections, args.load_cores
     tag = format(int(time.time()) % 1_000_000, "x")
     ceiling = Server("load.ceiling:app", 8771, args.app_cores, args.workers, env)
@@ -298,6 +303,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             wrk(f"{base}/", "load/wrk/mixed_paced.lua", [*lua, tag + "p", str(pause)], d, c, lc), sampler)
         report["interleaved"] = _interleaved(base, lua, tag, args)
         print(f"  interleaved ratio: {report['interleaved']['ratio']:.0%}", flush=True)
+        if args.stack:
+            sampler.stop()
+            report["stack"] = _via_stack(cluster, url, env, base, lua, tag, args, work)
+            for name, result in report["stack"].pop("runs").items():
+                report["runs"][name] = result
+            sampler = measure.Sampler(app.proc.pid, pg_pid).start()
         if not args.no_locust:
             report["runs"]["koprogo scenario, max"] = _finish(
                 locust(base, scenario_path, c, d, w, 0, lc), sampler)
@@ -310,7 +321,59 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if not args.keep_db:
             cluster.stop()
     report["ratio_to_ceiling"] = report["interleaved"]["ratio"]
+    report["carbon_assumptions"] = {"watts_per_core": args.watts_per_core, "grid_g_per_kwh": args.grid_g_per_kwh}
     return report
+
+
+def _via_stack(cluster: Cluster, url: str, env: dict[str, str], base: str, lua: list[str], tag: str,
+               args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """The same mix through the production front: nginx (TLS, deploy/nginx) → a second app server on the same
+    core → PgBouncer (transaction pooling, deploy/pgbouncer; asyncpg without its statement cache) → the same
+    PostgreSQL; then that server straight through PgBouncer only, and the direct app again. The figure is the
+    app's CPU per request (this machine has two cores: throughput would measure nginx and PgBouncer's share
+    of them)."""
+    from deploy.stack import Nginx, PgBouncer, free_port
+    from tests.tls import self_signed
+    stack_dir = work / "stack"
+    shutil.rmtree(stack_dir, ignore_errors=True)
+    stack_dir.mkdir(parents=True)
+    os.chmod(stack_dir, 0o755)
+    asyncio.run(_pg(url, "DO $$ BEGIN CREATE ROLE koprogo LOGIN SUPERUSER; "
+                         "EXCEPTION WHEN duplicate_object THEN NULL; END $$"))
+    bouncer = PgBouncer(stack_dir / "pgbouncer", free_port(), cluster, "bench-bouncer")  # type: ignore[arg-type]
+    https = free_port()
+    stacked_env = {**env, "DATABASE_URL": bouncer.url(), "KOPROGO_STATEMENT_CACHE": "0", "KOPROGO_LISTEN_URL": url,
+                   "KOPROGO_TRUSTED_PROXIES": "127.0.0.1, ::1", "KOPROGO_PUBLIC_URL": f"https://localhost:{https}"}
+    app2 = Server("web.asgi:app", 8773, args.app_cores, args.workers, stacked_env)
+    runs: dict[str, Any] = {}
+    nginx = None
+    try:
+        app2.wait("/api/v1/health")
+        cert, key = self_signed(stack_dir)
+        nginx = Nginx(stack_dir / "nginx", https, free_port(), [8773], cert, key)
+        measure.pin([p.pid for p in measure.tree(bouncer.proc.pid) + measure.tree(nginx.proc.pid)], args.load_cores)
+        d, w, c, lc = args.duration, args.warmup, args.connections, args.load_cores
+        sampler = measure.Sampler(app2.proc.pid, measure.postmaster_pid(cluster.pgdata)).start()
+        front = f"https://localhost:{https}/"
+        wrk(front, "load/wrk/mixed.lua", [*lua, tag + "sw"], w, c, lc)
+        runs["koprogo mix via nginx+PgBouncer"] = _finish(wrk(front, "load/wrk/mixed.lua", [*lua, tag + "s"], d, c, lc),
+                                                          sampler)
+        runs["koprogo mix via PgBouncer only"] = _finish(
+            wrk("http://127.0.0.1:8773/", "load/wrk/mixed.lua", [*lua, tag + "b"], d, c, lc), sampler)
+        # at the paced mode's rate: CPU per request falls as load rises (more requests per loop turn), and the
+        # front's own processes share core 0 with PostgreSQL, so the fair comparison is at the same rate
+        period = 1000 * c / args.rate
+        trial = wrk(front, "load/wrk/mixed_paced.lua", [*lua, tag + "sq", str(round(period))], w, c, lc)
+        pause = max(0, round(period - trial["mean"]))
+        runs[f"via nginx+PgBouncer, {args.rate:g} req/s"] = _finish(
+            wrk(front, "load/wrk/mixed_paced.lua", [*lua, tag + "sp", str(pause)], d, c, lc), sampler)
+        sampler.stop()
+    finally:
+        if nginx is not None:
+            nginx.stop()
+        app2.stop()
+        bouncer.stop()
+    return {"runs": runs}
 
 
 def _interleaved(base: str, lua: list[str], tag: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -362,6 +425,10 @@ def main() -> None:
     p.add_argument("--reuse", action="store_true", help="keep the cluster and its seeded template from last time")
     p.add_argument("--keep-db", action="store_true", help="leave the cluster running afterwards")
     p.add_argument("--no-locust", action="store_true")
+    p.add_argument("--stack", action="store_true",
+                   help="also the mix through nginx (TLS) and PgBouncer, deploy/'s configuration (app CPU per request)")
+    p.add_argument("--watts-per-core", type=float, default=10.0, help="carbon figure: watts of a busy core")
+    p.add_argument("--grid-g-per-kwh", type=float, default=150.0, help="carbon figure: grams of CO2 per kWh")
     p.add_argument("--out", default=str(ROOT / "load/results"))
     args = p.parse_args()
     report = run(args)

@@ -4,6 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 REFERENCE = {"rps": 287, "p50": 69, "p99": 752, "success": "99.74 %", "machine": "1 vCPU, 128 MB"}
+# The carbon figure's assumptions (stated beside it; --watts-per-core and --grid-g-per-kwh change them): a busy
+# server core draws about 10 W at the wall once its share of the machine and the data centre's cooling are
+# counted (a 2-socket server at ~350 W for 32 cores, PUE ~1.2), and Belgium's grid emitted about 150 g of CO2
+# per kWh in 2024 (France ~ 50, the EU ~ 250).
+CARBON = {"watts_per_core": 10.0, "grid_g_per_kwh": 150.0}
 TARGETS = {"rps": 1200, "p99": 40, "ratio": 0.60, "fixed_p99": 10, "rss_mb": 120, "cpu_ms": 1.0}
 
 
@@ -37,6 +42,8 @@ def render(report: dict[str, Any]) -> str:
                  + ", ".join(f"{k} {r.get('other_processes_cpu_pct', 0):.0f} %" for k, r in report["runs"].items()))
     lines.append("app worker busy (100 % = its core): "
                  + ", ".join(f"{k} {r.get('app_core_busy_pct', 0):.0f} %" for k, r in report["runs"].items()))
+    lines += _stack(report)
+    lines += _carbon(report)
     lines += _targets(report)
     if report.get("pg_top_queries"):
         lines.append("")
@@ -72,3 +79,49 @@ def _targets(report: dict[str, Any]) -> list[str]:
                        f"{fixed['p99']:.1f} ms"))
     return ["targets (wrk mix unless said): " + "; ".join(f"{name}: {value} {'✓' if ok else '✗'}"
                                                           for name, ok, value in checks)]
+
+
+def grams_per_request(cpu_ms: float, watts_per_core: float, grid_g_per_kwh: float) -> float:
+    """CO2 of one request: CPU time × power of a busy core × the grid's intensity."""
+    kwh = cpu_ms / 1000 / 3600 * watts_per_core / 1000
+    return kwh * grid_g_per_kwh
+
+
+def _carbon(report: dict[str, Any]) -> list[str]:
+    mix = report["runs"].get("koprogo mix, max")
+    if not mix:
+        return []
+    a = {**CARBON, **report.get("carbon_assumptions", {})}
+    cpu = mix["app_cpu_ms_per_req"] + mix["pg_cpu_ms_per_req"]
+    grams = grams_per_request(cpu, a["watts_per_core"], a["grid_g_per_kwh"])
+    return [f"carbon: {cpu:.2f} ms of CPU per request (app {mix['app_cpu_ms_per_req']:.2f} + PostgreSQL "
+            f"{mix['pg_cpu_ms_per_req']:.2f}) × {a['watts_per_core']:g} W per busy core × {a['grid_g_per_kwh']:g} "
+            f"g CO2/kWh = {grams * 1e6:.2f} µg CO2 per request, {grams * 1e6:.2f} g per million requests "
+            "(CPU only: the network, storage and idle servers are not counted)"]
+
+
+def _stack(report: dict[str, Any]) -> list[str]:
+    runs = report["runs"]
+    direct, front = runs.get("koprogo mix, max"), runs.get("koprogo mix via nginx+PgBouncer")
+    if not direct or not front:
+        return []
+    bouncer = runs.get("koprogo mix via PgBouncer only")
+    base = direct["app_cpu_ms_per_req"]
+
+    def part(name: str, r: dict[str, Any], against: float) -> str:
+        return (f"{name} {r['app_cpu_ms_per_req']:.3f} ms at {r['rps']:.0f} req/s "
+                f"({r['app_cpu_ms_per_req'] / against - 1:+.0%})")
+    lines = ["app CPU per request, same run, closed loop: " + ", ".join(
+        [f"direct {base:.3f} ms at {direct['rps']:.0f} req/s"] + ([part("through PgBouncer", bouncer, base)]
+                                                                   if bouncer else [])
+        + [part("through nginx (TLS) and PgBouncer", front, base)])
+        + f"; PostgreSQL {direct['pg_cpu_ms_per_req']:.3f} → {front['pg_cpu_ms_per_req']:.3f} ms"]
+    paced = next((r for n, r in runs.items() if n.startswith("koprogo mix, ") and "max" not in n), None)
+    paced_front = next((r for n, r in runs.items() if n.startswith("via nginx+PgBouncer, ")), None)
+    if paced and paced_front:
+        ratio = paced_front["app_cpu_ms_per_req"] / paced["app_cpu_ms_per_req"]
+        lines.append(f"at the same rate: direct {paced['app_cpu_ms_per_req']:.3f} ms at {paced['rps']:.0f} req/s, "
+                     f"through nginx and PgBouncer {paced_front['app_cpu_ms_per_req']:.3f} ms at "
+                     f"{paced_front['rps']:.0f} req/s ({ratio - 1:+.0%}); target within 15 % "
+                     f"{'✓' if ratio <= 1.15 else '✗'}; errors through the front: {front['errors'] + paced_front['errors']}")
+    return lines

@@ -35,8 +35,9 @@ async def create_pool(dsn: str, min_size: int = 2, max_size: int = 10) -> asyncp
     return await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, init=init_connection)
 
 
-async def connect(dsn: str) -> asyncpg.Connection:
-    """One connection with the same set-up as the pool's."""
-    conn = await asyncpg.connect(dsn)
+async def connect(dsn: str, statement_cache_size: int = 100) -> asyncpg.Connection:
+    """One connection with the same set-up as the pool's (statement_cache_size 0 behind PgBouncer in
+    transaction mode)."""
+    conn = await asyncpg.connect(dsn, statement_cache_size=statement_cache_size)
     await init_connection(conn)
     return conn

@@ -5,6 +5,7 @@ import gc
 import logging
 from typing import Any
 
+import asyncpg
 from quart import Quart, Request, Response, g, request
 from quart.helpers import _split_blueprint_path
 from quart.typing import ResponseReturnValue
@@ -12,11 +13,12 @@ from werkzeug.exceptions import HTTPException
 
 from domain.access import can
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
-from web import auth, compression, db, formats, i18n
+from web import auth, compression, db, formats, i18n, observability
 from web.config import ROOT, Config
 from web.connection import BodyFirstConnection
 from web.errors import html_error, reason_of, status_of
 from web.jsonapi import errors_json, json_response
+from web.proxy import TrustedProxies
 from web.views.charges.summary import status_label
 
 log = logging.getLogger("koprogo")
@@ -46,9 +48,12 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
     app.asgi_http_class = BodyFirstConnection
     app.config.update(KOPROGO=config, POOL=pool, TEMPLATES_AUTO_RELOAD=False,
                       SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600, MAX_CONTENT_LENGTH=12 * 1024 * 1024)
+    if config.trusted_proxies:  # X-Forwarded-For / -Proto believed from these peers only (web/proxy.py)
+        app.asgi_app = TrustedProxies(app.asgi_app, config.trusted_proxies)  # type: ignore[method-assign, assignment]  # an ASGI middleware in front of Quart's own
     _templates(app)
     _blueprints(app)
     _errors(app)
+    observability.install(app)  # request id, metrics
     app.before_request(auth.load_actor)
     app.after_request(_headers)
     app.after_request(compression.compress)
@@ -68,11 +73,35 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
             url = config.database_url
             if not url:
                 raise RuntimeError("DATABASE_URL is not set (make run sets it for the embedded cluster)")
-            app.config["POOL"] = await db.create_pool(url, config.pool_min, config.pool_max)
+            app.config["POOL"] = await db.create_pool(url, config.pool_min, config.pool_max,
+                                                      config.statement_cache)
             app.config["OWN_POOL"] = True
+        if config.enforce_production:
+            from domain.demo import refuse_demo_database
+            async with app.config["POOL"].acquire() as conn:
+                await refuse_demo_database(conn)
+
+    @app.before_serving
+    async def _open_replica() -> None:
+        if config.replica_url and "REPLICA" not in app.config:
+            from web.replica import open_source
+            app.config["REPLICA"] = await open_source(config.replica_url, config.replica_max_lag,
+                                                      config.statement_cache)
+
+    @app.before_serving
+    async def _listen_for_revocations() -> None:
+        url = config.listen_url or config.database_url
+        if config.run_workers and url:
+            from web.revocation import Listener
+            app.config["REVOCATIONS"] = listener = Listener(lambda: asyncpg.connect(url))
+            listener.start()
 
     @app.after_serving
     async def _close_pool() -> None:
+        if app.config.get("REVOCATIONS"):
+            await app.config["REVOCATIONS"].stop()
+        if app.config.get("REPLICA"):
+            await app.config["REPLICA"].close()
         if app.config.get("OWN_POOL"):
             await app.config["POOL"].close()
 
@@ -111,6 +140,9 @@ def _blueprints(app: Quart) -> None:
 
 
 async def _release(_exc: BaseException | None) -> None:
+    if "report_conn" in g:
+        from web.replica import release
+        await release()
     await db.release()
 
 
@@ -145,8 +177,12 @@ def _errors(app: Quart) -> None:
     @app.errorhandler(HTTPException)
     async def _http(error: HTTPException) -> ResponseReturnValue:
         if auth.is_api():
-            code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE"}.get(error.code or 500, "ERROR")
-            return json_response({"code": code, "message": error.description}, error.code or 500)
+            status = error.code or 500
+            code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE"}.get(status, "ERROR")
+            body = {"code": code, "message": error.description}
+            if status >= 500:  # the id the logs carry, for the support
+                body["request_id"] = g.get("request_id")
+            return json_response(body, status)
         return await html_error(error)
 
 

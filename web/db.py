@@ -10,12 +10,15 @@ from queries.db import connect, init_connection
 __all__ = ["conn", "connect", "create_pool", "json_default", "release"]
 
 
-async def create_pool(dsn: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(dsn: str, min_size: int = 2, max_size: int = 10,
+                      statement_cache_size: int = 100) -> asyncpg.Pool:
     """The app's pool: the shared connection set-up, and a light reset on release (see _reset). Idle
     connections are kept (at most max_size per worker) rather than closed after 5 minutes: asyncpg's
-    inactivity timer is a call_later armed on every release and cancelled on every acquire."""
+    inactivity timer is a call_later armed on every release and cancelled on every acquire.
+    statement_cache_size 0 behind PgBouncer in transaction mode (KOPROGO_STATEMENT_CACHE)."""
     return await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, init=init_connection,
-                                     reset=_reset, max_inactive_connection_lifetime=0)
+                                     reset=_reset, max_inactive_connection_lifetime=0,
+                                     statement_cache_size=statement_cache_size)
 
 
 async def _reset(connection: asyncpg.Connection) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from quart import redirect, request
+from quart import g, redirect, request
 from quart.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -58,7 +58,8 @@ async def html_error(error: Exception) -> ResponseReturnValue:
         message = "; ".join(f"{k} : {tr(v)}" for k, v in error.errors.items())
     elif status == 413:
         message = t("Le fichier envoyé est trop volumineux.")
-    response = await page("errors/error.html", "error", status, code=status, message=message)
+    response = await page("errors/error.html", "error", status, code=status, message=message,
+                          request_id=g.get("request_id"))
     if isinstance(error, TooManyAttempts):
         response.headers["Retry-After"] = str(error.retry_after)
     return response

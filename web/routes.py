@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from web import observability
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
@@ -27,7 +28,7 @@ from web.views.platform import admin, auth, dev_mail, language, scopes
 from web.views.register import buildings, csv_import, owners, ownership, units
 
 VIEWS: tuple[ModuleType, ...] = (
-    auth, admin, language, dev_mail, scopes, portal,
+    auth, admin, language, dev_mail, scopes, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,

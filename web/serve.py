@@ -1,12 +1,14 @@
-"""`make run`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, demo data, then the server.
+"""`make run`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, demo data, then the server
+with the worker beside it (development only: KOPROGO_DEV=1).
 
-Also `python -m web.serve migrate` (migrations alone) and `python -m web.serve stop-db`.
+Production: `python -m web.serve web` (hypercorn, KOPROGO_WORKERS processes on KOPROGO_BIND; the worker is
+started separately: `python -m web.worker`), `python -m web.serve migrate` (the migrations, once per release),
+`python -m web.serve check-config` (the settings checked, nothing started). Also `python -m web.serve stop-db`.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import sys
 
@@ -16,7 +18,8 @@ from hypercorn.config import Config as HyperConfig
 from queries.cluster import Cluster
 from queries.db import connect
 from queries.migrate import apply_all
-from web.config import Config
+from web.config import Config, ConfigError
+from web.observability import configure_logging
 
 log = logging.getLogger("koprogo")
 
@@ -68,13 +71,15 @@ async def run_server(url: str, config: Config, bind: str) -> None:
     hyper = HyperConfig()
     hyper.bind = [bind]
     hyper.accesslog = None
+    hyper.errorlog = logging.getLogger("hypercorn.error")  # through our handler (JSON in production), once
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    from web.sidecars import SIDECARS  # the dev SMTP catch-all and the outbox worker
+    from web.sidecars import SIDECARS  # the dev SMTP catch-all and the worker (outbox, scheduled jobs)
     stoppers = [await start(config) for start in SIDECARS]
-    print(f"\nKoproGo : http://{bind.replace('0.0.0.0', 'localhost')}  (Ctrl-C pour arrêter)", flush=True)
+    print(f"\nKoproGo : http://{bind.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost')}"
+          "  (Ctrl-C pour arrêter)", flush=True)
     try:
         await serve(app, hyper, shutdown_trigger=stop.wait)
     finally:
@@ -82,26 +87,86 @@ async def run_server(url: str, config: Config, bind: str) -> None:
             await stopper()
 
 
+async def _refuse_demo(config: Config) -> None:
+    from domain.demo import refuse_demo_database
+    conn = await connect(config.database_url or "", config.statement_cache)
+    try:
+        await refuse_demo_database(conn)
+    finally:
+        await conn.close()
+
+
+def web(config: Config) -> int:
+    """The production web processes: hypercorn's master and KOPROGO_WORKERS workers on web.asgi:app (each
+    worker checks the settings and the database again as it starts)."""
+    from hypercorn.run import run
+
+    from domain.demo import DemoDatabase
+    if config.enforce_production:
+        try:
+            asyncio.run(_refuse_demo(config))
+        except DemoDatabase as exc:
+            print(exc, file=sys.stderr)
+            return 3
+    hyper = HyperConfig()
+    hyper.bind = [config.bind]
+    # one worker: served in this very process (no master), so that a process killed by the OOM killer or a
+    # signal leaves no orphan still holding the socket; several: hypercorn's master and its children (under
+    # systemd, which stops the whole control group when the master dies)
+    hyper.workers = 0 if config.workers == 1 else config.workers
+    hyper.worker_class = "uvloop"
+    hyper.application_path = "web.asgi:app"
+    hyper.accesslog = None  # nginx writes the access log
+    hyper.errorlog = logging.getLogger("hypercorn.error")
+    hyper.graceful_timeout = 10
+    hyper.backlog = 1024
+    print(f"KoproGo: {config.workers} web process(es) on {config.bind}", flush=True)
+    return run(hyper)
+
+
 def main(argv: list[str]) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    for noisy in ("weasyprint", "fontTools", "weasyprint.progress"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     config = Config()
     command = argv[1] if len(argv) > 1 else "run"
     if command == "stop-db":
         embedded_cluster(config).stop()
         return
+    if command in ("web", "check-config"):
+        try:
+            config = Config.production()
+        except ConfigError as exc:
+            print(exc, file=sys.stderr)
+            raise SystemExit(2) from None
+        if command == "check-config":
+            print("Settings OK" + (" (development)" if config.development else " for production"))
+            return
+        raise SystemExit(web(config))
+    configure_logging(config.log_format)
+    if command == "run" and not config.development:
+        print("`python -m web.serve run` is the development server (demo data, published passwords): it runs "
+              "only with KOPROGO_DEV=1 (`make run` sets it). In production: `python -m web.serve web` and "
+              "`python -m web.worker`.", file=sys.stderr)
+        raise SystemExit(2)
     url, cluster = database_url(config)
     try:
         if command == "migrate":
             asyncio.run(prepare(url, demo=False))
             return
         asyncio.run(prepare(url, demo=True))
-        asyncio.run(run_server(url, config, os.environ.get("KOPROGO_BIND", "0.0.0.0:8080")))
+        asyncio.run(run_server(url, config, config.bind))
     finally:
         if cluster is not None:
             cluster.stop()
             print("PostgreSQL arrêté.", flush=True)
+
+
+def web_main() -> None:
+    """The `koprogo-web` console script."""
+    main([sys.argv[0], "web"])
+
+
+def migrate_main() -> None:
+    """The `koprogo-migrate` console script."""
+    main([sys.argv[0], "migrate"])
 
 
 if __name__ == "__main__":

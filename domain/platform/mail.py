@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import ssl
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import aiosmtplib
 from aiosmtpd.controller import Controller
 
 from domain.access import Actor, require
+from domain.platform.outbox import Refused
 from queries.platform.outbox import Message
 
 
@@ -31,12 +33,36 @@ def build(message: Message, sender: str) -> EmailMessage:
     return mail
 
 
-def smtp_sender(host: str, port: int, sender: str, timeout: float = 10.0) -> Callable[[Message], Awaitable[None]]:
-    """An outbox `send` function that hands each message to the SMTP server at host:port."""
+def smtp_sender(host: str, port: int, sender: str, timeout: float = 10.0, *, starttls: bool = False,
+                username: str = "", password: str = "", ca_file: str = "") -> Callable[[Message], Awaitable[None]]:
+    """An outbox `send` function that hands each message to the SMTP server at host:port: STARTTLS (the
+    server's certificate verified, against `ca_file` when given) and AUTH when a user is set. A 5xx answer
+    raises Refused; anything else (4xx, a timeout, a refused connection) is left to the outbox's retries."""
+    context = None
+    if starttls:
+        context = ssl.create_default_context(cafile=ca_file or None)
+
     async def send(message: Message) -> None:
-        await aiosmtplib.send(build(message, sender), hostname=host, port=port, timeout=timeout,
-                              start_tls=False, use_tls=False)
+        try:
+            await aiosmtplib.send(build(message, sender), hostname=host, port=port, timeout=timeout,
+                                  use_tls=False, start_tls=starttls, tls_context=context,
+                                  username=username or None, password=password or None)
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [e.code for e in exc.recipients]
+            if codes and all(500 <= c < 600 for c in codes):
+                raise Refused("; ".join(f"{e.code} {e.message}" for e in exc.recipients)) from exc
+            raise
+        except aiosmtplib.SMTPResponseException as exc:
+            if 500 <= exc.code < 600 and not isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+                raise Refused(f"{exc.code} {exc.message}") from exc
+            raise
     return send
+
+
+def sender_for(config: Any) -> Callable[[Message], Awaitable[None]]:
+    """The outbox's send function from the settings (web.config.Config)."""
+    return smtp_sender(config.smtp_host, config.smtp_port, config.mail_from, starttls=config.smtp_starttls,
+                       username=config.smtp_user, password=config.smtp_password, ca_file=config.smtp_ca_file)
 
 
 @dataclass(frozen=True)

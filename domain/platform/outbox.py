@@ -21,6 +21,11 @@ MAX_DELAY = timedelta(hours=6)
 Send = Callable[[q.Message], Awaitable[None]]
 
 
+class Refused(Exception):
+    """The mail server refused a message for good (a 5xx answer: unknown mailbox, rejected content…): it is
+    marked failed at once instead of being retried for hours, and the syndic sees the server's answer."""
+
+
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try after `attempts` failures: 30 s, 1 min, 2 min … at most 6 h."""
     return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
@@ -37,7 +42,7 @@ async def deliver_one(conn: asyncpg.Connection, send: Send, now: datetime | None
             await send(message)
         except Exception as exc:  # noqa: BLE001 - any SMTP or network failure is recorded and retried
             attempts = message.attempts + 1
-            status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+            status = "failed" if attempts >= MAX_ATTEMPTS or isinstance(exc, Refused) else "pending"
             await q.mark_failed(conn, message.id, status, now + backoff(attempts), f"{type(exc).__name__}: {exc}")
             log.warning("outbox %s to %s failed (%s): %s", message.id, message.recipient, attempts, exc)
             return "retry" if status == "pending" else "failed"

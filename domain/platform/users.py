@@ -113,6 +113,7 @@ class TokenCache:
 
     def __init__(self, ttl: float, size: int = 20_000) -> None:
         self.ttl, self.size = ttl, size
+        self.suspended = False
         self._entries: dict[tuple[bytes, str], tuple[float, Actor]] = {}
 
     def get(self, key: tuple[bytes, str]) -> Actor | None:
@@ -127,7 +128,7 @@ class TokenCache:
 
     def put(self, key: tuple[bytes, str], actor: Actor, expires_at: datetime) -> None:
         """Remember an actor for at most ttl seconds, and not past the token's expiry."""
-        if self.ttl <= 0:
+        if self.ttl <= 0 or self.suspended:
             return
         if len(self._entries) >= self.size:
             self._entries.clear()
@@ -138,6 +139,21 @@ class TokenCache:
         """Forget every entry of one token (logout, role switch)."""
         for key in [k for k, entry in self._entries.items() if entry[1].token_id == token_id]:
             self._entries.pop(key, None)
+
+    def evict_user(self, user_id: UUID) -> None:
+        """Forget every entry of one user (a role given or taken away, the account changed)."""
+        for key in [k for k, entry in self._entries.items() if entry[1].user_id == user_id]:
+            self._entries.pop(key, None)
+
+    def suspend(self) -> None:
+        """Cache nothing until resume(): the process cannot hear other processes' revocations now
+        (web/revocation.py, while its LISTEN connection is down)."""
+        self.suspended = True
+        self._entries.clear()
+
+    def resume(self) -> None:
+        """Cache again: revocations are heard."""
+        self.suspended = False
 
     def clear(self) -> None:
         """Forget everything."""

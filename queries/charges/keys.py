@@ -48,7 +48,7 @@ SELECT k.id, k.organization_id, k.building_id, k.name, k.created_at, k.updated_a
        count(w.unit_id)::int AS lot_count, coalesce(sum(w.weight), 0) AS total_weight
 FROM sharing_keys k LEFT JOIN sharing_key_weights w ON w.key_id = k.id AND w.organization_id = k.organization_id
 WHERE k.organization_id = $1 AND k.building_id = $2
-GROUP BY k.id ORDER BY lower(k.name), k.id
+GROUP BY k.organization_id, k.id ORDER BY lower(k.name), k.id
 """
 _GET = (Q.from_(sharing_keys).select(*_COLUMNS)
         .where((sharing_keys.organization_id == p(1)) & (sharing_keys.id == p(2))).get_sql())

@@ -60,7 +60,7 @@ _P_COLS = "owner_id, status, proxy_holder_owner_id, proxy_holder_name, postal_re
 _ATTENDANCE = f"SELECT {_P_COLS} FROM attendance WHERE organization_id = $1 AND meeting_id = $2"
 _UPSERT = (f"INSERT INTO attendance (organization_id, meeting_id, owner_id, status, proxy_holder_owner_id, "
            f"proxy_holder_name, postal_received_on) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-           f"ON CONFLICT (meeting_id, owner_id) DO UPDATE SET status = $4, proxy_holder_owner_id = $5, "
+           f"ON CONFLICT (organization_id, meeting_id, owner_id) DO UPDATE SET status = $4, proxy_holder_owner_id = $5, "
            f"proxy_holder_name = $6, postal_received_on = $7, recorded_at = now() RETURNING {_P_COLS}")
 _V_COLS = "id, agenda_item_id, owner_id, choice, quota, cast_by, cast_at"
 _VOTES = f"SELECT {_V_COLS} FROM votes WHERE organization_id = $1 AND agenda_item_id = $2 ORDER BY cast_at, id"

@@ -57,7 +57,7 @@ _RETRY = ("UPDATE outbox SET status = $2, attempts = attempts + 1, next_attempt_
           "WHERE id = $1")
 _GET = f"SELECT {_M_COLS} FROM outbox WHERE organization_id = $1 AND id = $2"
 _MAILING = ("INSERT INTO meeting_mailings (organization_id, meeting_id, owner_id, document, channel, outbox_id) "
-            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, owner_id, document) DO NOTHING")
+            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organization_id, meeting_id, owner_id, document) DO NOTHING")
 _MAILINGS = """
 SELECT mm.owner_id, coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) AS owner_name,
        mm.document, mm.channel, x.recipient, x.status, x.attempts, x.last_error, x.sent_at, x.next_attempt_at

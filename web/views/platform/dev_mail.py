@@ -1,4 +1,4 @@
-"""`make run` sidecars of the assemblies: a local catch-all SMTP server and the outbox worker; and the dev page
+"""`make run`'s local catch-all SMTP server (the worker sends to it: web/worker.py); and the dev page
 where the syndic reads what the catch-all received."""
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from quart.typing import ResponseReturnValue
 
 from domain.errors import NotFound
 from domain.platform import mail
-from domain.platform.outbox import run_worker
 from web.auth import current_actor
 from web.config import Config
-from web.db import connect
 from web.htmx import page
 
 bp = Blueprint("dev_mail", __name__)
@@ -41,23 +39,6 @@ async def start_catch_all(config: Config) -> Callable[[], Awaitable[None]]:
     async def stop() -> None:
         mail.RUNNING.pop("catch_all", None)
         await asyncio.to_thread(controller.stop)
-    return stop
-
-
-async def start_outbox_worker(config: Config) -> Callable[[], Awaitable[None]]:
-    """Drain the outbox in the background through the configured SMTP server."""
-    if not config.run_workers:
-        async def nothing() -> None:
-            return None
-        return nothing
-    stop_event = asyncio.Event()
-    url = config.database_url or ""
-    sender = mail.smtp_sender(config.smtp_host, config.smtp_port, config.mail_from)
-    task = asyncio.create_task(run_worker(lambda: connect(url), sender, stop_event))
-
-    async def stop() -> None:
-        stop_event.set()
-        await task
     return stop
 
 

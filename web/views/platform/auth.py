@@ -11,13 +11,9 @@ from domain.platform import invitations
 from domain.platform import users as accounts
 from web import db
 from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
-from web.htmx import page, see_other
+from web.htmx import local_path, page, see_other
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
 
 
 def home_for(actor: Actor) -> str:
@@ -54,7 +50,7 @@ async def login():  # type: ignore[no-untyped-def]
                               errors={"email": _("Trop de tentatives. Réessayez dans quelques minutes.")})
         response.headers["Retry-After"] = str(e.retry_after)
         return response
-    response = see_other(_safe_next(form.get("next")) if form.get("next") else home_for(actor))
+    response = see_other(local_path(form.get("next")) if form.get("next") else home_for(actor))
     set_session_cookie(response, token)
     return response
 

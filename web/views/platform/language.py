@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from quart import Blueprint, redirect, request
 
+from web.htmx import local_path
 from web.i18n import LANGUAGES
 
 bp = Blueprint("language", __name__)
@@ -10,10 +11,7 @@ bp = Blueprint("language", __name__)
 
 @bp.get("/language/<code>")
 async def choose(code: str):  # type: ignore[no-untyped-def]
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target, 303)
+    response = redirect(local_path(request.args.get("next")), 303)
     if code in LANGUAGES:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

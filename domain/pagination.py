@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 from domain.errors import Invalid
 from domain.i18n import _
+from domain.parse import is_digits
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
@@ -30,7 +31,7 @@ class PageRequest:
             raw = (args.get(name) or "").strip()
             if not raw:
                 values[name] = default
-            elif not raw.isdigit() or not 1 <= int(raw) <= top:
+            elif not is_digits(raw) or not 1 <= int(raw) <= top:
                 errors[name] = _("Doit être un entier entre 1 et %(max)s.", max=top)
             else:
                 values[name] = int(raw)

@@ -13,6 +13,28 @@ from domain.i18n import Msg, _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 REQUIRED = _("Ce champ est obligatoire.")
+NUL = _("Caractère non permis (octet nul).")
+ONE_LINE = _("Sur une seule ligne, sans caractère de contrôle.")
+# control characters: none at all on one line; tab, line feed and carriage return in a multi-line text
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DIGITS = re.compile(r"[0-9]{1,12}")
+
+
+def has_nul(value: object) -> bool:
+    """Whether a string anywhere in a JSON value (keys included) holds a NUL byte, which PostgreSQL refuses."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+def is_digits(text: str) -> bool:
+    """ASCII digits only (str.isdigit also accepts '²' and other scripts' digits, which int() then refuses)."""
+    return _DIGITS.fullmatch(text) is not None
 
 
 class FormInput(dict):
@@ -40,6 +62,9 @@ class Fields:
     def _raw(self, name: str, required: bool) -> Any:
         value = self.data.get(name)
         if isinstance(value, str):
+            if "\x00" in value:
+                self.errors[name] = NUL
+                return None
             value = value.strip()
         if value is None or value == "":
             if required:
@@ -47,13 +72,18 @@ class Fields:
             return None
         return value
 
-    def text(self, name: str, required: bool = False, max_len: int = 200) -> str | None:
-        """A string, stripped; empty means absent."""
+    def text(self, name: str, required: bool = False, max_len: int = 200, multiline: bool = False) -> str | None:
+        """A string, stripped; empty means absent. One line unless `multiline` (then tabs and line breaks are
+        kept); other control characters are refused either way (a line break in a name ends up in e-mail
+        headers and PDF titles)."""
         value = self._raw(name, required)
         if value is None:
             return None
         if not isinstance(value, str):
             self.errors[name] = _("Doit être un texte.")
+            return None
+        if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+            self.errors[name] = ONE_LINE if not multiline else _("Caractère de contrôle non permis.")
             return None
         if len(value) > max_len:
             self.errors[name] = _("%(max)s caractères au plus.", max=max_len)
@@ -73,7 +103,7 @@ class Fields:
             number = value
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
-        elif isinstance(value, str) and self.form and re.fullmatch(r"-?\d{1,12}", value):
+        elif isinstance(value, str) and self.form and re.fullmatch(r"-?[0-9]{1,12}", value):
             number = int(value)
         if number is None:
             self.errors[name] = _("Doit être un nombre entier.")
@@ -96,7 +126,12 @@ class Fields:
         except InvalidOperation:
             self.errors[name] = _("Doit être un nombre.")
             return None
-        if number != number.quantize(Decimal(1).scaleb(-places)):
+        try:
+            rounded = number.quantize(Decimal(1).scaleb(-places))
+        except InvalidOperation:  # more digits than the context holds: 1e30, forty nines …
+            self.errors[name] = _("Nombre hors limites.")
+            return None
+        if number != rounded:
             self.errors[name] = _("%(places)s décimales au plus.", places=places)
             return None
         return self._range(name, number, min, max)

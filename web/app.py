@@ -14,6 +14,7 @@ from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, T
 from web import auth, compression, db, formats, i18n
 from web.config import ROOT, Config
 from web.connection import BodyFirstConnection
+from web.input_guard import refuse_nul_bytes
 from web.jsonapi import MalformedBody, errors_json, json_response
 from web.views.charges.summary import status_label
 
@@ -47,6 +48,7 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
     _templates(app)
     _blueprints(app)
     _errors(app)
+    app.before_request(refuse_nul_bytes)
     app.before_request(auth.load_actor)
     app.after_request(_headers)
     app.after_request(compression.compress)

@@ -58,7 +58,7 @@ class MeetingInput:
         values = {
             "meeting_type": f.choice("meeting_type", TYPES, required=not keep, aliases=TYPE_ALIASES),
             "title": f.text("title", required=not keep, max_len=200),
-            "description": f.text("description", max_len=4000),
+            "description": f.text("description", max_len=4000, multiline=True),
             "scheduled_at": parse_when(f, when_field, required=not keep),
             "location": f.text("location", required=not keep, max_len=300),
             "video_url": video,
@@ -83,9 +83,9 @@ class ItemInput:
         """Validate an agenda item; a decision kind proposes the majority, which the syndic may adjust."""
         f = Fields(data, allowed={*q.ITEM_FIELDS, "id", "organization_id"})
         title = f.text("title", required=True, max_len=200)
-        description = f.text("description", max_len=4000)
+        description = f.text("description", max_len=4000, multiline=True)
         kind = f.choice("decision_kind", DECISION_KINDS)
-        draft = f.text("draft_resolution", max_len=8000)
+        draft = f.text("draft_resolution", max_len=8000, multiline=True)
         majority = f.choice("majority", sorted(MAJORITIES[jurisdiction]))
         if kind and not draft:
             f.error("draft_resolution", _("Une décision demande un projet de résolution."))

@@ -90,6 +90,21 @@ class Fields:
             return None
         return value
 
+    def password(self, name: str, required: bool = False, max_len: int = 1000) -> str | None:
+        """A password exactly as typed: never stripped (the login form does not strip it either)."""
+        value = self.data.get(name)
+        if value is None or value == "":
+            if required:
+                self.errors[name] = REQUIRED
+            return None
+        if not isinstance(value, str):
+            self.errors[name] = _("Doit être un texte.")
+            return None
+        if "\x00" in value or len(value) > max_len:
+            self.errors[name] = NUL if "\x00" in value else _("%(max)s caractères au plus.", max=max_len)
+            return None
+        return value
+
     def integer(self, name: str, required: bool = False, min: int | None = None,
                 max: int | None = None) -> int | None:
         """A whole number; a JSON number such as 150.0 is accepted when integral."""

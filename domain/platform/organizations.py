@@ -1,15 +1,13 @@
 """Organisations: the platform's superadmin lists them and creates one with the invitation of its first syndic."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import asyncpg
 
 from domain.access import Actor, require_platform
 from domain.parse import Fields
-from domain.platform.users import INVITATION_TTL, hash_token
+from domain.platform.invitations import Compose, send_invitation
 from queries.platform import users as q
 
 
@@ -45,14 +43,12 @@ async def list_organizations(conn: asyncpg.Connection, actor: Actor) -> list[q.O
     return await q.list_organizations(conn)
 
 
-async def create_organization(conn: asyncpg.Connection, actor: Actor,
-                              data: NewOrganization) -> tuple[q.Organization, str]:
-    """Superadmin: a new organisation and a single-use invitation for its first syndic."""
+async def create_organization(conn: asyncpg.Connection, actor: Actor, data: NewOrganization, link_base: str,
+                              compose: Compose) -> q.Organization:
+    """Superadmin: a new organisation; its first syndic is e-mailed a single-use invitation."""
     require_platform(actor, "organization.manage")
-    token = secrets.token_urlsafe(32)
     async with conn.transaction():
         org = await q.insert_organization(conn, data.name, data.kind, data.email, data.phone, data.address)
-        inv = await q.insert_invitation(conn, org.id, data.syndic_email, "syndic", hash_token(token), actor.user_id,
-                                        datetime.now(UTC) + INVITATION_TTL)
+        inv = await send_invitation(conn, org, data.syndic_email, "syndic", actor.user_id, link_base, compose)
         await q.insert_audit_platform(conn, org.id, actor.user_id, inv.id, data.syndic_email)
-    return org, token
+    return org

@@ -1,16 +1,15 @@
 """/api/v1/auth: bearer tokens, the current user, role switch, invitations."""
 from __future__ import annotations
 
-from quart import Blueprint, request
+from quart import Blueprint, g, request
 
 from domain.access import ROLES, SUPERADMIN, Actor
-from domain.errors import Invalid
-from domain.i18n import _
 from domain.parse import Fields
 from domain.platform import invitations
 from domain.platform import users as accounts
 from web import db
 from web.auth import current_actor
+from web.documents.platform import invitation_message
 from web.jsonapi import json_body, json_response
 from web.openapi import op, ref
 
@@ -29,7 +28,7 @@ def me_json(actor: Actor) -> dict:
 async def login():  # type: ignore[no-untyped-def]
     data = await json_body()
     f = Fields(data, allowed={"email", "password"})
-    email, password = f.text("email", True, 254), f.text("password", True, 1000)
+    email, password = f.text("email", True, 254), f.password("password", True)
     f.done()
     token, actor = await accounts.login(await db.conn(), email or "", password or "", request.remote_addr or "?",
                                         "bearer")
@@ -62,9 +61,10 @@ async def switch_role():  # type: ignore[no-untyped-def]
 @bp.post("/invitations")
 async def invite():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    token, inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(await json_body()))
-    return json_response({"id": inv.id, "email": inv.email, "role": inv.role, "expires_at": inv.expires_at,
-                          "accept_url": f"/invitations/{token}", "token": token}, 201)
+    inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(await json_body()),
+                                   request.host_url, invitation_message)
+    # the link is e-mailed to the invitee, never returned to the inviter
+    return json_response({"id": inv.id, "email": inv.email, "role": inv.role, "expires_at": inv.expires_at}, 201)
 
 
 @bp.post("/invitations/accept")
@@ -72,11 +72,11 @@ async def accept():  # type: ignore[no-untyped-def]
     data = await json_body()
     f = Fields(data, allowed={"token", "full_name", "password"})
     token = f.text("token", True, 200)
+    full_name = f.text("full_name", max_len=200)
+    password = f.password("password")
     f.done()
-    user = await invitations.accept_invitation(await db.conn(), token or "", str(data.get("full_name") or ""),
-                                            str(data.get("password") or ""))
-    if user is None:
-        raise Invalid({"token": _("Cette invitation n'est plus valable.")})
+    user = await invitations.accept_invitation(await db.conn(), token or "", full_name or "", password or "",
+                                               g.get("actor"))
     return json_response({"user_id": user.id, "email": user.email}, 201)
 
 

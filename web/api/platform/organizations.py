@@ -1,11 +1,12 @@
 """/api/v1/organizations (superadmin)."""
 from __future__ import annotations
 
-from quart import Blueprint
+from quart import Blueprint, request
 
 from domain.platform import organizations
 from web import db
 from web.auth import current_actor
+from web.documents.platform import invitation_message
 from web.jsonapi import json_body, json_response
 from web.openapi import op
 
@@ -20,10 +21,10 @@ async def index():  # type: ignore[no-untyped-def]
 @bp.post("")
 async def create():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    org, token = await organizations.create_organization(await db.conn(), actor,
-                                                    organizations.NewOrganization.parse(await json_body()))
-    return json_response({**org.__dict__, "syndic_invitation_url": f"/invitations/{token}",
-                          "syndic_invitation_token": token}, 201)
+    org = await organizations.create_organization(await db.conn(), actor,
+                                                  organizations.NewOrganization.parse(await json_body()),
+                                                  request.host_url, invitation_message)
+    return json_response(org, 201)  # the first syndic's link is e-mailed to them, never returned
 
 
 SPEC = {

@@ -4,13 +4,14 @@ from __future__ import annotations
 from quart import Blueprint, g, request
 
 from domain.access import Actor, allowed, require
-from domain.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.i18n import _
 from domain.parse import FormInput
 from domain.platform import invitations
 from domain.platform import users as accounts
 from web import db
 from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
+from web.documents.platform import invitation_message
 from web.htmx import local_path, page, see_other
 
 bp = Blueprint("auth", __name__)
@@ -72,29 +73,41 @@ async def switch_role():  # type: ignore[no-untyped-def]
     return see_other(home_for(actor))
 
 
+async def _invitation_page(token: str, form: dict, errors: dict, status: int = 200):  # type: ignore[no-untyped-def]
+    try:
+        pending = await invitations.pending_invitation(await db.conn(), token)
+    except NotFound:
+        return await page("auth/accept.html", token=token, pending=None, form=form, status=404,
+                          errors={"token": _("Cette invitation n'est plus valable.")})
+    return await page("auth/accept.html", token=token, pending=pending, form=form, errors=errors, status=status)
+
+
 @bp.get("/invitations/<token>")
 async def invitation_form(token: str):  # type: ignore[no-untyped-def]
-    return await page("auth/accept.html", token=token, form={}, errors={})
+    return await _invitation_page(token, {}, {})
 
 
 @bp.post("/invitations/<token>")
 async def accept_invitation(token: str):  # type: ignore[no-untyped-def]
     form = FormInput(await request.form)
+    actor = g.get("actor")
     try:
         await invitations.accept_invitation(await db.conn(), token, form.get("full_name", ""),
-                                         form.get("password", ""))
+                                            form.get("password", ""), actor)
     except Invalid as e:
-        return await page("auth/accept.html", token=token, form=form, errors=e.errors, status=422)
+        return await _invitation_page(token, form, e.errors, 422)
+    except (Unauthorized, Forbidden) as e:
+        reason = e.reason if isinstance(e, Forbidden) else _("Connectez-vous pour accepter cette invitation.")
+        return await _invitation_page(token, form, {"token": reason}, 403 if isinstance(e, Forbidden) else 401)
     except NotFound:
-        return await page("auth/accept.html", token=token, form=form, status=404,
-                          errors={"token": _("Cette invitation n'est plus valable.")})
-    return see_other("/login")
+        return await _invitation_page(token, form, {})
+    return see_other(home_for(actor) if actor else "/login")
 
 
 @bp.get("/members")
 async def members():  # type: ignore[no-untyped-def]
     require(current_actor(), "member.invite")
-    return await page("auth/members.html", form={}, errors={}, link=None)
+    return await page("auth/members.html", form={}, errors={}, sent=None)
 
 
 @bp.post("/members")
@@ -102,8 +115,8 @@ async def invite():  # type: ignore[no-untyped-def]
     actor = current_actor()
     form = FormInput(await request.form)
     try:
-        token, _inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(form))
+        inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(form),
+                                       request.host_url, invitation_message)
     except Invalid as e:
-        return await page("auth/members.html", "invite", form=form, errors=e.errors, link=None, status=422)
-    link = f"{request.host_url.rstrip('/')}/invitations/{token}"
-    return await page("auth/members.html", "invite", form={}, errors={}, link=link)
+        return await page("auth/members.html", "invite", form=form, errors=e.errors, sent=None, status=422)
+    return await page("auth/members.html", "invite", form={}, errors={}, sent=inv.email)

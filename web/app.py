@@ -5,7 +5,7 @@ import gc
 import logging
 from typing import Any
 
-from quart import Quart, Request, g, request
+from quart import Quart, Request, current_app, g, request
 from quart.helpers import _split_blueprint_path
 from werkzeug.exceptions import HTTPException
 
@@ -25,6 +25,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 _SECURITY_HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
                      ("Referrer-Policy", "strict-origin-when-cross-origin"), ("X-Frame-Options", "DENY"))
+
+
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 class _Request(Request):
@@ -129,6 +132,10 @@ async def _headers(response):  # type: ignore[no-untyped-def]
         h["Cache-Control"] = "public, max-age=31536000, immutable"
     elif "cache-control" not in present:
         h.add("Cache-Control", "no-store" if g.get("actor") else "no-cache")
+    # browsers keep to HTTPS for a year once they saw it here (behind a TLS proxy: KOPROGO_SECURE_COOKIES=1, or the
+    # scheme the trusted proxy forwards)
+    if request.scheme == "https" or current_app.config["KOPROGO"].secure_cookies:
+        h["Strict-Transport-Security"] = HSTS
     if "pre_csrf" in g:
         auth.set_pre_csrf_cookie(response)
     return response
@@ -147,7 +154,9 @@ def _errors(app: Quart) -> None:
     async def _http(error: HTTPException):  # type: ignore[no-untyped-def]
         if auth.is_api():
             code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE"}.get(error.code or 500, "ERROR")
-            return json_response({"code": code, "message": error.description}, error.code or 500)
+            # a 405 keeps werkzeug's Allow header (RFC 9110: the methods the resource answers)
+            headers = {k: v for k, v in error.get_headers() if k == "Allow"}
+            return json_response({"code": code, "message": error.description}, error.code or 500, headers)
         return await html_error(error)
 
 

@@ -11,6 +11,7 @@ from domain.charges import expense_lifecycle as life
 from domain.charges import expenses as svc
 from domain.charges.expense_input import CATEGORIES
 from domain.pagination import PageRequest
+from domain.parse import Fields
 from domain.storage import LocalStorage, Storage, check_upload
 from web import db
 from web.auth import current_actor
@@ -90,7 +91,7 @@ async def update(expense_id: UUID):  # type: ignore[no-untyped-def]
 @bp.route("/expenses/<uuid:expense_id>/approve", methods=["PUT", "POST"])
 async def approve(expense_id: UUID):  # type: ignore[no-untyped-def]
     actor = current_actor()
-    await optional_body()
+    Fields(await optional_body(), allowed=set()).done()  # approval takes no field: refuse any, as other actions do
     return json_response(expense_json(await life.approve_expense(await db.conn(), actor, expense_id)))
 
 

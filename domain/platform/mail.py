@@ -14,6 +14,8 @@ from aiosmtpd.controller import Controller
 
 from queries.platform.outbox import Message
 
+ORGANIZATION_HEADER = "X-KoproGo-Organization"
+
 
 def build(message: Message, sender: str) -> EmailMessage:
     """The MIME message of an outbox row (text, and the PDF attached when there is one)."""
@@ -22,6 +24,7 @@ def build(message: Message, sender: str) -> EmailMessage:
     mail["To"] = message.recipient
     mail["Subject"] = message.subject
     mail["Message-ID"] = f"<{message.id}@koprogo>"
+    mail[ORGANIZATION_HEADER] = str(message.organization_id)  # whose mail it is (the dev page shows a firm its own)
     mail.set_content(message.body)
     if message.attachment is not None:
         mail.add_attachment(bytes(message.attachment), maintype="application", subtype="pdf",
@@ -47,6 +50,7 @@ class Caught:
     subject: str
     text: str
     attachments: list[str] = field(default_factory=list)
+    organization: str | None = None  # the sending organisation (ORGANIZATION_HEADER)
 
 
 class CatchAll:
@@ -65,7 +69,8 @@ class CatchAll:
         body = parsed.get_body(preferencelist=("plain",))
         names = [part.get_filename() or "" for part in parsed.iter_attachments()]  # type: ignore[attr-defined]
         caught = Caught(datetime.now(UTC), envelope.mail_from, list(envelope.rcpt_tos),
-                        str(parsed.get("Subject", "")), body.get_content() if body else "", names)
+                        str(parsed.get("Subject", "")), body.get_content() if body else "", names,
+                        parsed.get(ORGANIZATION_HEADER))
         with self.lock:
             self.messages.appendleft(caught)
         return "250 Message accepted for delivery"
@@ -74,6 +79,10 @@ class CatchAll:
         """The messages received, latest first."""
         with self.lock:
             return list(self.messages)
+
+    def of_organization(self, org_id: object) -> list[Caught]:
+        """The messages one organisation sent, latest first."""
+        return [m for m in self.all() if m.organization == str(org_id)]
 
 
 def start_catch_all(host: str, port: int) -> tuple[Controller, CatchAll]:

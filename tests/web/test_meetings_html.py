@@ -140,10 +140,10 @@ async def test_dev_mail_page_shows_what_the_catch_all_received(client, conn):
     from datetime import UTC, datetime
 
     from domain.platform import mail
-    await browser_login(client, conn)
+    org, _user, _csrf = await browser_login(client, conn)
     handler = mail.CatchAll()
     handler.messages.append(mail.Caught(datetime.now(UTC), "s@k.test", ["a@example.test"], "Convocation AG",
-                                        "Bonjour", ["convocation.pdf"]))
+                                        "Bonjour", ["convocation.pdf"], str(org.id)))
     mail.RUNNING["catch_all"] = handler
     try:
         body = await (await client.get("/dev/mail")).get_data(as_text=True)

@@ -63,9 +63,8 @@ async def start_outbox_worker(config: Config) -> Callable[[], Awaitable[None]]:
 
 @bp.get("/dev/mail")
 async def caught():  # type: ignore[no-untyped-def]
-    actor = current_actor()
-    require(actor, "dev_mail.read")
+    member = require(current_actor(), "dev_mail.read")
     handler = mail.RUNNING.get("catch_all")
     if handler is None and not current_app.config["KOPROGO"].dev_pages:
         raise NotFound("page")
-    return await page("meetings/dev_mail.html", messages=handler.all() if handler else [])
+    return await page("meetings/dev_mail.html", messages=handler.of_organization(member.org_id) if handler else [])

@@ -44,6 +44,12 @@ async def building_requests(conn: asyncpg.Connection, actor: Actor, building_id:
     return await q.for_building(conn, actor.org_id, building_id)
 
 
+async def org_requests(conn: asyncpg.Connection, actor: Actor) -> list[q.Request]:
+    """Every request of the buildings the actor follows (syndic and board), pending first."""
+    member = require(actor, "meeting.follow")
+    return await q.for_org(conn, member.org_id, member.building_ids)
+
+
 async def get_request(conn: asyncpg.Connection, actor: Actor, request_id: UUID) -> q.Request:
     """One request of a building the actor follows."""
     member = require(actor, "meeting.follow")

@@ -80,11 +80,6 @@ class Item:
 _BY_ID = (meetings.organization_id == _p(1)) & (meetings.id == _p(2))
 _GET = Q.from_(meetings).select(*_COLUMNS).where(_BY_ID).get_sql()
 _LOCK = _GET + " FOR UPDATE"
-_LIST = (Q.from_(meetings).select(*_COLUMNS)
-         .where((meetings.organization_id == _p(1)) & (meetings.building_id == _p(2)))
-         .orderby(meetings.scheduled_at, order=Order.desc)
-         .limit(_p(3)).offset(_p(4)).get_sql())  # type: ignore[arg-type]  # bind parameters, not ints
-_COUNT = "SELECT count(*) FROM meetings WHERE organization_id = $1 AND building_id = $2"
 _INSERT = (Q.into(meetings).columns("organization_id", "building_id", *FIELDS, "session", "first_session_id")  # type: ignore[operator]  # pypika stubs
            .insert(*[_p(i) for i in range(1, len(FIELDS) + 5)]).returning(*_COLUMNS).get_sql())
 _update = Q.update(meetings)
@@ -153,11 +148,25 @@ async def lock(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> Meet
     return Meeting(**row) if row else None
 
 
-async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int,
-                    offset: int) -> tuple[list[Meeting], int]:
-    """A building's meetings, latest first, with the total count."""
-    rows = await conn.fetch(_LIST, org_id, building_id, limit, offset)
-    return [Meeting(**r) for r in rows], await conn.fetchval(_COUNT, org_id, building_id)
+_PAGE_COLS = ", ".join(_COLUMNS)
+# The organisation's meetings, latest first, a page at a time (the API's list without a building): all, or those of
+# some buildings; drafts only for staff ($2).
+_ORG_PAGE = (f"SELECT {_PAGE_COLS}, count(*) OVER () AS total FROM meetings WHERE organization_id = $1 "
+             "AND (status <> 'draft' OR $2) ORDER BY scheduled_at DESC, id LIMIT $3 OFFSET $4")
+_AMONG_PAGE = (f"SELECT {_PAGE_COLS}, count(*) OVER () AS total FROM meetings WHERE organization_id = $1 "
+               "AND (status <> 'draft' OR $2) AND building_id = ANY($5::uuid[]) "
+               "ORDER BY scheduled_at DESC, id LIMIT $3 OFFSET $4")
+
+
+async def org_page(conn: asyncpg.Connection, org_id: UUID, among: list[UUID] | None, drafts: bool, limit: int,
+                   offset: int) -> tuple[list[Meeting], int]:
+    """A page of the organisation's meetings (of the buildings `among` a list, when given), with the count."""
+    if among is None:
+        rows = await conn.fetch(_ORG_PAGE, org_id, drafts, limit, offset)
+    else:
+        rows = await conn.fetch(_AMONG_PAGE, org_id, drafts, limit, offset, among)
+    total = rows[0]["total"] if rows else 0
+    return [Meeting(**{k: v for k, v in r.items() if k != "total"}) for r in rows], total
 
 
 async def for_buildings(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID]) -> list[Meeting]:

@@ -29,8 +29,10 @@ async def index():  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
     if allowed(actor, "agenda_request.ask"):
         return json_response({"data": await svc.my_requests(conn, actor)})
-    building_id = _uuid(request.args.get("building_id", ""), "building_id")
-    return json_response({"data": await svc.building_requests(conn, actor, building_id)})
+    raw = request.args.get("building_id", "").strip()
+    if not raw:  # every building the actor follows, as existing clients expect
+        return json_response({"data": await svc.org_requests(conn, actor)})
+    return json_response({"data": await svc.building_requests(conn, actor, _uuid(raw, "building_id"))})
 
 
 @bp.post("")

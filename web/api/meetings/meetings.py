@@ -33,11 +33,11 @@ def meeting_json(m: svc.Meeting) -> dict[str, Any]:
 @bp.get("/meetings")
 async def index():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    raw = request.args.get("building_id", "")
+    raw = request.args.get("building_id", "").strip()
     try:
-        building_id = UUID(raw)
+        building_id = UUID(raw) if raw else None
     except ValueError:
-        raise Invalid({"building_id": _("Identifiant invalide.") if raw else _("Ce champ est obligatoire.")}) from None
+        raise Invalid({"building_id": _("Identifiant invalide.")}) from None
     page = await svc.list_meetings(await db.conn(), actor, building_id, PageRequest.parse(request.args))
     return page_response(page, meeting_json)
 

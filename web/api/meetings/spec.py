@@ -31,8 +31,8 @@ def act(summary: str, response: str, status: str = "200") -> dict[str, Any]:
 SPEC = {
     "paths": {
         "/api/v1/meetings": {
-            "get": op("A building's assemblies, latest first", page_of("Meeting"),
-                      params=[{**query("building_id"), "required": True}, *PAGING], tag=T),
+            "get": op("The organisation's assemblies (or one building's), latest first", page_of("Meeting"),
+                      params=[{**query("building_id"), "schema": UUID_}, *PAGING], tag=T),
             "post": op("Draft an assembly (syndic)", ref("Meeting"), "MeetingInput", status="201", tag=T),
         },
         "/api/v1/meetings/{id}": {

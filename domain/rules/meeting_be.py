@@ -116,7 +116,7 @@ def cap_votes(weights: Mapping[K, int]) -> VoteCap[K]:
 
 def tally(
     ballots: Sequence[Ballot], majority: Majority, total_quota: int, present_represented_quota: int,
-    total_owners: int | None = None,
+    total_owners: int | None = None, present_owners: int | None = None,
 ) -> VoteResult:
     """Count a vote: a share of the votes cast (abstentions, blank, null excluded), or all owners' votes."""
     counts = count_ballots(ballots, majority, "BE", total_quota, present_represented_quota)

@@ -89,7 +89,7 @@ def _templates(app: Quart) -> None:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label,
                        status_label=status_label)
-    env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment)
+    env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment, hour=formats.hour)
     env.auto_reload = False
 
     @app.context_processor

@@ -16,7 +16,8 @@ items = Table("agenda_items")
 
 FIELDS = ("meeting_type", "title", "description", "scheduled_at", "location", "video_url")
 _COLUMNS = ("id", "organization_id", "building_id", *FIELDS, "session", "first_session_id", "status",
-            "convened_on", "opened_at", "closed_at", "quorum_met", "minutes_sent_on", "created_at", "updated_at")
+            "convened_on", "opened_at", "closed_at", "quorum_met", "minutes_sent_on", "created_at", "updated_at",
+            "opening_quorum")
 ITEM_FIELDS = ("title", "description", "decision_kind", "draft_resolution", "majority")
 _ITEM_COLUMNS = ("id", "organization_id", "meeting_id", "position", *ITEM_FIELDS, "vote_status", "opened_at",
                  "closed_at", "adopted", "result")
@@ -47,6 +48,7 @@ class Meeting:
     minutes_sent_on: date | None
     created_at: datetime
     updated_at: datetime
+    opening_quorum: dict[str, Any] | None = None  # the quorum as it stood at the opening, with its reasons
 
     @property
     def day(self) -> date:
@@ -89,7 +91,8 @@ _UPDATE = (_update.set(meetings.updated_at, fn.Now())  # type: ignore[operator] 
            .where(_BY_ID).returning(*_COLUMNS).get_sql())
 _SET_STATE = ("UPDATE meetings SET status = $3, convened_on = coalesce($4, convened_on), "
               "opened_at = coalesce($5, opened_at), closed_at = coalesce($6, closed_at), "
-              "quorum_met = coalesce($7, quorum_met), updated_at = now() "
+              "quorum_met = coalesce($7, quorum_met), opening_quorum = coalesce($8, opening_quorum), "
+              "updated_at = now() "
               "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
 _MINUTES_SENT = ("UPDATE meetings SET minutes_sent_on = $3, updated_at = now() "
                  "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
@@ -189,10 +192,11 @@ async def update(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, value
 
 async def set_state(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, status: str, *,
                     convened_on: date | None = None, opened_at: datetime | None = None,
-                    closed_at: datetime | None = None, quorum_met: bool | None = None) -> Meeting:
-    """Move the meeting to a status, stamping the dates given."""
+                    closed_at: datetime | None = None, quorum_met: bool | None = None,
+                    opening_quorum: dict[str, Any] | None = None) -> Meeting:
+    """Move the meeting to a status, stamping the dates given (and, at the opening, the quorum)."""
     row = await conn.fetchrow(_SET_STATE, org_id, meeting_id, status, convened_on, opened_at, closed_at,
-                              quorum_met)
+                              quorum_met, opening_quorum)
     return Meeting(**row)
 
 

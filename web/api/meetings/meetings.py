@@ -118,6 +118,21 @@ async def second_session(meeting_id: UUID):  # type: ignore[no-untyped-def]
     return json_response(meeting_json(meeting), 201)
 
 
+@bp.get("/meetings/<uuid:meeting_id>/unreachable")
+async def unreachable(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    cards = await convocation.unreachable_owners(await db.conn(), current_actor(), meeting_id)
+    return json_response({"data": [{"owner_id": c.id, "name": c.name} for c in cards]})
+
+
+@bp.post("/meetings/<uuid:meeting_id>/reached-otherwise")
+async def reached_otherwise(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    data = await json_body()
+    await convocation.mark_reached_otherwise(await db.conn(), actor, meeting_id, data)
+    return json_response({"data": [{"owner_id": c.id, "name": c.name}
+                                   for c in await convocation.unreachable_owners(await db.conn(), actor, meeting_id)]})
+
+
 @bp.get("/meetings/<uuid:meeting_id>/deliveries")
 async def deliveries(meeting_id: UUID):  # type: ignore[no-untyped-def]
     return json_response({"data": await mailings(await db.conn(), current_actor(), meeting_id)})

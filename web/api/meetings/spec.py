@@ -59,6 +59,12 @@ SPEC = {
         "/api/v1/meetings/{id}/second-session": {
             "post": op("Without quorum (BE): close the first session and convene the second, same agenda",
                        ref("Meeting"), "SecondSessionInput", M, status="201", tag=T)},
+        "/api/v1/meetings/{id}/unreachable": {
+            "get": op("Owners to convene whom neither an accepted e-mail nor a postal address reaches (convening "
+                      "waits for each)", ref("Unreachable"), params=M, tag=T)},
+        "/api/v1/meetings/{id}/reached-otherwise": {
+            "post": op("Mark such an owner as convened otherwise, noting how (syndic, draft only); answers the "
+                       "owners still unreachable", ref("Unreachable"), "ReachedOtherwiseInput", M, tag=T)},
         "/api/v1/meetings/{id}/deliveries": {
             "get": op("Each recipient of the convocation and minutes with the e-mail's delivery status",
                       {"type": "object"}, params=M, tag=T)},
@@ -137,6 +143,10 @@ SPEC = {
             "majority_label": {"type": "string"}, "is_resolution": {"type": "boolean"},
             "vote_status": {"type": "string", "enum": ["pending", "open", "closed"]},
             "adopted": {"type": "boolean", "nullable": True}, "result": {"type": "object", "nullable": True}}},
+        "Unreachable": {"type": "object", "properties": {"data": {"type": "array", "items": {
+            "type": "object", "properties": {"owner_id": UUID_, "name": {"type": "string"}}}}}},
+        "ReachedOtherwiseInput": {"type": "object", "required": ["owner_id", "note"], "additionalProperties": False,
+                                  "properties": {"owner_id": UUID_, "note": {"type": "string", "maxLength": 300}}},
         "SecondSessionInput": {"type": "object", "required": ["scheduled_date"], "properties": {
             "scheduled_date": {"type": "string", "format": "date-time"}, "location": {"type": "string"}}},
         "PresenceInput": {"type": "object", "required": ["owner_id", "status"], "additionalProperties": False,

@@ -87,8 +87,11 @@ async def _show(meeting_id: UUID, status: int = 200, block: str | None = None, *
     if allowed(actor, "agenda_request.handle") and view.meeting.status == "draft":
         pending = [r for r in await requests_svc.building_requests(conn, actor, view.building.id)
                    if r.status == "pending"]
+    unreachable = []
+    if allowed(actor, "meeting.manage") and view.meeting.status == "draft":
+        unreachable = await convocation.unreachable_owners(conn, actor, meeting_id)
     context = {"view": view, "mailings": sent, "requests": pending, "form": {}, "errors": {},
-               **choices(view.building.jurisdiction), **extra}
+               "unreachable": unreachable, **choices(view.building.jurisdiction), **extra}
     return await page("meetings/show.html", block, status, **context)
 
 
@@ -144,6 +147,16 @@ async def convene(meeting_id: UUID):  # type: ignore[no-untyped-def]
     except Conflict as e:
         return await _show(meeting_id, 409, convene_errors={"agenda": e.reason})
     return see_other(f"/meetings/{meeting_id}")
+
+
+@bp.post("/meetings/<uuid:meeting_id>/reached-otherwise")
+async def reached_otherwise(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    form = FormInput(await request.form)
+    try:
+        await convocation.mark_reached_otherwise(await db.conn(), current_actor(), meeting_id, form)
+    except Invalid as e:
+        return await _show(meeting_id, 422, convene_errors=e.errors)
+    return see_other(f"/meetings/{meeting_id}#convene")
 
 
 @bp.post("/meetings/<uuid:meeting_id>/cancel")

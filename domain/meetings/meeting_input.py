@@ -35,6 +35,9 @@ def parse_when(f: Fields, name: str, required: bool) -> datetime | None:
     return value.replace(second=0, microsecond=0)
 
 
+_CLEARABLE = frozenset({"description", "video_url"})
+
+
 @dataclass(frozen=True)
 class MeetingInput:
     meeting_type: str
@@ -64,9 +67,10 @@ class MeetingInput:
             "video_url": video,
         }
         f.done()
-        if keep:
+        if keep:  # an update: a field left out, or a required one sent as null, keeps its value
             sent = {"scheduled_at": f.present(when_field)}
-            values = {k: v if (sent.get(k) or f.present(k)) else getattr(current, k) for k, v in values.items()}
+            values = {k: v if (sent.get(k) or f.present(k)) and (v is not None or k in _CLEARABLE)
+                      else getattr(current, k) for k, v in values.items()}
         return building_id, cls(**values)  # type: ignore[arg-type]
 
 

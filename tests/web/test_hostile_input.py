@@ -113,3 +113,16 @@ async def test_a_unit_with_a_nul_byte_in_the_number_is_422(client, conn):
     resp = await client.post("/api/v1/units", headers=headers,
                              json={"building_id": str(building.id), "unit_number": "1\x00", "quota": 10})
     assert resp.status_code == 422 and "unit_number" in await _errors(resp)
+
+
+async def test_a_meeting_update_with_a_required_field_null_keeps_it(client, conn):
+    org, _user, headers = await api_user(conn)
+    building = await make_building(conn, org)
+    created = await (await client.post("/api/v1/meetings", headers=headers, json={
+        "building_id": str(building.id), "meeting_type": "Ordinary", "title": "AG", "description": "x",
+        "scheduled_date": "2027-06-01T18:00", "location": "Salle"})).get_json()
+    resp = await client.put(f"/api/v1/meetings/{created['id']}", headers=headers,
+                            json={"meeting_type": None, "title": None, "description": None})
+    body = await resp.get_json()
+    assert resp.status_code == 200 and (body["meeting_type"], body["title"], body["description"]) == (
+        "Ordinary", "AG", None)

@@ -33,9 +33,9 @@ def meeting_json(m: svc.Meeting) -> dict[str, Any]:
 @bp.get("/meetings")
 async def index():  # type: ignore[no-untyped-def]
     actor = current_actor()
-    raw = request.args.get("building_id", "").strip()
+    raw = request.args.get("building_id")
     try:
-        building_id = UUID(raw) if raw else None
+        building_id = UUID(raw) if raw is not None else None
     except ValueError:
         raise Invalid({"building_id": _("Identifiant invalide.")}) from None
     page = await svc.list_meetings(await db.conn(), actor, building_id, PageRequest.parse(request.args))
@@ -65,6 +65,7 @@ async def update(meeting_id: UUID):  # type: ignore[no-untyped-def]
 
 @bp.post("/meetings/<uuid:meeting_id>/cancel")
 async def cancel(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    await json_body_or_empty()
     meeting = await convocation.cancel_meeting(await db.conn(), current_actor(), meeting_id, cancellation_document)
     return json_response(meeting_json(meeting))
 

@@ -140,7 +140,7 @@ SPEC = {
             "id": UUID_, "position": {"type": "integer"}, "title": {"type": "string"},
             "decision_kind": {"type": "string", "nullable": True},
             "draft_resolution": {"type": "string", "nullable": True}, "majority": {**MAJORITY, "nullable": True},
-            "majority_label": {"type": "string"}, "is_resolution": {"type": "boolean"},
+            "majority_label": {"type": "string", "nullable": True}, "is_resolution": {"type": "boolean"},
             "vote_status": {"type": "string", "enum": ["pending", "open", "closed"]},
             "adopted": {"type": "boolean", "nullable": True}, "result": {"type": "object", "nullable": True}}},
         "Unreachable": {"type": "object", "properties": {"data": {"type": "array", "items": {
@@ -158,7 +158,7 @@ SPEC = {
                               "proxy_holder_name": {"type": "string", "description": "a holder who is not an owner"},
                               "postal_received_on": {"type": "string", "format": "date"}}},
         "Presence": {"type": "object", "properties": {
-            "owner_id": UUID_, "status": {"type": "string"}, "proxy_holder_name": {"type": "string"},
+            "owner_id": UUID_, "status": {"type": "string"}, "proxy_holder_name": {"type": "string", "nullable": True},
             "recorded_at": {"type": "string", "format": "date-time"}}},
         "VoteInput": {"type": "object", "required": ["choice"], "additionalProperties": False, "properties": {
             "owner_id": {**UUID_, "description": "whose lots; default: the caller's own"},

@@ -80,9 +80,19 @@ async def accept():  # type: ignore[no-untyped-def]
     return json_response({"user_id": user.id, "email": user.email}, 201)
 
 
+def throttled(operation: dict) -> dict:
+    """Login answers 429 while a throttle delay runs (Retry-After: the seconds to wait)."""
+    operation["responses"]["429"] = {
+        "description": "Too many failed attempts from this address for this account: wait Retry-After seconds",
+        "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+        "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "code": {"type": "string", "enum": ["TOO_MANY_ATTEMPTS"]}, "retry_after": {"type": "integer"}}}}}}
+    return operation
+
+
 SPEC = {
     "paths": {
-        "/api/v1/auth/login": {"post": op("Log in: a bearer token", ref("Me"), "Login", tag="auth")},
+        "/api/v1/auth/login": {"post": throttled(op("Log in: a bearer token", ref("Me"), "Login", tag="auth"))},
         "/api/v1/auth/logout": {"post": op("Revoke the current token", tag="auth")},
         "/api/v1/auth/me": {"get": op("The current user, roles and active role", ref("Me"), tag="auth")},
         "/api/v1/auth/switch-role": {"post": op("Change the active role", ref("Me"), "SwitchRole", tag="auth")},
@@ -95,8 +105,10 @@ SPEC = {
         "Login": {"type": "object", "required": ["email", "password"],
                   "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
         "Me": {"type": "object", "properties": {
-            "token": {"type": "string"}, "user": {"type": "object"}, "organization_id": {"type": "string"},
-            "roles": {"type": "array", "items": {"type": "string"}}, "active_role": {"type": "string"}}},
+            "token": {"type": "string"}, "user": {"type": "object"},
+            "organization_id": {"type": "string", "format": "uuid", "nullable": True},
+            "organization_name": {"type": "string", "nullable": True},
+            "roles": {"type": "array", "items": {"type": "string"}}, "active_role": {"type": "string", "nullable": True}}},
         "SwitchRole": {"type": "object", "required": ["role"], "properties": {"role": {
             "type": "string", "enum": [*ROLES, SUPERADMIN]}}},
         "Invitation": {"type": "object", "required": ["email", "role"], "properties": {

@@ -65,7 +65,7 @@ def bearer(value: str) -> dict[str, str]:
 async def make_building(conn: asyncpg.Connection, org: qa.Organization, **over: Any) -> qb.Building:
     values = dict(name=f"Résidence {n()}", address="Rue Haute 1", city="Bruxelles", postal_code="1000",
                   country="Belgique", total_units=10, construction_year=1990, jurisdiction="BE",
-                  total_quota=1000, notice_days=None)
+                  total_quota=1000, notice_days=None, association_number=None, iban=None)
     values.update(over)
     return await qb.insert(conn, org.id, values)
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from domain.access import can
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.rules.payment_reference import format_iban
 from web import auth, compression, db, formats, i18n
 from web.config import ROOT, Config
 from web.connection import BodyFirstConnection
@@ -89,7 +90,8 @@ def _templates(app: Quart) -> None:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label,
                        status_label=status_label)
-    env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment, hour=formats.hour)
+    env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment, hour=formats.hour,
+                       iban=format_iban)
     env.auto_reload = False
 
     @app.context_processor

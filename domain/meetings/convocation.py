@@ -2,7 +2,7 @@
 sent, and the items owners ask for."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Container
+from collections.abc import Awaitable, Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -18,6 +18,7 @@ from domain.meetings.meeting_input import parse_when
 from domain.meetings.meetings import get_meeting, locked_meeting
 from domain.parse import Fields
 from domain.platform.audit import record
+from domain.platform.organizations import Letterhead, letterhead
 from domain.rules.meeting import bears_costs, rules_for
 from domain.rules.meeting_common import channel, minutes_due
 from queries.meetings import meetings as qm
@@ -40,8 +41,12 @@ class Document:
     filename: str | None
 
 
-# render(meeting, building, agenda, language) → the document in that language (owners.language)
-Render = Callable[[qm.Meeting, qb.Building, list[qm.Item], str], Awaitable[Document]]
+class Render(Protocol):
+    """render(meeting, building, agenda, language, letterhead) → the document in that language (owners.language),
+    on the sender's letterhead."""
+
+    def __call__(self, meeting: qm.Meeting, building: qb.Building, items: list[qm.Item], lang: str, /,
+                 letterhead: Letterhead | None = None) -> Awaitable[Document]: ...
 
 
 async def recipients(conn: asyncpg.Connection, org_id: UUID, meeting: qm.Meeting,
@@ -97,13 +102,14 @@ async def _send_to_all(conn: asyncpg.Connection, actor: Member, meeting: qm.Meet
     """Queue the e-mails, each in its recipient's language, and note every recipient (letters are printed)."""
     cards = await recipients(conn, actor.org_id, meeting, items or None)
     marked = await qv.reached_otherwise(conn, actor.org_id, meeting.id)
+    head = await letterhead(conn, actor, building)
     docs: dict[str, Document] = {}
     for card in cards:
         outbox_id = None
         how = channel_of(card, marked)
         if how == "email":
             if card.language not in docs:
-                docs[card.language] = await render(meeting, building, items, card.language)
+                docs[card.language] = await render(meeting, building, items, card.language, letterhead=head)
             doc = docs[card.language]
             outbox_id = await qo.enqueue(conn, actor.org_id, card.email, doc.subject, doc.body,
                                          doc.filename, doc.pdf)

@@ -67,7 +67,8 @@ async def _convened_for_now(conn: asyncpg.Connection, actor: Actor, building_id:
     return await convene(conn, actor, meeting.id, _demo_notice, today=when.date() - timedelta(days=21))
 
 
-async def _demo_notice(meeting: Any, building: Any, items: list[Any], language: str) -> Document:
+async def _demo_notice(meeting: Any, building: Any, items: list[Any], language: str, /,
+                       letterhead: Any = None) -> Document:
     """The demo's convocation e-mail: a short text (the PDF is drawn on demand from the meeting's page)."""
     agenda = "\n".join(f"{i.position}. {i.title}" for i in items)
     return Document(f"Convocation : {meeting.title} — {building.name}",

@@ -178,6 +178,23 @@ async def close_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID
     return after
 
 
+async def set_officers(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> qm.Meeting:
+    """The syndic records the chair, the secretary and the tellers the assembly chose (while it sits or once
+    closed, before the minutes are sent); they sign the minutes."""
+    actor = require(actor, "meeting.manage")
+    f = Fields(data, allowed={"chair", "secretary", "tellers"})
+    chair, secretary = f.text("chair", max_len=200), f.text("secretary", max_len=200)
+    tellers = f.text("tellers", max_len=400)
+    f.done()
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "open", "closed")
+        if before.minutes_sent_on:
+            raise Conflict(_("Le procès-verbal est déjà envoyé : son bureau ne change plus."))
+        after = await qm.set_officers(conn, actor.org_id, meeting_id, chair, secretary, tellers)
+        await record(conn, actor, "officers", "meeting", meeting_id, before, after)
+    return after
+
+
 async def votes_list(conn: asyncpg.Connection, actor: Actor, item_id: UUID) -> list[qv.Vote]:
     """The votes cast on a visible resolution."""
     actor = require(actor, "meeting.read")

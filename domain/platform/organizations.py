@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 
@@ -9,6 +10,28 @@ from domain.access import Actor, require_platform
 from domain.parse import Fields
 from domain.platform.invitations import Compose, send_invitation
 from queries.platform import users as q
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who a document comes from: the syndic's firm and contact details, the association of co-owners it acts for
+    (its name is the building's, its company number a building setting), and the syndic who signs."""
+    firm: str
+    address: str | None
+    email: str | None
+    phone: str | None
+    association: str
+    association_number: str | None
+    city: str
+    signer: str
+
+
+async def letterhead(conn: asyncpg.Connection, actor: Actor, building: Any) -> Letterhead:
+    """The letterhead of the actor's organisation for a building's documents, signed by the actor."""
+    org = await q.get_organization(conn, actor.org_id) if actor.org_id else None
+    return Letterhead(org.name if org else "", org.address if org else None, org.email if org else None,
+                      org.phone if org else None, building.name, building.association_number, building.city,
+                      actor.full_name)
 
 
 async def my_organization(conn: asyncpg.Connection, actor: Actor) -> q.Organization | None:

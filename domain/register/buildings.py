@@ -12,6 +12,7 @@ from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from domain.platform.audit import record
+from domain.rules.payment_reference import compact_iban, iban_ok
 from queries.register import buildings as q
 
 COUNTRIES = {"BE": "Belgique", "FR": "France"}
@@ -29,6 +30,8 @@ class BuildingInput:
     jurisdiction: str
     total_quota: int
     notice_days: int | None
+    association_number: str | None
+    iban: str | None
 
     @classmethod
     def parse(cls, data: object, current: q.Building | None = None) -> BuildingInput:
@@ -54,7 +57,14 @@ class BuildingInput:
             "jurisdiction": f.choice("jurisdiction", ("BE", "FR")),
             "total_quota": f.integer("total_quota", min=1, max=10_000_000),
             "notice_days": f.integer("notice_days", min=1, max=120),
+            "association_number": f.text("association_number", max_len=30),
+            "iban": f.text("iban", max_len=42),
         }
+        if values["iban"] is not None:
+            if iban_ok(values["iban"]):
+                values["iban"] = compact_iban(values["iban"])
+            else:
+                f.error("iban", _("IBAN invalide (par exemple BE68 5390 0754 7034)."))
         f.done()
         values = {k: pick(k, v) for k, v in values.items()}
         jurisdiction = values["jurisdiction"] or _guess_jurisdiction(values["country"])

@@ -17,7 +17,7 @@ items = Table("agenda_items")
 FIELDS = ("meeting_type", "title", "description", "scheduled_at", "location", "video_url")
 _COLUMNS = ("id", "organization_id", "building_id", *FIELDS, "session", "first_session_id", "status",
             "convened_on", "opened_at", "closed_at", "quorum_met", "minutes_sent_on", "created_at", "updated_at",
-            "opening_quorum")
+            "opening_quorum", "chair", "secretary", "tellers")
 ITEM_FIELDS = ("title", "description", "decision_kind", "draft_resolution", "majority")
 _ITEM_COLUMNS = ("id", "organization_id", "meeting_id", "position", *ITEM_FIELDS, "vote_status", "opened_at",
                  "closed_at", "adopted", "result")
@@ -49,6 +49,9 @@ class Meeting:
     created_at: datetime
     updated_at: datetime
     opening_quorum: dict[str, Any] | None = None  # the quorum as it stood at the opening, with its reasons
+    chair: str | None = None  # chosen at the meeting: who chairs it, keeps the minutes, counts the votes
+    secretary: str | None = None
+    tellers: str | None = None
 
     @property
     def day(self) -> date:
@@ -198,6 +201,16 @@ async def set_state(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, st
     row = await conn.fetchrow(_SET_STATE, org_id, meeting_id, status, convened_on, opened_at, closed_at,
                               quorum_met, opening_quorum)
     return Meeting(**row)
+
+
+_OFFICERS = ("UPDATE meetings SET chair = $3, secretary = $4, tellers = $5, updated_at = now() "
+             "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
+
+
+async def set_officers(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, chair: str | None,
+                       secretary: str | None, tellers: str | None) -> Meeting:
+    """Record who chairs the meeting, its secretary and its tellers."""
+    return Meeting(**await conn.fetchrow(_OFFICERS, org_id, meeting_id, chair, secretary, tellers))
 
 
 async def set_minutes_sent(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, day: date) -> Meeting:

@@ -25,7 +25,7 @@ unit_owners = Table("unit_owners")
 owners = Table("owners")
 
 FIELDS = ("name", "address", "city", "postal_code", "country", "total_units", "construction_year",
-          "jurisdiction", "total_quota", "notice_days")
+          "jurisdiction", "total_quota", "notice_days", "association_number", "iban")
 _COLUMNS = ("id", "organization_id", *FIELDS, "created_at", "updated_at")
 
 
@@ -47,6 +47,8 @@ class Building:
     jurisdiction: str
     total_quota: int
     notice_days: int | None
+    association_number: str | None  # the association of co-owners' company number (BCE / KBO)
+    iban: str | None  # the account owners pay to (compact)
     created_at: datetime
     updated_at: datetime
 

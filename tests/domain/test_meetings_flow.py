@@ -14,7 +14,7 @@ TODAY = date(2026, 5, 1)
 MEETING_AT = "2026-06-15T18:00"
 
 
-async def fake_render(meeting, building, items, language):  # type: ignore[no-untyped-def]
+async def fake_render(meeting, building, items, language, letterhead=None):  # type: ignore[no-untyped-def]
     return Document(f"Convocation {meeting.title} ({language})", "Bonjour", b"%PDF-1.7 test", "convocation.pdf")
 
 

@@ -51,3 +51,17 @@ async def test_the_live_screen_and_minutes_show_the_opening_quorum_and_movements
     assert "À l'ouverture de la séance : 2 copropriétaires sur 3" in minutes
     assert "Arrivées et départs en cours de séance" in minutes and "Voisin3" in minutes
     assert "Ouverte le" in minutes
+
+
+async def test_the_officers_are_chosen_on_the_live_screen(client, conn):
+    _org, building, owners, csrf = await setup(client, conn)
+    url = await _draft(client, conn, csrf, building)
+    await post(client, f"{url}/convene", csrf)
+    await the_day_comes(conn, url.rsplit("/", 1)[1])
+    await post(client, f"{url}/open", csrf)
+    live = await (await client.get(f"{url}/live")).get_data(as_text=True)
+    assert 'id="officers"' in live and 'name="chair"' in live
+    bad = await post(client, f"{url}/officers", csrf, chair="x" * 201, secretary="", tellers="")
+    assert bad.status_code == 422 and 'value="' + "x" * 201 + '"' in await bad.get_data(as_text=True)
+    assert (await post(client, f"{url}/officers", csrf, chair="Marie Dupont", secretary="Paul", tellers="")).status_code == 303
+    assert 'value="Marie Dupont"' in await (await client.get(f"{url}/live")).get_data(as_text=True)

@@ -180,6 +180,13 @@ async def second_vote(meeting_id: UUID, item_id: UUID):  # type: ignore[no-untyp
     return json_response(svc.item_json(item), 201)
 
 
+@bp.put("/meetings/<uuid:meeting_id>/officers")
+async def officers(meeting_id: UUID):  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    data = await json_body()
+    return json_response(meeting_json(await voting.set_officers(await db.conn(), actor, meeting_id, data)))
+
+
 @bp.post("/meetings/<uuid:meeting_id>/close")
 async def close(meeting_id: UUID):  # type: ignore[no-untyped-def]
     await json_body_or_empty()

@@ -84,6 +84,9 @@ SPEC = {
         "/api/v1/meetings/{id}/resolutions/{item_id}/second-vote": {
             "post": {**op("FR art. 25-1: vote again at once under art. 24 (a new resolution, opened)", ref("AgendaItem"),
                           params=ITEM, status="201", tag=T), **_ACTION}},
+        "/api/v1/meetings/{id}/officers": {
+            "put": op("Record the chair, secretary and tellers the assembly chose (syndic; open or closed, before "
+                      "the minutes are sent)", ref("Meeting"), "OfficersInput", M, tag=T)},
         "/api/v1/meetings/{id}/close": {"post": act("Close the meeting (syndic)", "Meeting")},
         "/api/v1/meetings/{id}/results": {
             "get": op("Every resolution's result with checks and reasons", {"type": "object"}, params=M, tag=T)},
@@ -131,6 +134,8 @@ SPEC = {
             "convened_on": {"type": "string", "format": "date", "nullable": True},
             "quorum_met": {"type": "boolean", "nullable": True},
             "minutes_sent_on": {"type": "string", "format": "date", "nullable": True},
+            "chair": {"type": "string", "nullable": True}, "secretary": {"type": "string", "nullable": True},
+            "tellers": {"type": "string", "nullable": True},
             "agenda": {"type": "array", "items": ref("AgendaItem")}}},
         "AgendaItemInput": {"type": "object", "required": ["title"], "additionalProperties": False, "properties": {
             "title": {"type": "string", "maxLength": 200}, "description": {"type": "string"},
@@ -147,6 +152,9 @@ SPEC = {
             "type": "object", "properties": {"owner_id": UUID_, "name": {"type": "string"}}}}}},
         "ReachedOtherwiseInput": {"type": "object", "required": ["owner_id", "note"], "additionalProperties": False,
                                   "properties": {"owner_id": UUID_, "note": {"type": "string", "maxLength": 300}}},
+        "OfficersInput": {"type": "object", "additionalProperties": False, "properties": {
+            "chair": {"type": "string", "maxLength": 200}, "secretary": {"type": "string", "maxLength": 200},
+            "tellers": {"type": "string", "maxLength": 400}}},
         "SecondSessionInput": {"type": "object", "required": ["scheduled_date"], "properties": {
             "scheduled_date": {"type": "string", "format": "date-time"}, "location": {"type": "string"}}},
         "PresenceInput": {"type": "object", "required": ["owner_id", "status"], "additionalProperties": False,

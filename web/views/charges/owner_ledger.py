@@ -8,12 +8,14 @@ from uuid import UUID
 from quart import Blueprint, request
 
 from domain.charges import owner_ledger as svc
+from domain.charges.payment_request import payment_request
 from domain.errors import Invalid
 from domain.parse import FormInput
 from domain.register.buildings import get_building
 from web import db
 from web.auth import current_actor
-from web.documents import pdf, pdf_response
+from web.documents import pdf_response
+from web.documents.charges import statement_pdf as statement_pdf_document
 from web.htmx import page, see_other
 from web.i18n import gettext
 
@@ -64,10 +66,6 @@ async def statement(owner_id: UUID):  # type: ignore[no-untyped-def]
 
 @bp.get("/owners/<uuid:owner_id>/statement.pdf")
 async def statement_pdf(owner_id: UUID):  # type: ignore[no-untyped-def]
-    result, errors = await _statement(owner_id)
-    if result is None:
-        raise Invalid(errors)
-    data = await pdf("charges/statement.html", statement=result, errors={}, owner_id=owner_id,
-                     form=dict(request.args), pdf=True)
-    name = f"decompte-{result.start.isoformat()}-{result.end.isoformat()}.pdf"
-    return pdf_response(data, name, inline=True)
+    found = await payment_request(await db.conn(), current_actor(), owner_id, request.args)
+    name = f"decompte-{found.statement.start.isoformat()}-{found.statement.end.isoformat()}.pdf"
+    return pdf_response(await statement_pdf_document(found), name, inline=True)

@@ -21,6 +21,21 @@ _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DIGITS = re.compile(r"[0-9]{1,12}")
 
 
+_GROUPS = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")  # Belgian: 1.234,56 (dots group the thousands)
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+def _form_number(text: str) -> str:
+    """A number as people type it: `1 234,56`, `1.234,56` (dots group the thousands), `1234,56` or `1234.56`;
+    anything else is left for Decimal to refuse (1,234,56 or 1.23,4 mean nothing sure)."""
+    text = _SPACES.sub("", text)
+    if "," in text and "." in text:
+        return text.replace(".", "").replace(",", ".") if _GROUPS.fullmatch(text) else "x"
+    if text.count(",") > 1:
+        return "x"
+    return text.replace(",", ".")
+
+
 def has_nul(value: object) -> bool:
     """Whether a string anywhere in a JSON value (keys included) holds a NUL byte, which PostgreSQL refuses."""
     if isinstance(value, str):
@@ -134,7 +149,7 @@ class Fields:
         try:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise InvalidOperation
-            text = value.replace(",", ".").replace(" ", "") if isinstance(value, str) else repr(value)
+            text = _form_number(value) if isinstance(value, str) else repr(value)
             number = Decimal(text)
             if not number.is_finite():
                 raise InvalidOperation

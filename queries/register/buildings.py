@@ -8,7 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 import asyncpg
-from pypika import Criterion, Parameter, Table
+from pypika import Criterion, CustomFunction, Parameter, Table
 from pypika import PostgreSQLQuery as Q
 from pypika import analytics as an
 from pypika import functions as fn
@@ -66,7 +66,9 @@ def owned_by_user(user_param: Parameter, org_param: Parameter) -> Criterion:
     return buildings.id.isin(sub)
 
 
-_SEARCH = (buildings.name.ilike(_p(2)) | buildings.city.ilike(_p(2)))
+# accents and case folded on both sides (koprogo_fold, migration 0063): "liege" finds "Liège"
+_fold = CustomFunction("koprogo_fold", ["value"])
+_SEARCH = (_fold(buildings.name).like(_fold(_p(2))) | _fold(buildings.city).like(_fold(_p(2))))
 _PAGE = (Q.from_(buildings).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
          .orderby(fn.Lower(buildings.name)).orderby(buildings.id))
 _LIST = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH)

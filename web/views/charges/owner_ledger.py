@@ -34,7 +34,7 @@ async def payments(building_id: UUID):  # type: ignore[no-untyped-def]
     conn, actor = await db.conn(), current_actor()
     ctx = await _payments_context(conn, actor, building_id)
     return await page("charges/payments.html", "form", form={"paid_on": date.today().isoformat()}, errors={},
-                      **ctx)
+                      saved=request.args.get("saved") == "payment", **ctx)
 
 
 @bp.post("/buildings/<uuid:building_id>/payments")
@@ -46,7 +46,7 @@ async def record_payment(building_id: UUID):  # type: ignore[no-untyped-def]
     except Invalid as e:
         ctx = await _payments_context(conn, actor, building_id)
         return await page("charges/payments.html", "form", 422, form=form, errors=e.errors, **ctx)
-    return see_other(f"/buildings/{building_id}/payments")
+    return see_other(f"/buildings/{building_id}/payments?saved=payment")
 
 
 async def _statement(owner_id: UUID) -> tuple[svc.Statement | None, dict[str, Any]]:

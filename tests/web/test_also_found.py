@@ -83,3 +83,21 @@ async def test_the_inline_lot_form_takes_the_focus(client, conn):
     unit = await make_unit(conn, org, building)
     fragment = await client.get(f"/units/{unit['id']}/edit", headers={"HX-Request": "true"})
     assert "autofocus" in await fragment.get_data(as_text=True)
+
+
+async def test_a_draft_shows_who_pays_what_and_warns_when_quotas_fall_short(client, conn):
+    org, _user, csrf = await browser_login(client, conn)
+    building = await make_building(conn, org, total_quota=10_000)
+    for number, quota in (("1", 1800), ("2", 5400)):  # 7,200 of 10,000 described
+        await give_right(conn, org, await make_unit(conn, org, building, number, quota=quota), await make_owner(conn, org))
+    from queries.platform import users as qa
+    from tests.factories import token
+    user = await qa.insert_user(conn, "compta-preview@example.test", "x", "Syndic")
+    await qa.add_membership(conn, org.id, user.id, "syndic")
+    headers = {"Authorization": f"Bearer {await token(conn, user, org, 'syndic')}"}
+    expense = await (await client.post("/api/v1/expenses", headers=headers, json={
+        "building_id": str(building.id), "category": "Maintenance", "description": "Jardin", "amount": "1000.00",
+        "expense_date": "2026-03-10"})).get_json()
+    page = await (await client.get(f"/expenses/{expense['id']}")).get_data(as_text=True)
+    assert 'id="preview"' in page and "totalisent 7200 pour un total de 10000" in page
+    assert "250,00" in page and "750,00" in page  # lot 1: 1,800 / 7,200 = 25 %

@@ -88,10 +88,10 @@ def _templates(app: Quart) -> None:
     env = app.jinja_env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label,
+    env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label, colon=i18n.colon,
                        status_label=status_label)
     env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment, hour=formats.hour,
-                       iban=format_iban)
+                       iban=format_iban, law=i18n.law)
     env.auto_reload = False
 
     @app.context_processor

@@ -31,7 +31,7 @@ from domain.rules.meeting import (
 MAX_PROXIES = 3
 PROXY_CEILING = Fraction(1, 10)
 MINUTES_DAYS_BE = 30
-ART_MINUTES = {"BE": "C. civ., art. 3.87, § 12", "FR": "loi n° 65-557 du 10 juillet 1965, art. 42"}
+ART_MINUTES = {"BE": _("C. civ., art. 3.87, § 12"), "FR": _("loi n° 65-557 du 10 juillet 1965, art. 42")}
 _SYNDIC_WORDS = frozenset({"syndic", "le syndic", "la syndic", "syndicus", "de syndicus", "the syndic"})
 
 

@@ -31,14 +31,14 @@ from domain.rules.meeting_common import (
 )
 
 LEGAL_NOTICE_DAYS = 21
-ART_NOTICE = "décret n° 67-223 du 17 mars 1967, art. 9"
-ART_QUORUM = "loi n° 65-557 du 10 juillet 1965, art. 24 à 26 (aucun quorum)"
-ART_22 = "loi n° 65-557 du 10 juillet 1965, art. 22, I"
+ART_NOTICE = _("décret n° 67-223 du 17 mars 1967, art. 9")
+ART_QUORUM = _("loi n° 65-557 du 10 juillet 1965, art. 24 à 26 (aucun quorum)")
+ART_22 = _("loi n° 65-557 du 10 juillet 1965, art. 22, I")
 ARTICLES: dict[Majority, str] = {
-    Majority.ART24: "loi n° 65-557 du 10 juillet 1965, art. 24",
-    Majority.ART25: "loi n° 65-557 du 10 juillet 1965, art. 25 et 25-1",
-    Majority.ART26: "loi n° 65-557 du 10 juillet 1965, art. 26",
-    Majority.UNANIMITY: "loi n° 65-557 du 10 juillet 1965 (unanimité)",
+    Majority.ART24: _("loi n° 65-557 du 10 juillet 1965, art. 24"),
+    Majority.ART25: _("loi n° 65-557 du 10 juillet 1965, art. 25 et 25-1"),
+    Majority.ART26: _("loi n° 65-557 du 10 juillet 1965, art. 26"),
+    Majority.UNANIMITY: _("loi n° 65-557 du 10 juillet 1965 (unanimité)"),
 }
 ALL_VOTES = _("voix pour sur les voix de tous les copropriétaires")
 OWNERS_FOR = _("copropriétaires votant pour sur tous les copropriétaires")

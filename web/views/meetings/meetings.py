@@ -19,6 +19,7 @@ from web import db
 from web.auth import current_actor
 from web.documents.meetings import cancellation_document, convocation_document
 from web.htmx import page, see_other
+from web.i18n import tr
 
 bp = Blueprint("meetings", __name__)
 
@@ -44,8 +45,8 @@ async def assemblies_section(conn: Any, actor: Any, building: Any) -> tuple[str,
 
 def choices(jurisdiction: str) -> dict[str, Any]:
     """The decision kinds and the majorities a syndic can pick from."""
-    kinds = [("", "—")] + [(k.code, str(k.label)) for k in DECISION_KINDS.values()]
-    majorities = [("", "—")] + [(m.value, str(MAJORITY_LABELS[m])) for m in sorted(MAJORITIES[jurisdiction])]
+    kinds = [("", "—")] + [(k.code, tr(k.label)) for k in DECISION_KINDS.values()]
+    majorities = [("", "—")] + [(m.value, tr(MAJORITY_LABELS[m])) for m in sorted(MAJORITIES[jurisdiction])]
     return {"kinds": kinds, "majorities": majorities}
 
 

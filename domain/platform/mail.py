@@ -22,7 +22,7 @@ def build(message: Message, sender: str) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = message.recipient
-    mail["Subject"] = message.subject
+    mail["Subject"] = " ".join(message.subject.split())  # one line, whatever a name held (a header never breaks)
     mail["Message-ID"] = f"<{message.id}@koprogo>"
     mail[ORGANIZATION_HEADER] = str(message.organization_id)  # whose mail it is (the dev page shows a firm its own)
     mail.set_content(message.body)

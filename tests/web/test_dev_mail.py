@@ -38,3 +38,10 @@ async def test_a_syndic_reads_only_their_organisations_mail(client, conn):
         mail.RUNNING.pop("catch_all")
     assert "Convocation de chez nous" in body and "autre syndic" not in body
     assert [m.organization for m in handler.all()] == [str(other.id), str(org.id)]
+
+
+def test_a_line_break_in_a_subject_never_breaks_the_message():
+    message = Message(uuid.uuid4(), uuid.uuid4(), "owner@example.test", "Convocation — Résidence\r\nBcc: x@evil.example",
+                      "Bonjour", None, None, "pending", 0, datetime.now(UTC), None, None)
+    built = mail.build(message, "syndic@koprogo.local")
+    assert built["Subject"] == "Convocation — Résidence Bcc: x@evil.example" and built["Bcc"] is None

@@ -57,7 +57,7 @@ async def recipients(conn: asyncpg.Connection, org_id: UUID, meeting: qm.Meeting
     extra = await subscribers(conn, org_id, meeting.building_id, meeting.day)
     kinds = {i.decision_kind for i in items or await qm.items_of(conn, org_id, meeting.id) if i.is_resolution}
     rights = await lots_and_rights_on(conn, org_id, meeting.building_id, meeting.day)
-    bearers = {r.owner_id for r in rights if r.owner_id is not None and r.right_kind != "full"
+    bearers = {r.owner_id for r in rights if r.owner_id is not None and r.right_kind not in (None, "full")
                and any(bears_costs(r.right_kind, k) for k in kinds)}
     return await qv.owner_cards(conn, org_id, list({*roll.voters, *extra, *bearers}))
 

@@ -58,13 +58,8 @@ class BuildingInput:
             "total_quota": f.integer("total_quota", min=1, max=10_000_000),
             "notice_days": f.integer("notice_days", min=1, max=120),
             "association_number": f.text("association_number", max_len=30),
-            "iban": f.text("iban", max_len=42),
+            "iban": _iban(f),
         }
-        if values["iban"] is not None:
-            if iban_ok(values["iban"]):
-                values["iban"] = compact_iban(values["iban"])
-            else:
-                f.error("iban", _("IBAN invalide (par exemple BE68 5390 0754 7034)."))
         f.done()
         values = {k: pick(k, v) for k, v in values.items()}
         jurisdiction = values["jurisdiction"] or _guess_jurisdiction(values["country"])
@@ -72,6 +67,15 @@ class BuildingInput:
         values["country"] = values["country"] or COUNTRIES[jurisdiction]
         values["total_quota"] = values["total_quota"] or 1000
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _iban(f: Fields) -> str | None:
+    """The IBAN checked and without spaces (an error on the field otherwise)."""
+    iban = f.text("iban", max_len=42)
+    if iban is None or iban_ok(iban):
+        return compact_iban(iban) if iban else None
+    f.error("iban", _("IBAN invalide (par exemple BE68 5390 0754 7034)."))
+    return None
 
 
 def _guess_jurisdiction(country: object) -> str:

@@ -12,7 +12,8 @@ from pypika import Criterion, CustomFunction, Parameter, Table
 from pypika import PostgreSQLQuery as Q
 from pypika import analytics as an
 from pypika import functions as fn
-from pypika.terms import PseudoColumn, Star
+from pypika.enums import Matching
+from pypika.terms import BasicCriterion, PseudoColumn, Star
 
 from queries.rows import builder
 from queries.sql import any_of
@@ -68,7 +69,8 @@ def owned_by_user(user_param: Parameter, org_param: Parameter) -> Criterion:
 
 # accents and case folded on both sides (koprogo_fold, migration 0063): "liege" finds "Liège"
 _fold = CustomFunction("koprogo_fold", ["value"])
-_SEARCH = (_fold(buildings.name).like(_fold(_p(2))) | _fold(buildings.city).like(_fold(_p(2))))
+_SEARCH = (BasicCriterion(Matching.like, _fold(buildings.name), _fold(_p(2)))
+           | BasicCriterion(Matching.like, _fold(buildings.city), _fold(_p(2))))
 _PAGE = (Q.from_(buildings).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
          .orderby(fn.Lower(buildings.name)).orderby(buildings.id))
 _LIST = (_PAGE.where((buildings.organization_id == _p(1)) & _SEARCH)

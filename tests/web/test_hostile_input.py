@@ -126,3 +126,9 @@ async def test_a_meeting_update_with_a_required_field_null_keeps_it(client, conn
     body = await resp.get_json()
     assert resp.status_code == 200 and (body["meeting_type"], body["title"], body["description"]) == (
         "Ordinary", "AG", None)
+
+
+async def test_a_repeated_paging_parameter_is_422(client, conn):
+    _org, _user, headers = await api_user(conn)
+    resp = await client.get("/api/v1/units?page=&page=2", headers=headers)
+    assert resp.status_code == 422 and "page" in await _errors(resp)

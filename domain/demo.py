@@ -25,13 +25,13 @@ Seeder = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]
 _BUILDINGS = [
     dict(name="Résidence Les Tilleuls", address="Avenue Louise 231", city="Bruxelles", postal_code="1050",
          country="Belgique", total_units=12, construction_year=1972, jurisdiction="BE", total_quota=1000,
-         notice_days=None),
+         notice_days=None, association_number=None, iban=None),
     dict(name="Le Clos des Vignes", address="Rue Saint-Gilles 48", city="Liège", postal_code="4000",
          country="Belgique", total_units=8, construction_year=1998, jurisdiction="BE", total_quota=10000,
-         notice_days=21),
+         notice_days=21, association_number=None, iban=None),
     dict(name="Résidence Les Jardins", address="123 Rue de la Paix", city="Paris", postal_code="75001",
          country="France", total_units=50, construction_year=1985, jurisdiction="FR", total_quota=1000,
-         notice_days=None),
+         notice_days=None, association_number=None, iban=None),
 ]
 
 

@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 from domain.errors import Invalid
 from domain.i18n import _
+from domain.parse import is_digits
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
@@ -28,9 +29,12 @@ class PageRequest:
         values = {}
         for name, default, top in (("page", 1, 1_000_000), ("per_page", default_per_page, MAX_PER_PAGE)):
             raw = (args.get(name) or "").strip()
-            if not raw:
+            getlist = getattr(args, "getlist", None)
+            if getlist is not None and len(getlist(name)) > 1:
+                errors[name] = _("Une seule valeur est attendue.")
+            elif not raw:
                 values[name] = default
-            elif not raw.isdigit() or not 1 <= int(raw) <= top:
+            elif not is_digits(raw) or not 1 <= int(raw) <= top:
                 errors[name] = _("Doit être un entier entre 1 et %(max)s.", max=top)
             else:
                 values[name] = int(raw)

@@ -22,6 +22,43 @@ def given(value: T | None) -> T:
     if value is None:
         raise AssertionError("a required field is missing after Fields.done()")
     return value
+NUL = _("Caractère non permis (octet nul).")
+ONE_LINE = _("Sur une seule ligne, sans caractère de contrôle.")
+# control characters: none at all on one line; tab, line feed and carriage return in a multi-line text
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DIGITS = re.compile(r"[0-9]{1,12}")
+
+
+_GROUPS = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")  # Belgian: 1.234,56 (dots group the thousands)
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+def _form_number(text: str) -> str:
+    """A number as people type it: `1 234,56`, `1.234,56` (dots group the thousands), `1234,56` or `1234.56`;
+    anything else is left for Decimal to refuse (1,234,56 or 1.23,4 mean nothing sure)."""
+    text = _SPACES.sub("", text)
+    if "," in text and "." in text:
+        return text.replace(".", "").replace(",", ".") if _GROUPS.fullmatch(text) else "x"
+    if text.count(",") > 1:
+        return "x"
+    return text.replace(",", ".")
+
+
+def has_nul(value: object) -> bool:
+    """Whether a string anywhere in a JSON value (keys included) holds a NUL byte, which PostgreSQL refuses."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+def is_digits(text: str) -> bool:
+    """ASCII digits only (str.isdigit also accepts '²' and other scripts' digits, which int() then refuses)."""
+    return _DIGITS.fullmatch(text) is not None
 
 
 class FormInput(dict):
@@ -49,6 +86,9 @@ class Fields:
     def _raw(self, name: str, required: bool) -> Any:
         value = self.data.get(name)
         if isinstance(value, str):
+            if "\x00" in value:
+                self.errors[name] = NUL
+                return None
             value = value.strip()
         if value is None or value == "":
             if required:
@@ -56,16 +96,36 @@ class Fields:
             return None
         return value
 
-    def text(self, name: str, required: bool = False, max_len: int = 200) -> str | None:
-        """A string, stripped; empty means absent."""
+    def text(self, name: str, required: bool = False, max_len: int = 200, multiline: bool = False) -> str | None:
+        """A string, stripped; empty means absent. One line unless `multiline` (then tabs and line breaks are
+        kept); other control characters are refused either way (a line break in a name ends up in e-mail
+        headers and PDF titles)."""
         value = self._raw(name, required)
         if value is None:
             return None
         if not isinstance(value, str):
             self.errors[name] = _("Doit être un texte.")
             return None
+        if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+            self.errors[name] = ONE_LINE if not multiline else _("Caractère de contrôle non permis.")
+            return None
         if len(value) > max_len:
             self.errors[name] = _("%(max)s caractères au plus.", max=max_len)
+            return None
+        return value
+
+    def password(self, name: str, required: bool = False, max_len: int = 1000) -> str | None:
+        """A password exactly as typed: never stripped (the login form does not strip it either)."""
+        value = self.data.get(name)
+        if value is None or value == "":
+            if required:
+                self.errors[name] = REQUIRED
+            return None
+        if not isinstance(value, str):
+            self.errors[name] = _("Doit être un texte.")
+            return None
+        if "\x00" in value or len(value) > max_len:
+            self.errors[name] = NUL if "\x00" in value else _("%(max)s caractères au plus.", max=max_len)
             return None
         return value
 
@@ -82,7 +142,7 @@ class Fields:
             number = value
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
-        elif isinstance(value, str) and self.form and re.fullmatch(r"-?\d{1,12}", value):
+        elif isinstance(value, str) and self.form and re.fullmatch(r"-?[0-9]{1,12}", value):
             number = int(value)
         if number is None:
             self.errors[name] = _("Doit être un nombre entier.")
@@ -98,14 +158,19 @@ class Fields:
         try:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise InvalidOperation
-            text = value.replace(",", ".").replace(" ", "") if isinstance(value, str) else repr(value)
+            text = _form_number(value) if isinstance(value, str) else repr(value)
             number = Decimal(text)
             if not number.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
             self.errors[name] = _("Doit être un nombre.")
             return None
-        if number != number.quantize(Decimal(1).scaleb(-places)):
+        try:
+            rounded = number.quantize(Decimal(1).scaleb(-places))
+        except InvalidOperation:  # more digits than the context holds: 1e30, forty nines …
+            self.errors[name] = _("Nombre hors limites.")
+            return None
+        if number != rounded:
             self.errors[name] = _("%(places)s décimales au plus.", places=places)
             return None
         return self._range(name, number, min, max)

@@ -10,6 +10,7 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures import run_in_thread
 
@@ -27,6 +28,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(clone_db):
     """Base URL of a running app on a fresh database loaded with the demo data."""
+    yield from _serve(clone_db)
+
+
+@pytest.fixture
+def own_server(clone_db):
+    """Like live_server, but a server and demo database of the test's own (a journey that uses up demo data,
+    such as the demo's one draft assembly, runs once with JavaScript and once without)."""
+    yield from _serve(clone_db)
+
+
+def _serve(clone_db):  # type: ignore[no-untyped-def]
     from hypercorn.asyncio import serve
     from hypercorn.config import Config as HyperConfig
 
@@ -83,21 +95,39 @@ def _page(browser, live_server, **options):  # type: ignore[no-untyped-def]
     return context, page
 
 
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def javascript(request) -> bool:  # type: ignore[no-untyped-def]
+    """Every journey runs twice: with JavaScript (htmx) and without."""
+    return bool(request.param)
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A desktop page (1280×800)."""
-    context, p = _page(browser, live_server, viewport={"width": 1280, "height": 800})
+def page(browser, live_server, javascript):  # type: ignore[no-untyped-def]
+    """A desktop page (1280×800), with JavaScript on or off (the `javascript` parameter)."""
+    context, p = _page(browser, live_server, viewport={"width": 1280, "height": 800},
+                       java_script_enabled=javascript)
     yield p
     context.close()
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    """A 360-pixel-wide phone page."""
+def phone(browser, live_server, javascript):  # type: ignore[no-untyped-def]
+    """A 360-pixel-wide phone page, with JavaScript on or off (the `javascript` parameter)."""
     context, p = _page(browser, live_server, viewport={"width": 360, "height": 740}, is_mobile=True,
-                       has_touch=True)
+                       has_touch=True, java_script_enabled=javascript)
     yield p
     context.close()
+
+
+def whole(page) -> None:  # type: ignore[no-untyped-def]
+    """After an action, the page is still a whole page: its header with the navigation, and its main content
+    (a swap gone wrong leaves a bare fragment or a blank page)."""
+    expect(page.locator("header.top")).to_be_visible()
+    expect(page.locator("header.top .brand")).to_have_text("KoproGo")
+    main = page.locator("main#main")
+    expect(main).to_be_visible()
+    expect(main.locator("h1").first).to_be_visible()
+    assert page.locator("body > .page").count() == 1 and page.locator("main").count() == 1
 
 
 @pytest.fixture
@@ -115,3 +145,4 @@ def login(page, base_url: str, email: str, password: str) -> None:  # type: igno
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(lambda url: "/login" not in url)
+    whole(page)

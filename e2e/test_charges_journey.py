@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from domain.demo import DEMO_PASSWORD
-from e2e.conftest import login
+from e2e.conftest import login, whole
 
 SYNDIC = "syndic@demo.koprogo.be"
 OWNER = "proprietaire@demo.koprogo.be"
@@ -36,20 +36,23 @@ def _record(page, description: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Enregistrer le brouillon").click()
 
 
-def test_syndic_records_approves_and_allocates_an_expense(page, live_server):
+def test_syndic_records_approves_and_allocates_an_expense(page, live_server):  # with JavaScript and without
     login(page, live_server, SYNDIC, DEMO_PASSWORD)
     _open_tilleuls(page, live_server)
     page.get_by_role("link", name="Nouvelle dépense").click()
     _record(page, "Remplacement du câble d'ascenseur")
     expect(page.get_by_role("heading", name="Remplacement du câble d'ascenseur")).to_be_visible()
     expect(page.locator("#status")).to_have_text("Brouillon")
+    whole(page)
     page.get_by_role("button", name="Approuver et répartir").click()
     expect(page.locator("#status")).to_have_text("Approuvée")
+    whole(page)
     allocation = page.get_by_role("table")
     expect(allocation.get_by_role("row").nth(1)).to_be_visible()
     expect(page.get_by_text(re.compile(r"1\s210,00\s€"))).to_be_visible()
     page.get_by_role("link", name="Pourquoi ce montant ?").first.click()
     expect(page.get_by_role("heading", name="Pourquoi je dois ce montant ?")).to_be_visible()
+    whole(page)
 
 
 def test_owner_opens_why_do_i_owe_this_on_a_phone(phone, live_server):
@@ -60,10 +63,12 @@ def test_owner_opens_why_do_i_owe_this_on_a_phone(phone, live_server):
     section.get_by_role("link", name="Pourquoi je dois ce montant ?").first.click()
     expect(phone.get_by_role("heading", name="Pourquoi je dois ce montant ?")).to_be_visible()
     expect(phone.get_by_role("heading", name=re.compile("La part du lot"))).to_be_visible()
+    whole(phone)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     phone.get_by_role("link", name="Décompte").click()
     expect(phone.get_by_role("heading", name=re.compile("Décompte de charges"))).to_be_visible()
+    whole(phone)
 
 
 def test_recording_works_without_javascript(nojs, live_server):
@@ -74,3 +79,4 @@ def test_recording_works_without_javascript(nojs, live_server):
     expect(nojs.get_by_role("heading", name="Dépannage ascenseur sans script")).to_be_visible()
     nojs.get_by_role("button", name="Approuver et répartir").click()
     expect(nojs.locator("#status")).to_have_text("Approuvée")
+    whole(nojs)

@@ -65,7 +65,7 @@ def bearer(value: str) -> dict[str, str]:
 async def make_building(conn: asyncpg.Connection, org: qa.Organization, **over: Any) -> qb.Building:
     values = dict(name=f"Résidence {n()}", address="Rue Haute 1", city="Bruxelles", postal_code="1000",
                   country="Belgique", total_units=10, construction_year=1990, jurisdiction="BE",
-                  total_quota=1000, notice_days=None)
+                  total_quota=1000, notice_days=None, association_number=None, iban=None)
     values.update(over)
     return await qb.insert(conn, org.id, values)
 
@@ -109,7 +109,7 @@ async def make_owner(conn: asyncpg.Connection, org: qa.Organization, last_name: 
     values = {f: None for f in qo.FIELDS}
     values.update(kind="person", first_name="Alex", last_name=last_name or f"Owner{n()}", email=email,
                   user_id=user.id if user else None, language="fr", accepts_email_notices=False,
-                  shares_contact=False)
+                  shares_contact=False, address="Rue des Essais 1", postal_code="1000", city="Bruxelles")
     values.update(over)
     return asdict(await qo.insert(conn, org.id, values))
 
@@ -136,3 +136,9 @@ async def board_user(conn: asyncpg.Connection, org: qa.Organization, *buildings:
     for building in buildings:
         await sit_on_board(conn, org, user, building)
     return user, bearer(await token(conn, user, org, "board_member"))
+
+
+async def the_day_comes(conn: asyncpg.Connection, meeting_id: Any) -> None:
+    """Time passes up to a convened meeting: it was scheduled an hour ago (a session opens only from its time)."""
+    await conn.execute("UPDATE meetings SET scheduled_at = date_trunc('minute', now() AT TIME ZONE 'Europe/Brussels') "
+                       "- interval '1 hour' WHERE id = $1", meeting_id)

@@ -6,17 +6,19 @@ import logging
 from typing import Any
 
 import asyncpg
-from quart import Quart, Request, Response, g, request
+from quart import Quart, Request, Response, current_app, g, request
 from quart.helpers import _split_blueprint_path
 from quart.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from domain.access import can
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.rules.payment_reference import format_iban
 from web import auth, compression, db, formats, i18n, observability
 from web.config import ROOT, Config
 from web.connection import BodyFirstConnection
 from web.errors import html_error, reason_of, status_of
+from web.input_guard import refuse_nul_bytes
 from web.jsonapi import errors_json, json_response
 from web.proxy import TrustedProxies
 from web.views.charges.summary import status_label
@@ -28,6 +30,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 _SECURITY_HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
                      ("Referrer-Policy", "strict-origin-when-cross-origin"), ("X-Frame-Options", "DENY"))
+
+
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 class _Request(Request):
@@ -54,6 +59,7 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
     _blueprints(app)
     _errors(app)
     observability.install(app)  # request id, metrics
+    app.before_request(refuse_nul_bytes)
     app.before_request(auth.load_actor)
     app.after_request(_headers)
     app.after_request(compression.compress)
@@ -113,9 +119,10 @@ def _templates(app: Quart) -> None:
     env = app.jinja_env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
-    env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label,
+    env.globals.update(csrf_token=auth.csrf_token, tr=i18n.tr, role_label=i18n.role_label, colon=i18n.colon,
                        status_label=status_label)
-    env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment)
+    env.filters.update(eur=formats.eur, num=formats.num, day=formats.day, moment=formats.moment, hour=formats.hour,
+                       iban=format_iban, law=i18n.law)
     env.auto_reload = False
 
     @app.context_processor
@@ -161,6 +168,10 @@ async def _headers(response: Response) -> Response:
         h["Cache-Control"] = "public, max-age=31536000, immutable"
     elif "cache-control" not in present:
         h.add("Cache-Control", "no-store" if g.get("actor") else "no-cache")
+    # browsers keep to HTTPS for a year once they saw it here (behind a TLS proxy: KOPROGO_SECURE_COOKIES=1, or the
+    # scheme the trusted proxy forwards)
+    if request.scheme == "https" or current_app.config["KOPROGO"].secure_cookies:
+        h["Strict-Transport-Security"] = HSTS
     if "pre_csrf" in g:
         auth.set_pre_csrf_cookie(response)
     return response
@@ -182,7 +193,9 @@ def _errors(app: Quart) -> None:
             body = {"code": code, "message": error.description}
             if status >= 500:  # the id the logs carry, for the support
                 body["request_id"] = g.get("request_id")
-            return json_response(body, status)
+            # a 405 keeps werkzeug's Allow header (RFC 9110: the methods the resource answers)
+            headers = {k: v for k, v in error.get_headers() if k == "Allow"}
+            return json_response(body, status, headers)
         return await html_error(error)
 
 

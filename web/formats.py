@@ -8,12 +8,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
 from domain.rules.numbers import rounded
 from web.i18n import current_locale
+
+LOCAL = ZoneInfo("Europe/Brussels")
 
 # The Babel locale each language is shown in (Belgian conventions first; English as in Britain).
 _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB", "de": "de_BE"}
@@ -49,6 +52,14 @@ def moment(value: datetime | None, lang: str | None = None) -> str:
     if value is None:
         return ""
     return format_datetime(value, f"{_DATE} HH:mm", locale=_LOCALES[_lang(lang)])
+
+
+def hour(value: datetime | None) -> str:
+    """A moment's local time of day (Brussels), 18:30; a naive time is taken as local already."""
+    if value is None:
+        return ""
+    local = value.astimezone(LOCAL) if value.tzinfo is not None else value
+    return local.strftime("%H:%M")
 
 
 def plain(value: Any) -> str:

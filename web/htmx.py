@@ -8,7 +8,9 @@ output comes ~35 % faster: the buildings list fragment 249 → 166 µs, the whol
 """
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Environment
 from jinja2_fragments import render_block as _render_block
@@ -56,6 +58,18 @@ async def page(template: str, block: str | None = None, status: int = 200, **con
     assert isinstance(response, Response)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+_LOCAL = re.compile(r"/(?![/\\])[^\\\x00-\x20\x7f]*")
+
+
+def local_path(target: str | None) -> str:
+    """`target` when it is a path on this site, "/" otherwise: no `//host`, no `/\\host` (browsers read a
+    backslash as a slash), no scheme, no control characters or spaces (a path is sent percent-encoded), and
+    none of these percent-encoded either."""
+    if target and _LOCAL.fullmatch(target) and _LOCAL.fullmatch(unquote(target)):
+        return target
+    return "/"
 
 
 def see_other(url: str) -> WerkzeugResponse:

@@ -75,6 +75,19 @@ def tr(message: object) -> str:
     return str(message)
 
 
+def law(citation: object) -> str:
+    """An article of law as cited in the current language ("C. civ., art. 3.87" → "BW, art. 3.87"); a citation
+    kept as plain text (a stored result) is looked up by its French text."""
+    if isinstance(citation, Msg):
+        return tr(citation)
+    return translations().gettext(str(citation)) if citation else ""
+
+
+def colon() -> str:
+    """The colon after a label: French sets it off with a no-break space, Dutch and English do not."""
+    return "\u00a0:" if current_locale.get() == "fr" else ":"
+
+
 def pick_locale(user_locale: str | None, cookie: str | None, accept_language: str | None) -> str:
     """The footer's choice (cookie), else the first known language the client asks for, else the user's setting,
     else French."""

@@ -14,6 +14,7 @@ from quart import Response, g, request
 from domain.errors import Forbidden, Invalid
 from domain.i18n import _
 from domain.pagination import Page
+from domain.parse import NUL, has_nul
 from web.db import json_default
 from web.i18n import tr
 
@@ -89,6 +90,8 @@ async def json_body() -> dict[str, Any]:
         raise MalformedBody({"body": _("JSON mal formé.")}) from None
     if not isinstance(data, dict):
         raise MalformedBody({"body": _("Le corps de la requête doit être un objet JSON.")})
+    if b"\\u0000" in raw and has_nul(data):  # JSON writes a NUL as \u0000; PostgreSQL refuses it in text
+        raise Invalid({k.replace("\x00", "\\0"): NUL for k, v in data.items() if has_nul(k) or has_nul(v)})
     org = data.pop("organization_id", None)
     actor = g.get("actor")
     if org is not None and (actor is None or str(org) != str(actor.org_id)):

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from quart import request
 
+from domain.errors import Invalid
+from domain.i18n import _
 from domain.parse import Fields, FormInput
 
 
@@ -31,7 +33,9 @@ def year_arg(name: str = "year") -> int:
 
 
 def uuid_arg(name: str, required: bool = False) -> UUID | None:
-    """An identifier parameter (None when absent and not required)."""
+    """An identifier parameter (None when absent and not required; sent empty, it is not an identifier)."""
+    if not required and name in request.args and not request.args[name].strip():
+        raise Invalid({name: _("Identifiant invalide.")})
     f = _args()
     value = f.uuid(name, required=required)
     f.done()

@@ -76,7 +76,7 @@ class ExpenseInput:
         """Validate an expense form or JSON body for a building under `jurisdiction` (BE or FR)."""
         f = Fields(data, allowed=_FIELDS)
         category = _category(f)
-        description = f.text("description", required=True, max_len=500)
+        description = f.text("description", required=True, max_len=500, multiline=True)
         supplier = f.text("supplier", max_len=200)
         invoice_number = f.text("invoice_number", max_len=60)
         excl = f.decimal("amount_excl_vat", min=None if correction else Decimal("0.01"), max=Decimal("1e11"))

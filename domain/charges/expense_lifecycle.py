@@ -143,7 +143,7 @@ async def cancel_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UUI
     """Cancel with a reason: a draft simply; an approved expense by a reversing entry that negates its lines."""
     member = require(actor, "expense.draft")
     f = Fields(data if data is not None else {}, allowed={"reason", "cancel_reason"})
-    reason = f.text("reason", max_len=500) or f.text("cancel_reason", max_len=500)
+    reason = f.text("reason", max_len=500, multiline=True) or f.text("cancel_reason", max_len=500, multiline=True)
     if reason is None and not f.errors:
         f.error("reason", _("Indiquez le motif de l'annulation."))
     f.done()

@@ -25,7 +25,7 @@ async def ask_for_item(conn: asyncpg.Connection, actor: Actor, building_id: UUID
     actor = require(actor, "agenda_request.ask")
     f = Fields(data, allowed={"title", "description"})
     title = f.text("title", required=True, max_len=200)
-    description = f.text("description", max_len=4000)
+    description = f.text("description", max_len=4000, multiline=True)
     f.done()
     await visible_building(conn, actor, building_id)
     mine = await my_owner_ids(conn, actor)
@@ -51,6 +51,10 @@ async def _read(conn: asyncpg.Connection, member: Member, request_id: UUID) -> q
     if found is None:
         raise NotFound("agenda_request", request_id)
     return found
+async def org_requests(conn: asyncpg.Connection, actor: Actor) -> list[q.Request]:
+    """Every request of the buildings the actor follows (syndic and board), pending first."""
+    member = require(actor, "meeting.follow")
+    return await q.for_org(conn, member.org_id, member.building_ids)
 
 
 async def get_request(conn: asyncpg.Connection, actor: Actor, request_id: UUID) -> q.Request:
@@ -114,7 +118,7 @@ async def answer_request(conn: asyncpg.Connection, actor: Actor, request_id: UUI
     """The syndic answers the request in writing instead of putting it on an agenda."""
     actor = require(actor, "agenda_request.handle")
     f = Fields(data, allowed={"answer"})
-    answer = f.text("answer", required=True, max_len=4000)
+    answer = f.text("answer", required=True, max_len=4000, multiline=True)
     f.done()
     async with conn.transaction():
         request = await _pending(conn, actor, request_id)

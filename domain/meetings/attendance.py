@@ -1,6 +1,7 @@
 """Who votes for which lots on the meeting date, the attendance register, proxies and quorum."""
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.buildings import building_of
 from domain.rules.meeting import Attendee, QuorumResult, rules_for, status_of
+from domain.rules.meeting_common import names_the_syndic
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
 from queries.register import buildings as qb
@@ -74,10 +76,13 @@ async def roll_on(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, day
     return Roll(dict(sorted(voters.items(), key=lambda kv: kv[1].name.lower())), total, empty)
 
 
-def idle_proxies(register: list[qv.Presence]) -> set[UUID]:
-    """Owners represented by another owner who is not present himself: their proxy is not exercised."""
+def idle_proxies(register: list[qv.Presence], voters: Container[UUID]) -> set[UUID]:
+    """Owners represented by another owner of the building who is not present himself: their proxy is not
+    exercised. A holder who votes for no lot here (an owner record elsewhere, like a named outsider) needs no line
+    of the register: the syndic recorded the proxy with the holder in the room."""
     lines = {p.owner_id: p for p in register}
     return {p.owner_id for p in register if p.status == "represented" and p.proxy_holder_owner_id is not None
+            and p.proxy_holder_owner_id in voters
             and (lines.get(p.proxy_holder_owner_id) is None or lines[p.proxy_holder_owner_id].status != "present")}
 
 
@@ -85,7 +90,7 @@ def attendees(roll: Roll, register: list[qv.Presence], syndic_owner_ids: set[UUI
     """The register as the rules see it (postal voters count as present; unlisted voters, and those whose
     holder is not in the room, are absent)."""
     lines = {p.owner_id: p for p in register}
-    idle = idle_proxies(register)
+    idle = idle_proxies(register, roll.voters)
     out = []
     for owner_id, voter in roll.voters.items():
         line = lines.get(owner_id)
@@ -108,7 +113,7 @@ def quorum_of(jurisdiction: str, roll: Roll, register: list[qv.Presence], syndic
     people = attendees(roll, register, syndics)
     result = rules_for(jurisdiction).quorum(people, max(roll.total_quota, 1), max(roll.total_owners, 1))
     idle = [_("La procuration de %(who)s n'est pas comptée : son mandataire n'est pas présent.",
-              who=roll.voters[o].name) for o in idle_proxies(register) if o in roll.voters]
+              who=roll.voters[o].name) for o in idle_proxies(register, roll.voters) if o in roll.voters]
     return replace(result, reasons=[*idle, *result.reasons]) if idle else result
 
 
@@ -158,6 +163,7 @@ async def register_presence(conn: asyncpg.Connection, actor: Actor, meeting_id: 
         await _check_rules(conn, actor, building, meeting, roll, register, entry)
         line = await qv.record_presence(conn, actor.org_id, meeting_id, entry.owner_id, entry.status,
                                         entry.holder_owner_id, names, entry.postal_received_on)
+        await qv.record_movement(conn, actor.org_id, meeting_id, entry.owner_id, entry.status, names)
         await record(conn, actor, "attendance", "meeting", meeting_id, None, line)
     return line
 
@@ -185,8 +191,7 @@ async def _check_rules(conn: asyncpg.Connection, actor: Member, building: qb.Bui
     others = [p for p in register if p.status == "represented" and p.owner_id != entry.owner_id
               and holder_key(p) == key]
     holder = roll.voters.get(entry.holder_owner_id) if entry.holder_owner_id else None
-    is_syndic = entry.holder_is_syndic or (entry.holder_owner_id is not None and any(
-        c.is_syndic for c in await qv.owner_cards(conn, actor.org_id, [entry.holder_owner_id])))
+    is_syndic = entry.holder_is_syndic or await _names_the_syndic(conn, actor, entry)
     quotas = [roll.voters[p.owner_id].quota for p in others if p.owner_id in roll.voters]
     check = rules_for(building.jurisdiction).check_proxies(
         key, holder.quota if holder else 0, [*quotas, roll.voters[entry.owner_id].quota],
@@ -194,6 +199,17 @@ async def _check_rules(conn: asyncpg.Connection, actor: Member, building: qb.Bui
     if not check.allowed:
         raise Invalid({"proxy_holder_name": _("%(reason)s (%(article)s)", reason=check.reasons[0],
                                               article=check.article)})
+
+
+async def _names_the_syndic(conn: asyncpg.Connection, actor: Member, entry: PresenceInput) -> bool:
+    """The syndic may hold no proxy, however entered: their owner record (linked to a syndic's account), or a
+    name that is the firm's, a syndic's name or e-mail (case, accents and spaces aside)."""
+    names = await qv.syndic_names(conn, actor.org_id)
+    if entry.holder_owner_id is not None:
+        cards = await qv.owner_cards(conn, actor.org_id, [entry.holder_owner_id])
+        return any(c.is_syndic or names_the_syndic(c.name, names) or names_the_syndic(c.email or "", names)
+                   for c in cards)
+    return names_the_syndic(entry.holder_name or "", names)
 
 
 def _check_postal(jurisdiction: str, meeting_day: date, received: date) -> None:

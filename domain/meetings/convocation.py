@@ -2,7 +2,7 @@
 sent, and the items owners ask for."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Container
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -15,18 +15,20 @@ from domain.errors import Conflict, Invalid
 from domain.i18n import _
 from domain.meetings.attendance import register_of, roll_on
 from domain.meetings.meeting_input import parse_when
-from domain.meetings.meetings import locked_meeting
+from domain.meetings.meetings import get_meeting, locked_meeting
 from domain.parse import Fields, given
 from domain.platform.audit import record
+from domain.platform.organizations import Letterhead, letterhead
 from domain.register.buildings import building_of
-from domain.rules.meeting import rules_for
+from domain.rules.meeting import bears_costs, rules_for
+from domain.rules.meeting_common import channel, minutes_due
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
 from queries.meetings.agenda_requests import subscribers
 from queries.platform import outbox as qoutbox
 from queries.register import buildings as qb
+from queries.register.rights import lots_and_rights_on
 
-MINUTES_DAYS = 30  # BE: C. civ. art. 3.87, § 12: minutes sent to owners within 30 days
 MINUTES_WARNING_DAYS = 7
 
 
@@ -40,36 +42,81 @@ class Document:
     filename: str | None
 
 
-# render(meeting, building, agenda, language) → the document in that language (owners.language)
-Render = Callable[[qm.Meeting, qb.Building, list[qm.Item], str], Awaitable[Document]]
+class Render(Protocol):
+    """render(meeting, building, agenda, language, letterhead) → the document in that language (owners.language),
+    on the sender's letterhead."""
+
+    def __call__(self, meeting: qm.Meeting, building: qb.Building, items: list[qm.Item], lang: str, /,
+                 letterhead: Letterhead | None = None) -> Awaitable[Document]: ...
 
 
-async def recipients(conn: asyncpg.Connection, org_id: UUID, meeting: qm.Meeting) -> list[qv.OwnerCard]:
-    """Every lot's contact on the meeting date, and the co-owners who asked for the convocations."""
+async def recipients(conn: asyncpg.Connection, org_id: UUID, meeting: qm.Meeting,
+                     items: list[qm.Item] | None = None) -> list[qv.OwnerCard]:
+    """Every lot's contact on the meeting date, every holder who bears the costs of a decision on the agenda (the
+    bare owner of a lot in usufruct, for works), and the co-owners who asked for the convocations."""
     roll = await roll_on(conn, org_id, meeting.building_id, meeting.day)
     extra = await subscribers(conn, org_id, meeting.building_id, meeting.day)
-    return await qv.owner_cards(conn, org_id, list({*roll.voters, *extra}))
+    kinds = {i.decision_kind for i in items or await qm.items_of(conn, org_id, meeting.id) if i.is_resolution}
+    rights = await lots_and_rights_on(conn, org_id, meeting.building_id, meeting.day)
+    bearers = {r.owner_id for r in rights if r.owner_id is not None and r.right_kind not in (None, "full")
+               and any(bears_costs(r.right_kind, k) for k in kinds)}
+    return await qv.owner_cards(conn, org_id, list({*roll.voters, *extra, *bearers}))
 
 
-def channel_of(card: qv.OwnerCard) -> str:
-    """E-mail only for those who accepted it for legal notices, a printed letter otherwise."""
-    return "email" if card.accepts_email_notices and card.email else "letter"
+def channel_of(card: qv.OwnerCard, reached_otherwise: Container[UUID] = ()) -> str:
+    """E-mail only for those who accepted it for legal notices, a printed letter to a postal address, "other"
+    for an owner the syndic marked as convened otherwise, "none" when nothing reaches them."""
+    found = channel(card.accepts_email_notices, card.email, card.address)
+    if found is None:
+        return "other" if card.id in reached_otherwise else "none"
+    return found
+
+
+async def unreachable_owners(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[qv.OwnerCard]:
+    """The owners to convene whom neither an e-mail nor a letter reaches and who were not marked as convened
+    otherwise: convening waits for each of them."""
+    member = require(actor, "meeting.manage")
+    meeting = await get_meeting(conn, member, meeting_id)
+    marked = await qv.reached_otherwise(conn, member.org_id, meeting_id)
+    return [c for c in await recipients(conn, member.org_id, meeting) if channel_of(c, marked) == "none"]
+
+
+async def mark_reached_otherwise(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> None:
+    """The syndic marks an owner without e-mail or postal address as convened otherwise (by hand …), noting how."""
+    member = require(actor, "meeting.manage")
+    f = Fields(data, allowed={"owner_id", "note"})
+    owner_id = f.uuid("owner_id", required=True)
+    note = f.text("note", required=True, max_len=300)
+    f.done()
+    async with conn.transaction():
+        meeting = await locked_meeting(conn, member, meeting_id, "draft")
+        if owner_id not in {c.id for c in await recipients(conn, member.org_id, meeting)}:
+            raise Invalid({"owner_id": _("Ce copropriétaire n'est pas à convoquer à cette assemblée.")})
+        assert owner_id is not None and note is not None  # required: f.done() refused them missing
+        await qv.mark_reached_otherwise(conn, member.org_id, meeting_id, owner_id, note, member.user_id)
+        await record(conn, member, "reached_otherwise", "meeting", meeting_id, None,
+                     {"owner_id": str(owner_id), "note": note})
 
 
 async def _send_to_all(conn: asyncpg.Connection, actor: Member, meeting: qm.Meeting, document: str,
                        render: Render, building: qb.Building, items: list[qm.Item]) -> int:
     """Queue the e-mails, each in its recipient's language, and note every recipient (letters are printed)."""
-    cards = await recipients(conn, actor.org_id, meeting)
+    cards = await recipients(conn, actor.org_id, meeting, items or None)
+    marked = await qv.reached_otherwise(conn, actor.org_id, meeting.id)
+    head = await letterhead(conn, actor, building)
     docs: dict[str, Document] = {}
     for card in cards:
         outbox_id = None
-        if channel_of(card) == "email":
+        how = channel_of(card, marked)
+        if how == "email":
             if card.language not in docs:
-                docs[card.language] = await render(meeting, building, items, card.language)
+                docs[card.language] = await render(meeting, building, items, card.language, letterhead=head)
             doc = docs[card.language]
             outbox_id = await qoutbox.enqueue(conn, actor.org_id, given(card.email), doc.subject, doc.body,
                                          doc.filename, doc.pdf)
-        await qoutbox.add_mailing(conn, actor.org_id, meeting.id, card.id, document, channel_of(card), outbox_id)
+        # an owner nobody can reach is listed as a letter to print, so the syndic sees it (convening refuses them)
+        await qoutbox.add_mailing(conn, actor.org_id, meeting.id, card.id, document,
+                                  "letter" if how == "none" else how, outbox_id)
     return len(cards)
 
 
@@ -88,6 +135,12 @@ async def convene(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, rend
         items = await qm.items_of(conn, actor.org_id, meeting_id)
         if not items:
             raise Conflict(_("L'ordre du jour est vide : ajoutez au moins un point avant de convoquer."))
+        unreachable = await unreachable_owners(conn, actor, meeting_id)
+        if unreachable:
+            raise Invalid({"recipients": _(
+                "Ni e-mail accepté pour les convocations ni adresse postale pour : %(names)s. Complétez leur fiche "
+                "ou indiquez comment chacun est convoqué avant de convoquer.",
+                names=", ".join(c.name for c in unreachable))})
         after = await qm.set_state(conn, actor.org_id, meeting_id, "convened", convened_on=today)
         sent = await _send_to_all(conn, actor, after, "convocation", render, building, items)
         await record(conn, actor, "convene", "meeting", meeting_id, before, {"status": "convened", "sent": sent})
@@ -108,7 +161,8 @@ async def convene_second_session(conn: asyncpg.Connection, actor: Actor, meeting
         building = await building_of(conn, actor, first.building_id)
         earliest = rules_for(building.jurisdiction).second_session_earliest(first.day)
         register = await register_of(conn, actor, meeting_id)
-        if first.session != 1 or earliest is None or register.quorum.met:
+        met = first.quorum_met if first.status == "open" else register.quorum.met  # open: the opening's quorum
+        if first.session != 1 or earliest is None or met:
             raise Conflict(_("Une deuxième séance n'est convoquée que si la première n'atteint pas le quorum."))
         if when.date() < earliest:
             raise Invalid({"scheduled_date": _("La deuxième assemblée se tient au moins 15 jours après la "
@@ -150,8 +204,11 @@ class Held(Protocol):
 
 
 def minutes_deadline(meeting: Held, jurisdiction: str) -> date | None:
-    """BE: the minutes are due to the owners 30 days after the meeting."""
-    return meeting.day + timedelta(days=MINUTES_DAYS) if jurisdiction == "BE" else None
+    """BE: the minutes are due to the owners 30 days after the meeting; FR: to the opposing and absent owners
+    within one month (loi 1965 art. 42)."""
+    if jurisdiction == "FR":
+        return minutes_due(meeting.day, "FR").due
+    return minutes_due(meeting.day, "BE").due if jurisdiction == "BE" else None
 
 
 def minutes_warning(meeting: Held, jurisdiction: str, today: date | None = None) -> str | None:

@@ -1,4 +1,6 @@
-"""Demo data of the assemblies: an upcoming ordinary assembly of "Résidence Les Tilleuls" with its agenda.
+"""Demo data of the assemblies of "Résidence Les Tilleuls": an upcoming ordinary assembly with its agenda, left as a
+draft to convene; and an extraordinary one convened three weeks ago for the hour before the data was loaded, to
+hold at once (a session opens only from its convened date and time).
 
 Runs after the register's seeder (it needs lots and owners); without lots it does nothing."""
 from __future__ import annotations
@@ -11,7 +13,15 @@ import asyncpg
 from domain.access import Actor
 from domain.meetings import meetings
 from domain.meetings.attendance import roll_on
+from domain.meetings.convocation import Document, convene
+from domain.meetings.meeting_input import LOCAL
 
+EXTRAORDINARY = [
+    {"title": "Remplacement de la cabine d'ascenseur", "decision_kind": "works",
+     "draft_resolution": "L'assemblée décide le remplacement de la cabine d'ascenseur pour 42 000 EUR TVAC."},
+    {"title": "Financement par le fonds de réserve", "decision_kind": "budget",
+     "draft_resolution": "L'assemblée décide de financer ces travaux par le fonds de réserve."},
+]
 AGENDA = [
     {"title": "Approbation des comptes de l'exercice écoulé", "decision_kind": "accounts",
      "draft_resolution": "L'assemblée approuve les comptes de l'exercice écoulé tels que présentés par le syndic."},
@@ -42,5 +52,27 @@ async def seed_assembly(conn: asyncpg.Connection, context: dict[str, Any]) -> No
     for item in AGENDA:
         await meetings.add_item(conn, actor, meeting.id, item)
     context["assembly"] = meeting
+    context["assembly_to_hold"] = await _convened_for_now(conn, actor, building.id)
+
+
+async def _convened_for_now(conn: asyncpg.Connection, actor: Actor, building_id: Any) -> Any:
+    """An extraordinary assembly convened 21 days ago for an hour ago: the demo syndic can hold it now."""
+    when = datetime.now(LOCAL).replace(tzinfo=None, second=0, microsecond=0) - timedelta(hours=1)
+    meeting = await meetings.create_meeting(conn, actor, {
+        "building_id": str(building_id), "meeting_type": "extraordinary", "title": "Assemblée générale extraordinaire",
+        "description": "Travaux de l'ascenseur.", "scheduled_date": when.isoformat(),
+        "location": "Salle de réunion, rez-de-chaussée"})
+    for item in EXTRAORDINARY:
+        await meetings.add_item(conn, actor, meeting.id, item)
+    return await convene(conn, actor, meeting.id, _demo_notice, today=when.date() - timedelta(days=21))
+
+
+async def _demo_notice(meeting: Any, building: Any, items: list[Any], language: str, /,
+                       letterhead: Any = None) -> Document:
+    """The demo's convocation e-mail: a short text (the PDF is drawn on demand from the meeting's page)."""
+    agenda = "\n".join(f"{i.position}. {i.title}" for i in items)
+    return Document(f"Convocation : {meeting.title} — {building.name}",
+                    f"Madame, Monsieur,\n\nVous êtes convoqué(e) à l'{meeting.title.lower()} du "
+                    f"{meeting.scheduled_at:%d/%m/%Y à %H:%M}, {meeting.location}.\n\n{agenda}\n", None, None)
 
 

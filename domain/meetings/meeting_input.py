@@ -36,6 +36,9 @@ def parse_when(f: Fields, name: str, required: bool) -> datetime | None:
     return value.replace(second=0, microsecond=0)
 
 
+_CLEARABLE = frozenset({"description", "video_url"})
+
+
 @dataclass(frozen=True)
 class MeetingInput:
     meeting_type: str
@@ -59,15 +62,16 @@ class MeetingInput:
         values: dict[str, Any] = {
             "meeting_type": f.choice("meeting_type", TYPES, required=not keep, aliases=TYPE_ALIASES),
             "title": f.text("title", required=not keep, max_len=200),
-            "description": f.text("description", max_len=4000),
+            "description": f.text("description", max_len=4000, multiline=True),
             "scheduled_at": parse_when(f, when_field, required=not keep),
             "location": f.text("location", required=not keep, max_len=300),
             "video_url": video,
         }
         f.done()
-        if keep:
+        if keep:  # an update: a field left out, or a required one sent as null, keeps its value
             sent = {"scheduled_at": f.present(when_field)}
-            values = {k: v if (sent.get(k) or f.present(k)) else getattr(current, k) for k, v in values.items()}
+            values = {k: v if (sent.get(k) or f.present(k)) and (v is not None or k in _CLEARABLE)
+                      else getattr(current, k) for k, v in values.items()}
         return building_id, cls(**values)
 
 
@@ -84,9 +88,9 @@ class ItemInput:
         """Validate an agenda item; a decision kind proposes the majority, which the syndic may adjust."""
         f = Fields(data, allowed={*q.ITEM_FIELDS, "id", "organization_id"})
         title = f.text("title", required=True, max_len=200)
-        description = f.text("description", max_len=4000)
+        description = f.text("description", max_len=4000, multiline=True)
         kind = f.choice("decision_kind", DECISION_KINDS)
-        draft = f.text("draft_resolution", max_len=8000)
+        draft = f.text("draft_resolution", max_len=8000, multiline=True)
         majority = f.choice("majority", sorted(MAJORITIES[jurisdiction]))
         if kind and not draft:
             f.error("draft_resolution", _("Une décision demande un projet de résolution."))

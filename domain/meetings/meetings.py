@@ -47,14 +47,20 @@ async def meeting_and_building(conn: asyncpg.Connection, actor: Actor,
     return meeting, await visible_building(conn, actor, meeting.building_id)
 
 
-async def list_meetings(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
+async def list_meetings(conn: asyncpg.Connection, actor: Actor, building_id: UUID | None,
                         page: PageRequest) -> Page[q.Meeting]:
-    """A building's meetings, latest first (owners do not see drafts)."""
-    await visible_building(conn, actor, building_id)
+    """The meetings of a building, or of every building the actor reaches (None), latest first; owners see
+    neither drafts nor the buildings where they hold no lot."""
     member = require(actor, "meeting.read")
-    rows, total = await q.list_page(conn, member.org_id, building_id, page.per_page, page.offset)
-    if not allowed(member, "meeting.read_drafts"):
-        rows = [m for m in rows if m.status != "draft"]
+    drafts = allowed(member, "meeting.read_drafts")
+    if building_id is not None:
+        await visible_building(conn, member, building_id)
+        among: list[UUID] | None = [building_id]
+    elif member.own_only is not None:
+        among = [b.id for b in await my_buildings(conn, member)]
+    else:
+        among = member.building_ids
+    rows, total = await q.org_page(conn, member.org_id, among, drafts, page.per_page, page.offset)
     return Page(rows, page, total)
 
 

@@ -1,8 +1,8 @@
 """The minutes (procès-verbal) and the meeting's screen, drawn from the register, the votes and the results."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +34,16 @@ class AttendanceRow:
 
 
 @dataclass(frozen=True)
+class MovementRow:
+    """An arrival, a departure or a change of the register after the opening, with its time."""
+    owner_id: UUID
+    name: str
+    status: str
+    holder: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ResolutionView:
     item: qm.Item
     majority_label: str
@@ -54,6 +64,13 @@ class MeetingView:
     lots_without_owner: list[str]
     minutes_deadline: date | None
     minutes_warning: str | None
+    opening: dict[str, Any] | None = None  # the quorum and attendance at the opening, kept with the meeting
+    movements: list[MovementRow] = field(default_factory=list)
+
+    @property
+    def opening_reasons(self) -> list[Msg]:
+        """The opening quorum's reasoning, translatable."""
+        return [msg_of(r) for r in (self.opening or {}).get("reasons", [])]
 
     @property
     def present_quota(self) -> int:
@@ -99,10 +116,14 @@ async def meeting_view(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
     register = await register_of(conn, actor, meeting_id, (meeting, building))
     results = await _results(conn, actor, building.jurisdiction, items, register)
     resolutions = [resolution_view(i, results.get(i.id)) for i in items if i.is_resolution]
+    moves = await qv.movements_after(conn, actor.org_id, meeting_id, meeting.opened_at) if meeting.opened_at else []
+    names = {o: v.name for o, v in register.roll.voters.items()}
+    movements = [MovementRow(m.owner_id, names.get(m.owner_id, ""), m.status, m.proxy_holder_name, m.at)
+                 for m in moves]
     return MeetingView(meeting, building, items, resolutions, attendance_rows(register), register.quorum,
                        register.roll.total_quota, register.roll.total_owners, register.roll.lots_without_owner,
                        minutes_deadline(meeting, building.jurisdiction),
-                       minutes_warning(meeting, building.jurisdiction, today))
+                       minutes_warning(meeting, building.jurisdiction, today), meeting.opening_quorum, movements)
 
 
 async def mailings(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> list[qoutbox.Mailing]:
@@ -122,6 +143,12 @@ def minutes_json(view: MeetingView) -> dict[str, Any]:
         "quorum": {"met": view.quorum.met, "owners_present": view.quorum.owners_present,
                    "quota_present": view.quorum.quota_present, "article": view.quorum.article,
                    "reasons": [str(r) for r in view.quorum.reasons]},
+        "opened_at": view.meeting.opened_at, "closed_at": view.meeting.closed_at,
+        "opening": None if view.opening is None else {
+            **{k: v for k, v in view.opening.items() if k not in ("reasons", "attendance")},
+            "opened_at": view.meeting.opened_at, "reasons": [str(r) for r in view.opening_reasons]},
+        "movements": [{"owner_id": m.owner_id, "name": m.name, "status": m.status, "holder": m.holder, "at": m.at}
+                      for m in view.movements],
         "resolutions": [{"id": r.item.id, "position": r.item.position, "title": r.item.title,
                          "draft_resolution": r.item.draft_resolution, "majority": r.item.majority,
                          "majority_label": str(r.majority_label), "vote_status": r.item.vote_status,

@@ -65,7 +65,7 @@ def _capped(jurisdiction: str, majority: Majority, register: Register, weights: 
         cut = [_named(r, roll.voters[o].name) for r, o in zip(cap.reasons, cap.cuts, strict=True)]
         capped = {o: min(w, cap.weights.get(o, w)) for o, w in weights.items()}
         return capped, cap.total_after + roll.total_quota - cap.total_before, cut
-    idle = idle_proxies(list(register.lines.values()))
+    idle = idle_proxies(list(register.lines.values()), roll.voters)
     present = {o: v.quota for o, v in roll.voters.items()
                if register.lines.get(o) and register.lines[o].status != "absent" and o not in idle}
     holders: dict[Hashable, dict[UUID, int]] = {}
@@ -91,7 +91,8 @@ def compute_result(jurisdiction: str, item: Item, register: Register, votes: lis
     present = register.quorum.quota_present
     ballots = [Ballot(v.owner_id, capped[v.owner_id], choice_of(v.choice)) for v in votes]
     result = rules_for(jurisdiction).tally(ballots, majority, max(total, 1), min(max(present, sum(
-        b.quota for b in ballots)), max(total, 1)), max(roll.total_owners, 1))
+        b.quota for b in ballots)), max(total, 1)), max(roll.total_owners, 1),
+        present_owners=max(register.quorum.owners_present, len(ballots)))
 
     def people(ids: tuple[Hashable, ...]) -> list[dict[str, Any]]:
         owners = [cast(UUID, o) for o in ids]
@@ -107,6 +108,7 @@ def compute_result(jurisdiction: str, item: Item, register: Register, votes: lis
         "operator": result.operator, "total_quota": result.total_quota,
         "present_represented_quota": result.present_represented_quota, "owners_for": result.owners_for,
         "total_owners": result.total_owners, "second_vote_possible": result.second_vote_possible,
+        "second_vote_majority": result.second_vote_majority.value if result.second_vote_majority else None,
         "for": people(result.for_ids), "against": people(result.against_ids),
         "abstain": people(result.abstain_ids), "votes_count": len(votes),
         "checks": [{"label": msg_json(c.label), "value": c.value, "base": c.base, "operator": c.operator,

@@ -1,5 +1,7 @@
-"""FR art. 25-1: a resolution under art. 25 rejected but with at least a third of all votes is voted again at once,
-in the same assembly, under art. 24."""
+"""FR: the immediate second vote in the same assembly — art. 25-1 (an art. 25 resolution rejected with at least a
+third of all votes is voted again under art. 24) and art. 26, last paragraph (an art. 26 resolution rejected but
+approved by half of the members present, represented or voting by mail holding a third of all votes is voted
+again under art. 25)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -14,9 +16,12 @@ from domain.meetings.meetings import locked_meeting
 from domain.platform.audit import record
 from queries.meetings import meetings as qm
 
+# the second vote's majority → the article that opens it
+ARTICLES = {"art24": "art. 25-1", "art25": "art. 26, dernier alinéa"}
+
 
 async def hold_second_vote(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, item_id: UUID) -> qm.Item:
-    """The syndic opens the art. 25-1 second vote: a new resolution, same text, art. 24 majority, open at once."""
+    """The syndic opens the second vote: a new resolution, same text, the lower majority, open at once."""
     actor = require(actor, "meeting.manage")
     async with conn.transaction():
         meeting = await locked_meeting(conn, actor, meeting_id, "open")
@@ -25,12 +30,16 @@ async def hold_second_vote(conn: asyncpg.Connection, actor: Actor, meeting_id: U
             raise NotFound("resolution", item_id)
         result = item.result or {}
         if item.vote_status != "closed" or not result.get("second_vote_possible") or result.get("second_vote_id"):
-            raise Conflict(_("Un second vote (art. 25-1) n'est possible qu'une fois, pour une résolution de "
-                             "l'article 25 rejetée qui a recueilli au moins le tiers des voix de tous les "
-                             "copropriétaires."))
+            raise Conflict(_("Un second vote immédiat n'est possible qu'une fois : pour une résolution de l'article "
+                             "25 rejetée qui a recueilli au moins le tiers des voix de tous les copropriétaires "
+                             "(art. 25-1), ou de l'article 26 rejetée mais approuvée par la moitié des membres "
+                             "présents, représentés ou votant par correspondance détenant le tiers des voix (art. "
+                             "26, dernier alinéa)."))
+        majority = result.get("second_vote_majority") or "art24"
         second = await qm.add_item(conn, actor.org_id, meeting.id, {
-            "title": _("%(title)s — second vote (art. 25-1)", title=item.title), "description": item.description,
-            "decision_kind": item.decision_kind, "draft_resolution": item.draft_resolution, "majority": "art24"})
+            "title": _("%(title)s — second vote (%(article)s)", title=item.title, article=ARTICLES[majority]),
+            "description": item.description, "decision_kind": item.decision_kind,
+            "draft_resolution": item.draft_resolution, "majority": majority})
         second = await qm.set_vote_state(conn, actor.org_id, second.id, "open",
                                          opened_at=datetime.now(UTC))
         await qm.set_vote_state(conn, actor.org_id, item.id, "closed", closed_at=item.closed_at,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -9,12 +10,14 @@ import asyncpg
 from domain.access import Actor, Member, allowed, require
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
-from domain.meetings.attendance import Roll, idle_proxies, register_of, roll_on
+from domain.meetings.attendance import Register, Roll, idle_proxies, register_of, roll_on
+from domain.meetings.meeting_input import LOCAL
 from domain.meetings.meetings import get_meeting, locked_meeting, my_owner_ids
-from domain.meetings.results import compute_result
+from domain.meetings.results import compute_result, msg_json, msg_of
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.buildings import building_of
+from domain.rules.meeting_common import check_opening
 from queries.meetings import meetings as qm
 from queries.meetings import votes as qv
 
@@ -25,14 +28,38 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def open_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> qm.Meeting:
-    """The syndic opens the session: attendance goes on, resolutions can be put to the vote."""
+def local_now() -> datetime:
+    """The building's local time now (meetings are scheduled in local time)."""
+    return datetime.now(LOCAL).replace(tzinfo=None)
+
+
+async def open_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
+                       now: datetime | None = None) -> qm.Meeting:
+    """The syndic opens the session, not before the convened date and time: the attendance and the quorum at
+    this moment are recorded — in Belgium the assembly deliberates validly or not from its opening (C. civ.
+    art. 3.87 § 5); later arrivals and departures change the votes cast, not the validity."""
     actor = require(actor, "meeting.manage")
     async with conn.transaction():
         before = await locked_meeting(conn, actor, meeting_id, "convened")
-        after = await qm.set_state(conn, actor.org_id, meeting_id, "open", opened_at=_now())
+        check = check_opening(before.scheduled_at, now or local_now())
+        if not check.ok:
+            raise Conflict(check.reasons[0])
+        register = await register_of(conn, actor, meeting_id)
+        met = register.quorum.met or before.session == 2
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "open", opened_at=_now(), quorum_met=met,
+                                   opening_quorum=opening_json(register))
         await record(conn, actor, "open", "meeting", meeting_id, before, after)
     return after
+
+
+def opening_json(register: Register) -> dict[str, Any]:
+    """The quorum and the attendance at the opening, as kept with the meeting (and shown in the minutes)."""
+    quorum = register.quorum
+    return {"met": quorum.met, "route": quorum.route, "owners_present": quorum.owners_present,
+            "total_owners": quorum.total_owners, "quota_present": quorum.quota_present,
+            "total_quota": quorum.total_quota, "article": quorum.article,
+            "reasons": [msg_json(r) for r in quorum.reasons],
+            "attendance": {str(o): line.status for o, line in register.lines.items()}}
 
 
 async def _locked_resolution(conn: asyncpg.Connection, actor: Member, item_id: UUID) -> qm.Item:
@@ -52,9 +79,11 @@ async def open_resolution(conn: asyncpg.Connection, actor: Actor, meeting_id: UU
             raise NotFound("resolution", item_id)
         if item.vote_status != "pending":
             raise Conflict(_("Le vote sur cette résolution a déjà été ouvert."))
-        register = await register_of(conn, actor, meeting_id)
-        if meeting.session == 1 and not register.quorum.met:
-            raise Conflict(_("%(reason)s", reason=register.quorum.reasons[-1]))
+        if meeting.session == 1 and not meeting.quorum_met:
+            opening = meeting.opening_quorum or {}
+            raise Conflict(_("Le quorum n'était pas atteint à l'ouverture de la séance : l'assemblée ne peut pas "
+                             "délibérer (les arrivées ultérieures n'y changent rien). %(reason)s",
+                             reason=msg_of(opening["reasons"][-1]) if opening.get("reasons") else ""))
         after = await qm.set_vote_state(conn, actor.org_id, item_id, "open", opened_at=_now())
         await record(conn, actor, "open_vote", "agenda_item", item_id, item, after)
     return after
@@ -99,7 +128,7 @@ async def _voter_for(conn: asyncpg.Connection, actor: Member, owner_id: UUID | N
     voter, line = roll.voters.get(owner_id), lines.get(owner_id)
     if voter is None:
         raise Invalid({"owner_id": _("Ce copropriétaire ne vote pour aucun lot à la date de l'assemblée.")})
-    if line is None or line.status == "absent" or owner_id in idle_proxies(list(lines.values())):
+    if line is None or line.status == "absent" or owner_id in idle_proxies(list(lines.values()), roll.voters):
         raise Invalid({"owner_id": _("%(name)s n'est ni présent ni représenté par un mandataire présent.",
                                      name=voter.name)})
     if allowed(actor, "meeting.manage"):  # the syndic records the votes of those in the room
@@ -144,10 +173,25 @@ async def close_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID
         for item in await qm.items_of(conn, actor.org_id, meeting_id):
             if item.vote_status == "open":
                 await _close(conn, actor, before, await _locked_resolution(conn, actor, item.id))
-        register = await register_of(conn, actor, meeting_id)
-        after = await qm.set_state(conn, actor.org_id, meeting_id, "closed", closed_at=_now(),
-                                   quorum_met=register.quorum.met or before.session == 2)
+        after = await qm.set_state(conn, actor.org_id, meeting_id, "closed", closed_at=_now())  # quorum: the opening's
         await record(conn, actor, "close", "meeting", meeting_id, before, after)
+    return after
+
+
+async def set_officers(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, data: object) -> qm.Meeting:
+    """The syndic records the chair, the secretary and the tellers the assembly chose (while it sits or once
+    closed, before the minutes are sent); they sign the minutes."""
+    actor = require(actor, "meeting.manage")
+    f = Fields(data, allowed={"chair", "secretary", "tellers"})
+    chair, secretary = f.text("chair", max_len=200), f.text("secretary", max_len=200)
+    tellers = f.text("tellers", max_len=400)
+    f.done()
+    async with conn.transaction():
+        before = await locked_meeting(conn, actor, meeting_id, "open", "closed")
+        if before.minutes_sent_on:
+            raise Conflict(_("Le procès-verbal est déjà envoyé : son bureau ne change plus."))
+        after = await qm.set_officers(conn, actor.org_id, meeting_id, chair, secretary, tellers)
+        await record(conn, actor, "officers", "meeting", meeting_id, before, after)
     return after
 
 

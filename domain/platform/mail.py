@@ -18,14 +18,17 @@ from domain.access import Actor, require
 from domain.platform.outbox import Refused
 from queries.platform.outbox import Message
 
+ORGANIZATION_HEADER = "X-KoproGo-Organization"
+
 
 def build(message: Message, sender: str) -> EmailMessage:
     """The MIME message of an outbox row (text, and the PDF attached when there is one)."""
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = message.recipient
-    mail["Subject"] = message.subject
+    mail["Subject"] = " ".join(message.subject.split())  # one line, whatever a name held (a header never breaks)
     mail["Message-ID"] = f"<{message.id}@koprogo>"
+    mail[ORGANIZATION_HEADER] = str(message.organization_id)  # whose mail it is (the dev page shows a firm its own)
     mail.set_content(message.body)
     if message.attachment is not None:
         mail.add_attachment(bytes(message.attachment), maintype="application", subtype="pdf",
@@ -75,6 +78,7 @@ class Caught:
     subject: str
     text: str
     attachments: list[str] = field(default_factory=list)
+    organization: str | None = None  # the sending organisation (ORGANIZATION_HEADER)
 
 
 class CatchAll:
@@ -93,7 +97,8 @@ class CatchAll:
         body = parsed.get_body(preferencelist=("plain",))
         names = [part.get_filename() or "" for part in parsed.iter_attachments()]
         caught = Caught(datetime.now(UTC), envelope.mail_from, list(envelope.rcpt_tos),
-                        str(parsed.get("Subject", "")), body.get_content() if body else "", names)
+                        str(parsed.get("Subject", "")), body.get_content() if body else "", names,
+                        parsed.get(ORGANIZATION_HEADER))
         with self.lock:
             self.messages.appendleft(caught)
         return "250 Message accepted for delivery"
@@ -102,6 +107,10 @@ class CatchAll:
         """The messages received, latest first."""
         with self.lock:
             return list(self.messages)
+
+    def of_organization(self, org_id: object) -> list[Caught]:
+        """The messages one organisation sent, latest first."""
+        return [m for m in self.all() if m.organization == str(org_id)]
 
 
 def start_catch_all(host: str, port: int) -> tuple[Controller, CatchAll]:
@@ -116,7 +125,8 @@ RUNNING: dict[str, CatchAll] = {}  # the catch-all of this process, read by the 
 
 
 def caught_messages(actor: Actor) -> list[Any]:
-    """What the development catch-all received, newest first (nothing when it is not running)."""
-    require(actor, "dev_mail.read")
+    """What the development catch-all received for the actor's organisation, newest first (nothing when it is
+    not running)."""
+    member = require(actor, "dev_mail.read")
     handler = RUNNING.get("catch_all")
-    return handler.all() if handler else []
+    return handler.of_organization(member.org_id) if handler else []

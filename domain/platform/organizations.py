@@ -1,17 +1,37 @@
 """Organisations: the platform's superadmin lists them and creates one with the invitation of its first syndic."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
 from domain.access import Actor, require_platform
 from domain.parse import Fields
-from domain.platform.users import INVITATION_TTL, hash_token
+from domain.platform.invitations import Compose, send_invitation
 from queries.platform import users as q
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who a document comes from: the syndic's firm and contact details, the association of co-owners it acts for
+    (its name is the building's, its company number a building setting), and the syndic who signs."""
+    firm: str
+    address: str | None
+    email: str | None
+    phone: str | None
+    association: str
+    association_number: str | None
+    city: str
+    signer: str
+
+
+async def letterhead(conn: asyncpg.Connection, actor: Actor, building: Any) -> Letterhead:
+    """The letterhead of the actor's organisation for a building's documents, signed by the actor."""
+    org = await q.get_organization(conn, actor.org_id) if actor.org_id else None
+    return Letterhead(org.name if org else "", org.address if org else None, org.email if org else None,
+                      org.phone if org else None, building.name, building.association_number, building.city,
+                      actor.full_name)
 
 
 async def my_organization(conn: asyncpg.Connection, actor: Actor) -> q.Organization | None:
@@ -46,14 +66,12 @@ async def list_organizations(conn: asyncpg.Connection, actor: Actor) -> list[q.O
     return await q.list_organizations(conn)
 
 
-async def create_organization(conn: asyncpg.Connection, actor: Actor,
-                              data: NewOrganization) -> tuple[q.Organization, str]:
-    """Superadmin: a new organisation and a single-use invitation for its first syndic."""
+async def create_organization(conn: asyncpg.Connection, actor: Actor, data: NewOrganization, link_base: str,
+                              compose: Compose) -> q.Organization:
+    """Superadmin: a new organisation; its first syndic is e-mailed a single-use invitation."""
     require_platform(actor, "organization.manage")
-    token = secrets.token_urlsafe(32)
     async with conn.transaction():
         org = await q.insert_organization(conn, data.name, data.kind, data.email, data.phone, data.address)
-        inv = await q.insert_invitation(conn, org.id, data.syndic_email, "syndic", hash_token(token), actor.user_id,
-                                        datetime.now(UTC) + INVITATION_TTL)
+        inv = await send_invitation(conn, org, data.syndic_email, "syndic", actor.user_id, link_base, compose)
         await q.insert_audit_platform(conn, org.id, actor.user_id, inv.id, data.syndic_email)
-    return org, token
+    return org

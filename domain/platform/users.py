@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -23,10 +25,40 @@ log = logging.getLogger("koprogo.auth")
 SESSION_TTL = timedelta(days=14)
 BEARER_TTL = timedelta(days=30)
 INVITATION_TTL = timedelta(days=7)
-FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 30
-RETRY_AFTER_SECONDS = 900
+FAILURE_WINDOW = timedelta(hours=1)  # failures older than this are forgotten
+
+
+@dataclass(frozen=True)
+class Delay:
+    """An exponential delay: `free` failures without any, then base × 2^(n − free) seconds after the latest,
+    at most `cap`."""
+    free: int
+    base: float
+    cap: float
+
+    def after(self, failures: int) -> float:
+        """Seconds to wait after the latest of `failures` failures."""
+        return 0.0 if failures < self.free else min(self.base * 2 ** (failures - self.free), self.cap)
+
+
+# The account from this address (a password guesser at one place); the account from anywhere, for devices that
+# never logged in to it (guessing from many places; the owner's known devices are not slowed); the address on any
+# account (one place trying many accounts).
+PAIR_DELAY = Delay(free=3, base=2, cap=900)
+ACCOUNT_DELAY = Delay(free=10, base=2, cap=900)
+ADDRESS_DELAY = Delay(free=30, base=1, cap=900)
+
+
+def wait_for(state: q.ThrottleState) -> float:
+    """Seconds before this account and address may try a password again (0: now)."""
+    ready = state.now
+    for failures, last, delay in ((state.pair_failures, state.pair_last, PAIR_DELAY),
+                                  (state.address_failures, state.address_last, ADDRESS_DELAY),
+                                  (0 if state.known_device else state.account_failures, state.account_last,
+                                   ACCOUNT_DELAY)):
+        if last is not None and failures:
+            ready = max(ready, last + timedelta(seconds=delay.after(failures)))
+    return (ready - state.now).total_seconds()
 
 # argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): the library's default (64 MiB,
 # 4 lanes) put a 64 MB spike in a worker's memory on every login, beyond the 120 MB a worker may use.
@@ -73,20 +105,15 @@ async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, ki
     if not email or not password:
         raise Invalid({k: _("Ce champ est obligatoire.") for k, v in (("email", email), ("password", password))
                        if not v})
-    by_email, by_ip = await q.recent_failures(conn, email, ip, FAILURE_WINDOW)
-    if by_email >= MAX_FAILURES_PER_ACCOUNT or by_ip >= MAX_FAILURES_PER_ADDRESS:
-        await q.record_attempt(conn, email, ip, False)
-        log.warning("login throttled for %r from %s (%d/%d recent failures)", email, ip, by_email, by_ip)
-        raise TooManyAttempts(RETRY_AFTER_SECONDS)
+    attempt = await _claim_attempt(conn, email, ip)
     user = await q.user_by_email(conn, email)
     if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
-        await q.record_attempt(conn, email, ip, False)
         log.info("failed login for %r from %s", email, ip)
         raise Unauthorized()
     async with conn.transaction():
         if _hasher.check_needs_rehash(user.password_hash):
             await q.set_password_hash(conn, user.id, hash_password(password))
-        await q.record_attempt(conn, email, ip, True)
+        await q.attempt_succeeded(conn, attempt)
         org_id, role = _default_role(await q.roles_of(conn, user.id), user.is_superadmin)
         token = secrets.token_urlsafe(32)
         ttl = SESSION_TTL if kind == "session" else BEARER_TTL
@@ -95,6 +122,20 @@ async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, ki
     actor = await authenticate(conn, token, kind)
     assert actor is not None
     return token, actor
+
+
+async def _claim_attempt(conn: asyncpg.Connection, email: str, ip: str) -> int:
+    """Under the account's and the address's locks: refuse while a delay runs (logged, not counted), else record
+    the attempt as a failure before its password is checked (login() turns it into a success), so that parallel
+    attempts each see the others."""
+    async with conn.transaction():
+        await q.lock_attempts(conn, email, ip)
+        wait = wait_for(await q.throttle_state(conn, email, ip, FAILURE_WINDOW))
+        if wait <= 0:
+            return await q.record_attempt(conn, email, ip, False)
+        await q.record_attempt(conn, email, ip, False, throttled=True)
+    log.warning("login throttled for %r from %s: %.0f s to wait", email, ip, wait)
+    raise TooManyAttempts(max(1, math.ceil(wait)))
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -13,6 +13,7 @@ from domain.i18n import _
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from domain.platform.audit import record
+from domain.rules.payment_reference import compact_iban, iban_ok
 from queries.register import buildings as q
 from queries.register.buildings import Building as Building  # re-exported for the handlers
 
@@ -31,6 +32,8 @@ class BuildingInput:
     jurisdiction: str
     total_quota: int
     notice_days: int | None
+    association_number: str | None
+    iban: str | None
 
     @classmethod
     def parse(cls, data: object, current: q.Building | None = None) -> BuildingInput:
@@ -56,6 +59,8 @@ class BuildingInput:
             "jurisdiction": f.choice("jurisdiction", ("BE", "FR")),
             "total_quota": f.integer("total_quota", min=1, max=10_000_000),
             "notice_days": f.integer("notice_days", min=1, max=120),
+            "association_number": f.text("association_number", max_len=30),
+            "iban": _iban(f),
         }
         f.done()
         values = {k: pick(k, v) for k, v in values.items()}
@@ -64,6 +69,15 @@ class BuildingInput:
         values["country"] = values["country"] or COUNTRIES[jurisdiction]
         values["total_quota"] = values["total_quota"] or 1000
         return cls(**values)
+
+
+def _iban(f: Fields) -> str | None:
+    """The IBAN checked and without spaces (an error on the field otherwise)."""
+    iban = f.text("iban", max_len=42)
+    if iban is None or iban_ok(iban):
+        return compact_iban(iban) if iban else None
+    f.error("iban", _("IBAN invalide (par exemple BE68 5390 0754 7034)."))
+    return None
 
 
 def _guess_jurisdiction(country: object) -> str:

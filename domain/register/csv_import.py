@@ -65,6 +65,13 @@ def split_rows(text: str) -> tuple[list[str], list[list[str]]]:
     """The header's field names and the data rows, with the delimiter guessed from the header line."""
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
+    try:
+        return _read(text, delimiter)
+    except csv.Error as e:  # a field over csv's limit (131,072 characters), a NUL byte …
+        raise Invalid({"file": _("Fichier CSV illisible : %(why)s.", why=str(e))}) from None
+
+
+def _read(text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:

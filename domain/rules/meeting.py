@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
 from typing import Generic, Literal, Protocol, TypeVar, cast, get_args
@@ -197,7 +197,28 @@ class VoteResult:
     checks: list[Check]
     article: str
     reasons: list[str]
-    second_vote_possible: bool = False  # FR art. 25-1: immediate second vote under art. 24
+    second_vote_possible: bool = False  # FR: an immediate second vote (art. 25-1, art. 26 last paragraph)
+    second_vote_majority: Majority | None = None  # under art. 24 after art. 25, under art. 25 after art. 26
+
+
+@dataclass(frozen=True)
+class OpeningCheck:
+    """Whether the session may open now: not before the date and time it was convened for."""
+
+    ok: bool
+    scheduled_at: datetime
+    now: datetime
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class MinutesDue:
+    """By when the minutes must reach the owners, and the article that says so."""
+
+    held_on: date
+    due: date
+    article: str
+    reasons: list[str]
 
 
 class AssemblyRules(Protocol):
@@ -220,7 +241,7 @@ class AssemblyRules(Protocol):
 
     def tally(
         self, ballots: Sequence[Ballot], majority: Majority, total_quota: int, present_represented_quota: int,
-        total_owners: int | None = None,
+        total_owners: int | None = None, present_owners: int | None = None,
     ) -> VoteResult: ...
 
 
@@ -280,6 +301,19 @@ DECISION_KINDS: dict[str, DecisionKind] = {k.code: k for k in (
     DecisionKind("dissolution", _("Dissolution de l'association des copropriétaires"), Majority.UNANIMITY,
                  Majority.UNANIMITY),
 )}
+
+
+# Decisions whose costs the bare owner bears (works on the common parts: grosses réparations), so that the bare
+# owner of a lot in usufruct is convened too; the usufructuary bears the others.
+BARE_OWNER_DECISIONS = frozenset({"works"})
+
+
+def bears_costs(right_kind: str, decision_kind: str | None) -> bool:
+    """Whether a holder of this right bears the costs of a decision of this kind (and so is convened)."""
+    if right_kind == "full":
+        return True
+    works = decision_kind in BARE_OWNER_DECISIONS
+    return right_kind == ("bare" if works else "usufruct")
 
 
 def proposed_majority(kind: str, jurisdiction: str) -> Majority:

@@ -32,15 +32,15 @@ from domain.rules.meeting_common import (
 
 LEGAL_NOTICE_DAYS = 15
 SECOND_SESSION_DAYS = 15
-ART_NOTICE = "C. civ., art. 3.87, § 3"
-ART_QUORUM = "C. civ., art. 3.87, § 5"
-ART_CAP = "C. civ., art. 3.87, § 6"
-ART_PROXIES = "C. civ., art. 3.87, § 7"
+ART_NOTICE = _("C. civ., art. 3.87, § 3")
+ART_QUORUM = _("C. civ., art. 3.87, § 5")
+ART_CAP = _("C. civ., art. 3.87, § 6")
+ART_PROXIES = _("C. civ., art. 3.87, § 7")
 ARTICLES: dict[Majority, str] = {
-    Majority.ABSOLUTE: "C. civ., art. 3.87",
-    Majority.TWO_THIRDS: "C. civ., art. 3.88, § 1",
-    Majority.FOUR_FIFTHS: "C. civ., art. 3.88, § 1",
-    Majority.UNANIMITY: "C. civ., art. 3.88, § 3",
+    Majority.ABSOLUTE: _("C. civ., art. 3.87"),
+    Majority.TWO_THIRDS: _("C. civ., art. 3.88, § 1"),
+    Majority.FOUR_FIFTHS: _("C. civ., art. 3.88, § 1"),
+    Majority.UNANIMITY: _("C. civ., art. 3.88, § 3"),
 }
 ALL_VOTES = _("voix pour sur les voix de tous les copropriétaires")
 CAST_VOTES = _("voix pour sur les voix exprimées")
@@ -116,7 +116,7 @@ def cap_votes(weights: Mapping[K, int]) -> VoteCap[K]:
 
 def tally(
     ballots: Sequence[Ballot], majority: Majority, total_quota: int, present_represented_quota: int,
-    total_owners: int | None = None,
+    total_owners: int | None = None, present_owners: int | None = None,
 ) -> VoteResult:
     """Count a vote: a share of the votes cast (abstentions, blank, null excluded), or all owners' votes."""
     counts = count_ballots(ballots, majority, "BE", total_quota, present_represented_quota)

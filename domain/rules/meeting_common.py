@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
+import unicodedata
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from domain.i18n import _
@@ -17,7 +19,9 @@ from domain.rules.meeting import (
     Jurisdiction,
     K,
     Majority,
+    MinutesDue,
     NoticeCheck,
+    OpeningCheck,
     Operator,
     ProxyCheck,
     VoteCap,
@@ -26,6 +30,61 @@ from domain.rules.meeting import (
 
 MAX_PROXIES = 3
 PROXY_CEILING = Fraction(1, 10)
+MINUTES_DAYS_BE = 30
+ART_MINUTES = {"BE": _("C. civ., art. 3.87, § 12"), "FR": _("loi n° 65-557 du 10 juillet 1965, art. 42")}
+_SYNDIC_WORDS = frozenset({"syndic", "le syndic", "la syndic", "syndicus", "de syndicus", "the syndic"})
+
+
+def check_opening(scheduled_at: datetime, now: datetime) -> OpeningCheck:
+    """The session opens at the earliest at the date and time it was convened for (both local times)."""
+    ok = now >= scheduled_at
+    params = {"day": fr_date(scheduled_at.date()), "hour": scheduled_at.strftime("%H:%M")}
+    reason = (_("Séance ouverte à l'heure de la convocation ou après (convoquée le %(day)s à %(hour)s).", **params)
+              if ok else _("La séance ne peut pas s'ouvrir avant la date et l'heure de la convocation : le "
+                           "%(day)s à %(hour)s.", **params))
+    return OpeningCheck(ok, scheduled_at, now, [reason])
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the last day of that month when it is shorter."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def minutes_due(held_on: date, jurisdiction: Jurisdiction) -> MinutesDue:
+    """BE: the minutes reach every owner within 30 days; FR: they are notified to the opposing and absent owners
+    within one month, which starts their two months to contest (loi 1965 art. 42)."""
+    if jurisdiction == "FR":
+        due = add_months(held_on, 1)
+        reason = _("Le procès-verbal est notifié aux copropriétaires opposants ou défaillants dans le mois de "
+                   "l'assemblée, au plus tard le %(due)s ; leur délai de deux mois pour contester court de cette "
+                   "notification.", due=fr_date(due))
+    else:
+        due = held_on + timedelta(days=MINUTES_DAYS_BE)
+        reason = _("Le procès-verbal est envoyé aux copropriétaires dans les 30 jours de l'assemblée, au plus tard "
+                   "le %(due)s.", due=fr_date(due))
+    return MinutesDue(held_on, due, ART_MINUTES[jurisdiction], [reason])
+
+
+def channel(accepts_email_notices: bool, email: str | None, address: str | None) -> str | None:
+    """How a legal notice reaches an owner: e-mail when they accepted it, a letter when there is a postal address,
+    None when neither (they must be reached otherwise before convening)."""
+    if accepts_email_notices and (email or "").strip():
+        return "email"
+    return "letter" if (address or "").strip() else None
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(text.casefold().split())
+
+
+def names_the_syndic(holder: str, syndic_names: Sequence[str]) -> bool:
+    """Whether a proxy holder's name, however typed (case, accents, spaces), is the syndic: the firm's name, a
+    syndic's name or e-mail, or just "the syndic"."""
+    typed = _plain(holder)
+    return bool(typed) and (typed in _SYNDIC_WORDS or typed in {_plain(n) for n in syndic_names if n})
 
 
 def compare(label: str, value: int, base: int, operator: Operator, threshold: Fraction) -> Check:

@@ -31,14 +31,14 @@ from domain.rules.meeting_common import (
 )
 
 LEGAL_NOTICE_DAYS = 21
-ART_NOTICE = "décret n° 67-223 du 17 mars 1967, art. 9"
-ART_QUORUM = "loi n° 65-557 du 10 juillet 1965, art. 24 à 26 (aucun quorum)"
-ART_22 = "loi n° 65-557 du 10 juillet 1965, art. 22, I"
+ART_NOTICE = _("décret n° 67-223 du 17 mars 1967, art. 9")
+ART_QUORUM = _("loi n° 65-557 du 10 juillet 1965, art. 24 à 26 (aucun quorum)")
+ART_22 = _("loi n° 65-557 du 10 juillet 1965, art. 22, I")
 ARTICLES: dict[Majority, str] = {
-    Majority.ART24: "loi n° 65-557 du 10 juillet 1965, art. 24",
-    Majority.ART25: "loi n° 65-557 du 10 juillet 1965, art. 25 et 25-1",
-    Majority.ART26: "loi n° 65-557 du 10 juillet 1965, art. 26",
-    Majority.UNANIMITY: "loi n° 65-557 du 10 juillet 1965 (unanimité)",
+    Majority.ART24: _("loi n° 65-557 du 10 juillet 1965, art. 24"),
+    Majority.ART25: _("loi n° 65-557 du 10 juillet 1965, art. 25 et 25-1"),
+    Majority.ART26: _("loi n° 65-557 du 10 juillet 1965, art. 26"),
+    Majority.UNANIMITY: _("loi n° 65-557 du 10 juillet 1965 (unanimité)"),
 }
 ALL_VOTES = _("voix pour sur les voix de tous les copropriétaires")
 OWNERS_FOR = _("copropriétaires votant pour sur tous les copropriétaires")
@@ -101,11 +101,36 @@ def _rule_checks(majority: Majority, for_quota: int, cast: int, owners_for: int,
             [compare(OWNERS_FOR, owners_for, total_owners, ">", Fraction(1, 2))])
 
 
+def _art26_second_vote(result: VoteResult, present_owners: int | None, total_quota: int,
+                       reasons: list[str]) -> VoteResult:
+    """Art. 26 last paragraph: not adopted, but approved by half of the members present, represented or voting by
+    mail who hold at least a third of all votes → the same assembly votes again at once under art. 25."""
+    members = present_owners if present_owners is not None else len(result.for_ids + result.against_ids
+                                                                      + result.abstain_ids)
+    half = compare(_("copropriétaires votant pour sur les membres présents, représentés ou votant par "
+                     "correspondance"), result.owners_for, max(members, 1), ">=", Fraction(1, 2))
+    third = compare(ALL_VOTES, result.for_quota, total_quota, ">=", Fraction(1, 3))
+    params = {"owners": result.owners_for, "members": members, "pro": result.for_quota, "total": total_quota}
+    if half.ok and third.ok and members > 0:
+        reasons.append(_("Le projet a recueilli l'approbation de %(owners)s des %(members)s membres présents, "
+                         "représentés ou votant par correspondance (la moitié au moins), qui représentent %(pro)s "
+                         "voix sur %(total)s (le tiers au moins) : la même assemblée se prononce immédiatement par "
+                         "un second vote, à la majorité de l'article 25 (art. 26, dernier alinéa).", **params))
+        return replace(result, second_vote_possible=True, second_vote_majority=Majority.ART25,
+                       checks=[*result.checks, half, third], reasons=reasons)
+    reasons.append(_("Pas de second vote à la majorité de l'article 25 (art. 26, dernier alinéa) : il faut "
+                     "l'approbation de la moitié des membres présents, représentés ou votant par correspondance "
+                     "(%(owners)s sur %(members)s) représentant le tiers des voix de tous (%(pro)s sur %(total)s).",
+                     **params))
+    return replace(result, checks=[*result.checks, half, third], reasons=reasons)
+
+
 def tally(
     ballots: Sequence[Ballot], majority: Majority, total_quota: int, present_represented_quota: int,
-    total_owners: int | None = None,
+    total_owners: int | None = None, present_owners: int | None = None,
 ) -> VoteResult:
-    """Count a vote under art. 24, 25 (with the art. 25-1 second-vote test), 26 or unanimity."""
+    """Count a vote under art. 24, 25 (with the art. 25-1 second-vote test), 26 (with its second vote under
+    art. 25) or unanimity; `present_owners`: the members present, represented or voting by mail."""
     counts = count_ballots(ballots, majority, "FR", total_quota, present_represented_quota)
     main, extra = _rule_checks(majority, counts.for_quota, counts.cast_quota, len(counts.for_ids),
                                total_quota, total_owners)
@@ -115,6 +140,8 @@ def tally(
     if majority == Majority.ART26:
         reasons.append(_("%(owners)s copropriétaires sur %(total)s ont voté pour ; il en faut plus de la "
                          "moitié.", owners=result.owners_for, total=total_owners))
+    if majority == Majority.ART26 and not result.adopted:
+        return _art26_second_vote(result, present_owners, total_quota, reasons)
     if majority != Majority.ART25 or result.adopted:
         return replace(result, reasons=reasons)
     third = compare(ALL_VOTES, counts.for_quota, total_quota, ">=", Fraction(1, 3))
@@ -126,4 +153,5 @@ def tally(
     else:
         reasons.append(_("Moins du tiers des voix de tous les copropriétaires (%(pro)s sur %(total)s) : pas "
                          "de second vote (art. 25-1).", **params))
-    return replace(result, second_vote_possible=third.ok, checks=[*result.checks, third], reasons=reasons)
+    return replace(result, second_vote_possible=third.ok, second_vote_majority=Majority.ART24 if third.ok else None,
+                   checks=[*result.checks, third], reasons=reasons)

@@ -33,6 +33,10 @@ _COLS = """r.id, r.building_id, r.owner_id, coalesce(o.company_name, concat_ws('
 _FROM = "FROM agenda_requests r JOIN owners o ON o.organization_id = r.organization_id AND o.id = r.owner_id"
 _FOR_BUILDING = (f"SELECT {_COLS} {_FROM} WHERE r.organization_id = $1 AND r.building_id = $2 "
                  "ORDER BY r.status <> 'pending', r.requested_at, r.id")
+_FOR_ORG = (f"SELECT {_COLS} {_FROM} WHERE r.organization_id = $1 "
+            "ORDER BY r.status <> 'pending', r.requested_at, r.id")
+_FOR_BUILDINGS = (f"SELECT {_COLS} {_FROM} WHERE r.organization_id = $1 AND r.building_id = ANY($2::uuid[]) "
+                  "ORDER BY r.status <> 'pending', r.requested_at, r.id")
 _FOR_OWNERS = (f"SELECT {_COLS} {_FROM} WHERE r.organization_id = $1 AND r.owner_id = ANY($2::uuid[]) "
                "ORDER BY r.requested_at DESC, r.id")
 _GET = f"SELECT {_COLS} {_FROM} WHERE r.organization_id = $1 AND r.id = $2"
@@ -55,6 +59,13 @@ _UNSUBSCRIBE = "DELETE FROM convocation_subscriptions WHERE organization_id = $1
 async def for_building(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[Request]:
     """A building's requests, pending first, oldest first."""
     return [_request(r) for r in await conn.fetch(_FOR_BUILDING, org_id, building_id)]
+
+
+async def for_org(conn: asyncpg.Connection, org_id: UUID, among: list[UUID] | None) -> list[Request]:
+    """The organisation's requests (of the buildings `among` a list, when given), pending first, oldest first."""
+    if among is None:
+        return [_request(r) for r in await conn.fetch(_FOR_ORG, org_id)]
+    return [_request(r) for r in await conn.fetch(_FOR_BUILDINGS, org_id, among)]
 
 
 async def for_owners(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[Request]:

@@ -19,7 +19,8 @@ items = Table("agenda_items")
 
 FIELDS = ("meeting_type", "title", "description", "scheduled_at", "location", "video_url")
 _COLUMNS = ("id", "organization_id", "building_id", *FIELDS, "session", "first_session_id", "status",
-            "convened_on", "opened_at", "closed_at", "quorum_met", "minutes_sent_on", "created_at", "updated_at")
+            "convened_on", "opened_at", "closed_at", "quorum_met", "minutes_sent_on", "created_at", "updated_at",
+            "opening_quorum", "chair", "secretary", "tellers")
 ITEM_FIELDS = ("title", "description", "decision_kind", "draft_resolution", "majority")
 _ITEM_COLUMNS = ("id", "organization_id", "meeting_id", "position", *ITEM_FIELDS, "vote_status", "opened_at",
                  "closed_at", "adopted", "result")
@@ -47,6 +48,10 @@ class Meeting:
     minutes_sent_on: date | None
     created_at: datetime
     updated_at: datetime
+    opening_quorum: dict[str, Any] | None = None  # the quorum as it stood at the opening, with its reasons
+    chair: str | None = None  # chosen at the meeting: who chairs it, keeps the minutes, counts the votes
+    secretary: str | None = None
+    tellers: str | None = None
 
     @property
     def day(self) -> date:
@@ -100,7 +105,8 @@ _UPDATE = (returning(_update.set(meetings.updated_at, fn.Now())
            .where(_BY_ID), *_COLUMNS).get_sql())
 _SET_STATE = ("UPDATE meetings SET status = $3, convened_on = coalesce($4, convened_on), "
               "opened_at = coalesce($5, opened_at), closed_at = coalesce($6, closed_at), "
-              "quorum_met = coalesce($7, quorum_met), updated_at = now() "
+              "quorum_met = coalesce($7, quorum_met), opening_quorum = coalesce($8, opening_quorum), "
+              "updated_at = now() "
               "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
 _MINUTES_SENT = ("UPDATE meetings SET minutes_sent_on = $3, updated_at = now() "
                  "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
@@ -169,6 +175,27 @@ async def list_page(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, l
     return [_meeting(r) for r in rows], await conn.fetchval(_COUNT, org_id, building_id)
 
 
+_PAGE_COLS = ", ".join(_COLUMNS)
+# The organisation's meetings, latest first, a page at a time (the API's list without a building): all, or those of
+# some buildings; drafts only for staff ($2).
+_ORG_PAGE = (f"SELECT {_PAGE_COLS}, count(*) OVER () AS total FROM meetings WHERE organization_id = $1 "
+             "AND (status <> 'draft' OR $2) ORDER BY scheduled_at DESC, id LIMIT $3 OFFSET $4")
+_AMONG_PAGE = (f"SELECT {_PAGE_COLS}, count(*) OVER () AS total FROM meetings WHERE organization_id = $1 "
+               "AND (status <> 'draft' OR $2) AND building_id = ANY($5::uuid[]) "
+               "ORDER BY scheduled_at DESC, id LIMIT $3 OFFSET $4")
+
+
+async def org_page(conn: asyncpg.Connection, org_id: UUID, among: list[UUID] | None, drafts: bool, limit: int,
+                   offset: int) -> tuple[list[Meeting], int]:
+    """A page of the organisation's meetings (of the buildings `among` a list, when given), with the count."""
+    if among is None:
+        rows = await conn.fetch(_ORG_PAGE, org_id, drafts, limit, offset)
+    else:
+        rows = await conn.fetch(_AMONG_PAGE, org_id, drafts, limit, offset, among)
+    total = rows[0]["total"] if rows else 0
+    return [_meeting(r) for r in rows], total
+
+
 async def for_buildings(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID]) -> list[Meeting]:
     """Convened, open or closed meetings of some buildings (an owner's), latest first."""
     return [_meeting(r) for r in await conn.fetch(_UPCOMING_FOR_BUILDINGS, org_id, building_ids)]
@@ -189,11 +216,22 @@ async def update(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, value
 
 async def set_state(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, status: str, *,
                     convened_on: date | None = None, opened_at: datetime | None = None,
-                    closed_at: datetime | None = None, quorum_met: bool | None = None) -> Meeting:
-    """Move the meeting to a status, stamping the dates given."""
+                    closed_at: datetime | None = None, quorum_met: bool | None = None,
+                    opening_quorum: dict[str, Any] | None = None) -> Meeting:
+    """Move the meeting to a status, stamping the dates given (and, at the opening, the quorum)."""
     row = await one(conn, _SET_STATE, org_id, meeting_id, status, convened_on, opened_at, closed_at,
-                              quorum_met)
+                    quorum_met, opening_quorum)
     return _meeting(row)
+
+
+_OFFICERS = ("UPDATE meetings SET chair = $3, secretary = $4, tellers = $5, updated_at = now() "
+             "WHERE organization_id = $1 AND id = $2 RETURNING " + ", ".join(_COLUMNS))
+
+
+async def set_officers(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, chair: str | None,
+                       secretary: str | None, tellers: str | None) -> Meeting:
+    """Record who chairs the meeting, its secretary and its tellers."""
+    return _meeting(await one(conn, _OFFICERS, org_id, meeting_id, chair, secretary, tellers))
 
 
 async def set_minutes_sent(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, day: date) -> Meeting:

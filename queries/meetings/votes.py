@@ -85,6 +85,62 @@ ORDER BY lower(coalesce(o.last_name, o.company_name)), o.id
 """
 
 
+@dataclass(frozen=True)
+class Movement:
+    owner_id: UUID
+    status: str
+    proxy_holder_name: str | None
+    at: datetime
+
+
+_movement = reader(Movement)
+
+
+_MOVE = ("INSERT INTO attendance_movements (organization_id, meeting_id, owner_id, status, proxy_holder_name) "
+         "VALUES ($1, $2, $3, $4, $5)")
+_MOVEMENTS = ("SELECT owner_id, status, proxy_holder_name, at FROM attendance_movements "
+              "WHERE organization_id = $1 AND meeting_id = $2 AND at > $3 ORDER BY at, id")
+# Every name the syndic goes by in the organisation: the firm, and each syndic's name and e-mail.
+_SYNDIC_NAMES = """
+SELECT o.name FROM organizations o WHERE o.id = $1
+UNION ALL SELECT u.full_name FROM memberships m JOIN users u ON u.id = m.user_id
+ WHERE m.organization_id = $1 AND m.role = 'syndic'
+UNION ALL SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+ WHERE m.organization_id = $1 AND m.role = 'syndic'
+"""
+_REACHED = "SELECT owner_id FROM meeting_reached_otherwise WHERE organization_id = $1 AND meeting_id = $2"
+_MARK_REACHED = ("INSERT INTO meeting_reached_otherwise (organization_id, meeting_id, owner_id, note, marked_by) "
+                 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organization_id, meeting_id, owner_id) "
+                 "DO UPDATE SET note = $4, marked_by = $5, marked_at = now()")
+
+
+async def record_movement(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, owner_id: UUID, status: str,
+                          holder_name: str | None) -> None:
+    """Keep one arrival, departure or change of the register, with its time."""
+    await conn.execute(_MOVE, org_id, meeting_id, owner_id, status, holder_name)
+
+
+async def movements_after(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, after: datetime) -> list[Movement]:
+    """The register's changes after a moment (the opening), in order."""
+    return [_movement(r) for r in await conn.fetch(_MOVEMENTS, org_id, meeting_id, after)]
+
+
+async def syndic_names(conn: asyncpg.Connection, org_id: UUID) -> list[str]:
+    """The firm's name and each syndic's name and e-mail."""
+    return [r[0] for r in await conn.fetch(_SYNDIC_NAMES, org_id)]
+
+
+async def reached_otherwise(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> set[UUID]:
+    """The owners the syndic marked as convened otherwise for this meeting."""
+    return {r[0] for r in await conn.fetch(_REACHED, org_id, meeting_id)}
+
+
+async def mark_reached_otherwise(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID, owner_id: UUID,
+                                 note: str, user_id: UUID) -> None:
+    """Mark an owner as convened otherwise than by e-mail or letter."""
+    await conn.execute(_MARK_REACHED, org_id, meeting_id, owner_id, note, user_id)
+
+
 async def attendance(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> list[Presence]:
     """The attendance register of a meeting."""
     return [_presence(r) for r in await conn.fetch(_ATTENDANCE, org_id, meeting_id)]

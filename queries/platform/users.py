@@ -126,17 +126,36 @@ _REVOKE_TOKEN = (Q.update(auth_tokens).set(auth_tokens.revoked_at, fn.Now())
                  .where((auth_tokens.id == p(1)) & auth_tokens.revoked_at.isnull()).get_sql())
 _SET_ACTIVE = (Q.update(auth_tokens).set(auth_tokens.organization_id, p(2)).set(auth_tokens.active_role, p(3))
                .where(auth_tokens.id == p(1)).get_sql())
-_INSERT_ATTEMPT = (Q.into(login_attempts).columns("email", "ip", "succeeded")
-                   .insert(p(1), p(2), p(3)).get_sql())
-# Failures since the last success of that account, within the window; and per address.
-_RECENT_FAILURES = """
-SELECT
-  (SELECT count(*) FROM login_attempts a
-    WHERE lower(a.email) = lower($1) AND NOT a.succeeded AND a.at > now() - $3::interval
-      AND a.at > coalesce((SELECT max(s.at) FROM login_attempts s
-                            WHERE lower(s.email) = lower($1) AND s.succeeded), '-infinity')) AS by_email,
-  (SELECT count(*) FROM login_attempts a
-    WHERE a.ip = $2 AND NOT a.succeeded AND a.at > now() - $3::interval) AS by_ip
+# stamped with the clock, not the transaction's start: attempts within one transaction keep their order
+_INSERT_ATTEMPT = ("INSERT INTO login_attempts (email, ip, succeeded, throttled, at) "
+                   "VALUES ($1, $2, $3, $4, clock_timestamp()) RETURNING id")
+_ATTEMPT_SUCCEEDED = "UPDATE login_attempts SET succeeded = true WHERE id = $1"
+# Two transaction-scoped advisory locks, the account's then the address's (always in that order, so two logins
+# never wait on each other in a cycle): the count read next and the attempt then recorded are one step.
+_LOCK_ATTEMPTS = ("SELECT pg_advisory_xact_lock(hashtextextended('login:' || lower($1), 0)), "
+                  "pg_advisory_xact_lock(hashtextextended('login-ip:' || $2, 0))")
+# Failures that were checked (never those the throttle refused) within the window, each since the last success:
+# of the account from this address, of the account from anywhere, and from this address on any account; the
+# latest failure of each; whether this address ever logged in to the account (a known device).
+_THROTTLE_STATE = """
+WITH recent AS (
+  SELECT lower(email) = lower($1) AS mine, ip = $2 AS here, succeeded, at FROM login_attempts
+  WHERE (lower(email) = lower($1) OR ip = $2) AND NOT throttled AND at > now() - $3::interval
+), since AS (
+  SELECT coalesce(max(at) FILTER (WHERE succeeded AND mine AND here), '-infinity') AS pair,
+         coalesce(max(at) FILTER (WHERE succeeded AND mine), '-infinity') AS account
+  FROM recent
+)
+SELECT clock_timestamp() AS now,
+  count(*) FILTER (WHERE mine AND here AND NOT succeeded AND at > (SELECT pair FROM since)) AS pair_failures,
+  max(at) FILTER (WHERE mine AND here AND NOT succeeded AND at > (SELECT pair FROM since)) AS pair_last,
+  count(*) FILTER (WHERE mine AND NOT succeeded AND at > (SELECT account FROM since)) AS account_failures,
+  max(at) FILTER (WHERE mine AND NOT succeeded AND at > (SELECT account FROM since)) AS account_last,
+  count(*) FILTER (WHERE here AND NOT succeeded) AS address_failures,
+  max(at) FILTER (WHERE here AND NOT succeeded) AS address_last,
+  EXISTS (SELECT 1 FROM login_attempts k WHERE lower(k.email) = lower($1) AND k.ip = $2 AND k.succeeded
+          AND k.at > now() - interval '180 days') AS known_device
+FROM recent
 """
 _INSERT_INVITATION = (returning(Q.into(invitations)
                       .columns("organization_id", "email", "role", "token_hash", "invited_by", "expires_at")
@@ -232,15 +251,41 @@ async def set_active(conn: asyncpg.Connection, token_id: UUID, org_id: UUID | No
     await conn.execute(_SET_ACTIVE, token_id, org_id, role)
 
 
-async def record_attempt(conn: asyncpg.Connection, email: str, ip: str, succeeded: bool) -> None:
-    """Log one login attempt."""
-    await conn.execute(_INSERT_ATTEMPT, email, ip, succeeded)
+@dataclass(frozen=True)
+class ThrottleState:
+    """What the throttle decides from: checked failures and the latest of each, per pair, account, address."""
+    now: datetime
+    pair_failures: int
+    pair_last: datetime | None
+    account_failures: int
+    account_last: datetime | None
+    address_failures: int
+    address_last: datetime | None
+    known_device: bool
 
 
-async def recent_failures(conn: asyncpg.Connection, email: str, ip: str, window: timedelta) -> tuple[int, int]:
-    """Failed attempts within `window`: by account, by address."""
-    row = await one(conn, _RECENT_FAILURES, email, ip, window)
-    return row["by_email"], row["by_ip"]
+_throttle_state = reader(ThrottleState)
+
+
+async def record_attempt(conn: asyncpg.Connection, email: str, ip: str, succeeded: bool,
+                         throttled: bool = False) -> int:
+    """Log one login attempt; its id."""
+    return await conn.fetchval(_INSERT_ATTEMPT, email, ip, succeeded, throttled)
+
+
+async def attempt_succeeded(conn: asyncpg.Connection, attempt_id: int) -> None:
+    """Mark an attempt (recorded as failed before its password was checked) as a success."""
+    await conn.execute(_ATTEMPT_SUCCEEDED, attempt_id)
+
+
+async def lock_attempts(conn: asyncpg.Connection, email: str, ip: str) -> None:
+    """Serialise the logins of one account, and of one address, until the transaction ends."""
+    await conn.execute(_LOCK_ATTEMPTS, email, ip)
+
+
+async def throttle_state(conn: asyncpg.Connection, email: str, ip: str, window: timedelta) -> ThrottleState:
+    """The recent attempts on this account and from this address, as the throttle reads them."""
+    return _throttle_state(await one(conn, _THROTTLE_STATE, email, ip, window))
 
 
 async def insert_invitation(conn: asyncpg.Connection, org_id: UUID, email: str, role: str, token_hash: bytes,

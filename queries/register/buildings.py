@@ -7,14 +7,15 @@ from datetime import datetime
 from uuid import UUID
 
 import asyncpg
-from pypika import Criterion, Parameter, Table
+from pypika import Criterion, CustomFunction, Parameter, Table
 from pypika import PostgreSQLQuery as Q
 from pypika import analytics as an
 from pypika import functions as fn
-from pypika.terms import PseudoColumn, Star
+from pypika.enums import Matching
+from pypika.terms import BasicCriterion, PseudoColumn, Star
 
 from queries.rows import builder, reader
-from queries.sql import any_of, int_p, like_pattern, one, p, returning, str_p
+from queries.sql import any_of, int_p, like_pattern, one, p, returning
 
 TODAY = PseudoColumn("CURRENT_DATE")
 
@@ -24,7 +25,7 @@ unit_owners = Table("unit_owners")
 owners = Table("owners")
 
 FIELDS = ("name", "address", "city", "postal_code", "country", "total_units", "construction_year",
-          "jurisdiction", "total_quota", "notice_days")
+          "jurisdiction", "total_quota", "notice_days", "association_number", "iban")
 _COLUMNS = ("id", "organization_id", *FIELDS, "created_at", "updated_at")
 
 
@@ -43,6 +44,8 @@ class Building:
     jurisdiction: str
     total_quota: int
     notice_days: int | None
+    association_number: str | None  # the association of co-owners' company number (BCE / KBO)
+    iban: str | None  # the account owners pay to (compact)
     created_at: datetime
     updated_at: datetime
 
@@ -60,7 +63,10 @@ def owned_by_user(user_param: Parameter, org_param: Parameter) -> Criterion:
     return buildings.id.isin(sub)
 
 
-_SEARCH = (buildings.name.ilike(str_p(2)) | buildings.city.ilike(str_p(2)))
+# accents and case folded on both sides (koprogo_fold, migration 0063): "liege" finds "Liège"
+_fold = CustomFunction("koprogo_fold", ["value"])
+_SEARCH = (BasicCriterion(Matching.like, _fold(buildings.name), _fold(p(2)))
+           | BasicCriterion(Matching.like, _fold(buildings.city), _fold(p(2))))
 _PAGE = (Q.from_(buildings).select(*_COLUMNS, an.Count(Star()).over().as_("total"))
          .orderby(fn.Lower(buildings.name)).orderby(buildings.id))
 _LIST = (_PAGE.where((buildings.organization_id == p(1)) & _SEARCH)

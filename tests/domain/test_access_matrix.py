@@ -92,7 +92,10 @@ async def world(conn) -> World:  # type: ignore[no-untyped-def]
 # action -> (probe(conn, actor, ids of one building), whether the action is about a building)
 def _probes() -> dict[str, Any]:
     async def manage_org(conn, a, i): await organizations.list_organizations(conn, a)
-    async def invite(conn, a, i): await invitations.invite(conn, a, invitations.NewInvitation("x@example.test", "owner"))
+    async def compose(link: str, org_name: str, lang: str) -> tuple[str, str]:
+        return "Invitation", link
+    async def invite(conn, a, i):
+        await invitations.invite(conn, a, invitations.NewInvitation("x@example.test", "owner"), "http://t", compose)
     async def scope(conn, a, i): await scopes.building_scopes(conn, a, i["building"])
     async def dev_mail(conn, a, i): mail.caught_messages(a)
     async def portal(conn, a, i): await agenda_requests.set_my_subscription(conn, a, True)

@@ -25,3 +25,19 @@ async def test_skips_when_the_register_is_empty(conn):
     context = {"organization": org, "users": {"syndic": syndic}, "buildings": [building]}
     await seed_assembly(conn, context)
     assert "assembly" not in context
+
+
+async def test_seeds_an_assembly_convened_for_now_that_the_syndic_can_hold(conn):
+    from domain.access import Actor
+    from domain.meetings import voting
+    org = await make_org(conn)
+    syndic = await make_user(conn, org, "syndic")
+    building = await make_building(conn, org, name="Résidence Les Tilleuls")
+    await give_right(conn, org, await make_unit(conn, org, building), await make_owner(conn, org, email="a@b.be",
+                                                                                       accepts_email_notices=True))
+    context = {"organization": org, "users": {"syndic": syndic}, "buildings": [building]}
+    await seed_assembly(conn, context)
+    held = context["assembly_to_hold"]
+    assert held.status == "convened" and held.meeting_type == "extraordinary"
+    actor = Actor(syndic.id, syndic.email, syndic.full_name, org.id, org.name, "syndic", ["syndic"])
+    assert (await voting.open_meeting(conn, actor, held.id)).status == "open"

@@ -14,7 +14,7 @@ TODAY = date(2026, 5, 1)
 MEETING_AT = "2026-06-15T18:00"
 
 
-async def fake_render(meeting, building, items, language):  # type: ignore[no-untyped-def]
+async def fake_render(meeting, building, items, language, letterhead=None):  # type: ignore[no-untyped-def]
     return Document(f"Convocation {meeting.title} ({language})", "Bonjour", b"%PDF-1.7 test", "convocation.pdf")
 
 
@@ -192,12 +192,12 @@ async def test_fr_postal_vote_cutoff(conn):
 
 async def test_minutes_warning_before_thirty_days(conn):
     from queries.meetings.meetings import Meeting
-    m = Meeting(*[None] * 19)  # type: ignore[arg-type]
+    m = Meeting(*[None] * 20)  # type: ignore[arg-type]
     m = m.__class__(**{**m.__dict__, "scheduled_at": datetime(2026, 6, 15, 18), "status": "closed"})
     assert convocation.minutes_warning(m, "BE", date(2026, 7, 1)) is None
     assert convocation.minutes_warning(m, "BE", date(2026, 7, 10)) == "soon"
     assert convocation.minutes_warning(m, "BE", date(2026, 7, 16)) == "late"
-    assert convocation.minutes_warning(m, "FR", date(2026, 7, 16)) is None
+    assert convocation.minutes_warning(m, "FR", date(2026, 7, 10)) == "soon"  # FR: one month (art. 42)
 
 
 async def test_unanimity_counts_every_owner_present_or_not(conn):
@@ -291,12 +291,18 @@ async def test_each_email_is_rendered_in_its_recipients_language(conn):
 async def test_a_proxy_held_by_an_absent_owner_counts_for_nothing(conn):
     _org, syndic, building, owners = await setup_building(conn)
     meeting = await draft(conn, syndic, building)
-    await open_with(conn, syndic, meeting, owners, ["absent", "present", "represented", "present"])  # holder 0 absent
+    await convocation.convene(conn, syndic, meeting.id, fake_render, today=TODAY)
+    for (owner, _), status in zip(owners[1:], ["present", "represented", "present"], strict=True):
+        body = {"owner_id": str(owner["id"]), "status": status}
+        if status == "represented":
+            body["proxy_holder_owner_id"] = str(owners[0][0]["id"])  # held by owner 0, absent
+        await attendance.register_presence(conn, syndic, meeting.id, body)
     register = await attendance.register_of(conn, syndic, meeting.id)
     assert register.quorum.quota_present == 450 and "Alex Nom3" in register.quorum.reasons[0]
     item = (await meetings.agenda(conn, syndic, meeting.id))[0]
     await attendance.register_presence(conn, syndic, meeting.id, {"owner_id": str(owners[0][0]["id"]),
                                                                   "status": "present"})
+    await voting.open_meeting(conn, syndic, meeting.id)  # owner 0 came before the opening: quorum
     await voting.open_resolution(conn, syndic, meeting.id, item.id)
     await attendance.register_presence(conn, syndic, meeting.id, {"owner_id": str(owners[0][0]["id"]),
                                                                   "status": "absent"})

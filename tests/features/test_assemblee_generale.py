@@ -39,7 +39,7 @@ def ag(conn, loop) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {"conn": conn, "run": loop.run_until_complete, "owners": {}, "users": {}, "error": None}
 
 
-async def fake_render(meeting, building, items, language):  # type: ignore[no-untyped-def]
+async def fake_render(meeting, building, items, language, letterhead=None):  # type: ignore[no-untyped-def]
     return Document("Convocation", "Bonjour", b"%PDF-1.7", "convocation.pdf")
 
 

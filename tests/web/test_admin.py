@@ -1,6 +1,8 @@
 """Platform administration: only the superadmin creates organisations; the first syndic is invited."""
 from __future__ import annotations
 
+import re
+
 from tests.factories import api_user, bearer, make_user, token
 
 
@@ -10,8 +12,9 @@ async def test_superadmin_creates_an_organisation_and_its_syndic_joins(client, c
     resp = await client.post("/api/v1/organizations", json={"name": "Syndic Nouveau", "syndic_email": "s@new.test"},
                              headers=headers)
     assert resp.status_code == 201
-    body = await resp.get_json()
-    accept = {"token": body["syndic_invitation_token"], "full_name": "Sam Syndic", "password": "0123456789ab"}
+    mail = await conn.fetchval("SELECT body FROM outbox WHERE recipient = 's@new.test'")
+    link = re.search(r"/invitations/([A-Za-z0-9_-]+)", mail).group(1)
+    accept = {"token": link, "full_name": "Sam Syndic", "password": "0123456789ab"}
     assert (await client.post("/api/v1/auth/invitations/accept", json=accept)).status_code == 201
     login = await (await client.post("/api/v1/auth/login", json={"email": "s@new.test",
                                                                  "password": "0123456789ab"})).get_json()
@@ -39,4 +42,5 @@ async def test_admin_page_creates_with_invitation_link(client, conn):
     ok = await client.post("/admin/organizations", form={"csrf_token": csrf_for(value), "name": "Copro Soleil",
                                                         "syndic_email": "a@b.test", "kind": "self_managed"})
     html = await ok.get_data(as_text=True)
-    assert ok.status_code == 200 and "/invitations/" in html and "Copro Soleil" in html
+    assert ok.status_code == 200 and "/invitations/" not in html and "Copro Soleil" in html
+    assert "a@b.test" in html and await conn.fetchval("SELECT count(*) FROM outbox WHERE recipient = 'a@b.test'") == 1

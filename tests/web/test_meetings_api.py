@@ -13,6 +13,7 @@ from tests.factories import (
     make_owner,
     make_unit,
     make_user,
+    the_day_comes,
     token,
 )
 
@@ -91,6 +92,7 @@ async def test_full_assembly_through_the_api(client, conn):
         assert r.status_code == 201
     reg = await (await client.get(f"/api/v1/meetings/{mid}/attendance", headers=headers)).get_json()
     assert reg["quorum"]["met"] and reg["quorum"]["quota_present"] == 800
+    await the_day_comes(conn, mid)
     assert (await client.post(f"/api/v1/meetings/{mid}/open", headers=headers)).status_code == 200
     items = (await (await client.get(f"/api/v1/meetings/{mid}/agenda-items", headers=headers)).get_json())["data"]
     rid = items[0]["id"]
@@ -122,6 +124,7 @@ async def test_bad_votes_are_4xx_and_write_nothing(client, conn):
     for owner, _ in owners[:3]:
         await client.post(f"/api/v1/meetings/{mid}/attendance", headers=headers,
                           json={"owner_id": str(owner["id"]), "status": "present"})
+    await the_day_comes(conn, mid)
     await client.post(f"/api/v1/meetings/{mid}/open", headers=headers)
     rid = (await (await client.get(f"/api/v1/meetings/{mid}/agenda-items", headers=headers)).get_json())["data"][0]["id"]
     pending = await client.post(f"/api/v1/resolutions/{rid}/votes", headers=owners[0][1], json={"choice": "for"})

@@ -6,7 +6,16 @@ import re
 from datetime import date, datetime, timedelta
 
 from domain.platform.users import csrf_for
-from tests.factories import browser_login, give_right, make_building, make_owner, make_unit, make_user, token
+from tests.factories import (
+    browser_login,
+    give_right,
+    make_building,
+    make_owner,
+    make_unit,
+    make_user,
+    the_day_comes,
+    token,
+)
 
 SOON = (date.today() + timedelta(days=30)).strftime("%Y-%m-%dT18:00")
 
@@ -68,6 +77,7 @@ async def test_syndic_prepares_convenes_holds_and_closes(client, conn):
     assert "Quorum" in live and "atteint" in live and 'hx-trigger="every 3s"' in live
     fragment = await client.get(f"{url}/live", headers={"HX-Request": "true"})
     assert "<html" not in await fragment.get_data(as_text=True)
+    await the_day_comes(conn, mid)
     assert (await post(client, f"{url}/open", csrf)).status_code == 303
     items = await conn.fetch("SELECT id FROM agenda_items WHERE meeting_id = $1 ORDER BY position", mid)
     assert (await post(client, f"{url}/resolutions/{items[0]['id']}/open", csrf)).status_code == 303
@@ -140,10 +150,10 @@ async def test_dev_mail_page_shows_what_the_catch_all_received(client, conn):
     from datetime import UTC, datetime
 
     from domain.platform import mail
-    await browser_login(client, conn)
+    org, _user, _csrf = await browser_login(client, conn)
     handler = mail.CatchAll()
     handler.messages.append(mail.Caught(datetime.now(UTC), "s@k.test", ["a@example.test"], "Convocation AG",
-                                        "Bonjour", ["convocation.pdf"]))
+                                        "Bonjour", ["convocation.pdf"], str(org.id)))
     mail.RUNNING["catch_all"] = handler
     try:
         body = await (await client.get("/dev/mail")).get_data(as_text=True)

@@ -18,7 +18,7 @@ from web.htmx import render, render_fragment
 def _page() -> Page[Building]:
     now = datetime(2026, 11, 25, 9, 30)
     rows = [Building(uuid.uuid4(), uuid.uuid4(), f"Résidence <{i}>", f"Rue {i}", "Liège", "4000", "Belgique", 12,
-                     1975, "BE", 1000, None, now, now) for i in range(3)]
+                     1975, "BE", 1000, None, None, None, now, now) for i in range(3)]
     return Page(rows, PageRequest(1, 2), 3)
 
 

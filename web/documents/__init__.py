@@ -30,6 +30,21 @@ async def pdf(template: str, **context: object) -> bytes:
     return await asyncio.to_thread(_write_pdf, html)
 
 
+def _write_parts(parts: list[str]) -> bytes:
+    from weasyprint import HTML
+    documents = [HTML(string=part, url_fetcher=_no_fetch).render() for part in parts]
+    if not documents:
+        return _write_pdf("<p></p>")
+    pages = [page for document in documents for page in document.pages]
+    data: bytes = documents[0].copy(pages).write_pdf()
+    return data
+
+
+async def pdf_from_parts(parts: list[str]) -> bytes:
+    """One PDF of several rendered HTML documents, page after page (letters each in their own language)."""
+    return await asyncio.to_thread(_write_parts, parts)
+
+
 def pdf_response(data: bytes, filename: str, inline: bool = False) -> Response:
     """A PDF to download (or to show in the browser, `inline`)."""
     disposition = "inline" if inline else "attachment"

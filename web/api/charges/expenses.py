@@ -11,6 +11,7 @@ from domain.charges import expense_lifecycle as life
 from domain.charges import expenses as svc
 from domain.charges.expense_input import CATEGORIES
 from domain.pagination import PageRequest
+from domain.parse import Fields
 from domain.storage import check_upload
 from web import db
 from web.auth import current_actor
@@ -84,7 +85,7 @@ async def update(expense_id: UUID) -> ResponseReturnValue:
 @bp.route("/expenses/<uuid:expense_id>/approve", methods=["PUT", "POST"])
 async def approve(expense_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
-    await optional_body()
+    Fields(await optional_body(), allowed=set()).done()  # approval takes no field: refuse any, as other actions do
     return json_response(expense_json(await life.approve_expense(await db.conn(), actor, expense_id)))
 
 
@@ -139,17 +140,22 @@ _INPUT = {
     "invoice_number": {"type": "string", "maxLength": 60},
     "amount_excl_vat": {**_MONEY, "description": "exact decimal, > 0 (a correction may be negative)"},
     "vat_rate": {"type": "string", "description": "BE: 0, 6, 12, 21; FR: 0, 5.5, 10, 20 (default 0)"},
-    "amount": {"type": "number", "description": "earlier clients: the total including VAT"},
+    "amount": {"oneOf": [{"type": "number"}, _MONEY], "description": "earlier clients: the total including VAT"},
     "invoice_date": {"type": "string", "format": "date"},
     "expense_date": {"type": "string", "format": "date", "description": "earlier clients' name for invoice_date"},
     "due_date": {"type": "string", "format": "date"},
     "sharing_key_id": {"type": "string", "format": "uuid", "description": "empty or 'general': the quotas"},
 }
+_NULL = {"nullable": True}
 _EXPENSE = {**_INPUT, "id": {"type": "string", "format": "uuid"}, "account": {"type": "string"},
+            "amount": {**_MONEY, "description": "earlier clients' name for total: a decimal string, as all money"},
+            "supplier": {"type": "string", **_NULL}, "invoice_number": {"type": "string", **_NULL},
+            "due_date": {"type": "string", "format": "date", **_NULL},
+            "sharing_key_id": {"type": "string", "format": "uuid", **_NULL},
             "nature": {"type": "string", "enum": ["ordinary", "works"]}, "vat_amount": _MONEY, "total": _MONEY,
             "status": {"type": "string", "enum": ["draft", "approved", "paid", "cancelled"]},
-            "cancel_reason": {"type": "string"}, "corrects_id": {"type": "string", "format": "uuid"},
-            "paid_on": {"type": "string", "format": "date"}, "invoice_file": {"type": "object"},
+            "cancel_reason": {"type": "string", **_NULL}, "corrects_id": {"type": "string", "format": "uuid", **_NULL},
+            "paid_on": {"type": "string", "format": "date", **_NULL}, "invoice_file": {"type": "object", **_NULL},
             "allocation": {"type": "object", "description": "GET one: lots and owner lines stored at approval"}}
 _FILTERS = [query("building"), query("status"), query("category"), query("period", description="YYYY or YYYY-MM"),
             query("from"), query("to"), *PAGING]

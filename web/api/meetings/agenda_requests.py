@@ -32,7 +32,9 @@ async def index() -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     if allowed(actor, "agenda_request.ask"):
         return json_response({"data": await svc.my_requests(conn, actor)})
-    building_id = given(uuid_arg("building_id", required=True))
+    building_id = uuid_arg("building_id")
+    if building_id is None:  # every building the actor follows, as existing clients expect
+        return json_response({"data": await svc.org_requests(conn, actor)})
     return json_response({"data": await svc.building_requests(conn, actor, building_id)})
 
 

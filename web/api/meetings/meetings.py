@@ -15,7 +15,6 @@ from domain.meetings import meetings as svc
 from domain.meetings.minutes import mailings, meeting_view, minutes_json
 from domain.meetings.second_vote import hold_second_vote
 from domain.pagination import PageRequest
-from domain.parse import given
 from web import db
 from web.auth import current_actor
 from web.documents.meetings import cancellation_document, convocation_document, minutes_renderer
@@ -36,7 +35,7 @@ def meeting_json(m: svc.Meeting) -> dict[str, Any]:
 @bp.get("/meetings")
 async def index() -> ResponseReturnValue:
     actor = current_actor()
-    building_id = given(uuid_arg("building_id", required=True))
+    building_id = uuid_arg("building_id")
     page = await svc.list_meetings(await db.conn(), actor, building_id, PageRequest.parse(request.args))
     return page_response(page, meeting_json)
 
@@ -64,6 +63,7 @@ async def update(meeting_id: UUID) -> ResponseReturnValue:
 
 @bp.post("/meetings/<uuid:meeting_id>/cancel")
 async def cancel(meeting_id: UUID) -> ResponseReturnValue:
+    await json_body_or_empty()
     meeting = await convocation.cancel_meeting(await db.conn(), current_actor(), meeting_id, cancellation_document)
     return json_response(meeting_json(meeting))
 
@@ -117,6 +117,21 @@ async def second_session(meeting_id: UUID) -> ResponseReturnValue:
     return json_response(meeting_json(meeting), 201)
 
 
+@bp.get("/meetings/<uuid:meeting_id>/unreachable")
+async def unreachable(meeting_id: UUID) -> ResponseReturnValue:
+    cards = await convocation.unreachable_owners(await db.conn(), current_actor(), meeting_id)
+    return json_response({"data": [{"owner_id": c.id, "name": c.name} for c in cards]})
+
+
+@bp.post("/meetings/<uuid:meeting_id>/reached-otherwise")
+async def reached_otherwise(meeting_id: UUID) -> ResponseReturnValue:
+    actor = current_actor()
+    data = await json_body()
+    await convocation.mark_reached_otherwise(await db.conn(), actor, meeting_id, data)
+    return json_response({"data": [{"owner_id": c.id, "name": c.name}
+                                   for c in await convocation.unreachable_owners(await db.conn(), actor, meeting_id)]})
+
+
 @bp.get("/meetings/<uuid:meeting_id>/deliveries")
 async def deliveries(meeting_id: UUID) -> ResponseReturnValue:
     return json_response({"data": await mailings(await db.conn(), current_actor(), meeting_id)})
@@ -161,6 +176,13 @@ async def second_vote(meeting_id: UUID, item_id: UUID) -> ResponseReturnValue:
     await json_body_or_empty()
     item = await hold_second_vote(await db.conn(), current_actor(), meeting_id, item_id)
     return json_response(svc.item_json(item), 201)
+
+
+@bp.put("/meetings/<uuid:meeting_id>/officers")
+async def officers(meeting_id: UUID) -> ResponseReturnValue:
+    actor = current_actor()
+    data = await json_body()
+    return json_response(meeting_json(await voting.set_officers(await db.conn(), actor, meeting_id, data)))
 
 
 @bp.post("/meetings/<uuid:meeting_id>/close")

@@ -31,8 +31,8 @@ def act(summary: str, response: str, status: str = "200") -> dict[str, Any]:
 SPEC = {
     "paths": {
         "/api/v1/meetings": {
-            "get": op("A building's assemblies, latest first", page_of("Meeting"),
-                      params=[{**query("building_id"), "required": True}, *PAGING], tag=T),
+            "get": op("The organisation's assemblies (or one building's), latest first", page_of("Meeting"),
+                      params=[{**query("building_id"), "schema": UUID_}, *PAGING], tag=T),
             "post": op("Draft an assembly (syndic)", ref("Meeting"), "MeetingInput", status="201", tag=T),
         },
         "/api/v1/meetings/{id}": {
@@ -59,6 +59,12 @@ SPEC = {
         "/api/v1/meetings/{id}/second-session": {
             "post": op("Without quorum (BE): close the first session and convene the second, same agenda",
                        ref("Meeting"), "SecondSessionInput", M, status="201", tag=T)},
+        "/api/v1/meetings/{id}/unreachable": {
+            "get": op("Owners to convene whom neither an accepted e-mail nor a postal address reaches (convening "
+                      "waits for each)", ref("Unreachable"), params=M, tag=T)},
+        "/api/v1/meetings/{id}/reached-otherwise": {
+            "post": op("Mark such an owner as convened otherwise, noting how (syndic, draft only); answers the "
+                       "owners still unreachable", ref("Unreachable"), "ReachedOtherwiseInput", M, tag=T)},
         "/api/v1/meetings/{id}/deliveries": {
             "get": op("Each recipient of the convocation and minutes with the e-mail's delivery status",
                       {"type": "object"}, params=M, tag=T)},
@@ -78,6 +84,9 @@ SPEC = {
         "/api/v1/meetings/{id}/resolutions/{item_id}/second-vote": {
             "post": {**op("FR art. 25-1: vote again at once under art. 24 (a new resolution, opened)", ref("AgendaItem"),
                           params=ITEM, status="201", tag=T), **_ACTION}},
+        "/api/v1/meetings/{id}/officers": {
+            "put": op("Record the chair, secretary and tellers the assembly chose (syndic; open or closed, before "
+                      "the minutes are sent)", ref("Meeting"), "OfficersInput", M, tag=T)},
         "/api/v1/meetings/{id}/close": {"post": act("Close the meeting (syndic)", "Meeting")},
         "/api/v1/meetings/{id}/results": {
             "get": op("Every resolution's result with checks and reasons", {"type": "object"}, params=M, tag=T)},
@@ -125,6 +134,8 @@ SPEC = {
             "convened_on": {"type": "string", "format": "date", "nullable": True},
             "quorum_met": {"type": "boolean", "nullable": True},
             "minutes_sent_on": {"type": "string", "format": "date", "nullable": True},
+            "chair": {"type": "string", "nullable": True}, "secretary": {"type": "string", "nullable": True},
+            "tellers": {"type": "string", "nullable": True},
             "agenda": {"type": "array", "items": ref("AgendaItem")}}},
         "AgendaItemInput": {"type": "object", "required": ["title"], "additionalProperties": False, "properties": {
             "title": {"type": "string", "maxLength": 200}, "description": {"type": "string"},
@@ -134,9 +145,16 @@ SPEC = {
             "id": UUID_, "position": {"type": "integer"}, "title": {"type": "string"},
             "decision_kind": {"type": "string", "nullable": True},
             "draft_resolution": {"type": "string", "nullable": True}, "majority": {**MAJORITY, "nullable": True},
-            "majority_label": {"type": "string"}, "is_resolution": {"type": "boolean"},
+            "majority_label": {"type": "string", "nullable": True}, "is_resolution": {"type": "boolean"},
             "vote_status": {"type": "string", "enum": ["pending", "open", "closed"]},
             "adopted": {"type": "boolean", "nullable": True}, "result": {"type": "object", "nullable": True}}},
+        "Unreachable": {"type": "object", "properties": {"data": {"type": "array", "items": {
+            "type": "object", "properties": {"owner_id": UUID_, "name": {"type": "string"}}}}}},
+        "ReachedOtherwiseInput": {"type": "object", "required": ["owner_id", "note"], "additionalProperties": False,
+                                  "properties": {"owner_id": UUID_, "note": {"type": "string", "maxLength": 300}}},
+        "OfficersInput": {"type": "object", "additionalProperties": False, "properties": {
+            "chair": {"type": "string", "maxLength": 200}, "secretary": {"type": "string", "maxLength": 200},
+            "tellers": {"type": "string", "maxLength": 400}}},
         "SecondSessionInput": {"type": "object", "required": ["scheduled_date"], "properties": {
             "scheduled_date": {"type": "string", "format": "date-time"}, "location": {"type": "string"}}},
         "PresenceInput": {"type": "object", "required": ["owner_id", "status"], "additionalProperties": False,
@@ -148,7 +166,7 @@ SPEC = {
                               "proxy_holder_name": {"type": "string", "description": "a holder who is not an owner"},
                               "postal_received_on": {"type": "string", "format": "date"}}},
         "Presence": {"type": "object", "properties": {
-            "owner_id": UUID_, "status": {"type": "string"}, "proxy_holder_name": {"type": "string"},
+            "owner_id": UUID_, "status": {"type": "string"}, "proxy_holder_name": {"type": "string", "nullable": True},
             "recorded_at": {"type": "string", "format": "date-time"}}},
         "VoteInput": {"type": "object", "required": ["choice"], "additionalProperties": False, "properties": {
             "owner_id": {**UUID_, "description": "whose lots; default: the caller's own"},

@@ -1,16 +1,15 @@
 """/api/v1/auth: bearer tokens, the current user, role switch, invitations."""
 from __future__ import annotations
 
-from quart import Blueprint, request
+from quart import Blueprint, g, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import ROLES, SUPERADMIN, Actor
-from domain.errors import Invalid
-from domain.i18n import _
 from domain.parse import Fields
 from domain.platform import invitations, users
 from web import db
 from web.auth import current_actor
+from web.documents.platform import invitation_message
 from web.jsonapi import json_body, json_response
 from web.openapi import op, ref
 
@@ -29,7 +28,7 @@ def me_json(actor: Actor) -> dict:
 async def login() -> ResponseReturnValue:
     data = await json_body()
     f = Fields(data, allowed={"email", "password"})
-    email, password = f.text("email", True, 254), f.text("password", True, 1000)
+    email, password = f.text("email", True, 254), f.password("password", True)
     f.done()
     token, actor = await users.login(await db.conn(), email or "", password or "", request.remote_addr or "?",
                                         "bearer")
@@ -62,9 +61,10 @@ async def switch_role() -> ResponseReturnValue:
 @bp.post("/invitations")
 async def invite() -> ResponseReturnValue:
     actor = current_actor()
-    token, inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(await json_body()))
-    return json_response({"id": inv.id, "email": inv.email, "role": inv.role, "expires_at": inv.expires_at,
-                          "accept_url": f"/invitations/{token}", "token": token}, 201)
+    inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(await json_body()),
+                                   request.host_url, invitation_message)
+    # the link is e-mailed to the invitee, never returned to the inviter
+    return json_response({"id": inv.id, "email": inv.email, "role": inv.role, "expires_at": inv.expires_at}, 201)
 
 
 @bp.post("/invitations/accept")
@@ -72,17 +72,27 @@ async def accept() -> ResponseReturnValue:
     data = await json_body()
     f = Fields(data, allowed={"token", "full_name", "password"})
     token = f.text("token", True, 200)
+    full_name = f.text("full_name", max_len=200)
+    password = f.password("password")
     f.done()
-    user = await invitations.accept_invitation(await db.conn(), token or "", str(data.get("full_name") or ""),
-                                            str(data.get("password") or ""))
-    if user is None:
-        raise Invalid({"token": _("Cette invitation n'est plus valable.")})
+    user = await invitations.accept_invitation(await db.conn(), token or "", full_name or "", password or "",
+                                               g.get("actor"))
     return json_response({"user_id": user.id, "email": user.email}, 201)
+
+
+def throttled(operation: dict) -> dict:
+    """Login answers 429 while a throttle delay runs (Retry-After: the seconds to wait)."""
+    operation["responses"]["429"] = {
+        "description": "Too many failed attempts from this address for this account: wait Retry-After seconds",
+        "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+        "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "code": {"type": "string", "enum": ["TOO_MANY_ATTEMPTS"]}, "retry_after": {"type": "integer"}}}}}}
+    return operation
 
 
 SPEC = {
     "paths": {
-        "/api/v1/auth/login": {"post": op("Log in: a bearer token", ref("Me"), "Login", tag="auth")},
+        "/api/v1/auth/login": {"post": throttled(op("Log in: a bearer token", ref("Me"), "Login", tag="auth"))},
         "/api/v1/auth/logout": {"post": op("Revoke the current token", tag="auth")},
         "/api/v1/auth/me": {"get": op("The current user, roles and active role", ref("Me"), tag="auth")},
         "/api/v1/auth/switch-role": {"post": op("Change the active role", ref("Me"), "SwitchRole", tag="auth")},
@@ -95,8 +105,10 @@ SPEC = {
         "Login": {"type": "object", "required": ["email", "password"],
                   "properties": {"email": {"type": "string"}, "password": {"type": "string"}}},
         "Me": {"type": "object", "properties": {
-            "token": {"type": "string"}, "user": {"type": "object"}, "organization_id": {"type": "string"},
-            "roles": {"type": "array", "items": {"type": "string"}}, "active_role": {"type": "string"}}},
+            "token": {"type": "string"}, "user": {"type": "object"},
+            "organization_id": {"type": "string", "format": "uuid", "nullable": True},
+            "organization_name": {"type": "string", "nullable": True},
+            "roles": {"type": "array", "items": {"type": "string"}}, "active_role": {"type": "string", "nullable": True}}},
         "SwitchRole": {"type": "object", "required": ["role"], "properties": {"role": {
             "type": "string", "enum": [*ROLES, SUPERADMIN]}}},
         "Invitation": {"type": "object", "required": ["email", "role"], "properties": {

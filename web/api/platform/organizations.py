@@ -1,12 +1,13 @@
 """/api/v1/organizations (superadmin)."""
 from __future__ import annotations
 
-from quart import Blueprint
+from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.platform import organizations
 from web import db
 from web.auth import current_actor
+from web.documents.platform import invitation_message
 from web.jsonapi import json_body, json_response
 from web.openapi import op
 
@@ -21,10 +22,10 @@ async def index() -> ResponseReturnValue:
 @bp.post("")
 async def create() -> ResponseReturnValue:
     actor = current_actor()
-    org, token = await organizations.create_organization(await db.conn(), actor,
-                                                    organizations.NewOrganization.parse(await json_body()))
-    return json_response({**org.__dict__, "syndic_invitation_url": f"/invitations/{token}",
-                          "syndic_invitation_token": token}, 201)
+    org = await organizations.create_organization(await db.conn(), actor,
+                                                  organizations.NewOrganization.parse(await json_body()),
+                                                  request.host_url, invitation_message)
+    return json_response(org, 201)  # the first syndic's link is e-mailed to them, never returned
 
 
 SPEC = {

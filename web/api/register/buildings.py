@@ -58,6 +58,10 @@ _FIELDS = {
     "jurisdiction": {"type": "string", "enum": ["BE", "FR"], "default": "BE"},
     "total_quota": {"type": "integer", "minimum": 1, "default": 1000},
     "notice_days": {"type": "integer", "nullable": True, "description": "bylaw convocation notice, days"},
+    "association_number": {"type": "string", "maxLength": 30, "nullable": True,
+                           "description": "the association of co-owners' company number (BCE / KBO)"},
+    "iban": {"type": "string", "maxLength": 42, "nullable": True,
+             "description": "the account owners pay to (checked; stored without spaces)"},
 }
 SPEC = {
     "paths": {

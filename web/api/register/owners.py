@@ -85,7 +85,7 @@ async def history(owner_id: UUID) -> ResponseReturnValue:
 
 
 _TEXT = {"type": "string"}
-_FIELDS = {
+_FIELDS: dict[str, dict[str, Any]] = {
     "kind": {"type": "string", "enum": ["person", "company", "association"],
              "description": "company when company_name is sent without kind"},
     "first_name": {**_TEXT, "maxLength": 100}, "last_name": {**_TEXT, "maxLength": 100},
@@ -98,11 +98,13 @@ _FIELDS = {
     "shares_contact": {"type": "boolean", "description": "co-owners may see phone and e-mail in the portal"},
     "user_id": {"type": "string", "format": "uuid", "nullable": True, "description": "a member of the organisation"},
 }
+_OPTIONAL = ("first_name", "last_name", "company_name", "company_number", "phone", "address", "city", "postal_code",
+             "country")
 _HOLDING = {"type": "object", "properties": {
     "unit_id": {"type": "string"}, "unit_number": _TEXT, "building_id": {"type": "string"}, "building_name": _TEXT,
     "quota": {"type": "integer"}, "right_kind": _TEXT, "share": {"type": "string", "example": "1/2"},
     "percentage": _TEXT, "quota_held": {"type": "string", "example": "75"}, "start_date": _TEXT,
-    "end_date": _TEXT, "is_contact": {"type": "boolean"}}}
+    "end_date": {**_TEXT, "nullable": True}, "is_contact": {"type": "boolean"}}}
 _QUOTA = {"type": "object", "properties": {
     "building_id": _TEXT, "building_name": _TEXT, "total_quota": {"type": "integer"},
     "quota": {"type": "string", "description": "exact: sum of lot quota × share over full and bare ownership"},
@@ -140,7 +142,8 @@ SPEC = {
                        "properties": _FIELDS},
         "Owner": {"type": "object", "properties": {
             "id": {"type": "string", "format": "uuid"}, "organization_id": {"type": "string", "format": "uuid"},
-            "name": _TEXT, **_FIELDS, "created_at": {"type": "string", "format": "date-time"},
+            "name": _TEXT, **_FIELDS, **{k: {**_FIELDS[k], "nullable": True} for k in _OPTIONAL},
+            "email": {"type": "string", "nullable": True}, "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"}}},
     },
 }

@@ -9,10 +9,11 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.access import require
+from domain.access import allowed, require
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses as svc
 from domain.charges import keys
+from domain.charges.approval_preview import approval_preview
 from domain.charges.expense_input import CATEGORIES
 from domain.errors import Conflict, Invalid
 from domain.pagination import PageRequest
@@ -95,8 +96,9 @@ async def create(building_id: UUID) -> ResponseReturnValue:
 async def show(expense_id: UUID, error: Any = None, status: int = 200) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     detail = await svc.expense_detail(conn, actor, expense_id)
+    preview = await approval_preview(conn, actor, detail.expense) if allowed(actor, "expense.approve") else None
     return await page("charges/expense.html", "detail", status, expense=detail.expense, lots=detail.lots,
-                      lines=detail.lines,
+                      lines=detail.lines, preview=preview,
                       categories=CATEGORIES, error=error, form={}, errors={})
 
 

@@ -9,12 +9,14 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.charges import owner_ledger as svc
+from domain.charges.payment_request import payment_request
 from domain.errors import Invalid
 from domain.parse import FormInput
 from domain.register.buildings import get_building
 from web import db
 from web.auth import current_actor
-from web.documents import pdf, pdf_response
+from web.documents import pdf_response
+from web.documents.charges import statement_pdf as statement_pdf_document
 from web.htmx import page, see_other
 from web.i18n import gettext
 
@@ -33,7 +35,7 @@ async def payments(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     ctx = await _payments_context(conn, actor, building_id)
     return await page("charges/payments.html", "form", form={"paid_on": date.today().isoformat()}, errors={},
-                      **ctx)
+                      saved=request.args.get("saved") == "payment", **ctx)
 
 
 @bp.post("/buildings/<uuid:building_id>/payments")
@@ -45,7 +47,7 @@ async def record_payment(building_id: UUID) -> ResponseReturnValue:
     except Invalid as e:
         ctx = await _payments_context(conn, actor, building_id)
         return await page("charges/payments.html", "form", 422, form=form, errors=e.errors, **ctx)
-    return see_other(f"/buildings/{building_id}/payments")
+    return see_other(f"/buildings/{building_id}/payments?saved=payment")
 
 
 async def _statement(owner_id: UUID) -> tuple[svc.Statement | None, dict[str, Any]]:
@@ -65,10 +67,6 @@ async def statement(owner_id: UUID) -> ResponseReturnValue:
 
 @bp.get("/owners/<uuid:owner_id>/statement.pdf")
 async def statement_pdf(owner_id: UUID) -> ResponseReturnValue:
-    result, errors = await _statement(owner_id)
-    if result is None:
-        raise Invalid(errors)
-    data = await pdf("charges/statement.html", statement=result, errors={}, owner_id=owner_id,
-                     form=dict(request.args), pdf=True)
-    name = f"decompte-{result.start.isoformat()}-{result.end.isoformat()}.pdf"
-    return pdf_response(data, name, inline=True)
+    found = await payment_request(await db.conn(), current_actor(), owner_id, request.args)
+    name = f"decompte-{found.statement.start.isoformat()}-{found.statement.end.isoformat()}.pdf"
+    return pdf_response(await statement_pdf_document(found), name, inline=True)

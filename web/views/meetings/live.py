@@ -75,6 +75,18 @@ async def second_vote(meeting_id: UUID, item_id: UUID) -> ResponseReturnValue:
     return await _action(meeting_id, hold_second_vote(await db.conn(), current_actor(), meeting_id, item_id))
 
 
+@bp.post("/meetings/<uuid:meeting_id>/officers")
+async def officers(meeting_id: UUID) -> ResponseReturnValue:
+    form = FormInput(await request.form)
+    try:
+        await voting.set_officers(await db.conn(), current_actor(), meeting_id, form)
+    except Invalid as e:
+        return await _live(meeting_id, 422, officer_errors=e.errors, officer_form=form)
+    except Conflict as e:
+        return await _live(meeting_id, 409, message=e.reason)
+    return see_other(f"/meetings/{meeting_id}/live#officers")
+
+
 @bp.post("/meetings/<uuid:meeting_id>/close")
 async def close_meeting(meeting_id: UUID) -> ResponseReturnValue:
     response = await _action(meeting_id, voting.close_meeting(await db.conn(), current_actor(), meeting_id))

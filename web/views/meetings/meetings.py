@@ -20,6 +20,7 @@ from web import db
 from web.auth import current_actor
 from web.documents.meetings import cancellation_document, convocation_document
 from web.htmx import page, see_other
+from web.i18n import tr
 
 bp = Blueprint("meetings", __name__)
 
@@ -45,8 +46,8 @@ async def assemblies_section(conn: Any, actor: Any, building: Any) -> tuple[str,
 
 def choices(jurisdiction: str) -> dict[str, Any]:
     """The decision kinds and the majorities a syndic can pick from."""
-    kinds = [("", "—")] + [(k.code, str(k.label)) for k in DECISION_KINDS.values()]
-    majorities = [("", "—")] + [(m.value, str(MAJORITY_LABELS[m])) for m in sorted(MAJORITIES[jurisdiction])]
+    kinds = [("", "—")] + [(k.code, tr(k.label)) for k in DECISION_KINDS.values()]
+    majorities = [("", "—")] + [(m.value, tr(MAJORITY_LABELS[m])) for m in sorted(MAJORITIES[jurisdiction])]
     return {"kinds": kinds, "majorities": majorities}
 
 
@@ -88,8 +89,11 @@ async def _show(meeting_id: UUID, status: int = 200, block: str | None = None, *
     if allowed(actor, "agenda_request.handle") and view.meeting.status == "draft":
         pending = [r for r in await requests_svc.building_requests(conn, actor, view.building.id)
                    if r.status == "pending"]
+    unreachable = []
+    if allowed(actor, "meeting.manage") and view.meeting.status == "draft":
+        unreachable = await convocation.unreachable_owners(conn, actor, meeting_id)
     context = {"view": view, "mailings": sent, "requests": pending, "form": {}, "errors": {},
-               **choices(view.building.jurisdiction), **extra}
+               "unreachable": unreachable, **choices(view.building.jurisdiction), **extra}
     return await page("meetings/show.html", block, status, **context)
 
 
@@ -145,6 +149,16 @@ async def convene(meeting_id: UUID) -> ResponseReturnValue:
     except Conflict as e:
         return await _show(meeting_id, 409, convene_errors={"agenda": e.reason})
     return see_other(f"/meetings/{meeting_id}")
+
+
+@bp.post("/meetings/<uuid:meeting_id>/reached-otherwise")
+async def reached_otherwise(meeting_id: UUID) -> ResponseReturnValue:
+    form = FormInput(await request.form)
+    try:
+        await convocation.mark_reached_otherwise(await db.conn(), current_actor(), meeting_id, form)
+    except Invalid as e:
+        return await _show(meeting_id, 422, convene_errors=e.errors)
+    return see_other(f"/meetings/{meeting_id}#convene")
 
 
 @bp.post("/meetings/<uuid:meeting_id>/cancel")

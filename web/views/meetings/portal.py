@@ -54,7 +54,7 @@ async def create_request() -> ResponseReturnValue:
         buildings = await svc.my_buildings(conn, actor)
         return await page("meetings/request_form.html", "form", 422, buildings=buildings, form=form,
                           errors=e.errors)
-    return see_other("/portal#assemblies")
+    return see_other("/portal?saved=request#assemblies")
 
 
 @bp.post("/portal/convocations")

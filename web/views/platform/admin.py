@@ -10,6 +10,7 @@ from domain.parse import FormInput
 from domain.platform import organizations as orgs
 from web import db
 from web.auth import current_actor
+from web.documents.platform import invitation_message
 from web.htmx import page
 
 bp = Blueprint("admin", __name__)
@@ -20,7 +21,7 @@ async def organizations() -> ResponseReturnValue:
     actor = current_actor()
     require_platform(actor, "organization.manage")
     rows = await orgs.list_organizations(await db.conn(), actor)
-    return await page("admin/organizations.html", organizations=rows, form={}, errors={}, link=None)
+    return await page("admin/organizations.html", organizations=rows, form={}, errors={}, created=None)
 
 
 @bp.post("/admin/organizations")
@@ -29,12 +30,12 @@ async def create_organization() -> ResponseReturnValue:
     conn = await db.conn()
     form = FormInput(await request.form)
     try:
-        org, token = await orgs.create_organization(conn, actor, orgs.NewOrganization.parse(form))
+        org = await orgs.create_organization(conn, actor, orgs.NewOrganization.parse(form), request.host_url,
+                                             invitation_message)
     except Invalid as e:
         rows = await orgs.list_organizations(conn, actor)
         return await page("admin/organizations.html", status=422, organizations=rows, form=form,
-                          errors=e.errors, link=None)
+                          errors=e.errors, created=None)
     rows = await orgs.list_organizations(conn, actor)
-    link = f"{request.host_url.rstrip('/')}/invitations/{token}"
-    return await page("admin/organizations.html", organizations=rows, form={}, errors={}, link=link,
-                      created=org)
+    return await page("admin/organizations.html", organizations=rows, form={}, errors={}, created=org,
+                      sent=form.get("syndic_email"))

@@ -1,23 +1,23 @@
 """Login, logout, role switch, invitations and members (HTML)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from quart import Blueprint, g, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import Actor, allowed, require
-from domain.errors import Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.i18n import _
 from domain.parse import FormInput
 from domain.platform import invitations, users
 from web import db
 from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
-from web.htmx import page, see_other
+from web.documents.platform import invitation_message
+from web.htmx import local_path, page, see_other
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
 
 
 def home_for(actor: Actor) -> str:
@@ -54,7 +54,7 @@ async def login() -> ResponseReturnValue:
                               errors={"email": _("Trop de tentatives. Réessayez dans quelques minutes.")})
         response.headers["Retry-After"] = str(e.retry_after)
         return response
-    moved = see_other(_safe_next(form.get("next")) if form.get("next") else home_for(actor))
+    moved = see_other(local_path(form.get("next")) if form.get("next") else home_for(actor))
     set_session_cookie(moved, token)
     return moved
 
@@ -76,29 +76,42 @@ async def switch_role() -> ResponseReturnValue:
     return see_other(home_for(actor))
 
 
+async def _invitation_page(token: str, form: Mapping[str, Any], errors: Mapping[str, Any],
+                           status: int = 200) -> ResponseReturnValue:
+    try:
+        pending = await invitations.pending_invitation(await db.conn(), token)
+    except NotFound:
+        return await page("auth/accept.html", token=token, pending=None, form=form, status=404,
+                          errors={"token": _("Cette invitation n'est plus valable.")})
+    return await page("auth/accept.html", token=token, pending=pending, form=form, errors=errors, status=status)
+
+
 @bp.get("/invitations/<token>")
 async def invitation_form(token: str) -> ResponseReturnValue:
-    return await page("auth/accept.html", token=token, form={}, errors={})
+    return await _invitation_page(token, {}, {})
 
 
 @bp.post("/invitations/<token>")
 async def accept_invitation(token: str) -> ResponseReturnValue:
     form = FormInput(await request.form)
+    actor = g.get("actor")
     try:
         await invitations.accept_invitation(await db.conn(), token, form.get("full_name", ""),
-                                         form.get("password", ""))
+                                            form.get("password", ""), actor)
     except Invalid as e:
-        return await page("auth/accept.html", token=token, form=form, errors=e.errors, status=422)
+        return await _invitation_page(token, form, e.errors, 422)
+    except (Unauthorized, Forbidden) as e:
+        reason = e.reason if isinstance(e, Forbidden) else _("Connectez-vous pour accepter cette invitation.")
+        return await _invitation_page(token, form, {"token": reason}, 403 if isinstance(e, Forbidden) else 401)
     except NotFound:
-        return await page("auth/accept.html", token=token, form=form, status=404,
-                          errors={"token": _("Cette invitation n'est plus valable.")})
-    return see_other("/login")
+        return await _invitation_page(token, form, {})
+    return see_other(home_for(actor) if actor else "/login")
 
 
 @bp.get("/members")
 async def members() -> ResponseReturnValue:
     require(current_actor(), "member.invite")
-    return await page("auth/members.html", form={}, errors={}, link=None)
+    return await page("auth/members.html", form={}, errors={}, sent=None)
 
 
 @bp.post("/members")
@@ -106,8 +119,8 @@ async def invite() -> ResponseReturnValue:
     actor = current_actor()
     form = FormInput(await request.form)
     try:
-        token, _inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(form))
+        inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(form),
+                                       request.host_url, invitation_message)
     except Invalid as e:
-        return await page("auth/members.html", "invite", form=form, errors=e.errors, link=None, status=422)
-    link = f"{request.host_url.rstrip('/')}/invitations/{token}"
-    return await page("auth/members.html", "invite", form={}, errors={}, link=link)
+        return await page("auth/members.html", "invite", form=form, errors=e.errors, sent=None, status=422)
+    return await page("auth/members.html", "invite", form={}, errors={}, sent=inv.email)

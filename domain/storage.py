@@ -27,7 +27,7 @@ from domain.errors import Invalid
 from domain.i18n import _
 
 MAX_BYTES = 10 * 1024 * 1024  # an invoice
-DOCUMENT_MAX_BYTES = 20 * 1024 * 1024  # a library document (a scanned deed runs to a few MB)
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024  # a library document (under the app's 12 MB request limit)
 ZIP_MAX_UNPACKED = 100 * 1024 * 1024  # an office file's parts, unpacked
 ZIP_MAX_RATIO = 100  # unpacked ÷ packed: text compresses 5-20×, a bomb thousands of times
 ZIP_MAX_ENTRIES = 2000

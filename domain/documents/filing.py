@@ -13,14 +13,15 @@ filing twice keeps one document: the same bytes change nothing, other bytes beco
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
 import asyncpg
 
-from domain.access import Member
+from domain.access import Actor, Member, require
 from domain.documents import library
+from domain.parse import given
 from domain.platform.audit import record
 from domain.storage import Storage, Upload
 from queries.documents import library as q
@@ -69,8 +70,15 @@ async def file_generated(conn: asyncpg.Connection, member: Member, storage: Stor
 def _as_filer(member: Member) -> Member:
     """Filing is the product's act on behalf of the use case's member, whatever their role (a board member
     sending the minutes files them too): it runs with the syndic's right to file, in the same organisation."""
-    from dataclasses import replace
     return replace(member, role="syndic", buildings=None)
+
+
+async def file_as(conn: asyncpg.Connection, actor: Actor, action: str, storage: Storage,
+                  doc: Generated) -> q.Document:
+    """File a generated document for an actor allowed `action` on its building (the action that made it:
+    "meeting.manage" for a convocation or the minutes, "statement.read" for a statement …)."""
+    member = require(actor, action, doc.building_id)
+    return await file_generated(conn, member, storage, doc)
 
 
 async def _next_version(conn: asyncpg.Connection, member: Member, storage: Storage, existing: q.Document,
@@ -89,5 +97,4 @@ async def _next_version(conn: asyncpg.Connection, member: Member, storage: Stora
     except BaseException:
         await storage.delete(key)
         raise
-    assert after is not None
-    return after
+    return given(after)

@@ -9,6 +9,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
+from domain.charges import owner_ledger
 from domain.documents import invoices
 from domain.documents import library as svc
 from domain.errors import Invalid
@@ -19,6 +20,7 @@ from domain.register.buildings import get_building
 from domain.storage import check_document
 from web import db
 from web.auth import current_actor
+from web.documents import filing, pdf
 from web.files import document_store, file_response
 from web.htmx import page, see_other
 from web.i18n import tr
@@ -122,6 +124,18 @@ async def download(document_id: UUID) -> ResponseReturnValue:
     name, content_type, data = await svc.download(await db.conn(), current_actor(), document_store(), document_id,
                                                   number)
     return file_response(name, content_type, data)
+
+
+@bp.post("/owners/<uuid:owner_id>/statement/file")
+async def file_statement(owner_id: UUID) -> ResponseReturnValue:
+    """The syndic files an owner's statement for the period shown (visible to that owner in their portal)."""
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    result = await owner_ledger.statement(conn, actor, owner_id, form)
+    data = await pdf("charges/statement.html", statement=result, errors={}, owner_id=owner_id, form=dict(form),
+                     pdf=True)
+    doc = await filing.file_statement(conn, actor, result, data)
+    return see_other(f"/documents/{doc.id}")
 
 
 @bp.get("/charges/lines/<uuid:line_id>/invoice")

@@ -21,7 +21,7 @@ OWNER_PERSONAL = ("first_name", "last_name", "company_name", "company_number", "
                   "postal_code", "country")
 PERSONAL: dict[str, tuple[str, ...]] = {
     "owner": OWNER_PERSONAL, "invitation": ("email",), "meeting": ("proxy_holder_name",), "user": ("email", "full_name"),
-    "consent": ("evidence",),
+    "consent": ("evidence",), "document": ("title", "file_name"),  # a title may name the person addressed
 }
 
 _INSERT = (

@@ -56,6 +56,18 @@ async def erasable(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, today
     return Erasable(True, None, until)
 
 
+async def erasure_status(conn: asyncpg.Connection, actor: Actor, owner_id: UUID,
+                         today: date | None = None) -> Erasable:
+    """Whether the syndic may erase this person today, and if not why."""
+    member = require(actor, "personal_data.erase")
+    owner = await qo.get(conn, member.org_id, owner_id)
+    if owner is None:
+        raise NotFound("owner", owner_id)
+    if owner.anonymized_at is not None:
+        return Erasable(False, _("Les données de cette personne ont déjà été effacées."))
+    return await erasable(conn, member.org_id, owner.id, today or date.today())
+
+
 async def _erase(conn: asyncpg.Connection, org_id: UUID, owner: qo.Owner) -> list[str]:
     return await q.erase(conn, org_id, owner.id, owner.email, owner.user_id)
 

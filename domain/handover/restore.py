@@ -133,10 +133,12 @@ async def _store_files(member: Member, storage: Storage, rows: dict[str, list[di
         stored.append(row["storage_key"])
 
 
-async def import_archive(conn: asyncpg.Connection, actor: Actor, storage: Storage, org_id: UUID,
+async def import_archive(conn: asyncpg.Connection, actor: Actor, storage: Storage, org_id: UUID | None,
                          data: bytes) -> ImportReport:
-    """Restore a handover archive into the actor's organisation, which must hold no building yet."""
+    """Restore a handover archive into the actor's organisation (`org_id`), which must hold no building yet."""
     member = require(actor, "handover.import")
+    if not data:
+        raise _bad(_("Choisissez un fichier."))
     if org_id != member.org_id:
         raise NotFound("organization", org_id)
     manifest, files = read_archive(data)

@@ -52,6 +52,8 @@ def balances(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         sums[(line["building_id"], line["owner_id"])][0] += Decimal(str(line["amount"]))
     for pay in rows.get("owner_payments", []):
         sums[(pay["building_id"], pay["owner_id"])][1] += Decimal(str(pay["amount"]))
+    for opening in rows.get("opening_balances", []):
+        sums[(opening["building_id"], opening["owner_id"])][0] += Decimal(str(opening["amount"]))
     return [{"building_id": b, "owner_id": o, "owner": names.get(o, ""), "charges": str(c), "payments": str(p),
              "balance": str(c - p)} for (b, o), (c, p) in sorted(sums.items())]
 

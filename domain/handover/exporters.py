@@ -114,8 +114,8 @@ class Exporter:
 
 
 REGISTER = Exporter("register", (t.BUILDINGS, t.UNITS, t.OWNERS, t.UNIT_OWNERS))
-CHARGES = Exporter("charges", (t.SHARING_KEYS, t.KEY_WEIGHTS, t.EXPENSES, t.LOT_SHARES, t.CHARGE_LINES, t.PAYMENTS),
-                   _invoices)
+CHARGES = Exporter("charges", (t.SHARING_KEYS, t.KEY_WEIGHTS, t.EXPENSES, t.LOT_SHARES, t.CHARGE_LINES, t.PAYMENTS,
+                               t.OPENING_BALANCES), _invoices)
 MEETINGS = Exporter("meetings", (t.MEETINGS, t.AGENDA_ITEMS, t.AGENDA_REQUESTS, t.ATTENDANCE, t.VOTES))
 DOCUMENTS = Exporter("documents", (t.DOCUMENTS, t.VERSIONS), _document_files)
 EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS)

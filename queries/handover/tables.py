@@ -56,6 +56,7 @@ OWNERS = _t("owners", "id organization_id kind first_name last_name company_name
             f"($2::uuid[] IS NULL OR t.id IN (SELECT owner_id FROM unit_owners WHERE organization_id = $1 AND unit_id "
             f"IN ({_UNITS})) OR t.id IN (SELECT owner_id FROM charge_lines WHERE organization_id = $1 AND "
             f"building_id = ANY($2)) OR t.id IN (SELECT owner_id FROM owner_payments WHERE organization_id = $1 "
+            f"AND building_id = ANY($2)) OR t.id IN (SELECT owner_id FROM opening_balances WHERE organization_id = $1 "
             f"AND building_id = ANY($2)))", user_id="users")
 UNIT_OWNERS = _t("unit_owners", "id organization_id unit_id owner_id right_kind share_num share_den start_date end_date "
                  "is_contact created_at", f"t.unit_id IN ({_UNITS})", unit_id="units", owner_id="owners")
@@ -74,6 +75,8 @@ CHARGE_LINES = _t("charge_lines", "id organization_id building_id expense_id uni
                   unit_id="units", owner_id="owners")
 PAYMENTS = _t("owner_payments", "id organization_id building_id owner_id amount paid_on reference created_by created_at",
               building_id="buildings", owner_id="owners", created_by="users")
+OPENING_BALANCES = _t("opening_balances", "organization_id id building_id owner_id amount as_of created_by created_at",
+                      building_id="buildings", owner_id="owners", created_by="users")
 MEETINGS = _t("meetings", "id organization_id building_id meeting_type session first_session_id title description "
               "scheduled_at location video_url status convened_on opened_at closed_at quorum_met minutes_sent_on "
               "created_at updated_at", building_id="buildings", first_session_id="meetings")

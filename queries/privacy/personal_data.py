@@ -32,6 +32,10 @@ SELECT * FROM (
   SELECT p.paid_on, 'payment', b.name, NULL, p.reference, -p.amount
     FROM owner_payments p JOIN buildings b ON b.organization_id = p.organization_id AND b.id = p.building_id
    WHERE p.organization_id = $1 AND p.owner_id = $2
+  UNION ALL
+  SELECT ob.as_of, 'opening', b.name, NULL, NULL, ob.amount
+    FROM opening_balances ob JOIN buildings b ON b.organization_id = ob.organization_id AND b.id = ob.building_id
+   WHERE ob.organization_id = $1 AND ob.owner_id = $2
 ) entries ORDER BY day, kind
 """
 _VOTES = """
@@ -81,7 +85,8 @@ _LAST_ACTIVITY = """
 SELECT bool_or(uo.end_date IS NULL OR uo.end_date > $3) AS current,
        coalesce(greatest(max(uo.end_date),
                          (SELECT max(charge_date) FROM charge_lines WHERE organization_id = $1 AND owner_id = $2),
-                         (SELECT max(paid_on) FROM owner_payments WHERE organization_id = $1 AND owner_id = $2)),
+                         (SELECT max(paid_on) FROM owner_payments WHERE organization_id = $1 AND owner_id = $2),
+                         (SELECT max(as_of) FROM opening_balances WHERE organization_id = $1 AND owner_id = $2)),
                 (SELECT created_at::date FROM owners WHERE organization_id = $1 AND id = $2)) AS last_day,
        (SELECT jurisdiction FROM buildings b JOIN units u ON u.building_id = b.id AND u.organization_id = b.organization_id
           JOIN unit_owners x ON x.unit_id = u.id AND x.organization_id = u.organization_id

@@ -15,9 +15,9 @@ from domain.access import Actor
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.documents import library
+from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.handover import jobs as handover_jobs
 from domain.handover.restore import import_archive
-from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.meetings import agenda_requests, ballots, meetings, minutes
 from domain.pagination import PageRequest
 from domain.platform import invitations, mail, organizations, scopes

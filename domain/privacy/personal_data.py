@@ -15,6 +15,7 @@ from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields, given
 from domain.platform.audit import record
+from queries.platform import audit as qaudit
 from queries.privacy import consents as qc
 from queries.privacy import personal_data as q
 from queries.register import owners as qo
@@ -77,6 +78,13 @@ async def rectify_my_contact(conn: asyncpg.Connection, actor: Actor, data: objec
         after = given(await qo.update(conn, member.org_id, before.id, {**keep, **values}))
         await record(conn, member, "rectify", "owner", before.id, before, after)
     return after
+
+
+async def rectifications(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> list[qaudit.AuditEntry]:
+    """The owner's own corrections of their contact details (when, which fields), for the syndic to see."""
+    member = require(actor, "personal_data.erase")
+    owner = await _subject(conn, member, owner_id)
+    return [e for e in await qaudit.list_for_entity(conn, member.org_id, "owner", owner.id) if e.action == "rectify"]
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,8 @@ async def test_an_owner_corrects_their_contact_and_the_syndic_sees_it(client, co
     assert (seen["email"], seen["phone"], seen["last_name"]) == ("nouveau@example.test", "+32 2 555 00 00", "Martin")
     [entry] = [e for e in await audit.list_for_entity(conn, org.id, "owner", mine["id"]) if e.action == "rectify"]
     assert entry.after["personal"] == ["email", "phone"] and "nouveau@example.test" not in str(entry.after)
+    syndic_page = await client.get(f"/owners/{mine['id']}/privacy", headers=syndic)
+    assert "email, phone" in await syndic_page.get_data(as_text=True)
     bad = await client.put("/api/v1/me/contact", headers=me, json={"email": "pas un email", "last_name": "X"})
     errors = (await bad.get_json())["errors"]
     assert bad.status_code == 422 and {"email", "last_name"} <= set(errors)

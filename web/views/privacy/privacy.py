@@ -90,6 +90,7 @@ async def _owner_page(owner_id: UUID, status: int = 200, errors: dict[str, Any] 
     owner = await get_owner(conn, actor, owner_id)
     return await page("privacy/owner.html", None, status, owner=owner, errors=errors or {},
                       consent=await personal_data.consents(conn, actor, owner_id),
+                      rectified=await personal_data.rectifications(conn, actor, owner_id),
                       verdict=await erasure.erasure_status(conn, actor, owner_id))
 
 

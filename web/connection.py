@@ -17,11 +17,16 @@ iterator; streamed and file responses keep Quart's path.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from quart.asgi import ASGIHTTPConnection
 from quart.utils import encode_headers
 from quart.wrappers.response import DataBody, Response
+
+# The few routes whose body may exceed MAX_CONTENT_LENGTH: a handover archive (documents and PDFs included).
+LARGE_BODY_PATHS = re.compile(r"^(/handover/import|/api/v1/organizations/[0-9a-f-]{36}/import)$")
+LARGE_BODY_BYTES = 256 * 1024 * 1024
 
 
 class BodyFirstConnection(ASGIHTTPConnection):
@@ -29,6 +34,8 @@ class BodyFirstConnection(ASGIHTTPConnection):
 
     async def __call__(self, receive: Any, send: Any) -> None:
         request = self._create_request_from_scope(send)
+        if request.method == "POST" and LARGE_BODY_PATHS.match(request.path):
+            request.body = request.body_class(request.content_length, LARGE_BODY_BYTES)
         body = request.body
         complete = body._complete  # set by set_complete(), also when the body grows past the limit
         while not complete.is_set():

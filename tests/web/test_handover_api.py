@@ -62,6 +62,22 @@ async def test_roles_tenants_and_bad_archives(client, conn):
     assert full.status_code == 422
 
 
+async def test_an_archive_larger_than_the_usual_request_limit_is_read(conn):
+    """Beyond the app's 12 MB, the import route reads its body (here: judged not a ZIP, not refused as 413)."""
+    from tests.fixtures import OneConnectionPool
+    from web.app import create_app
+    from web.config import Config
+    config = Config()
+    config.run_workers = False
+    app = create_app(config, pool=OneConnectionPool(conn))
+    new_org, _u, headers = await api_user(conn)
+    big = b"\x00" * (20 * 1024 * 1024)
+    resp = await app.test_client().post(f"/api/v1/organizations/{new_org.id}/import", headers=headers, data=big)
+    assert resp.status_code == 422
+    other = await app.test_client().post("/api/v1/buildings", headers=headers, data=big)
+    assert other.status_code == 413
+
+
 async def test_the_pages_show_progress_and_work_without_javascript(client, conn, app):
     org, _user, csrf = await browser_login(client, conn)
     building = await _building(conn, org)

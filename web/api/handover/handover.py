@@ -19,7 +19,6 @@ from web.jsonapi import json_response, optional_body, raw_body
 from web.openapi import op, path_id
 
 bp = Blueprint("api_handover", __name__, url_prefix="/api/v1")
-IMPORT_MAX_BYTES = 512 * 1024 * 1024
 
 
 def job_json(job: jobs.Job) -> dict[str, Any]:
@@ -64,7 +63,6 @@ async def download(job_id: UUID) -> ResponseReturnValue:
 
 @bp.post("/organizations/<uuid:org_id>/import")
 async def import_(org_id: UUID) -> ResponseReturnValue:
-    request.max_content_length = IMPORT_MAX_BYTES
     files = await request.files
     data = files["file"].read() if "file" in files else await raw_body()
     report = await import_archive(await db.conn(), current_actor(), document_store(), org_id, data)

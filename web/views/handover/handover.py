@@ -18,7 +18,6 @@ from web.htmx import page, see_other
 from web.jobs import kick_exports
 
 bp = Blueprint("handover", __name__)
-IMPORT_MAX_BYTES = 512 * 1024 * 1024
 
 
 @bp.get("/buildings/<uuid:building_id>/export")
@@ -55,7 +54,6 @@ async def import_page() -> ResponseReturnValue:
 
 @bp.post("/handover/import")
 async def import_post() -> ResponseReturnValue:
-    request.max_content_length = IMPORT_MAX_BYTES
     conn, actor = await db.conn(), current_actor()
     file = (await request.files).get("file")
     try:

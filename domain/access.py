@@ -64,6 +64,18 @@ POLICY: Mapping[str, frozenset[str]] = {
     "meeting.vote": frozenset({OWNER}),  # an owner in the room votes from a phone
     "agenda_request.ask": frozenset({OWNER}),
     "agenda_request.handle": frozenset({SYNDIC}),
+    # documents (what each role sees of a document: domain/rules/documents.py, by its visibility)
+    "document.read": _EVERYONE,
+    "document.manage": _MANAGERS,  # upload, new version, change visibility, delete
+    # personal data (GDPR)
+    "personal_data.export": frozenset({SYNDIC, SUPERADMIN, OWNER}),  # an owner: their own
+    "personal_data.rectify": frozenset({OWNER}),  # an owner corrects their contact details from the portal
+    "consent.manage": frozenset({SYNDIC, OWNER}),  # an owner: their own; the syndic records a paper consent
+    "personal_data.erase": _MANAGERS,
+    "privacy.manage": _MANAGERS,  # the register of processing, the data-breach log
+    # handover (a building's whole file out, or into an empty organisation)
+    "handover.export": _MANAGERS,
+    "handover.import": _MANAGERS,
 }
 
 # What the refusal says, where a plainer sentence than the default helps.
@@ -74,6 +86,8 @@ _REFUSALS: Mapping[str, Msg] = {
     "meeting.manage": _("Seul le syndic peut préparer, convoquer et clôturer une assemblée."),
     "meeting.vote": _("Seuls les copropriétaires présents, leurs mandataires ou le syndic votent."),
     "agenda_request.ask": _("Seul un copropriétaire peut demander l'ajout d'un point."),
+    "document.manage": _("Seul le syndic dépose, remplace ou supprime un document."),
+    "personal_data.erase": _("Seul le syndic efface les données d'une personne."),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import asyncpg
 
 from domain.platform.users import hash_password
+from domain.storage import Storage
 from queries.platform import users as qa
 from queries.register import buildings as qb
 
@@ -54,8 +55,8 @@ async def refuse_demo_database(conn: asyncpg.Connection) -> None:
             "(or KOPROGO_DEV=1 for a development start).")
 
 
-async def load_demo(conn: asyncpg.Connection) -> bool:
-    """Load the demo once; returns False when it is already there."""
+async def load_demo(conn: asyncpg.Connection, storage: Storage | None = None) -> bool:
+    """Load the demo once (its files, such as invoices, into `storage` when given); False when already there."""
     if await qa.user_by_email(conn, DEMO_LOGINS[0][1]):
         return False
     from domain.demo_areas import SEEDERS
@@ -74,7 +75,7 @@ async def load_demo(conn: asyncpg.Connection) -> bool:
         # the board member also owns a lot: two roles, switched from the header
         await qa.add_membership(conn, org.id, users["board_member"].id, "owner")
         buildings = [await qb.insert(conn, org.id, b) for b in _BUILDINGS]
-        context = {"organization": org, "users": users, "buildings": buildings}
+        context = {"organization": org, "users": users, "buildings": buildings, "storage": storage}
         for seeder in SEEDERS:
             await seeder(conn, context)
     return True

@@ -138,13 +138,22 @@ class _Acquired:
         return None
 
 
+@pytest.fixture(scope="session")
+def files_dir():
+    """Where the apps of this session store files (documents, invoices, exports): never var/."""
+    path = Path(tempfile.mkdtemp(prefix="koprogo-files-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.fixture
-def app(conn):
-    """The Quart app on the test's transaction."""
+def app(conn, files_dir):
+    """The Quart app on the test's transaction (its files in a temporary folder)."""
     from web.app import create_app
     from web.config import Config
     config = Config()
     config.run_workers = False
+    config.var_dir = files_dir
     return create_app(config, pool=OneConnectionPool(conn))
 
 

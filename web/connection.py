@@ -36,13 +36,16 @@ from quart.wrappers.response import DataBody, Response
 
 SMALL = 16 * 1024  # login, invitation acceptance, anything sent without credentials
 LARGE = 1024 * 1024  # JSON bodies and forms
-UPLOAD = 12 * 1024 * 1024  # invoices and spreadsheets
+UPLOAD = 12 * 1024 * 1024  # invoices, documents and spreadsheets
+HANDOVER = 256 * 1024 * 1024  # a handover archive (every document and PDF of a building or a firm)
 BODY_IDLE_TIMEOUT = 10.0  # seconds between two pieces of a body
 BODY_TOTAL_TIMEOUT = 30.0  # seconds for a whole body
 UPLOAD_TIME = 4  # an upload may take this many times longer
 _OPEN = re.compile(r"/(login|logout|language/[^/]*|invitations/[^/]*|api/v1/auth/(login|invitations/accept))")
 _UPLOADS = re.compile(r"(/api/v1)?/buildings/[^/]+/import(/confirm)?|/buildings/[^/]+/expenses"
-                      r"|/expenses/[^/]+(/corrections)?|/api/v1/expenses/[^/]+/invoice")
+                      r"|/expenses/[^/]+(/corrections)?|/api/v1/expenses/[^/]+/invoice"
+                      r"|(/api/v1)?/buildings/[^/]+/documents|/documents/[^/]+/versions|/api/v1/documents/[^/]+")
+_HANDOVERS = re.compile(r"/handover/import|/api/v1/organizations/[^/]+/import")
 _TEXT = {408: b"Request body too slow", 413: b"Request body too large"}
 _CODES = {408: "TIMEOUT", 413: "TOO_LARGE"}
 
@@ -51,6 +54,8 @@ def body_limit(method: str, path: str, has_credentials: bool) -> int:
     """The largest body a route takes: small where anyone may post or no credentials came, 12 MB for uploads."""
     if method in ("GET", "HEAD", "OPTIONS") or not has_credentials or _OPEN.fullmatch(path):
         return SMALL
+    if _HANDOVERS.fullmatch(path):
+        return HANDOVER
     return UPLOAD if _UPLOADS.fullmatch(path) else LARGE
 
 
@@ -86,7 +91,7 @@ class BodyFirstConnection(ASGIHTTPConnection):
             return
         config = self.app.config
         idle = config.get("BODY_IDLE_TIMEOUT", BODY_IDLE_TIMEOUT)
-        total = config.get("BODY_TOTAL_TIMEOUT", BODY_TOTAL_TIMEOUT) * (UPLOAD_TIME if limit == UPLOAD else 1)
+        total = config.get("BODY_TOTAL_TIMEOUT", BODY_TOTAL_TIMEOUT) * (UPLOAD_TIME if limit >= UPLOAD else 1)
         try:
             async with asyncio.timeout(total):
                 complete = await self._read_body(request, receive, idle)

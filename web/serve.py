@@ -54,7 +54,8 @@ async def prepare(url: str, demo: bool = True) -> None:
             print(f"Migrations appliquées : {', '.join(applied)}", flush=True)
         if demo:
             from domain.demo import DEMO_LOGINS, load_demo
-            if await load_demo(conn):
+            from domain.storage import storage_from_env
+            if await load_demo(conn, storage_from_env(Config().var_dir)):
                 print("Données de démonstration chargées.", flush=True)
             print("\nComptes de démonstration :", flush=True)
             for role, email, password in DEMO_LOGINS:

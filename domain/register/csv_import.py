@@ -7,6 +7,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,7 @@ from domain.parse import given
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.register.csv_rows import Row, read_row, shares_problem
+from queries.charges import owner_ledger as qledger
 from queries.register import buildings as qb
 from queries.register import owners as qo
 from queries.register import ownership as qr
@@ -40,6 +42,8 @@ HEADERS = {
     "city": ("city", "ville", "localite"), "country": ("country", "pays"),
     "share": ("share", "part"), "right_kind": ("right_kind", "droit", "nature du droit"),
     "start_date": ("start_date", "depuis", "date d'acquisition"),
+    "opening_balance": ("opening_balance", "solde", "solde d'ouverture", "solde initial", "solde repris", "reprise"),
+    "balance_date": ("balance_date", "date du solde", "solde au"),
 }
 _LOOKUP = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
 
@@ -178,7 +182,8 @@ async def confirm(conn: asyncpg.Connection, actor: Actor, building_id: UUID, dat
             return result
         await _write(conn, member, building, result)
         await record(conn, member, "import", "building", building_id, None,
-                     {"lots": result.lot_count, "new_owners": result.new_owners})
+                     {"lots": result.lot_count, "new_owners": result.new_owners,
+                      "opening_balances": sum(1 for r in result.rows if r.opening is not None)})
     return result
 
 
@@ -206,6 +211,18 @@ async def _write(conn: asyncpg.Connection, member: Member, building: qb.Building
                                                     r.share or Fraction(1), r.start or date.today(),
                                                     None, contact)))
     await qr.insert_for_units(conn, org, rights)
+    openings: dict[UUID, tuple[Decimal, date]] = {}
+    for r, owner in owned:
+        if r.opening is not None:
+            owner_id = owner_of[_owner_key(owner)]
+            amount, day = openings.get(owner_id, (Decimal(0), r.opening_date or r.start or date.today()))
+            openings[owner_id] = (amount + r.opening, day)
+    try:
+        await qledger.insert_opening_balances(conn, org, building.id, member.user_id,
+                                              [(o, a, d) for o, (a, d) in openings.items() if a])
+    except asyncpg.UniqueViolationError:
+        raise Invalid({"file": _("Un propriétaire a déjà un solde d'ouverture dans ce bâtiment : rien n'a été "
+                                 "importé.")}) from None
     try:
         await qr.check_now(conn)
     except asyncpg.CheckViolationError:

@@ -18,7 +18,8 @@ _OWNER_TEXTS = {"last_name": 100, "first_name": 100, "company_name": 200, "compa
                 "address": 300, "postal_code": 20, "city": 120, "country": 80}
 _LABELS = {"unit_number": "lot", "unit_type": "type", "floor": "étage", "surface_area": "surface",
            "quota": "quote-part", "email": "e-mail", "share": "part", "right_kind": "droit",
-           "start_date": "depuis", "last_name": "nom"}
+           "start_date": "depuis", "last_name": "nom", "opening_balance": "solde d'ouverture",
+           "balance_date": "date du solde"}
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Row:
     start: date | None
     errors: list[Msg] = field(default_factory=list)
     first_of_lot: bool = False
+    opening: Decimal | None = None  # the owner's balance taken over (positive: owed; negative: paid in advance)
+    opening_date: date | None = None
 
     @property
     def owner_name(self) -> str:
@@ -85,9 +88,14 @@ def read_row(names: list[str], cells: list[str], line: int) -> Row:
     kind = f.choice("right_kind", RIGHT_KINDS, aliases={**KIND_ALIASES, "pleine propriete": "full",
                                                         "nue-propriete": "bare", **{"pp": "full", "nu": "bare"}})
     start = f.date("start_date")
+    opening = f.decimal("opening_balance", min=Decimal("-99999999.99"), max=Decimal("99999999.99"))
+    opening_date = f.date("balance_date")
+    if opening is not None and owner is None:
+        f.error("opening_balance", _("Un solde d'ouverture se rapporte au propriétaire de la ligne."))
     if len(cells) > len(names):
         f.error("file", _("Plus de cellules que de colonnes dans l'en-tête."))
-    row = Row(line, f.data.get("unit_number", "").strip() or None, lot, owner, share, kind or "full", start)
+    row = Row(line, f.data.get("unit_number", "").strip() or None, lot, owner, share, kind or "full", start,
+              opening=opening or None, opening_date=opening_date)
     row.errors = [_("%(col)s : %(why)s", col=_LABELS.get(k, k), why=v) for k, v in f.errors.items()]
     return row
 

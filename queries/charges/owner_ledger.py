@@ -32,7 +32,7 @@ _payment = reader(Payment)
 @dataclass(frozen=True)
 class Entry:
     day: date
-    kind: str  # charge | payment
+    kind: str  # charge | payment | opening (a balance taken over from the previous books)
     id: UUID
     label: str
     unit_number: str | None
@@ -106,6 +106,10 @@ UNION ALL
 SELECT p.paid_on, 'payment', p.id, coalesce(p.reference, ''), NULL, 0::numeric, p.amount, NULL
 FROM owner_payments p
 WHERE p.organization_id = $1 AND p.owner_id = $2 AND p.building_id = $3 AND p.paid_on BETWEEN $4 AND $5
+UNION ALL
+SELECT ob.as_of, 'opening', ob.id, '', NULL, greatest(ob.amount, 0), greatest(-ob.amount, 0), NULL
+FROM opening_balances ob
+WHERE ob.organization_id = $1 AND ob.owner_id = $2 AND ob.building_id = $3 AND ob.as_of BETWEEN $4 AND $5
 ORDER BY day, kind, unit_number, id
 """
 # A statement's head in one query: the owner, the building (NULLs when it is not the organisation's) and the
@@ -115,14 +119,19 @@ SELECT o.id, {_NAME} AS name, o.user_id,
        coalesce((SELECT sum(amount) FROM charge_lines WHERE organization_id = $1 AND owner_id = $2
                  AND building_id = b.id AND charge_date < $4), 0)
      - coalesce((SELECT sum(amount) FROM owner_payments WHERE organization_id = $1 AND owner_id = $2
-                 AND building_id = b.id AND paid_on < $4), 0) AS opening,
+                 AND building_id = b.id AND paid_on < $4), 0)
+     + coalesce((SELECT sum(amount) FROM opening_balances WHERE organization_id = $1 AND owner_id = $2
+                 AND building_id = b.id AND as_of < $4), 0) AS opening,
        {", ".join("b." + c for c in qb.COLUMNS)}
 FROM owners o LEFT JOIN buildings b ON b.organization_id = o.organization_id AND b.id = $3
 WHERE o.organization_id = $1 AND o.id = $2
 """
 _BALANCES = """
-WITH ch AS (SELECT building_id, sum(amount) AS total FROM charge_lines
-            WHERE organization_id = $1 AND owner_id = ANY($2::uuid[]) GROUP BY building_id),
+WITH ch AS (SELECT building_id, sum(amount) AS total FROM (
+              SELECT building_id, amount FROM charge_lines WHERE organization_id = $1 AND owner_id = ANY($2::uuid[])
+              UNION ALL
+              SELECT building_id, amount FROM opening_balances WHERE organization_id = $1 AND owner_id = ANY($2::uuid[])
+            ) c GROUP BY building_id),
      pa AS (SELECT building_id, sum(amount) AS total FROM owner_payments
             WHERE organization_id = $1 AND owner_id = ANY($2::uuid[]) GROUP BY building_id)
 SELECT b.id AS building_id, b.name AS building_name, coalesce(ch.total, 0) AS charged, coalesce(pa.total, 0) AS paid
@@ -151,6 +160,20 @@ async def insert_payment(conn: asyncpg.Connection, org_id: UUID, building_id: UU
     role); None (nothing written) when the owner holds and held no lot in the building."""
     row = await conn.fetchrow(_PAY_IN, org_id, building_id, owner_id, amount, paid_on, reference, user_id, role)
     return _payment(row) if row else None
+
+
+_OPENINGS = """
+INSERT INTO opening_balances (organization_id, building_id, owner_id, amount, as_of, created_by)
+SELECT $1, $2, o, a, d, $3 FROM unnest($4::uuid[], $5::numeric[], $6::date[]) AS x(o, a, d)
+"""
+
+
+async def insert_opening_balances(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, user_id: UUID,
+                                  rows: list[tuple[UUID, Decimal, date]]) -> None:
+    """Balances taken over from the previous books: (owner, amount owed or negative when paid ahead, date)."""
+    if rows:
+        await conn.execute(_OPENINGS, org_id, building_id, user_id, [r[0] for r in rows], [r[1] for r in rows],
+                           [r[2] for r in rows])
 
 
 async def payments(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int = 50) -> list[Payment]:

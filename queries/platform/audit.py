@@ -15,6 +15,15 @@ from queries.sql import p
 
 audit_log = Table("audit_log")
 
+# Personal values the audit log never keeps (ids and which fields changed stay): what erasure removes from the
+# product must not survive in an append-only log (GDPR art. 17; domain/privacy/erasure.py). Per entity.
+OWNER_PERSONAL = ("first_name", "last_name", "company_name", "company_number", "email", "phone", "address", "city",
+                  "postal_code", "country")
+PERSONAL: dict[str, tuple[str, ...]] = {
+    "owner": OWNER_PERSONAL, "invitation": ("email",), "meeting": ("proxy_holder_name",), "user": ("email", "full_name"),
+    "consent": ("evidence",), "document": ("title", "file_name"),  # a title may name the person addressed
+}
+
 _INSERT = (
     Q.into(audit_log)
     .columns("organization_id", "user_id", "role", "action", "entity", "entity_id", "before", "after")
@@ -32,8 +41,13 @@ def logging_creation(cte: str, entity: str, user_param: int) -> str:
     decimal left as a JSON number would come back as a float."""
     if not (cte.isidentifier() and entity.replace("_", "").isalpha()):
         raise ValueError("logging_creation: identifiers only")
-    after = ("(SELECT jsonb_object_agg(key, CASE WHEN jsonb_typeof(value) = 'number' AND value::text LIKE '%.%'"
-             f" THEN to_jsonb(value #>> '{{}}') ELSE value END) FROM jsonb_each(to_jsonb({cte})))")
+    # the entity's personal fields left out (PERSONAL): only which were given is kept, as `personal`
+    hidden = ", ".join(f"'{name}'" for name in PERSONAL.get(entity, ()))
+    row = f"to_jsonb({cte})" + (f" - ARRAY[{hidden}]::text[]" if hidden else "")
+    given = (f" || jsonb_build_object('personal', (SELECT coalesce(jsonb_agg(key ORDER BY key), '[]') FROM"
+             f" jsonb_each(to_jsonb({cte})) WHERE key IN ({hidden}) AND value <> 'null'))" if hidden else "")
+    after = ("((SELECT jsonb_object_agg(key, CASE WHEN jsonb_typeof(value) = 'number' AND value::text LIKE '%.%'"
+             f" THEN to_jsonb(value #>> '{{}}') ELSE value END) FROM jsonb_each({row})){given})")
     return (f"{cte}_audit AS (INSERT INTO audit_log (organization_id, user_id, role, action, entity, entity_id, after)"
             f" SELECT organization_id, ${user_param}::uuid, ${user_param + 1}::text, 'create', '{entity}', id,"
             f" {after} FROM {cte})")

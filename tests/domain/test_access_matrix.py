@@ -14,12 +14,17 @@ from domain import access
 from domain.access import Actor
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
+from domain.documents import library
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
+from domain.handover import jobs as handover_jobs
+from domain.handover.restore import import_archive
 from domain.meetings import agenda_requests, ballots, meetings, minutes
 from domain.pagination import PageRequest
 from domain.platform import invitations, mail, organizations, scopes
 from domain.platform.users import authenticate
+from domain.privacy import breaches, erasure, personal_data
 from domain.register import buildings, units
+from domain.storage import LocalStorage
 from tests.factories import actor as actor_of
 from tests.factories import (
     give_right,
@@ -126,6 +131,16 @@ def _probes() -> dict[str, Any]:
     async def vote(conn, a, i): await ballots.my_ballots(conn, a, i["meeting"])
     async def ask(conn, a, i): await agenda_requests.ask_for_item(conn, a, i["building"], {"title": "Un autre point"})
     async def handle(conn, a, i): await agenda_requests.answer_request(conn, a, i["request"], {"answer": "Non."})
+    async def read_documents(conn, a, i):
+        await library.list_documents(conn, a, i["building"], library.DocumentFilter(), PageRequest())
+    async def manage_documents(conn, a, i): await library.addressees(conn, a, i["building"])
+    async def export_data(conn, a, i): await personal_data.export(conn, a, i["owner"])
+    async def rectify(conn, a, i): await personal_data.rectify_my_contact(conn, a, {"phone": "+32 2 000 00 00"})
+    async def consent(conn, a, i): await personal_data.consents(conn, a, i["owner"])
+    async def erase(conn, a, i): await erasure.erasure_status(conn, a, i["owner"])
+    async def privacy(conn, a, i): await breaches.breach_log(conn, a)
+    async def export_building(conn, a, i): await handover_jobs.recent_exports(conn, a, i["building"])
+    async def import_(conn, a, i): await import_archive(conn, a, LocalStorage("/nonexistent"), a.org_id, b"")
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -140,6 +155,11 @@ def _probes() -> dict[str, Any]:
         "meeting.follow": (follow, True), "meeting.manage": (manage_meeting, True),
         "meeting.mailings": (mailings, True), "meeting.vote": (vote, True),
         "agenda_request.ask": (ask, True), "agenda_request.handle": (handle, True),
+        "document.read": (read_documents, True), "document.manage": (manage_documents, True),
+        "personal_data.export": (export_data, True), "personal_data.rectify": (rectify, False),
+        "consent.manage": (consent, True), "personal_data.erase": (erase, True),
+        "privacy.manage": (privacy, False), "handover.export": (export_building, True),
+        "handover.import": (import_, False),
     }
 
 

@@ -11,6 +11,7 @@ from web import db
 from web.auth import current_actor
 from web.htmx import page
 from web.views.charges.summary import my_charges
+from web.views.documents.library import my_documents
 from web.views.meetings.portal import my_assemblies
 from web.views.register.portal import my_lots
 
@@ -19,7 +20,7 @@ bp = Blueprint("portal", __name__)
 # The portal's sections, in the order they appear: each an async function (conn, actor) -> (template, context)
 # or None, written in its area's view module.
 PortalSection = Callable[[Any, Any], Awaitable[tuple[str, dict[str, Any]] | None]]
-PORTAL_SECTIONS: tuple[PortalSection, ...] = (my_lots, my_assemblies, my_charges)
+PORTAL_SECTIONS: tuple[PortalSection, ...] = (my_lots, my_assemblies, my_charges, my_documents)
 
 
 @bp.get("/portal")

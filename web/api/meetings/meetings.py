@@ -17,6 +17,7 @@ from domain.meetings.second_vote import hold_second_vote
 from domain.pagination import PageRequest
 from web import db
 from web.auth import current_actor
+from web.documents.filing import file_convocation, file_minutes
 from web.documents.meetings import cancellation_document, convocation_document, minutes_renderer
 from web.jsonapi import json_body, json_response, page_response
 from web.query import uuid_arg
@@ -105,6 +106,7 @@ async def convene(meeting_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
     await json_body_or_empty()
     meeting = await convocation.convene(await db.conn(), actor, meeting_id, convocation_document)
+    await file_convocation(await db.conn(), actor, meeting_id)
     return json_response(meeting_json(meeting))
 
 
@@ -114,6 +116,7 @@ async def second_session(meeting_id: UUID) -> ResponseReturnValue:
     data = await json_body()
     meeting = await convocation.convene_second_session(await db.conn(), actor, meeting_id, data,
                                                        convocation_document)
+    await file_convocation(await db.conn(), actor, meeting.id)
     return json_response(meeting_json(meeting), 201)
 
 
@@ -208,6 +211,7 @@ async def send_minutes(meeting_id: UUID) -> ResponseReturnValue:
     await json_body_or_empty()
     view = await meeting_view(conn, actor, meeting_id)
     meeting = await convocation.send_minutes(conn, actor, meeting_id, minutes_renderer(view))
+    await file_minutes(conn, actor, view)
     return json_response(meeting_json(meeting))
 
 

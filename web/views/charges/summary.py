@@ -13,6 +13,7 @@ from domain.access import allowed
 from domain.charges import expenses as svc
 from domain.charges import owner_ledger, summary
 from domain.charges.expense_input import CATEGORIES
+from domain.documents import invoices
 from domain.pagination import PageRequest
 from domain.rules.numbers import rounded
 from web import db
@@ -48,9 +49,11 @@ async def building_charges(building_id: UUID) -> ResponseReturnValue:
 
 @bp.get("/charges/lines/<uuid:line_id>")
 async def explain(line_id: UUID) -> ResponseReturnValue:
-    why = await owner_ledger.explain_line(await db.conn(), current_actor(), line_id)
-    return await page("charges/explain.html", "explanation", why=why, decimal_of=rounded,
-                      categories=CATEGORIES)
+    conn = await db.conn()
+    actor = current_actor()
+    why = await owner_ledger.explain_line(conn, actor, line_id)
+    return await page("charges/explain.html", "explanation", why=why, decimal_of=rounded, categories=CATEGORIES,
+                      has_invoice=await invoices.has_invoice(conn, actor, why.facts.expense_id))
 
 
 async def charges_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:

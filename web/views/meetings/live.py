@@ -16,6 +16,7 @@ from domain.meetings.second_vote import hold_second_vote
 from domain.parse import FormInput
 from web import db
 from web.auth import current_actor
+from web.documents.filing import file_convocation, file_minutes
 from web.documents.meetings import convocation_document, minutes_renderer
 from web.errors import reason_of, status_of
 from web.htmx import page, see_other
@@ -99,6 +100,7 @@ async def second_session(meeting_id: UUID) -> ResponseReturnValue:
     try:
         second = await convocation.convene_second_session(await db.conn(), current_actor(), meeting_id, form,
                                                           convocation_document)
+        await file_convocation(await db.conn(), current_actor(), second.id)
     except Invalid as e:
         return await _live(meeting_id, 422, errors=e.errors, second_form=form)
     except Conflict as e:
@@ -146,6 +148,7 @@ async def send_minutes(meeting_id: UUID) -> ResponseReturnValue:
     view = await meeting_view(conn, actor, meeting_id)
     try:
         await convocation.send_minutes(conn, actor, meeting_id, minutes_renderer(view))
+        await file_minutes(conn, actor, view)
     except Conflict as e:
         return await page("meetings/minutes.html", status=409, view=view, message=e.reason)
     return see_other(f"/meetings/{meeting_id}/minutes")

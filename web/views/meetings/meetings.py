@@ -18,6 +18,7 @@ from domain.parse import FormInput
 from domain.rules.meeting import DECISION_KINDS, MAJORITIES, MAJORITY_LABELS
 from web import db
 from web.auth import current_actor
+from web.documents.filing import file_convocation
 from web.documents.meetings import cancellation_document, convocation_document
 from web.htmx import page, see_other
 from web.i18n import tr
@@ -144,6 +145,7 @@ async def delete_item(meeting_id: UUID, item_id: UUID) -> ResponseReturnValue:
 async def convene(meeting_id: UUID) -> ResponseReturnValue:
     try:
         await convocation.convene(await db.conn(), current_actor(), meeting_id, convocation_document)
+        await file_convocation(await db.conn(), current_actor(), meeting_id)
     except Invalid as e:
         return await _show(meeting_id, 422, convene_errors=e.errors)
     except Conflict as e:

@@ -1,0 +1,144 @@
+"""The tables a handover carries, area by area: each with its columns, which building it belongs to (the export's
+scope) and which of its columns point at other rows (remapped to fresh ids on import). Read as JSON with
+PostgreSQL's to_jsonb (exact numbers, ISO dates) and written back with jsonb_populate_recordset: one statement
+per table each way, the values always one bind parameter. A test checks each column list against the schema, so
+a migration that adds a column fails until its table here is updated."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+# $1 the organisation, $2 the buildings exported (NULL: the whole organisation)
+IN_BUILDINGS = "($2::uuid[] IS NULL OR t.building_id = ANY($2))"
+_UNITS = "SELECT id FROM units WHERE organization_id = $1 AND ($2::uuid[] IS NULL OR building_id = ANY($2))"
+_MEETINGS = "SELECT id FROM meetings WHERE organization_id = $1 AND ($2::uuid[] IS NULL OR building_id = ANY($2))"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: its name, columns (in the schema's order), the scope clause and the references to remap
+    (column → the table whose id it holds; 'users' are not carried: set to the importer or NULL)."""
+    name: str
+    columns: tuple[str, ...]
+    scope: str
+    refs: dict[str, str] = field(default_factory=dict)
+    has_id: bool = True
+
+    @property
+    def select_sql(self) -> str:
+        """The scoped rows as one JSON array (text, so numbers stay exact)."""
+        return (f"SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text FROM {self.name} t "
+                f"WHERE t.organization_id = $1 AND {self.scope}")
+
+    @property
+    def insert_sql(self) -> str:
+        """Rows given as one JSON array, typed by the table's own row type."""
+        cols = ", ".join(self.columns)
+        return (f"INSERT INTO {self.name} ({cols}) SELECT {cols} "
+                f"FROM jsonb_populate_recordset(NULL::{self.name}, $1::jsonb)")
+
+
+def _t(name: str, columns: str, scope: str = IN_BUILDINGS, has_id: bool = True, **refs: str) -> TableSpec:
+    return TableSpec(name, tuple(columns.split()), scope, refs, has_id)
+
+
+BUILDINGS = _t("buildings", "id organization_id name address city postal_code country total_units construction_year "
+               "jurisdiction total_quota notice_days created_at updated_at association_number iban",
+               "($2::uuid[] IS NULL OR t.id = ANY($2))")
+UNITS = _t("units", "id organization_id building_id number unit_type floor surface_area quota created_at updated_at",
+           building_id="buildings")
+OWNERS = _t("owners", "id organization_id kind first_name last_name company_name company_number email phone address "
+            "city postal_code country language accepts_email_notices shares_contact user_id anonymized_at created_at "
+            "updated_at",
+            f"($2::uuid[] IS NULL OR t.id IN (SELECT owner_id FROM unit_owners WHERE organization_id = $1 AND unit_id "
+            f"IN ({_UNITS})) OR t.id IN (SELECT owner_id FROM charge_lines WHERE organization_id = $1 AND "
+            f"building_id = ANY($2)) OR t.id IN (SELECT owner_id FROM owner_payments WHERE organization_id = $1 "
+            f"AND building_id = ANY($2)) OR t.id IN (SELECT owner_id FROM opening_balances WHERE organization_id = $1 "
+            f"AND building_id = ANY($2)))", user_id="users")
+UNIT_OWNERS = _t("unit_owners", "id organization_id unit_id owner_id right_kind share_num share_den start_date end_date "
+                 "is_contact created_at", f"t.unit_id IN ({_UNITS})", unit_id="units", owner_id="owners")
+SHARING_KEYS = _t("sharing_keys", "id organization_id building_id name created_at updated_at", building_id="buildings")
+KEY_WEIGHTS = _t("sharing_key_weights", "organization_id key_id unit_id weight", f"t.unit_id IN ({_UNITS})",
+                 has_id=False, key_id="sharing_keys", unit_id="units")
+EXPENSES = _t("expenses", "id organization_id building_id category account nature description supplier invoice_number "
+              "amount_excl_vat vat_rate vat_amount total invoice_date due_date sharing_key_id status cancel_reason "
+              "corrects_id file_key file_name file_type file_size approved_at approved_by paid_on payment_reference "
+              "created_by created_at updated_at", building_id="buildings", sharing_key_id="sharing_keys",
+              corrects_id="expenses", approved_by="users", created_by="users")
+LOT_SHARES = _t("expense_lot_shares", "organization_id expense_id unit_id unit_number weight key_total amount adjustment",
+                f"t.unit_id IN ({_UNITS})", has_id=False, expense_id="expenses", unit_id="units")
+CHARGE_LINES = _t("charge_lines", "id organization_id building_id expense_id unit_id owner_id kinds share_num share_den "
+                  "amount adjustment charge_date created_at", building_id="buildings", expense_id="expenses",
+                  unit_id="units", owner_id="owners")
+PAYMENTS = _t("owner_payments", "id organization_id building_id owner_id amount paid_on reference created_by created_at",
+              building_id="buildings", owner_id="owners", created_by="users")
+OPENING_BALANCES = _t("opening_balances", "organization_id id building_id owner_id amount as_of created_by created_at",
+                      building_id="buildings", owner_id="owners", created_by="users")
+MEETINGS = _t("meetings", "id organization_id building_id meeting_type session first_session_id title description "
+              "scheduled_at location video_url status convened_on opened_at closed_at quorum_met minutes_sent_on "
+              "created_at updated_at opening_quorum chair secretary tellers", building_id="buildings",
+              first_session_id="meetings")
+MOVEMENTS = _t("attendance_movements", "organization_id id meeting_id owner_id status proxy_holder_name at",
+               f"t.meeting_id IN ({_MEETINGS})", meeting_id="meetings", owner_id="owners")
+REACHED_OTHERWISE = _t("meeting_reached_otherwise", "organization_id meeting_id owner_id note marked_by marked_at",
+                       f"t.meeting_id IN ({_MEETINGS})", has_id=False, meeting_id="meetings", owner_id="owners",
+                       marked_by="users")
+AGENDA_ITEMS = _t("agenda_items", "id organization_id meeting_id position title description decision_kind "
+                  "draft_resolution majority vote_status opened_at closed_at adopted result created_at",
+                  f"t.meeting_id IN ({_MEETINGS})", meeting_id="meetings")
+AGENDA_REQUESTS = _t("agenda_requests", "id organization_id building_id owner_id title description requested_at status "
+                     "answer agenda_item_id handled_at", building_id="buildings", owner_id="owners",
+                     agenda_item_id="agenda_items")
+ATTENDANCE = _t("attendance", "id organization_id meeting_id owner_id status proxy_holder_owner_id proxy_holder_name "
+                "postal_received_on recorded_at", f"t.meeting_id IN ({_MEETINGS})", meeting_id="meetings",
+                owner_id="owners", proxy_holder_owner_id="owners")
+VOTES = _t("votes", "id organization_id meeting_id agenda_item_id owner_id choice quota cast_by cast_at",
+           f"t.meeting_id IN ({_MEETINGS})", meeting_id="meetings", agenda_item_id="agenda_items", owner_id="owners",
+           cast_by="users")
+DOCUMENTS = _t("documents", "organization_id id building_id category title document_date visibility owner_id meeting_id "
+               "expense_id ref_kind ref_id source generated_key current_version created_by created_at updated_at",
+               building_id="buildings", owner_id="owners", meeting_id="meetings", expense_id="expenses",
+               created_by="users")
+VERSIONS = _t("document_versions", "organization_id id document_id version storage_key file_name content_type size "
+              "sha256 uploaded_by uploaded_at",
+              "t.document_id IN (SELECT id FROM documents WHERE organization_id = $1 AND "
+              "($2::uuid[] IS NULL OR building_id = ANY($2)))", document_id="documents", uploaded_by="users")
+
+_MEMBERS = """
+SELECT u.email, u.full_name, array_agg(DISTINCT m.role ORDER BY m.role) AS roles,
+       (SELECT o.id FROM owners o WHERE o.organization_id = $1 AND o.user_id = u.id) AS owner_id
+  FROM memberships m JOIN users u ON u.id = m.user_id
+ WHERE m.organization_id = $1
+   AND ($2::uuid[] IS NULL
+        OR u.id IN (SELECT user_id FROM owners WHERE organization_id = $1 AND id = ANY($3))
+        OR u.id IN (SELECT user_id FROM member_buildings WHERE organization_id = $1 AND building_id = ANY($2)))
+ GROUP BY u.id, u.email, u.full_name ORDER BY u.email
+"""
+_ORG_BUILDINGS = "SELECT count(*) FROM buildings WHERE organization_id = $1"
+
+
+async def read(conn: asyncpg.Connection, spec: TableSpec, org_id: UUID, building_ids: list[UUID] | None) -> str:
+    """A table's scoped rows, as JSON text."""
+    text: str = await conn.fetchval(spec.select_sql, org_id, building_ids)
+    return text
+
+
+async def write(conn: asyncpg.Connection, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (already given their new ids and organisation)."""
+    if rows:
+        await conn.execute(spec.insert_sql, rows)
+
+
+async def members(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID] | None,
+                  owner_ids: list[UUID]) -> list[dict[str, Any]]:
+    """The organisation's users the handover concerns: owners' logins and board members (no password)."""
+    return [dict(r) for r in await conn.fetch(_MEMBERS, org_id, building_ids, owner_ids)]
+
+
+async def building_count(conn: asyncpg.Connection, org_id: UUID) -> int:
+    """How many buildings the organisation has (an import needs none)."""
+    count: int = await conn.fetchval(_ORG_BUILDINGS, org_id)
+    return count

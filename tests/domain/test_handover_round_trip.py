@@ -1,0 +1,192 @@
+"""The handover: the demo building exported as a job (progress, manifest, README, JSON and CSV, files) and
+imported into a new, empty organisation — balances, vote results and file hashes identical; a tampered archive
+or a non-empty organisation refused; every exporter's column list matches the schema."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from domain.demo import load_demo
+from domain.documents import library
+from domain.errors import Conflict, Invalid
+from domain.handover import jobs
+from domain.handover.exporters import EXPORTERS
+from domain.handover.restore import import_archive
+from domain.storage import LocalStorage, check_document
+from tests.factories import actor, make_building, make_org, make_user
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+_BALANCES = """
+SELECT coalesce(o.company_name, o.first_name || ' ' || o.last_name) AS owner,
+       coalesce((SELECT sum(amount) FROM charge_lines c WHERE c.owner_id = o.id AND c.building_id = b.id), 0)
+       - coalesce((SELECT sum(amount) FROM owner_payments p WHERE p.owner_id = o.id AND p.building_id = b.id), 0)
+  FROM owners o JOIN buildings b ON b.organization_id = o.organization_id AND b.name = 'Résidence Les Tilleuls'
+ WHERE o.organization_id = $1
+   AND o.id IN (SELECT owner_id FROM unit_owners uo JOIN units u ON u.id = uo.unit_id WHERE u.building_id = b.id)
+ ORDER BY 1, 2
+"""
+_VOTES = """
+SELECT m.title, ai.position, ai.adopted, ai.result->>'for_quota' AS f, ai.result->>'against_quota' AS a,
+       ai.result->>'abstain_quota' AS ab, (SELECT array_agg(o.last_name ORDER BY o.last_name) FROM votes v
+       JOIN owners o ON o.id = v.owner_id WHERE v.agenda_item_id = ai.id AND v.choice = 'for') AS voters_for
+  FROM agenda_items ai JOIN meetings m ON m.id = ai.meeting_id
+ WHERE ai.organization_id = $1 AND ai.majority IS NOT NULL ORDER BY 1, 2
+"""
+
+
+async def _held_meeting(conn, org_id, building_id) -> None:  # type: ignore[no-untyped-def]
+    """A closed assembly with one counted resolution (its result names the voters by id)."""
+    voters = await conn.fetch("""SELECT DISTINCT uo.owner_id FROM unit_owners uo JOIN units u ON u.id = uo.unit_id
+                                 WHERE u.building_id = $1 LIMIT 2""", building_id)
+    syndic = await conn.fetchval("SELECT user_id FROM memberships WHERE organization_id = $1 AND role = 'syndic'",
+                                 org_id)
+    meeting = await conn.fetchval("""INSERT INTO meetings (organization_id, building_id, meeting_type, title,
+        scheduled_at, location, status, convened_on, closed_at, quorum_met)
+        VALUES ($1, $2, 'ordinary', 'AG 2025', '2025-05-20 18:00', 'Salle', 'closed', '2025-04-20', now(), true)
+        RETURNING id""", org_id, building_id)
+    ids = [str(v["owner_id"]) for v in voters]
+    result = {"adopted": True, "for_quota": 700, "against_quota": 0, "abstain_quota": 0,
+              "for": [{"id": i} for i in ids], "against": [], "abstain": []}
+    item = await conn.fetchval("""INSERT INTO agenda_items (organization_id, meeting_id, position, title,
+        draft_resolution, majority, vote_status, adopted, result) VALUES ($1, $2, 1, 'Comptes 2024', 'Approuve.',
+        'absolute', 'closed', true, $3) RETURNING id""", org_id, meeting, result)
+    for voter in voters:
+        await conn.execute("""INSERT INTO attendance (organization_id, meeting_id, owner_id, status)
+                              VALUES ($1, $2, $3, 'present')""", org_id, meeting, voter["owner_id"])
+        await conn.execute("""INSERT INTO votes (organization_id, meeting_id, agenda_item_id, owner_id, choice, quota,
+                              cast_by) VALUES ($1, $2, $3, $4, 'for', 350, $5)""", org_id, meeting, item,
+                           voter["owner_id"], syndic)
+
+
+@pytest.fixture
+async def demo(conn, tmp_path: Path):  # type: ignore[no-untyped-def]
+    storage = LocalStorage(tmp_path / "store")
+    assert await load_demo(conn, storage)
+    org = await conn.fetchrow("SELECT id, name FROM organizations WHERE name = 'Syndic Démo SRL'")
+    building = await conn.fetchval("SELECT id FROM buildings WHERE organization_id = $1 AND name = "
+                                   "'Résidence Les Tilleuls'", org["id"])
+    user = await conn.fetchrow("SELECT u.* FROM users u JOIN memberships m ON m.user_id = u.id WHERE "
+                               "m.organization_id = $1 AND m.role = 'syndic'", org["id"])
+    from queries.platform.users import User
+    from queries.rows import reader
+    syndic = actor(reader(User)(user), type("O", (), {"id": org["id"], "name": org["name"]})(), "syndic")
+    invoices = await conn.fetchval("SELECT count(*) FROM expenses WHERE building_id = $1 AND file_key IS NOT NULL",
+                                   building)
+    assert invoices >= 3  # the demo's approved expenses carry their invoice
+    doc = await library.upload_document(conn, syndic, storage, building, {
+        "title": "Acte de base", "category": "bylaws", "visibility": "owners"}, check_document("acte.pdf", PDF))
+    await library.new_version(conn, syndic, storage, doc.id, check_document("acte-2.pdf", PDF + b"% v2"))
+    await _held_meeting(conn, org["id"], building)
+    return org, building, syndic, storage
+
+
+async def _export(conn, syndic, storage, building):  # type: ignore[no-untyped-def]
+    job = await jobs.request_export(conn, syndic, building)
+    assert job.status == "pending"
+    assert await jobs.run_next_export(conn, conn, storage) == job.id
+    done = await jobs.get_job(conn, syndic, job.id)
+    assert (done.status, done.progress, done.error) == ("done", done.total, None) and done.total > 10
+    assert done.expires_at is not None and done.expires_at - datetime.now(UTC) > timedelta(days=6)
+    name, data = await jobs.export_file(conn, syndic, storage, job.id)
+    assert name.endswith(".zip") and hashlib.sha256(data).hexdigest() == done.result_sha256
+    return data
+
+
+async def _new_org(conn):  # type: ignore[no-untyped-def]
+    org = await make_org(conn, "Nouveau Syndic SPRL")
+    return org, actor(await make_user(conn, org, "syndic"), org, "syndic")
+
+
+async def _file_hashes(conn, org_id, storage) -> list[str]:  # type: ignore[no-untyped-def]
+    keys = [r["k"] for r in await conn.fetch(
+        "SELECT storage_key AS k FROM document_versions WHERE organization_id = $1 UNION ALL "
+        "SELECT file_key FROM expenses WHERE organization_id = $1 AND file_key IS NOT NULL", org_id)]
+    return sorted([hashlib.sha256(await storage.get(k)).hexdigest() for k in keys])
+
+
+async def test_the_demo_building_survives_the_round_trip(conn, demo):
+    org, building, syndic, storage = demo
+    data = await _export(conn, syndic, storage, building)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    manifest = json.loads(z.read("manifest.json"))
+    assert manifest["buildings"] == [str(building)] and manifest["counts"]["votes"] == 2
+    for path, digest in manifest["files"].items():
+        assert hashlib.sha256(z.read(path)).hexdigest() == digest
+    assert {"README.md", "data/units.csv", "data/expenses.json", "summary/balances.json", "members.json"} <= set(
+        manifest["files"])
+    assert sum(p.startswith("files/documents/") for p in manifest["files"]) == 2
+
+    new_org, new_syndic = await _new_org(conn)
+    report = await import_archive(conn, new_syndic, storage, new_org.id, data)
+    invoices = await conn.fetchval("SELECT count(*) FROM expenses WHERE building_id = $1 AND file_key IS NOT NULL",
+                                   building)
+    assert report.counts["charge_lines"] > 0 and report.files == 2 + invoices
+    assert any("owner" in m["roles"] for m in report.members)
+
+    before = [tuple(r) for r in await conn.fetch(_BALANCES, org["id"])]
+    after = [tuple(r) for r in await conn.fetch(_BALANCES, new_org.id)]
+    assert after == before and len(before) >= 3 and sum(Decimal(r[1]) for r in after) != 0
+    assert [tuple(r) for r in await conn.fetch(_VOTES, new_org.id)] == [tuple(r) for r in await conn.fetch(_VOTES, org["id"])]
+    assert await _file_hashes(conn, new_org.id, storage) == await _file_hashes(conn, org["id"], storage)
+    with pytest.raises(Conflict):  # the same archive cannot go into an organisation that now has the building
+        await import_archive(conn, new_syndic, storage, new_org.id, data)
+
+
+async def test_a_tampered_archive_is_refused(conn, demo):
+    _org, building, syndic, storage = demo
+    data = await _export(conn, syndic, storage, building)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "data/owner_payments.json":
+                content = content.replace(b"1", b"9", 1)
+            z.writestr(info, content)
+    new_org, new_syndic = await _new_org(conn)
+    with pytest.raises(Invalid) as refused:
+        await import_archive(conn, new_syndic, storage, new_org.id, out.getvalue())
+    assert "SHA-256" in refused.value.errors["file"]
+    with pytest.raises(Invalid):
+        await import_archive(conn, new_syndic, storage, new_org.id, b"PK\x03\x04 not a zip")
+    assert await conn.fetchval("SELECT count(*) FROM buildings WHERE organization_id = $1", new_org.id) == 0
+
+
+async def test_importing_into_another_organisation_or_a_non_empty_one_is_refused(conn, demo):
+    org, building, syndic, storage = demo
+    data = await _export(conn, syndic, storage, building)
+    new_org, new_syndic = await _new_org(conn)
+    await make_building(conn, new_org)
+    with pytest.raises(Conflict):
+        await import_archive(conn, new_syndic, storage, new_org.id, data)
+    from domain.errors import NotFound
+    with pytest.raises(NotFound):
+        await import_archive(conn, new_syndic, storage, org["id"], data)
+
+
+async def test_expired_exports_are_removed(conn, demo):
+    _org, building, syndic, storage = demo
+    job = await jobs.request_export(conn, syndic, building)
+    await jobs.run_next_export(conn, conn, storage)
+    assert await jobs.remove_expired_exports(conn, storage, datetime.now(UTC)) == 0
+    assert await jobs.remove_expired_exports(conn, storage, datetime.now(UTC) + timedelta(days=8)) == 1
+    assert (await jobs.get_job(conn, syndic, job.id)).status == "expired"
+    from domain.errors import NotFound
+    with pytest.raises(NotFound):
+        await jobs.export_file(conn, syndic, storage, job.id)
+
+
+async def test_every_exporter_column_list_matches_the_schema(conn):
+    for exporter in EXPORTERS:
+        for spec in exporter.tables:
+            columns = [r["column_name"] for r in await conn.fetch(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 "
+                "ORDER BY ordinal_position", spec.name)]
+            assert tuple(columns) == spec.columns, spec.name

@@ -1,6 +1,6 @@
 """Running the jobs the pages and the API ask for: at once, in the app's process, after the response (Quart's
-background tasks), with two connections of the pool (one reads a snapshot, one writes the progress). A worker
-(issue 15) may claim the same jobs; FOR UPDATE SKIP LOCKED keeps each to one runner. Tests turn this off
+background tasks), with two connections of the pool (one reads a snapshot, one writes the progress). The worker's
+run_pending_exports (web/daily.py) claims the same jobs; FOR UPDATE SKIP LOCKED keeps each to one runner. Tests turn this off
 (`Config.run_workers`) and drive domain.handover.jobs.run_next_export themselves."""
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from domain.demo import DemoDatabase, refuse_demo_database
 from domain.platform import jobs, mail
 from domain.platform.jobs import Job
 from domain.platform.outbox import Send, run_worker
+from web import daily
 from web.config import Config, ConfigError
 from web.db import connect
 from web.observability import configure_logging
@@ -33,6 +34,12 @@ log = logging.getLogger("koprogo.worker")
 JOBS: tuple[Job, ...] = (
     Job("purge_old_tokens", timedelta(days=1), jobs.purge_old_tokens,
         "sessions and API tokens revoked or expired more than 30 days ago"),
+    Job("erase_expired_personal_data", timedelta(days=1), daily.erase_expired_personal_data,
+        "former owners whose retention period ended are erased (documents, personal data)"),
+    Job("clean_expired_exports", timedelta(days=1), daily.clean_expired_exports,
+        "handover ZIPs past their keeping time are removed"),
+    Job("run_pending_exports", timedelta(minutes=1), daily.run_pending_exports,
+        "handover exports asked for and not yet run (left by a process that ended, or no background work)"),
 )
 
 

@@ -2,10 +2,9 @@
 first (the app's background task at once, or a worker), with its progress shown, its ZIP kept `KEEP` and then
 removed by the daily clean-up.
 
-Plugging into a worker (issue 15's `python -m web.worker` with its JOBS tuple): `run_next_export(reader, writer,
-storage)` claims one pending export FOR UPDATE SKIP LOCKED (idempotent: a job is claimed once; nothing pending
-is a no-op) and `remove_expired_exports(conn, storage)` is the daily clean-up; web/daily.py runs the daily ones
-today."""
+`run_next_export(reader, writer, storage)` claims one pending export FOR UPDATE SKIP LOCKED (idempotent: a job is
+claimed once; nothing pending is a no-op) and `remove_expired_exports(conn, storage)` is the daily clean-up; the
+worker runs both (web/daily.py, listed in web/worker.py JOBS)."""
 from __future__ import annotations
 
 import hashlib

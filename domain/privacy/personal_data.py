@@ -66,9 +66,11 @@ async def rectify_my_contact(conn: asyncpg.Connection, actor: Actor, data: objec
     """An owner corrects their own contact details (art. 16); audited, so the syndic sees who changed what."""
     member = require(actor, "personal_data.rectify")
     f = Fields(data, allowed={*CONTACT_FIELDS, "csrf_token"})
-    values: dict[str, Any] = {name: f.text(name, max_len=size) for name, size in CONTACT_FIELDS.items() if name != "email"}
-    values["email"] = f.email("email")
-    f.done()
+    values: dict[str, Any] = {name: f.text(name, max_len=size) for name, size in CONTACT_FIELDS.items()
+                              if name != "email" and f.present(name)}
+    if f.present("email"):
+        values["email"] = f.email("email")
+    f.done()  # a JSON body sends only what changes; the form sends every field
     async with conn.transaction():
         ids = await owners_of_user(conn, member.org_id, member.user_id)
         before = await qo.lock(conn, member.org_id, ids[0]) if ids else None
@@ -102,7 +104,7 @@ async def consents(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> Co
 
 
 def _method(member: Member, data: object) -> tuple[str, str | None]:
-    f = Fields(data if isinstance(data, dict) else {}, allowed={"method", "evidence", "csrf_token"})
+    f = Fields(data if data is not None else {}, allowed={"method", "evidence", "csrf_token"})
     method = f.choice("method", METHODS) or ("portal" if member.role == OWNER else "syndic")
     evidence = f.text("evidence", max_len=300)
     if member.role == OWNER and method != "portal":

@@ -55,6 +55,7 @@ async def index(building_id: UUID) -> ResponseReturnValue:
 
 @bp.post("/buildings/<uuid:building_id>/documents")
 async def create(building_id: UUID) -> ResponseReturnValue:
+    actor = current_actor()  # who asks first: a client without credentials learns nothing of the form's rules
     form = FormInput(await request.form)  # multipart: the metadata fields beside `file`
     errors: dict[str, Any] = {}
     try:
@@ -67,7 +68,7 @@ async def create(building_id: UUID) -> ResponseReturnValue:
         errors.update(e.errors)
     if errors:
         raise Invalid(errors)
-    doc = await svc.upload_document(await db.conn(), current_actor(), document_store(), building_id, form, upload)
+    doc = await svc.upload_document(await db.conn(), actor, document_store(), building_id, form, upload)
     return json_response(document_json(doc), 201, {"Location": f"/api/v1/documents/{doc.id}"})
 
 
@@ -114,7 +115,12 @@ _DOC = {"type": "object", "properties": {
     "id": {"type": "string", "format": "uuid"}, "building_id": {"type": "string", "format": "uuid"},
     "category": {"type": "string", "enum": list(svc.CATEGORIES)}, "title": {"type": "string"},
     "document_date": {"type": "string", "format": "date"}, "visibility": {"type": "string", "enum": list(VISIBILITIES)},
-    "owner_id": {"type": "string", "format": "uuid"}, "current_version": {"type": "integer"},
+    "owner_id": {"type": "string", "format": "uuid", "nullable": True}, "current_version": {"type": "integer"},
+    "meeting_id": {"type": "string", "format": "uuid", "nullable": True},
+    "expense_id": {"type": "string", "format": "uuid", "nullable": True},
+    "ref_kind": {"type": "string", "nullable": True}, "ref_id": {"type": "string", "format": "uuid", "nullable": True},
+    "source": {"type": "string"}, "file_name": {"type": "string"}, "content_type": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
     "sha256": {"type": "string"}, "size": {"type": "integer"}, "download_url": {"type": "string"}}}
 _UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {
     "file": {"type": "string", "format": "binary"}, "title": {"type": "string", "maxLength": 200},

@@ -70,19 +70,44 @@ async def add_breach() -> ResponseReturnValue:
 
 
 _ONE = [path_id()]
+
+
+def _optional_body(operation: dict[str, Any]) -> dict[str, Any]:
+    """An operation whose JSON body may be left out."""
+    operation["requestBody"]["required"] = False
+    return operation
 SPEC = {"paths": {
     "/api/v1/owners/{id}/personal-data": {"get": op("Everything held about a person (GDPR art. 15, 20): JSON", None,
                                                    params=_ONE, tag="privacy")},
     "/api/v1/owners/{id}/erase": {"post": op("Erase a former owner's personal data (syndic); 409 with the reason "
                                              "while they hold a lot or retention runs", None, params=_ONE,
                                              tag="privacy")},
-    "/api/v1/me/contact": {"put": op("An owner corrects their own contact details (audited)", None, tag="privacy")},
+    "/api/v1/me/contact": {"put": op("An owner corrects their own contact details (audited; fields not sent keep "
+                                     "their value)", None, "ContactInput", tag="privacy")},
     "/api/v1/owners/{id}/consents": {
         "get": op("The consent to e-mail for legal notices and its history", None, params=_ONE, tag="privacy"),
-        "post": op("Give it: {method: portal|paper|syndic|api, evidence?}", None, params=_ONE, status="201",
-                   tag="privacy")},
+        "post": _optional_body(op("Give it: {method: portal|paper|syndic|api, evidence?} (the body may be left "
+                                  "out)", None, "ConsentInput", params=_ONE, status="201", tag="privacy"))},
     "/api/v1/owners/{id}/consents/withdraw": {"post": op("Withdraw it", None, params=_ONE, tag="privacy")},
     "/api/v1/privacy/breaches": {
         "get": op("The data-breach log with each 72-hour deadline", None, tag="privacy"),
-        "post": op("Log a breach", None, status="201", tag="privacy")},
-}, "schemas": {}}
+        "post": op("Log a breach", None, "BreachInput", status="201", tag="privacy")},
+}, "schemas": {
+    "ContactInput": {"type": "object", "properties": {
+        "email": {"type": "string", "format": "email", "maxLength": 254, "nullable": True},
+        "phone": {"type": "string", "maxLength": 40, "nullable": True},
+        "address": {"type": "string", "maxLength": 300, "nullable": True},
+        "city": {"type": "string", "maxLength": 120, "nullable": True},
+        "postal_code": {"type": "string", "maxLength": 20, "nullable": True},
+        "country": {"type": "string", "maxLength": 80, "nullable": True}}},
+    "ConsentInput": {"type": "object", "properties": {
+        "method": {"type": "string", "enum": ["portal", "paper", "syndic", "api"]},
+        "evidence": {"type": "string", "maxLength": 300, "nullable": True}}},
+    "BreachInput": {"type": "object", "required": ["discovered_at", "description"], "properties": {
+        "discovered_at": {"type": "string", "format": "date"}, "description": {"type": "string", "maxLength": 4000},
+        "data_concerned": {"type": "string", "maxLength": 1000, "nullable": True},
+        "people_affected": {"type": "integer", "minimum": 0, "maximum": 10000000, "nullable": True},
+        "measures": {"type": "string", "maxLength": 4000, "nullable": True},
+        "authority_notified_at": {"type": "string", "format": "date", "nullable": True},
+        "people_notified_at": {"type": "string", "format": "date", "nullable": True}}},
+}}

@@ -12,7 +12,7 @@ import orjson
 from quart import Response, g, request
 
 from domain.errors import Forbidden, Invalid
-from domain.i18n import _
+from domain.i18n import Msg, _
 from domain.pagination import Page
 from domain.parse import NUL, has_nul
 from web.db import json_default
@@ -55,9 +55,16 @@ def to_json(value: Any) -> Any:
 
 
 def _fallback(value: Any) -> Any:
-    """What orjson does not walk itself: Decimal (money, as a string), named tuples, then the rest."""
+    """What orjson does not walk itself: Decimal (money, as a string), a domain message (Msg, in the request's
+    language), named tuples and the other subclasses of str, int, dict and list, then the rest."""
     if type(value) is Decimal:
         return str(value)
+    if isinstance(value, Msg):
+        return tr(value)
+    base: type[Any]
+    for base in (str, bool, int, dict, list):
+        if isinstance(value, base):
+            return base(value)
     if isinstance(value, tuple):
         return list(value)
     return json_default(value)
@@ -65,8 +72,9 @@ def _fallback(value: Any) -> Any:
 
 def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Serialise with orjson, which walks dataclasses, dicts and lists itself (the profile's lesson: no
-    Python-level copy first); Decimal, UUID and dates as in to_json."""
-    body = orjson.dumps(value, default=_fallback)
+    Python-level copy first); Decimal, UUID and dates as in to_json; the domain's messages (a rule's label, a
+    quorum's reasons) translated, as the errors are."""
+    body = orjson.dumps(value, default=_fallback, option=orjson.OPT_PASSTHROUGH_SUBCLASS)
     response = Response(body, status=status, headers=headers, content_type="application/json")
     # an in-memory body handed to the server in one piece: Quart's RESPONSE_TIMEOUT (60 s) would wrap its
     # sending in asyncio.wait_for, a task and a timer per request (~2 % of the mix's samples); streamed and

@@ -16,6 +16,7 @@ from tests.factories import (
     the_day_comes,
     token,
 )
+from web.i18n import read_catalogue
 
 SOON = (date.today() + timedelta(days=30)).isoformat() + "T18:00:00"
 
@@ -113,8 +114,13 @@ async def test_full_assembly_through_the_api(client, conn):
     minutes = await (await client.get(f"/api/v1/meetings/{mid}/minutes", headers=headers)).get_json()
     assert minutes["resolutions"][0]["result"]["against"][0]["name"] == "Alex Proprio2"
     assert minutes["resolutions"][1]["vote_status"] == "pending"
+    assert minutes["resolutions"][0]["majority_label"] == "majorité absolue des voix exprimées"
     pdf = await client.get(f"/meetings/{mid}/minutes.pdf", headers=headers)
     assert pdf.status_code == 200 and (await pdf.get_data()).startswith(b"%PDF")
+    english = await (await client.get(f"/api/v1/meetings/{mid}/minutes",
+                                      headers={**headers, "Accept-Language": "en"})).get_json()
+    label = english["resolutions"][0]["majority_label"]
+    assert label == read_catalogue("en")["majorité absolue des voix exprimées"].string and "majorité" not in label
 
 
 async def test_bad_votes_are_4xx_and_write_nothing(client, conn):

@@ -52,9 +52,11 @@ def decode_text(data: bytes) -> str:
 
 def read_statements(data: bytes) -> list[Statement]:
     """Every statement of a CODA or CAMT.053 file, the format told from the bytes; `StatementError` otherwise."""
-    from domain.rules import camt053, coda  # the readers use this module's detection: imported when called
+    # the readers use this module's detection: imported when called, not when this module loads
+    from domain.rules.camt053 import read as read_camt053
+    from domain.rules.coda import read as read_coda
 
     check_size(data)
     if detect_format(data) == CODA:
-        return coda.read(data)
-    return camt053.read(data)
+        return read_coda(data)
+    return read_camt053(data)

@@ -63,16 +63,16 @@ class _Xml:
         raw = self.need(element, where, path)
         if not _AMOUNT.fullmatch(raw):
             raise StatementError(_("Élément %(path)s : « %(value)s » n'est pas un montant (chiffres, un point "
-                                   "décimal).", path=f"{where}/{path}", value=raw[:40]),
-                                 element=f"{where}/{path}", field="amount")
+                                   "décimal).", path=_join(where, path), value=raw[:40]),
+                                 element=_join(where, path), field="amount")
         return Decimal(raw)
 
     def sign(self, element: Element, where: str, default: str = "") -> int:
         raw = self.text(element, "CdtDbtInd") or default
         if raw not in ("CRDT", "DBIT"):
             raise StatementError(_("Élément %(path)s : « %(value)s » au lieu de CRDT (crédit) ou DBIT (débit).",
-                                   path=f"{where}/CdtDbtInd", value=raw[:40]),
-                                 element=f"{where}/CdtDbtInd", field="direction")
+                                   path=_join(where, "CdtDbtInd"), value=raw[:40]),
+                                 element=_join(where, "CdtDbtInd"), field="direction")
         return 1 if raw == "CRDT" else -1
 
     def day(self, element: Element, where: str, path: str, *, required: bool = True) -> date | None:
@@ -85,8 +85,13 @@ class _Xml:
             return date.fromisoformat(raw[:10])
         except ValueError:
             raise StatementError(_("Élément %(path)s : « %(value)s » n'est pas une date AAAA-MM-JJ.",
-                                   path=f"{where}/{path}/Dt", value=raw[:40]),
-                                 element=f"{where}/{path}/Dt", field="date") from None
+                                   path=_join(where, path, "Dt"), value=raw[:40]),
+                                 element=_join(where, path, "Dt"), field="date") from None
+
+
+def _join(*steps: str) -> str:
+    """An element path, as errors name it."""
+    return "/".join(steps)
 
 
 def _missing(path: str) -> StatementError:
@@ -129,8 +134,8 @@ def _statement(xml: _Xml, stmt: Element, where: str) -> Statement:
         raise _missing(f"{where}/ElctrncSeqNb")
     if not (raw_sequence.isascii() and raw_sequence.isdigit()):
         raise StatementError(_("Élément %(path)s : « %(value)s » n'est pas un numéro.",
-                               path=f"{where}/ElctrncSeqNb", value=raw_sequence[:40]),
-                             element=f"{where}/ElctrncSeqNb", field="sequence")
+                               path=_join(where, "ElctrncSeqNb"), value=raw_sequence[:40]),
+                             element=_join(where, "ElctrncSeqNb"), field="sequence")
     balances: dict[str, tuple[Decimal, date, str]] = {}
     for n, bal in enumerate(xml.all(stmt, "Bal"), 1):
         at = f"{where}/Bal[{n}]"
@@ -194,8 +199,8 @@ def _entry(xml: _Xml, entry: Element, where: str, sequence: int) -> Movement:
     found = sum((d.amount for d in details), Decimal(0))
     if found != amount:
         raise StatementError(_("Élément %(path)s : les transactions du lot totalisent %(details)s au lieu de "
-                               "%(total)s.", path=f"{where}/NtryDtls", details=found, total=amount),
-                             element=f"{where}/NtryDtls", field="details")
+                               "%(total)s.", path=_join(where, "NtryDtls"), details=found, total=amount),
+                             element=_join(where, "NtryDtls"), field="details")
     return Movement(sequence=base.sequence, booking_date=base.booking_date, value_date=base.value_date,
                     amount=base.amount, bank_reference=base.bank_reference, transaction_code=base.transaction_code,
                     information=base.information, reversal=base.reversal, details=tuple(details))

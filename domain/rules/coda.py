@@ -119,6 +119,11 @@ def _required_date(line: _Line, start: int, end: int, label: Msg, name: str) -> 
     return found
 
 
+def _pair(sequence: int, detail: int) -> str:
+    """A movement's sequence and detail numbers, as messages name them."""
+    return f"{sequence}/{detail}"
+
+
 def _account(text: str) -> str:
     """The counterparty account as written: an IBAN compacted, an older number as given."""
     return "".join(text.split()).upper()
@@ -300,8 +305,8 @@ def _continue(line: _Line, draft: _Draft) -> None:
     detail = _number(line, 6, 10, _("numéro de détail"), "detail")
     if (sequence, detail) != (draft.sequence, draft.detail):
         raise _error(line, _("Ligne %(line)s : l'enregistrement %(record)s porte le mouvement %(found)s au lieu de "
-                             "%(expected)s.", line=line.number, record=line.kind, found=f"{sequence}/{detail}",
-                             expected=f"{draft.sequence}/{draft.detail}"), "sequence")
+                             "%(expected)s.", line=line.number, record=line.kind, found=_pair(sequence, detail),
+                             expected=_pair(draft.sequence, draft.detail)), "sequence")
     text = line.text
     if line.kind == "22":
         if not draft.structured:

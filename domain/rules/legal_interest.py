@@ -37,7 +37,7 @@ class Rate:
 
 @dataclass(frozen=True)
 class RateTable:
-    name: str
+    name: str  # a Msg for the built-in tables: translated with the message that names it
     rates: tuple[Rate, ...]  # by effective date
     until: date  # the last day the table is known to cover
 
@@ -66,7 +66,7 @@ def _half_years(name: str, rates: Sequence[tuple[int, int, str]], until: date) -
     return RateTable(name, tuple(Rate(date(y, 1 if half == 1 else 7, 1), Decimal(p)) for y, half, p in rates), until)
 
 
-BE_LEGAL = RateTable("BE légal", (
+BE_LEGAL = RateTable(_("taux légal belge"), (
     Rate(date(2024, 1, 1), Decimal("5.75")),
     Rate(date(2025, 1, 1), Decimal("4.5")),
     Rate(date(2026, 1, 1), Decimal("4.5")),
@@ -75,10 +75,10 @@ BE_LEGAL = RateTable("BE légal", (
 # France, taux légal per half-year (arrêtés of the Minister for the Economy). The rates for 2023-S2, 2024-S1 and
 # 2025-S1 are the ones this table is surest of; 2023-S1, 2024-S2 and 2025-S2 must be checked against their arrêté
 # before a letter relies on them; 2026 is not entered yet (a computation reaching 2026 is refused until it is).
-FR_LEGAL_INDIVIDUAL_CREDITOR = _half_years("FR légal (créancier particulier)", [
+FR_LEGAL_INDIVIDUAL_CREDITOR = _half_years(_("taux légal français (créancier particulier)"), [
     (2023, 1, "4.47"), (2023, 2, "6.82"), (2024, 1, "8.01"), (2024, 2, "8.16"), (2025, 1, "7.21"), (2025, 2, "6.65"),
 ], until=date(2025, 12, 31))
-FR_LEGAL_OTHER_CREDITOR = _half_years("FR légal (autres cas)", [
+FR_LEGAL_OTHER_CREDITOR = _half_years(_("taux légal français (autres cas)"), [
     (2023, 1, "2.06"), (2023, 2, "4.22"), (2024, 1, "5.07"), (2024, 2, "4.92"), (2025, 1, "3.71"), (2025, 2, "2.76"),
 ], until=date(2025, 12, 31))
 
@@ -92,9 +92,9 @@ def legal_rates(jurisdiction: str, *, creditor_is_individual: bool = False) -> R
     raise ValueError(f"no legal rate for {jurisdiction!r}")
 
 
-def fixed_rate(percent: Decimal, name: str = "règlement de copropriété") -> RateTable:
+def fixed_rate(percent: Decimal, name: str | None = None) -> RateTable:
     """A single rate at all dates (the bylaws' own clause)."""
-    return RateTable(name, (Rate(date.min, percent),), until=date.max)
+    return RateTable(name or _("taux du règlement de copropriété"), (Rate(date.min, percent),), until=date.max)
 
 
 @dataclass(frozen=True)

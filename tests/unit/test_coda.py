@@ -171,6 +171,24 @@ def test_a_non_numeric_amount() -> None:
     assert str(error) == "Ligne 3 : le champ « montant » (positions 33 à 47) n'est pas numérique : « 0000000012A4000 »."
 
 
+def test_the_message_in_dutch_and_english() -> None:
+    from web import i18n
+
+    lines = golden_lines()
+    lines[2] = put(lines[2], 40, "12A4")
+    error = refused(lines)
+    i18n.load_catalogues()
+    said = {}
+    for lang in ("en", "nl"):
+        token = i18n.current_locale.set(lang)
+        try:
+            said[lang] = i18n.tr(error.message)
+        finally:
+            i18n.current_locale.reset(token)
+    assert said["en"] == "Line 3: the field “amount” (positions 33 to 47) is not numeric: “0000000012A4000”."
+    assert said["nl"].startswith("Regel 3: het veld ‘bedrag’ (posities 33 tot 47) is niet numeriek")
+
+
 def test_a_sign_neither_credit_nor_debit() -> None:
     lines = golden_lines()
     lines[1] = put(lines[1], 42, "7")

@@ -83,7 +83,7 @@ def test_nothing_before_the_start() -> None:
 def test_a_day_the_table_does_not_know_is_refused(start: date, end: date, missing: str) -> None:
     with pytest.raises(Invalid) as caught:
         late_interest(D("100.00"), start, end, BE_LEGAL)
-    assert missing in caught.value.errors["rate"] and "BE légal" in caught.value.errors["rate"]
+    assert missing in caught.value.errors["rate"] and "taux légal belge" in caught.value.errors["rate"]
 
 
 def test_a_table_in_order_and_a_debt_not_negative() -> None:

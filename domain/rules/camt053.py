@@ -104,6 +104,9 @@ def _parse(data: bytes) -> Element:
     except DefusedXmlException:
         raise StatementError(_("Le fichier XML déclare une DTD, des entités ou des références externes : il est "
                                "refusé sans être lu."), element="DOCTYPE", field="dtd") from None
+    except (LookupError, ValueError):  # an encoding Python does not know, or a multi-byte one expat refuses
+        raise StatementError(_("Le fichier XML déclare un encodage inconnu ou non pris en charge (UTF-8 attendu)."),
+                             element="xml", field="encoding") from None
     except ParseError as error:
         line, column = error.position
         raise StatementError(_("XML mal formé ligne %(line)s, colonne %(column)s.", line=line, column=column + 1),

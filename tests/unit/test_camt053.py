@@ -167,6 +167,12 @@ def test_malformed_xml_names_the_line() -> None:
     assert (error.line, error.field) == (3, "xml") and str(error).startswith("XML mal formé ligne 3")
 
 
+@pytest.mark.parametrize("encoding", ["TF-8", "utf-32", "shift_jis"])
+def test_an_encoding_expat_cannot_read(encoding: str) -> None:
+    error = refused(f'<?xml version="1.0" encoding="{encoding}"?><Document/>'.encode())
+    assert error.field == "encoding" and "encodage" in str(error)
+
+
 def test_another_xml_document() -> None:
     error = refused(b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"/>')
     assert error.field == "namespace" and "pain.001.001.03" in str(error)

@@ -7,13 +7,14 @@ an entry with several `NtryDtls/TxDtls` is a batch whose transactions are its de
 The counterparty is the debtor of a credit, the creditor of a debit. The structured reference is read from
 `RmtInf/Strd/CdtrRefInf` typed SCOR (ISO 11649 RF, or the Belgian OGM with the issuer BBA) or Prtry BBA.
 
-Errors are a `StatementError` naming the element path (`BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt`)."""
+Errors are a `StatementError` naming the element path (`BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt`). `write(statements)`
+writes statements as a camt.053.001.02 document (for the tests and the benchmark)."""
 from __future__ import annotations
 
 import re
 from datetime import date
 from decimal import Decimal
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, SubElement, register_namespace, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -197,7 +198,7 @@ def _entry(xml: _Xml, entry: Element, where: str, sequence: int) -> Movement:
         path = "AmtDtls/TxAmt/Amt" if xml.text(tx, "AmtDtls/TxAmt/Amt") else "Amt"
         tx_sign = xml.sign(tx, at, default="CRDT" if sign > 0 else "DBIT")
         detail = Movement(sequence=sequence, detail=n, booking_date=booked, value_date=value,
-                          amount=xml.amount(tx, at, path) * tx_sign, transaction_code=code)
+                          amount=xml.amount(tx, at, path) * tx_sign, transaction_code=code, reversal=base.reversal)
         details.append(_transaction(xml, tx, at, detail, tx_sign))
     found = sum((d.amount for d in details), Decimal(0))
     if found != amount:
@@ -238,3 +239,114 @@ def _transaction(xml: _Xml, tx: Element, where: str, movement: Movement, sign: i
         transaction_code=movement.transaction_code,
         information=" ".join(i for i in (movement.information, xml.text(tx, "AddtlTxInf")) if i),
         reversal=movement.reversal)
+
+
+# ---- writing (tests, benchmark) ----
+
+WRITTEN_NAMESPACE = NAMESPACE_PREFIX + "02"
+
+
+def _add(parent: Element, path: str, text: str | None = None, **attributes: str) -> Element:
+    """The element at `path` under `parent` (each step made anew), with its text."""
+    steps = path.split("/")
+    element = parent
+    for n, step in enumerate(steps, 1):
+        element = SubElement(element, f"{{{WRITTEN_NAMESPACE}}}{step}", attributes if n == len(steps) else {})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _figure(amount: Decimal) -> str:
+    return format(abs(amount), "f")
+
+
+def _direction(amount: Decimal) -> str:
+    return "DBIT" if amount < 0 else "CRDT"
+
+
+def _write_transaction(parent: Element, m: Movement, *, batch: bool) -> None:
+    tx = _add(parent, "TxDtls")
+    refs = [(tag, value) for tag, value in (("AcctSvcrRef", m.bank_reference if batch else ""),
+                                            ("EndToEndId", m.client_reference)) if value]
+    if refs:
+        element = _add(tx, "Refs")
+        for tag, value in refs:
+            _add(element, tag, value)
+    if batch:
+        _add(tx, "AmtDtls/TxAmt/Amt", _figure(m.amount), Ccy="EUR")
+        _add(tx, "CdtDbtInd", _direction(m.amount))
+    party, agent = ("Dbtr", "DbtrAgt") if m.amount >= 0 else ("Cdtr", "CdtrAgt")
+    if m.counterparty_name or m.counterparty_iban:
+        parties = _add(tx, "RltdPties")
+        if m.counterparty_name:
+            _add(parties, f"{party}/Nm", m.counterparty_name)
+        if m.counterparty_iban:
+            _add(parties, f"{party}Acct/Id/IBAN", m.counterparty_iban)
+    if m.counterparty_bic:
+        _add(tx, f"RltdAgts/{agent}/FinInstnId/BIC", m.counterparty_bic)
+    if m.free_communication or m.structured_communication:
+        remittance = _add(tx, "RmtInf")
+        if m.free_communication:
+            _add(remittance, "Ustrd", m.free_communication)
+        if m.structured_communication:
+            reference = _add(remittance, "Strd/CdtrRefInf")
+            kind = _add(reference, "Tp")
+            _add(kind, "CdOrPrtry/Cd", "SCOR")
+            if not m.structured_communication.startswith("RF"):
+                _add(kind, "Issr", "BBA")
+            _add(reference, "Ref", m.structured_communication)
+    if batch and m.information:
+        _add(tx, "AddtlTxInf", m.information)
+
+
+def write(statements: list[Statement]) -> bytes:
+    """The statements as a camt.053.001.02 document (UTF-8): `read(write(s))` gives `s` again for statements
+    whose texts carry no leading or trailing spaces, one free message at most, and whose batch details share
+    their entry's dates, transaction code and reversal flag (what CAMT says once per entry)."""
+    register_namespace("", WRITTEN_NAMESPACE)
+    root = Element(f"{{{WRITTEN_NAMESPACE}}}Document")
+    report = _add(root, "BkToCstmrStmt")
+    _add(report, "GrpHdr/MsgId", "KOPROGO")
+    for s in statements:
+        stmt = _add(report, "Stmt")
+        _add(stmt, "Id", f"{s.account_iban}-{s.sequence}")
+        _add(stmt, "ElctrncSeqNb", str(s.sequence))
+        account = _add(stmt, "Acct")
+        _add(account, "Id/IBAN", s.account_iban)
+        _add(account, "Ccy", s.currency)
+        if s.holder:
+            _add(account, "Ownr/Nm", s.holder)
+        for code, amount, day in (("OPBD", s.opening_balance, s.opening_date),
+                                  ("CLBD", s.closing_balance, s.closing_date)):
+            balance = _add(stmt, "Bal")
+            _add(balance, "Tp/CdOrPrtry/Cd", code)
+            _add(balance, "Amt", _figure(amount), Ccy=s.currency)
+            _add(balance, "CdtDbtInd", _direction(amount))
+            _add(balance, "Dt/Dt", day.isoformat())
+        for m in s.movements:
+            entry = _add(stmt, "Ntry")
+            _add(entry, "Amt", _figure(m.amount), Ccy=s.currency)
+            _add(entry, "CdtDbtInd", _direction(m.amount))
+            if m.reversal:
+                _add(entry, "RvslInd", "true")
+            _add(entry, "Sts", "BOOK")
+            _add(entry, "BookgDt/Dt", m.booking_date.isoformat())
+            if m.value_date:
+                _add(entry, "ValDt/Dt", m.value_date.isoformat())
+            if m.bank_reference:
+                _add(entry, "AcctSvcrRef", m.bank_reference)
+            if m.transaction_code:
+                _add(entry, "BkTxCd/Prtry/Cd", m.transaction_code)
+            if m.details:
+                details = _add(entry, "NtryDtls")
+                for d in m.details:
+                    _write_transaction(details, d, batch=True)
+            elif (m.counterparty_name or m.counterparty_iban or m.counterparty_bic or m.free_communication
+                  or m.structured_communication or m.client_reference):
+                _write_transaction(_add(entry, "NtryDtls"), m, batch=False)
+            if m.information:
+                _add(entry, "AddtlNtryInf", m.information)
+        for message in s.messages:
+            _add(stmt, "AddtlStmtInf", message)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8", xml_declaration=False)

@@ -3,7 +3,9 @@ entry left out, a Prtry BBA reference) read field by field; a later version by i
 entities and malformed documents refused at once with the element at fault."""
 from __future__ import annotations
 
+import string
 import time
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.rules import camt053
+from domain.rules import bank_formats, camt053
 from domain.rules.bank_statement import CAMT053, Movement, Statement, StatementError
 
 D = Decimal
@@ -244,3 +246,73 @@ def test_amounts_are_exact(amount: Decimal, direction: str) -> None:
     (statement,) = camt053.read(v08(str(amount), str(abs(D("-10.00") + signed)), direction))
     assert statement.movements[0].amount == signed
     assert statement.reconciles() is (D("-10.00") + signed >= 0)  # the CLBD written as a credit in V08
+
+
+# ---- written as CAMT.053, read back the same ----
+
+TEXT = string.ascii_letters + string.digits + " -.,'/éèàçüöÉ&<>\""
+IBANS = ["BE68539007547034", "BE32123456789002", "FR7630006000011234567890189", "NL91ABNA0417164300"]
+days = st.dates(date(2000, 1, 1), date(2099, 12, 31))
+
+
+def texts(size: int) -> st.SearchStrategy[str]:
+    return st.text(TEXT, max_size=size).map(str.strip)
+
+
+def cents(low: int = -10**10, high: int = 10**10) -> st.SearchStrategy[Decimal]:
+    return st.integers(low, high).map(lambda n: Decimal(n).scaleb(-2))
+
+
+def rf(body: str) -> str:
+    check = 98 - int("".join(str(int(c, 36)) for c in body + "RF00")) % 97
+    return f"RF{check:02d}{body}"
+
+
+references = st.one_of(
+    st.just(""),
+    st.integers(0, 10**10 - 1).map(lambda n: f"{n:010d}{n % 97 or 97:02d}"),
+    st.text(string.digits + string.ascii_uppercase, min_size=1, max_size=21).map(rf),
+)
+
+
+@st.composite
+def movements(draw: st.DrawFn, sequence: int, detail: int = 0, amount: Decimal | None = None) -> Movement:
+    return Movement(
+        sequence=sequence, detail=detail, booking_date=draw(days), value_date=draw(st.one_of(st.none(), days)),
+        amount=draw(cents()) if amount is None else amount, counterparty_name=draw(texts(70)),
+        counterparty_iban=draw(st.sampled_from(["", *IBANS])),
+        counterparty_bic=draw(st.sampled_from(["", "GKCCBEBB", "BNPAFRPP"])),
+        structured_communication=draw(references), free_communication=draw(texts(140)),
+        bank_reference=draw(texts(35)), client_reference=draw(texts(35)), transaction_code=draw(texts(8)),
+        information=draw(texts(100)), reversal=draw(st.booleans()))
+
+
+@st.composite
+def batch(draw: st.DrawFn, sequence: int) -> Movement:
+    entry = draw(movements(sequence))
+    parts = draw(st.lists(cents(-10**8, 10**8), min_size=2, max_size=4))
+    details = tuple(replace(draw(movements(sequence, n, amount)), booking_date=entry.booking_date,
+                            value_date=entry.value_date, transaction_code=entry.transaction_code,
+                            reversal=entry.reversal)
+                    for n, amount in enumerate(parts, 1))
+    return replace(entry, amount=sum(parts, Decimal(0)), details=details, counterparty_name="", counterparty_iban="",
+                   counterparty_bic="", structured_communication="", free_communication="", client_reference="")
+
+
+@st.composite
+def camt_statements(draw: st.DrawFn) -> Statement:
+    count = draw(st.integers(0, 5))
+    moves = tuple(draw(st.one_of(movements(n), batch(n))) for n in range(1, count + 1))
+    opening = draw(cents())
+    return Statement(
+        format=CAMT053, account_iban=draw(st.sampled_from(IBANS)), currency="EUR", sequence=draw(st.integers(0, 10**6)),
+        opening_balance=opening, opening_date=draw(days), closing_balance=opening + sum(m.amount for m in moves),
+        closing_date=draw(days), movements=moves, holder=draw(texts(70)),
+        messages=tuple(draw(st.lists(texts(140).filter(bool), max_size=1))))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(camt_statements(), min_size=1, max_size=3))
+def test_written_then_read_back_the_same(written: list[Statement]) -> None:
+    data = camt053.write(written)
+    assert bank_formats.read_statements(data) == written

@@ -348,9 +348,8 @@ def _close(draft: _Draft, total: _Draft | None, movements: list[Movement]) -> _D
             raise StatementError(_("Ligne %(line)s : la ligne de détail %(detail)s du mouvement %(sequence)s suit "
                                    "un mouvement qui n'est pas globalisé.", line=draft.line, detail=draft.detail,
                                    sequence=draft.sequence), line=draft.line, field="detail")
-        if draft.globalisation > 0:
-            raise StatementError(_("Ligne %(line)s : une globalisation à plusieurs niveaux n'est pas prise en "
-                                   "charge.", line=draft.line), line=draft.line, field="globalisation")
+        # a detail's own globalisation code (some banks mark the last detail with the total's level) changes
+        # nothing; a sub-total of a second level would break the sum below and be refused there, clearly
         total.details.append(draft.movement())
         return total
     if total is not None:

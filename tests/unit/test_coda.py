@@ -236,6 +236,19 @@ def test_details_that_do_not_add_up_to_their_total() -> None:
     assert (error.line, error.field) == (9, "details") and "610.00 au lieu de 600.00" in str(error)
 
 
+def test_a_detail_marked_with_the_globalisation_level_is_still_a_detail(statements: list[Statement]) -> None:
+    lines = golden_lines()
+    lines[15] = put(lines[15], 124, "1")  # the last detail repeats the total's level (closing the globalisation)
+    assert read_lines(lines) == statements
+
+
+def test_a_second_level_of_globalisation_breaks_the_sum_and_is_refused() -> None:
+    lines = golden_lines()
+    sub_total = put(put(lines[9], 6, "0004"), 124, "2")  # a level-2 sub-total of 200 among the details
+    error = refused([*lines[:9], sub_total, *lines[9:]])
+    assert error.field == "details" and "800.00 au lieu de 600.00" in str(error)
+
+
 def test_a_detail_line_without_a_globalised_movement() -> None:
     lines = golden_lines()
     lines[8] = put(lines[8], 124, "0")  # the total no longer globalised: its details have no parent

@@ -385,8 +385,13 @@ def test_written_then_read_back_the_same(written: list[Statement], encoding: str
     assert read == written
     for statement in read:
         assert statement.reconciles()
+        assert sum((p.amount for p in statement.payments()), Decimal(0)) == statement.movements_total()
         for movement in statement.payments():
             assert movement.structured_communication == "" or ogm_ok(movement.structured_communication)
+
+
+def test_the_golden_file_written_again_reads_the_same(statements: list[Statement]) -> None:
+    assert coda.read(coda.write(statements).encode("cp850")) == statements
 
 
 def test_amounts_are_exact_to_the_thousandth() -> None:

@@ -16,7 +16,7 @@ from queries.rows import reader
 # ("cat:insurance"); with an owner or a supplier it is their sub-account of that control account.
 _PARTY = """CASE WHEN x.owner_id IS NOT NULL THEN 'o:' || x.owner_id
                  WHEN coalesce(btrim(x.supplier), '') <> '' THEN 's:' || lower(btrim(x.supplier)) ELSE '' END"""
-_RESOLVED = f"""
+_RESOLVED = """
 FROM unnest($3::text[], $4::uuid[], $5::text[]) WITH ORDINALITY AS x(account, owner_id, supplier, i)
 JOIN buildings b ON b.organization_id = $1 AND b.id = $2
 LEFT JOIN chart_categories cc ON cc.jurisdiction = b.jurisdiction AND cc.version = 1
@@ -25,11 +25,12 @@ LEFT JOIN chart_accounts c ON c.jurisdiction = b.jurisdiction AND c.version = 1
                           AND (c.code = coalesce(cc.code, x.account) OR c.role = x.account)
 LEFT JOIN owners o ON o.organization_id = $1 AND o.id = x.owner_id
 """
+# An owner's sub-account is labelled by its control account: the owner's name is read from the owners (and goes
+# with their erasure), never copied here.
 _ENSURE_ACCOUNTS = f"""
 INSERT INTO ledger_accounts (organization_id, building_id, code, party, label, owner_id)
 SELECT DISTINCT ON (c.code, {_PARTY}) $1::uuid, $2::uuid, c.code, {_PARTY},
-       left(coalesce(nullif(coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)), ''),
-                     nullif(btrim(x.supplier), ''), c.label_fr), 200), x.owner_id
+       left(coalesce(nullif(btrim(x.supplier), ''), c.label_fr), 200), x.owner_id
 {_RESOLVED}
 WHERE c.code IS NOT NULL AND (x.owner_id IS NULL OR o.id IS NOT NULL)
 ON CONFLICT (organization_id, building_id, code, party) DO NOTHING
@@ -181,6 +182,8 @@ async def insert_entry(conn: asyncpg.Connection, org_id: UUID, building_id: UUID
         [x.account_id for x in lines], [x.debit for x in lines], [x.credit for x in lines],
         [x.vat_amount for x in lines], [x.label for x in lines], [x.owner_id for x in lines],
         [x.unit_id for x in lines], [x.key_id for x in lines])
+    if row is None:
+        raise RuntimeError("INSERT … RETURNING gave no row")
     return row["id"], row["posted_at"]
 
 

@@ -75,16 +75,18 @@ class AccountBalance:
 _account_balance = reader(AccountBalance)
 # One index range (building, year) grouped per account, then the accounts' names.
 _TRIAL_BALANCE = """
-SELECT a.id, a.code, a.party, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) FROM owners o
-                 WHERE o.organization_id = a.organization_id AND o.id = a.owner_id), a.label) AS label, a.owner_id, t.debit, t.credit
+SELECT a.id, a.code, a.party, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
+          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
+       a.label) AS label, a.owner_id, t.debit, t.credit
 FROM (SELECT account_id, sum(debit) AS debit, sum(credit) AS credit FROM entry_lines
       WHERE organization_id = $1 AND building_id = $2 AND fiscal_year_id = $3 GROUP BY account_id) t
 JOIN ledger_accounts a ON a.organization_id = $1 AND a.id = t.account_id
 ORDER BY a.code, a.party = '' DESC, a.label, a.id
 """
 _ACCOUNTS = """
-SELECT a.id, a.code, a.party, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) FROM owners o
-                 WHERE o.organization_id = a.organization_id AND o.id = a.owner_id), a.label) AS label, a.owner_id, coalesce(t.debit, 0) AS debit, coalesce(t.credit, 0) AS credit
+SELECT a.id, a.code, a.party, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
+          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
+       a.label) AS label, a.owner_id, coalesce(t.debit, 0) AS debit, coalesce(t.credit, 0) AS credit
 FROM ledger_accounts a
 LEFT JOIN (SELECT account_id, sum(debit) AS debit, sum(credit) AS credit FROM entry_lines
            WHERE organization_id = $1 AND building_id = $2 AND ($3::uuid IS NULL OR fiscal_year_id = $3)
@@ -141,8 +143,9 @@ ORDER BY e.entry_date, j.code, e.number LIMIT $7 OFFSET $8
 """
 _LINES_OF = """
 SELECT e.id AS entry_id, j.code AS journal, e.number, e.entry_date, e.label, e.document_ref, e.source_kind,
-       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) FROM owners o
-                 WHERE o.organization_id = a.organization_id AND o.id = a.owner_id), a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
+       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
+          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
+       a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
        l.owner_id, l.unit_id
 FROM journal_entries e
 JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
@@ -153,8 +156,9 @@ ORDER BY e.entry_date, j.code, e.number, l.line_no
 """
 _YEAR_LINES = """
 SELECT e.id AS entry_id, j.code AS journal, e.number, e.entry_date, e.label, e.document_ref, e.source_kind,
-       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) FROM owners o
-                 WHERE o.organization_id = a.organization_id AND o.id = a.owner_id), a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
+       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
+          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
+       a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
        l.owner_id, l.unit_id
 FROM journal_entries e
 JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
@@ -165,8 +169,9 @@ ORDER BY j.code, e.number, l.line_no
 """
 _ACCOUNT_LINES = """
 SELECT e.id AS entry_id, j.code AS journal, e.number, e.entry_date, e.label, e.document_ref, e.source_kind,
-       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) FROM owners o
-                 WHERE o.organization_id = a.organization_id AND o.id = a.owner_id), a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
+       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
+          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
+       a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
        l.owner_id, l.unit_id
 FROM ledger_accounts a
 JOIN entry_lines l ON l.organization_id = a.organization_id AND l.account_id = a.id

@@ -115,16 +115,18 @@ ORDER BY day, kind, unit_number, id
 _HEAD = f"""
 SELECT o.id, {_NAME} AS name, o.user_id,
        coalesce((SELECT sum(l.debit - l.credit) FROM entry_lines l WHERE l.organization_id = $1 AND l.owner_id = $2
-                 AND l.building_id = b.id AND l.entry_date < $4 AND NOT EXISTS (SELECT 1 FROM journal_entries ce WHERE ce.organization_id = l.organization_id
-                                                 AND ce.id = l.entry_id AND ce.source_kind = 'opening')), 0) AS opening,
+                 AND l.building_id = b.id AND l.entry_date < $4
+                 AND NOT EXISTS (SELECT 1 FROM journal_entries ce WHERE ce.organization_id = l.organization_id
+                                 AND ce.id = l.entry_id AND ce.source_kind = 'opening')), 0) AS opening,
        {", ".join("b." + c for c in qb.COLUMNS)}
 FROM owners o LEFT JOIN buildings b ON b.organization_id = o.organization_id AND b.id = $3
 WHERE o.organization_id = $1 AND o.id = $2
 """
 _BALANCES = """
 WITH t AS (SELECT l.building_id, sum(l.debit) AS charged, sum(l.credit) AS paid FROM entry_lines l
-           WHERE l.organization_id = $1 AND l.owner_id = ANY($2::uuid[]) AND NOT EXISTS (SELECT 1 FROM journal_entries ce WHERE ce.organization_id = l.organization_id
-                                                 AND ce.id = l.entry_id AND ce.source_kind = 'opening')
+           WHERE l.organization_id = $1 AND l.owner_id = ANY($2::uuid[])
+                 AND NOT EXISTS (SELECT 1 FROM journal_entries ce WHERE ce.organization_id = l.organization_id
+                                 AND ce.id = l.entry_id AND ce.source_kind = 'opening')
            GROUP BY l.building_id)
 SELECT b.id AS building_id, b.name AS building_name, t.charged, t.paid
 FROM buildings b JOIN t ON t.building_id = b.id

@@ -109,3 +109,15 @@ async def test_another_organisation_cannot_post_nor_reverse(conn) -> None:
         await post_entry(conn, other, building.id, _purchase(date(2026, 3, 1)))
     with pytest.raises(NotFound):
         await reverse_entry(conn, other, posted.id, entry_date=date(2026, 3, 2))
+
+
+async def test_a_year_past_its_end_and_not_closed_is_on_the_desk(conn) -> None:
+    from domain.accounting.desk import years_to_close
+    org, member, building = await _setup(conn)
+    await post_entry(conn, member, building.id, _purchase(date(2025, 3, 1)))
+    [item] = await years_to_close(conn, member, date(2026, 2, 1))
+    assert (item.kind, item.building_id, item.due) == ("year.to_close", building.id, date(2026, 7, 2))
+    assert item.path.startswith("/fiscal-years/")
+    assert await years_to_close(conn, member, date(2025, 12, 31)) == []
+    _org2, other, _b2 = await _setup(conn)
+    assert await years_to_close(conn, other, date(2026, 2, 1)) == []

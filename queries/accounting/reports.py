@@ -51,6 +51,11 @@ async def year_on(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, day
     return _fiscal_year(row) if row else None
 
 
+_OWNER_OR_LABEL = """coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
+          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
+       a.label)"""
+
+
 @dataclass(frozen=True)
 class AccountBalance:
     id: UUID
@@ -244,3 +249,28 @@ async def checklist(conn: asyncpg.Connection, org_id: UUID, year_id: UUID) -> tu
     """(suspense balance in the year, drafts dated up to its end, earlier years still open)."""
     row = await conn.fetchrow(_CHECKLIST, org_id, year_id)
     return (row["suspense"], row["drafts"], row["open_before"]) if row else (Decimal(0), 0, 0)
+
+
+_BEFORE_CLOSING = f"""
+SELECT a.id, a.code, a.party, {_OWNER_OR_LABEL} AS label, a.owner_id, t.debit, t.credit
+FROM (SELECT l.account_id, sum(l.debit) AS debit, sum(l.credit) AS credit FROM entry_lines l
+      JOIN journal_entries e ON e.organization_id = l.organization_id AND e.id = l.entry_id
+      WHERE l.organization_id = $1 AND l.building_id = $2 AND l.fiscal_year_id = $3 AND e.source_kind <> 'closing'
+      GROUP BY l.account_id) t
+JOIN ledger_accounts a ON a.organization_id = $1 AND a.id = t.account_id
+ORDER BY a.code, a.party = '' DESC, a.label, a.id
+"""
+
+
+async def trial_balance_before_closing(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
+                                       year_id: UUID) -> list[AccountBalance]:
+    """The year's trial balance without its closing entry (the year's own flows, for the annual accounts)."""
+    return [_account_balance(r) for r in await conn.fetch(_BEFORE_CLOSING, org_id, building_id, year_id)]
+
+
+_CHART_LABELS = "SELECT code, label_fr FROM chart_accounts WHERE jurisdiction = $1 AND version = 1"
+
+
+async def chart_labels(conn: asyncpg.Connection, jurisdiction: str) -> dict[str, str]:
+    """The jurisdiction's chart: code → name (the global chart, the same for every organisation)."""
+    return {r["code"]: r["label_fr"] for r in await conn.fetch(_CHART_LABELS, jurisdiction)}

@@ -119,3 +119,19 @@ async def test_the_pages(client, conn) -> None:
     year_id = await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1", building.id)
     page = await (await client.get(f"/fiscal-years/{year_id}")).get_data(as_text=True)
     assert "Avant la clôture" in page and "Clôturer l'exercice" in page
+
+
+@pytest.mark.parametrize("jurisdiction", ["BE", "FR"])
+async def test_the_annual_accounts_pdf(client, conn, jurisdiction, tmp_path) -> None:
+    from tests.factories import browser_login
+    org, headers, building, *_ = await setup(conn)
+    await conn.execute("UPDATE buildings SET jurisdiction = $2 WHERE id = $1", building.id, jurisdiction)
+    await approved_expense(client, headers, building)
+    await browser_login(client, conn, "syndic", org=org)
+    resp = await client.get(f"/buildings/{building.id}/books/annual.pdf?year=2026")
+    body = await resp.get_data()
+    assert resp.status_code == 200 and body[:4] == b"%PDF"
+    (tmp_path / f"annual-{jurisdiction}.pdf").write_bytes(body)
+    import os
+    if os.environ.get("KEEP_PDF"):
+        (__import__("pathlib").Path(os.environ["KEEP_PDF"]) / f"annual-{jurisdiction}.pdf").write_bytes(body)

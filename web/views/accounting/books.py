@@ -9,10 +9,13 @@ from quart.typing import ResponseReturnValue
 
 from domain.accounting import books as svc
 from domain.accounting import closing
+from domain.accounting.annual import annual_pack
 from domain.errors import Conflict
 from domain.pagination import PageRequest
 from web import db
 from web.auth import current_actor
+from web.documents import pdf_response
+from web.documents.accounting import annual_pdf
 from web.htmx import page, see_other
 
 bp = Blueprint("accounting_books", __name__)
@@ -60,3 +63,10 @@ async def close(year_id: UUID) -> ResponseReturnValue:
         return await page("accounting/year.html", None, 409, checklist=found, building=tb.building, closed=False,
                           refusal=e.reason)
     return see_other(f"/fiscal-years/{year_id}?closed=1")
+
+
+@bp.get("/buildings/<uuid:building_id>/books/annual.pdf")
+async def annual(building_id: UUID) -> ResponseReturnValue:
+    pack = await annual_pack(await db.conn(), current_actor(), building_id, request.args)
+    name = f"comptes-annuels-{pack.tb.year.starts_on.isoformat() if pack.tb.year else ''}.pdf"
+    return pdf_response(await annual_pdf(pack), name, inline=True)

@@ -3,8 +3,9 @@ next year's opening entry (every balance carried over) and the lock. Nothing pos
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 from uuid import UUID
 
 import asyncpg
@@ -14,6 +15,8 @@ from domain.accounting.posting import EntryDraft, LineDraft, post_entry
 from domain.errors import Conflict, NotFound
 from domain.i18n import _
 from domain.platform.audit import record
+from domain.charges.expense_lifecycle import lot_weights
+from domain.rules.allocation import allocate
 from domain.rules.closing import CheckItem, blockers
 from domain.rules.double_entry import sides
 from queries.accounting import reports as q
@@ -96,16 +99,43 @@ def _carried(r: q.AccountBalance, amount: Decimal) -> LineDraft:
     return LineDraft(r.code, debit, credit, owner_id=r.owner_id, supplier=supplier)
 
 
+@dataclass(frozen=True)
+class _GeneralKey:
+    """What the allocation reads of an expense, for the result shared by the lots' quotas on the year's end."""
+    organization_id: UUID
+    building_id: UUID
+    invoice_date: date
+    sharing_key_id: UUID | None = None
+
+
+async def _result_to_owners(conn: asyncpg.Connection, year: q.FiscalYear, org_id: UUID,
+                            result: Decimal) -> list[LineDraft]:
+    """The result (a deficit positive, a surplus negative) shared by the general key among the owners on the
+    year's last day, as lines on their sub-accounts; none when the lots cannot carry it (no lot, a lot without
+    owner)."""
+    lots = await lot_weights(conn, cast(Any, _GeneralKey(org_id, year.building_id, year.ends_on)))
+    try:
+        shared = allocate(result, lots, "ordinary") if lots else None
+    except ValueError:
+        return []
+    if shared is None:
+        return []
+    return [LineDraft("owners", *sides(o.amount), owner_id=cast(UUID, o.owner_id), unit_id=cast(UUID, o.lot_id))
+            for o in shared.owners if o.amount]
+
+
 async def _carry_result(conn: asyncpg.Connection, member: Member, year: q.FiscalYear,
                         rows: list[q.AccountBalance]) -> None:
-    """Charges and income accounts back to zero at the year's end; what is left (the result) to the working
-    fund (the charges are settled to the owners as they are approved, so it is the manual entries' result)."""
+    """Charges and income accounts back to zero at the year's end; what is left (the result: the charges are
+    settled to the owners as they are approved, so it is what manual entries left) is allocated to the owners by
+    the general key — or, when the lots cannot carry it, kept in the working fund."""
     if not rows:
         return
     result = sum((r.balance for r in rows), ZERO)
     lines = [_carried(r, -r.balance) for r in rows]
     if result:
-        lines.append(LineDraft("working_fund", *sides(result)))
+        lines.extend(await _result_to_owners(conn, year, member.org_id, result)
+                     or [LineDraft("working_fund", *sides(result))])
     await post_entry(conn, member, year.building_id, EntryDraft(
         "OD", year.ends_on, _("Clôture de l'exercice : affectation du résultat"), tuple(lines),
         source=("closing", year.id)))

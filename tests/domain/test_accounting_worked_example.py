@@ -10,6 +10,8 @@ lift key: L3, L4, L5, L6 weight 1 each.
 - payments: A 100.00 on 1 Apr, F 340.00 on 15 Jun, G 50.00 on 1 Nov.
 Charged: A 180, B 270, C 420, D 510, E 510, F 340, G 170 (= 2,400.00); owed at the year's end: A 80, B 270,
 C 420, D 510, E 510, F 0, G 120. Suppliers still owed 1,200.00; the bank: 490.00 in, 1,200.00 out = −710.00.
+Then 60.00 of bank interest posted by hand: the year's surplus, which the closing shares among the owners on
+31 December by quota (A 6.00, B 9.00, C 9.00, D 12.00, E 12.00, G 12.00): A opens 2027 owing 74.00.
 """
 from __future__ import annotations
 
@@ -87,6 +89,11 @@ async def test_a_year_of_books_worked_by_hand(conn, jurisdiction: str) -> None:
                                                         "to": "2026-12-31"})
         assert (s.opening, s.total_charges, s.total_payments) == (0, CHARGED[name], PAID.get(name, D("0.00"))), name
         assert s.closing == CHARGED[name] - PAID.get(name, D(0))
+    # the bank's interest, 60.00, by hand: the year's result, a surplus the closing shares by quota among the
+    # owners on 31 December (A 6.00, B 9.00, C 9.00, D 12.00, E 12.00, G 12.00 — F sold in July)
+    await books.post_manual_entry(conn, syndic, building.id, {
+        "entry_date": "2026-12-15", "label": "Intérêts", "lines": [
+            {"account": "bank_working", "debit": "60.00"}, {"account": "financial_income", "credit": "60.00"}]})
     # the closing: checklist clear, then balances carried into 2027's opening journal
     year = tb.year
     assert year is not None
@@ -102,7 +109,13 @@ async def test_a_year_of_books_worked_by_hand(conn, jurisdiction: str) -> None:
                if r.code[0] in "67")
     s = await statement(conn, syndic, people["A"]["id"], {"building": str(building.id), "from": "2027-01-01",
                                                           "to": "2027-12-31"})
-    assert s.closing == D("80.00")
+    assert s.closing == D("74.00")
+    g = await statement(conn, syndic, people["G"]["id"], {"building": str(building.id), "from": "2026-01-01",
+                                                          "to": "2026-12-31"})
+    assert g.closing == D("108.00") and g.lines[-1].entry.credit == D("12.00")
+    f = await statement(conn, syndic, people["F"]["id"], {"building": str(building.id), "from": "2026-01-01",
+                                                          "to": "2026-12-31"})
+    assert f.closing == 0
     # nothing posts into the closed year, and it does not close twice
     member = require(syndic, "entry.post", building.id)
     with pytest.raises(Conflict):

@@ -12,10 +12,10 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
+from domain.charges.expense_lifecycle import lot_weights
 from domain.errors import Conflict, NotFound
 from domain.i18n import _
 from domain.platform.audit import record
-from domain.charges.expense_lifecycle import lot_weights
 from domain.rules.allocation import allocate
 from domain.rules.closing import CheckItem, blockers
 from domain.rules.double_entry import sides

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench clean-db deploy-test
+.PHONY: run test lint test-unit test-db test-web test-e2e migrate setup deps i18n seed-load bench bench-books clean-db deploy-test
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -67,6 +67,11 @@ seed-load: setup
 bench: setup
 	bash deploy/install-system-deps.sh --with-bench
 	$(BIN)/python -m load.bench $(BENCH_ARGS)
+	$(BIN)/python -m load.books
+
+## The books' figures alone (trial balance, owner's ledger, closing, approval with posting) on scaled bench data
+bench-books: setup
+	$(BIN)/python -m load.books --scale $(or $(SCALE),1)
 
 ## Stop the embedded cluster (make run stops it on Ctrl-C)
 clean-db:

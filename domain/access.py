@@ -76,6 +76,11 @@ POLICY: Mapping[str, frozenset[str]] = {
     # handover (a building's whole file out, or into an empty organisation)
     "handover.export": _MANAGERS,
     "handover.import": _MANAGERS,
+    # accounting (the books: an owner reads their own ledger through "statement.read")
+    "ledger.read": _OFFICE,  # the chart, journals, ledgers, trial balance and annual accounts of a building
+    "entry.post": _CASHIERS,  # a manual entry in the miscellaneous journal
+    "year.close": _CASHIERS,  # pre-close and close a fiscal year
+    "books.export": _OFFICE,  # the journal, the trial balance and the FEC as files
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

@@ -39,8 +39,8 @@ LAST = ["Dupont", "Janssens", "Peeters", "Maes", "Jacobs", "Mertens", "Willems",
         "Lambert", "Dubois", "Martin", "Leroy", "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Renard"]
 FIRST = ["Marie", "Jean", "Luc", "Anne", "Sophie", "Pierre", "Lucas", "Emma", "Louis", "Julie", "Noah", "Léa"]
 STREETS = ["rue Royale", "avenue Louise", "rue Neuve", "boulevard Anspach", "rue de la Loi", "quai de Rome"]
-CATEGORIES = [("water", "6100"), ("energy", "6101"), ("maintenance", "6110"), ("repairs", "6111"),
-              ("cleaning", "6112"), ("lift", "6113"), ("syndic_fees", "6120"), ("insurance", "6130")]
+CATEGORIES = [("water", "6120"), ("energy", "6121"), ("maintenance", "6100"), ("repairs", "6101"),
+              ("cleaning", "6102"), ("lift", "6103"), ("syndic_fees", "6130"), ("insurance", "614")]
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,7 @@ async def seed(conn: asyncpg.Connection, scale: Scale, quiet: bool = False) -> d
     """Load `scale` into an empty migrated database; returns the scenario (accounts, tokens, ids)."""
     from domain.platform.users import hash_password
     stages = {"plan": 3, **{table: 1 for table, _, _ in _COPIES}, "expenses": 8, "lot shares": 35,
-              "charge lines": 35, "payments": 4, "analyze": 12, "verify": 4}
+              "charge lines": 35, "payments": 4, "books": 60, "analyze": 12, "verify": 4}
     progress = Progress(stages, quiet)
     p = plan(scale, hash_password(PASSWORD))
     progress.step("plan")
@@ -304,6 +304,8 @@ async def seed(conn: asyncpg.Connection, scale: Scale, quiet: bool = False) -> d
         progress.step("charge lines")
         await conn.execute(_PAYMENTS)
         progress.step("payments")
+        await conn.execute("SELECT accounting_take_over(NULL)")  # the books, posted as migration 0101 does
+        progress.step("books")
     finally:
         await conn.execute("SET session_replication_role = origin")
     await conn.execute("VACUUM (ANALYZE)")  # statistics, and visibility maps for index-only scans
@@ -317,7 +319,7 @@ async def seed(conn: asyncpg.Connection, scale: Scale, quiet: bool = False) -> d
 
 
 _COUNTED = ("organizations", "buildings", "units", "owners", "unit_owners", "expenses", "expense_lot_shares",
-            "charge_lines", "owner_payments", "users", "auth_tokens")
+            "charge_lines", "owner_payments", "journal_entries", "entry_lines", "users", "auth_tokens")
 # One static statement for all the counts (table names are constants of this module, never input).
 _COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in _COUNTED)
 

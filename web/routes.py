@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from web import observability
+from web.api.accounting import books as api_books
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
@@ -24,6 +25,7 @@ from web.api.register import owners as api_owners
 from web.api.register import ownership as api_ownership
 from web.api.register import units as api_units
 from web.views import portal
+from web.views.accounting import books as accounting_books
 from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.documents import library as documents_library
 from web.views.handover import handover
@@ -39,6 +41,7 @@ VIEWS: tuple[ModuleType, ...] = (
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
+    accounting_books,
 )
 API: tuple[ModuleType, ...] = (
     api_health, api_auth, api_organizations, api_scopes,
@@ -46,6 +49,7 @@ API: tuple[ModuleType, ...] = (
     api_expenses, api_keys, api_owner_ledger,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
+    api_books,
 )
 # The modules whose SPEC makes up /api/v1/openapi.json (the assemblies' fragment lives beside its routes).
 SPECS: tuple[ModuleType, ...] = (*API, api_meetings_spec)

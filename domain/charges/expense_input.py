@@ -21,21 +21,22 @@ class Category(NamedTuple):
     nature: str
 
 
-# Sub-accounts under the headings of the PCMN for associations of co-owners (AR 12.07.2012):
-# 61 services and goods, 62 staff; works are kept apart because their payer differs under usufruct.
+# The accounts of the Belgian minimum chart for associations of co-owners (AR 12.07.2012), as in
+# queries/migrations/data/categories_v1.csv (the books post by that file, per jurisdiction); works are kept apart
+# because their payer differs under usufruct.
 CATEGORIES: dict[str, Category] = {
-    "water": Category("6100", _("Eau"), "Utilities", "ordinary"),
-    "energy": Category("6101", _("Énergie (électricité, gaz, mazout)"), "Utilities", "ordinary"),
-    "maintenance": Category("6110", _("Entretien"), "Maintenance", "ordinary"),
-    "repairs": Category("6111", _("Réparations"), "Repairs", "ordinary"),
-    "cleaning": Category("6112", _("Nettoyage"), "Cleaning", "ordinary"),
-    "lift": Category("6113", _("Ascenseur"), "Maintenance", "ordinary"),
-    "syndic_fees": Category("6120", _("Honoraires du syndic"), "Administration", "ordinary"),
-    "administration": Category("6121", _("Frais d'administration"), "Administration", "ordinary"),
-    "insurance": Category("6130", _("Assurances"), "Insurance", "ordinary"),
-    "other": Category("6190", _("Autres services et biens divers"), "Other", "ordinary"),
-    "staff": Category("6200", _("Personnel (concierge, rémunérations)"), "Other", "ordinary"),
-    "works": Category("6150", _("Travaux"), "Works", "works"),
+    "water": Category("6120", _("Eau"), "Utilities", "ordinary"),
+    "energy": Category("6121", _("Énergie (électricité, gaz, mazout)"), "Utilities", "ordinary"),
+    "maintenance": Category("6100", _("Entretien"), "Maintenance", "ordinary"),
+    "repairs": Category("6101", _("Réparations"), "Repairs", "ordinary"),
+    "cleaning": Category("6102", _("Nettoyage"), "Cleaning", "ordinary"),
+    "lift": Category("6103", _("Ascenseur"), "Maintenance", "ordinary"),
+    "syndic_fees": Category("6130", _("Honoraires du syndic"), "Administration", "ordinary"),
+    "administration": Category("6160", _("Frais d'administration"), "Administration", "ordinary"),
+    "insurance": Category("614", _("Assurances"), "Insurance", "ordinary"),
+    "other": Category("6166", _("Autres services et biens divers"), "Other", "ordinary"),
+    "staff": Category("615", _("Personnel (concierge, rémunérations)"), "Other", "ordinary"),
+    "works": Category("6110", _("Travaux"), "Works", "works"),
 }
 LEGACY = {"Maintenance": "maintenance", "Repairs": "repairs", "Insurance": "insurance", "Utilities": "energy",
           "Cleaning": "cleaning", "Administration": "administration", "Works": "works", "Other": "other"}

@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
+from domain.accounting import charges as books
 from domain.errors import Conflict, NotFound
 from domain.i18n import _
 from domain.parse import Fields, given
@@ -110,6 +111,8 @@ async def approve_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UU
         allocation = await allocation_of(conn, before)
         await q.approve(conn, member.org_id, expense_id, member.user_id)
         await _store(conn, before, allocation)
+        await books.expense_approved(conn, member, before, [
+            (cast(UUID, line.lot_id), cast(UUID, line.owner_id), line.amount) for line in allocation.owners])
         after = await _read(conn, member, expense_id)
         await record(conn, member, "approve", "expense", expense_id, before,
                      {**asdict(after), "allocation": _summary(allocation)})
@@ -135,6 +138,7 @@ async def mark_paid(conn: asyncpg.Connection, actor: Actor, expense_id: UUID, da
             raise Conflict(_("Seule une dépense approuvée peut être marquée payée."))
         await q.mark_paid(conn, member.org_id, expense_id, paid_on, reference)
         after = await _read(conn, member, expense_id)
+        await books.expense_paid(conn, member, after)
         await record(conn, member, "mark_paid", "expense", expense_id, before, after)
     return after
 
@@ -168,4 +172,5 @@ async def _reverse(conn: asyncpg.Connection, actor: Member, original: q.Expense,
     reversal_id = await q.insert(conn, actor.org_id, actor.user_id, row)
     await q.approve(conn, actor.org_id, reversal_id, actor.user_id)
     await allocations.store_reversal(conn, actor.org_id, original.id, reversal_id, date.today())
+    await books.expense_cancelled(conn, actor, original.id, reversal_id, date.today())
     await record(conn, actor, "create", "expense", reversal_id, None, {**row, "status": "approved"})

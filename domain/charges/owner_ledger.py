@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, allowed, require
+from domain.accounting import charges as books
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields, given
@@ -126,12 +127,14 @@ async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UU
     except Invalid:
         await get_building(conn, member, building_id)  # an unknown building answers 404 before the input's errors
         raise
-    # one statement: the payment only if the owner has a lot in the building, and its audit entry
-    payment = await q.insert_payment(conn, member.org_id, building_id, values.owner_id,
-                                     values.amount, values.paid_on, values.reference, member.user_id, member.role)
-    if payment is None:
-        await get_building(conn, member, building_id)  # 404 when the building is not one of the organisation's
-        raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
+    async with conn.transaction():
+        # one statement: the payment only if the owner has a lot in the building, and its audit entry
+        payment = await q.insert_payment(conn, member.org_id, building_id, values.owner_id, values.amount,
+                                         values.paid_on, values.reference, member.user_id, member.role)
+        if payment is None:
+            await get_building(conn, member, building_id)  # 404 when the building is not one of the organisation's
+            raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
+        await books.owner_paid(conn, member, payment)
     return payment
 
 

@@ -2,6 +2,7 @@
 itself."""
 from __future__ import annotations
 
+from domain.accounting.desk import years_to_close
 from domain.desk.item import Provider
 
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (years_to_close,)

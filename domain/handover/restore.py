@@ -15,6 +15,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
+from domain.accounting import charges as books
 from domain.errors import Conflict, Invalid, NotFound
 from domain.handover.archive import FORMAT
 from domain.handover.exporters import EXPORTERS, invoice_path, loads, version_path
@@ -158,6 +159,7 @@ async def import_archive(conn: asyncpg.Connection, actor: Actor, storage: Storag
             for exporter in EXPORTERS:
                 for spec in exporter.tables:
                     await t.write(conn, spec, _remap(spec, rows[spec.name], ids, member))
+            await books.post_what_is_unposted(conn, member.org_id)  # the books rebuilt from the charges' rows
             counts = {name: len(r) for name, r in rows.items()}
             await record(conn, member, "import", "handover", None, None,
                          {"format": manifest["format"], "exported_at": manifest.get("exported_at"), "counts": counts})

@@ -15,6 +15,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
+from domain.accounting import charges as books
 from domain.errors import Invalid
 from domain.i18n import Msg, _
 from domain.parse import given
@@ -220,6 +221,8 @@ async def _write(conn: asyncpg.Connection, member: Member, building: qb.Building
     try:
         await qledger.insert_opening_balances(conn, org, building.id, member.user_id,
                                               [(o, a, d) for o, (a, d) in openings.items() if a])
+        if any(a for a, _d in openings.values()):
+            await books.post_what_is_unposted(conn, org)  # the balances into the opening journal
     except asyncpg.UniqueViolationError:
         raise Invalid({"file": _("Un propriétaire a déjà un solde d'ouverture dans ce bâtiment : rien n'a été "
                                  "importé.")}) from None

@@ -88,60 +88,54 @@ SELECT p.id, p.building_id, p.owner_id, {_NAME} AS owner_name, p.amount, p.paid_
 FROM owner_payments p JOIN owners o ON o.organization_id = p.organization_id AND o.id = p.owner_id
 WHERE p.organization_id = $1 AND p.building_id = $2 ORDER BY p.paid_on DESC, p.created_at DESC LIMIT $3
 """
-# An owner's charge lines with their expense's description and the lot's number, as scalar subqueries rather
-# than joins: the same index lookups, but PostgreSQL plans them without a join-order search, so its "custom"
-# plan per execution costs 0.6 instead of 0.96 ms for a year's statement (timed on the bench's data).
-_CHARGE_LINES = """
-SELECT c.charge_date AS day, 'charge' AS kind, c.id,
-       (SELECT e.description FROM expenses e WHERE e.organization_id = c.organization_id AND e.id = c.expense_id)
-           AS label,
-       (SELECT s.unit_number FROM expense_lot_shares s WHERE s.organization_id = c.organization_id
-           AND s.expense_id = c.expense_id AND s.unit_id = c.unit_id) AS unit_number,
-       c.amount AS debit, 0::numeric AS credit, c.expense_id
-FROM charge_lines c
+# An owner's account is read from the books: the lines of their sub-accounts (a line with owner_id), each with
+# its entry's label and kind, across fiscal years (the opening journal's carried balances left out: they repeat
+# what the earlier lines add up to); a charge carries its charge line's id (for "why do I owe this") and its expense.
+_BOOK_LINES = """
+SELECT l.entry_date AS day,
+       CASE e.source_kind WHEN 'expense_allocation' THEN 'charge' WHEN 'owner_payment' THEN 'payment'
+                          WHEN 'opening_balance' THEN 'opening' ELSE 'entry' END AS kind,
+       coalesce((SELECT c.id FROM charge_lines c WHERE c.organization_id = l.organization_id
+                 AND c.expense_id = e.source_id AND c.unit_id = l.unit_id AND c.owner_id = l.owner_id
+                 AND e.source_kind = 'expense_allocation'), e.id) AS id,
+       CASE e.source_kind WHEN 'owner_payment' THEN coalesce(e.document_ref, '') WHEN 'opening_balance' THEN ''
+                          ELSE e.label END AS label,
+       (SELECT u.number FROM units u WHERE u.organization_id = l.organization_id AND u.id = l.unit_id) AS unit_number,
+       l.debit, l.credit,
+       CASE WHEN e.source_kind = 'expense_allocation' THEN e.source_id END AS expense_id
+FROM entry_lines l JOIN journal_entries e ON e.organization_id = l.organization_id AND e.id = l.entry_id
 """
-_ENTRIES = _CHARGE_LINES + """
-WHERE c.organization_id = $1 AND c.owner_id = $2 AND c.building_id = $3 AND c.charge_date BETWEEN $4 AND $5
-UNION ALL
-SELECT p.paid_on, 'payment', p.id, coalesce(p.reference, ''), NULL, 0::numeric, p.amount, NULL
-FROM owner_payments p
-WHERE p.organization_id = $1 AND p.owner_id = $2 AND p.building_id = $3 AND p.paid_on BETWEEN $4 AND $5
-UNION ALL
-SELECT ob.as_of, 'opening', ob.id, '', NULL, greatest(ob.amount, 0), greatest(-ob.amount, 0), NULL
-FROM opening_balances ob
-WHERE ob.organization_id = $1 AND ob.owner_id = $2 AND ob.building_id = $3 AND ob.as_of BETWEEN $4 AND $5
+_ENTRIES = _BOOK_LINES + """
+WHERE l.organization_id = $1 AND l.owner_id = $2 AND l.building_id = $3 AND l.entry_date BETWEEN $4 AND $5
+  AND e.source_kind <> 'opening'
 ORDER BY day, kind, unit_number, id
 """
 # A statement's head in one query: the owner, the building (NULLs when it is not the organisation's) and the
-# opening balance before $4; no row when the owner is not the organisation's.
+# opening balance before $4 (their sub-accounts' balance); no row when the owner is not the organisation's.
 _HEAD = f"""
 SELECT o.id, {_NAME} AS name, o.user_id,
-       coalesce((SELECT sum(amount) FROM charge_lines WHERE organization_id = $1 AND owner_id = $2
-                 AND building_id = b.id AND charge_date < $4), 0)
-     - coalesce((SELECT sum(amount) FROM owner_payments WHERE organization_id = $1 AND owner_id = $2
-                 AND building_id = b.id AND paid_on < $4), 0)
-     + coalesce((SELECT sum(amount) FROM opening_balances WHERE organization_id = $1 AND owner_id = $2
-                 AND building_id = b.id AND as_of < $4), 0) AS opening,
+       coalesce((SELECT sum(l.debit - l.credit) FROM entry_lines l WHERE l.organization_id = $1 AND l.owner_id = $2
+                 AND l.building_id = b.id AND l.entry_date < $4
+                 AND NOT EXISTS (SELECT 1 FROM journal_entries ce WHERE ce.organization_id = l.organization_id
+                                 AND ce.id = l.entry_id AND ce.source_kind = 'opening')), 0) AS opening,
        {", ".join("b." + c for c in qb.COLUMNS)}
 FROM owners o LEFT JOIN buildings b ON b.organization_id = o.organization_id AND b.id = $3
 WHERE o.organization_id = $1 AND o.id = $2
 """
 _BALANCES = """
-WITH ch AS (SELECT building_id, sum(amount) AS total FROM (
-              SELECT building_id, amount FROM charge_lines WHERE organization_id = $1 AND owner_id = ANY($2::uuid[])
-              UNION ALL
-              SELECT building_id, amount FROM opening_balances WHERE organization_id = $1 AND owner_id = ANY($2::uuid[])
-            ) c GROUP BY building_id),
-     pa AS (SELECT building_id, sum(amount) AS total FROM owner_payments
-            WHERE organization_id = $1 AND owner_id = ANY($2::uuid[]) GROUP BY building_id)
-SELECT b.id AS building_id, b.name AS building_name, coalesce(ch.total, 0) AS charged, coalesce(pa.total, 0) AS paid
-FROM buildings b LEFT JOIN ch ON ch.building_id = b.id LEFT JOIN pa ON pa.building_id = b.id
-WHERE b.organization_id = $1 AND (ch.building_id IS NOT NULL OR pa.building_id IS NOT NULL)
+WITH t AS (SELECT l.building_id, sum(l.debit) AS charged, sum(l.credit) AS paid FROM entry_lines l
+           WHERE l.organization_id = $1 AND l.owner_id = ANY($2::uuid[])
+                 AND NOT EXISTS (SELECT 1 FROM journal_entries ce WHERE ce.organization_id = l.organization_id
+                                 AND ce.id = l.entry_id AND ce.source_kind = 'opening')
+           GROUP BY l.building_id)
+SELECT b.id AS building_id, b.name AS building_name, t.charged, t.paid
+FROM buildings b JOIN t ON t.building_id = b.id
+WHERE b.organization_id = $1
 ORDER BY lower(b.name), b.id
 """
-_LATEST = _CHARGE_LINES + """
-WHERE c.organization_id = $1 AND c.owner_id = ANY($2::uuid[])
-ORDER BY c.charge_date DESC, c.created_at DESC, c.id LIMIT $3
+_LATEST = _BOOK_LINES + """
+WHERE l.organization_id = $1 AND l.owner_id = ANY($2::uuid[]) AND e.source_kind = 'expense_allocation'
+ORDER BY l.entry_date DESC, e.posted_at DESC, l.line_no LIMIT $3
 """
 _OWNER = f"SELECT o.id, {_NAME} AS name, o.user_id FROM owners o WHERE o.organization_id = $1 AND o.id = $2"
 _OWNERS_OF_BUILDING = f"""
@@ -183,7 +177,7 @@ async def payments(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, li
 
 async def entries(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, building_id: UUID, start: date,
                   end: date) -> list[Entry]:
-    """An owner's charges and payments in a building between two dates (inclusive), in date order."""
+    """An owner's movements in a building between two dates (inclusive), in date order, from the books."""
     return [_entry(r) for r in await conn.fetch(_ENTRIES, org_id, owner_id, building_id, start, end)]
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from domain import access
 from domain.access import Actor
+from domain.accounting import books, closing, exports
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.documents import library
@@ -70,7 +71,8 @@ async def _building(conn, org, syndic, tag, owner_user):  # type: ignore[no-unty
     owner_actor = actor_of(owner_user, org, "owner")
     request = await agenda_requests.ask_for_item(conn, owner_actor, building.id, {"title": "Un point"})
     return {"building": building.id, "unit": unit["id"], "owner": owner["id"], "draft": draft.id,
-            "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id}
+            "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id,
+            "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1", building.id)}
 
 
 @pytest.fixture
@@ -141,6 +143,10 @@ def _probes() -> dict[str, Any]:
     async def privacy(conn, a, i): await breaches.breach_log(conn, a)
     async def export_building(conn, a, i): await handover_jobs.recent_exports(conn, a, i["building"])
     async def import_(conn, a, i): await import_archive(conn, a, LocalStorage("/nonexistent"), a.org_id, b"")
+    async def read_ledger(conn, a, i): await books.trial_balance(conn, a, i["building"], {})
+    async def post_by_hand(conn, a, i): await books.post_manual_entry(conn, a, i["building"], {"label": "x"})
+    async def close_year(conn, a, i): await closing.close_year(conn, a, i["year"])
+    async def export_books(conn, a, i): await exports.journal(conn, a, i["building"], {}, "csv")
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -160,6 +166,8 @@ def _probes() -> dict[str, Any]:
         "consent.manage": (consent, True), "personal_data.erase": (erase, True),
         "privacy.manage": (privacy, False), "handover.export": (export_building, True),
         "handover.import": (import_, False),
+        "ledger.read": (read_ledger, True), "entry.post": (post_by_hand, True), "year.close": (close_year, True),
+        "books.export": (export_books, True),
     }
 
 

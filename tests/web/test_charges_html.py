@@ -54,7 +54,7 @@ async def test_record_with_file_approve_and_explain(client, conn, storage):
     why = await (await client.get(line)).get_data(as_text=True)
     assert "Pourquoi je dois ce montant ?" in why and "600 ÷ 1000 = 726&nbsp;€" in why
     charges = await (await client.get(f"/buildings/{building.id}/charges?year=2026")).get_data(as_text=True)
-    assert "<svg" in charges and "Nettoyage (6112)" in charges and "<script" not in charges.split("</head>")[1]
+    assert "<svg" in charges and "Nettoyage (6102)" in charges and "<script" not in charges.split("</head>")[1]
 
 
 def _file(name, data):

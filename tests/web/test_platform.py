@@ -1,6 +1,8 @@
 """Health, OpenAPI, security headers, audit log, migrations."""
 from __future__ import annotations
 
+import shutil
+
 import asyncpg
 import pytest
 
@@ -69,6 +71,7 @@ async def test_migrations_refuse_a_changed_file(clone_db, tmp_path):
     url = clone_db("koprogo_migrations")
     for m in discover():
         (tmp_path / m.path.name).write_text(m.sql)
+    shutil.copytree(discover()[0].path.parent / "data", tmp_path / "data")  # the data files migrations load
     conn = await asyncpg.connect(url)
     try:
         assert await apply_all(conn, tmp_path) == []  # the clone already has them all
@@ -81,3 +84,15 @@ async def test_migrations_refuse_a_changed_file(clone_db, tmp_path):
         assert await apply_all(conn, tmp_path) == ["9999_new_table"]
     finally:
         await conn.close()
+
+
+def test_a_migrations_data_file_is_part_of_its_checksum(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_text("a,b\n1,\n")
+    (tmp_path / "0001_x.sql").write_text("CREATE TABLE x (a int, b text, c text);\n-- load: data/x.csv into x set c=BE\n")
+    [m] = discover(tmp_path)
+    before = m.checksum
+    assert m.loads == [("a,b\n1,\n", "x", {"c": "BE"})]
+    (tmp_path / "data" / "x.csv").write_text("a,b\n2,\n")
+    [m] = discover(tmp_path)
+    assert m.checksum != before

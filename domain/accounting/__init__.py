@@ -1,0 +1,1 @@
+"""domain/accounting: the books (see posting.py for the one posting API)."""

@@ -1,0 +1,1 @@
+"""queries/accounting: see the modules."""

@@ -1,0 +1,1 @@
+"""web/api/accounting: see the modules."""

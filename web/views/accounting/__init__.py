@@ -1,0 +1,1 @@
+"""web/views/accounting: see the modules."""

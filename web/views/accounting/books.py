@@ -1,0 +1,72 @@
+"""The books as pages: a building's trial balance, its journal, an account's ledger, the fiscal years with the
+closing checklist (and the close), the exports' links."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
+
+from domain.accounting import books as svc
+from domain.accounting import closing
+from domain.accounting.annual import annual_pack
+from domain.errors import Conflict
+from domain.pagination import PageRequest
+from web import db
+from web.auth import current_actor
+from web.documents import pdf_response
+from web.documents.accounting import annual_pdf
+from web.htmx import page, see_other
+
+bp = Blueprint("accounting_books", __name__)
+
+
+@bp.get("/buildings/<uuid:building_id>/books")
+async def trial_balance(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    tb = await svc.trial_balance(conn, actor, building_id, request.args)
+    years = await svc.fiscal_years(conn, actor, building_id)
+    return await page("accounting/trial_balance.html", None, tb=tb, years=years, building=tb.building)
+
+
+@bp.get("/buildings/<uuid:building_id>/books/journal")
+async def journal(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    found = await svc.journal_entries(conn, actor, building_id, request.args, PageRequest.lenient(request.args))
+    tb = await svc.trial_balance(conn, actor, building_id, {})
+    return await page("accounting/journal.html", None, found=found, building=tb.building, form=dict(request.args))
+
+
+@bp.get("/buildings/<uuid:building_id>/books/accounts/<code>")
+async def account(building_id: UUID, code: str) -> ResponseReturnValue:
+    building, lines = await svc.account_ledger(await db.conn(), current_actor(), building_id, code, request.args)
+    return await page("accounting/account.html", None, building=building, code=code, lines=lines)
+
+
+@bp.get("/fiscal-years/<uuid:year_id>")
+async def year(year_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    found = await closing.checklist(conn, actor, year_id)
+    tb = await svc.trial_balance(conn, actor, found.year.building_id, {"year": str(found.year.id)})
+    return await page("accounting/year.html", None, checklist=found, building=tb.building,
+                      closed=request.args.get("closed") == "1", refusal=None)
+
+
+@bp.post("/fiscal-years/<uuid:year_id>/close")
+async def close(year_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    try:
+        await closing.close_year(conn, actor, year_id)
+    except Conflict as e:
+        found = await closing.checklist(conn, actor, year_id)
+        tb = await svc.trial_balance(conn, actor, found.year.building_id, {"year": str(found.year.id)})
+        return await page("accounting/year.html", None, 409, checklist=found, building=tb.building, closed=False,
+                          refusal=e.reason)
+    return see_other(f"/fiscal-years/{year_id}?closed=1")
+
+
+@bp.get("/buildings/<uuid:building_id>/books/annual.pdf")
+async def annual(building_id: UUID) -> ResponseReturnValue:
+    pack = await annual_pack(await db.conn(), current_actor(), building_id, request.args)
+    name = f"comptes-annuels-{pack.tb.year.starts_on.isoformat() if pack.tb.year else ''}.pdf"
+    return pdf_response(await annual_pdf(pack), name, inline=True)

@@ -76,6 +76,8 @@ POLICY: Mapping[str, frozenset[str]] = {
     # handover (a building's whole file out, or into an empty organisation)
     "handover.export": _MANAGERS,
     "handover.import": _MANAGERS,
+    # desk, members and notifications (the syndic's desk, users and access, in-app notices)
+    "member.manage": _MANAGERS,  # the members' list, roles, revocation, invitations resent or cancelled, 2FA rule
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

@@ -15,6 +15,7 @@ from web.api.meetings import meetings as api_meetings
 from web.api.meetings import spec as api_meetings_spec
 from web.api.platform import auth as api_auth
 from web.api.platform import health as api_health
+from web.api.platform import members as api_members
 from web.api.platform import organizations as api_organizations
 from web.api.platform import scopes as api_scopes
 from web.api.privacy import privacy as api_privacy
@@ -29,19 +30,19 @@ from web.views.documents import library as documents_library
 from web.views.handover import handover
 from web.views.meetings import agenda_requests, documents, live, meetings
 from web.views.meetings import portal as meetings_portal
-from web.views.platform import admin, auth, dev_mail, language, scopes
+from web.views.platform import admin, auth, dev_mail, language, members, scopes
 from web.views.privacy import privacy
 from web.views.register import buildings, csv_import, owners, ownership, units
 
 VIEWS: tuple[ModuleType, ...] = (
-    auth, admin, language, dev_mail, scopes, observability, portal,
+    auth, admin, language, dev_mail, scopes, members, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
 )
 API: tuple[ModuleType, ...] = (
-    api_health, api_auth, api_organizations, api_scopes,
+    api_health, api_auth, api_organizations, api_scopes, api_members,
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
     api_meetings, api_agenda_requests,

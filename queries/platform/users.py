@@ -32,6 +32,7 @@ class Organization:
     phone: str | None
     address: str | None
     created_at: datetime
+    require_two_factor: bool  # its syndics and accountants log in with a second factor
 
 
 _organization = reader(Organization)
@@ -84,6 +85,8 @@ class Invitation:
     expires_at: datetime
     accepted_at: datetime | None
     accepted_user_id: UUID | None
+    cancelled_at: datetime | None
+    owner_id: UUID | None  # an owner's invitation: the owner record the account is linked to
 
 
 _invitation = reader(Invitation)

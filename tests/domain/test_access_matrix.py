@@ -20,7 +20,7 @@ from domain.handover import jobs as handover_jobs
 from domain.handover.restore import import_archive
 from domain.meetings import agenda_requests, ballots, meetings, minutes
 from domain.pagination import PageRequest
-from domain.platform import invitations, mail, organizations, scopes
+from domain.platform import invitations, mail, members, organizations, scopes
 from domain.platform.users import authenticate
 from domain.privacy import breaches, erasure, personal_data
 from domain.register import buildings, units
@@ -141,6 +141,8 @@ def _probes() -> dict[str, Any]:
     async def privacy(conn, a, i): await breaches.breach_log(conn, a)
     async def export_building(conn, a, i): await handover_jobs.recent_exports(conn, a, i["building"])
     async def import_(conn, a, i): await import_archive(conn, a, LocalStorage("/nonexistent"), a.org_id, b"")
+    # desk, members and notifications
+    async def manage_members(conn, a, i): await members.list_members(conn, a)
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -160,6 +162,8 @@ def _probes() -> dict[str, Any]:
         "consent.manage": (consent, True), "personal_data.erase": (erase, True),
         "privacy.manage": (privacy, False), "handover.export": (export_building, True),
         "handover.import": (import_, False),
+        # desk, members and notifications
+        "member.manage": (manage_members, False),
     }
 
 

@@ -7,14 +7,13 @@ from typing import Any
 from quart import Blueprint, g, request
 from quart.typing import ResponseReturnValue
 
-from domain.access import Actor, allowed, require
+from domain.access import Actor, allowed
 from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.i18n import _
 from domain.parse import FormInput
 from domain.platform import invitations, users
 from web import db
 from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
-from web.documents.platform import invitation_message
 from web.htmx import local_path, page, see_other
 
 bp = Blueprint("auth", __name__)
@@ -106,21 +105,3 @@ async def accept_invitation(token: str) -> ResponseReturnValue:
     except NotFound:
         return await _invitation_page(token, form, {})
     return see_other(home_for(actor) if actor else "/login")
-
-
-@bp.get("/members")
-async def members() -> ResponseReturnValue:
-    require(current_actor(), "member.invite")
-    return await page("auth/members.html", form={}, errors={}, sent=None)
-
-
-@bp.post("/members")
-async def invite() -> ResponseReturnValue:
-    actor = current_actor()
-    form = FormInput(await request.form)
-    try:
-        inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(form),
-                                       request.host_url, invitation_message)
-    except Invalid as e:
-        return await page("auth/members.html", "invite", form=form, errors=e.errors, sent=None, status=422)
-    return await page("auth/members.html", "invite", form={}, errors={}, sent=inv.email)

@@ -138,6 +138,12 @@ async def _claim_attempt(conn: asyncpg.Connection, email: str, ip: str) -> int:
     raise TooManyAttempts(max(1, math.ceil(wait)))
 
 
+async def claim_attempt(conn: asyncpg.Connection, key: str, ip: str) -> int:
+    """The login throttle for another kind of attempt (a reset asked for `reset:<e-mail>`): TooManyAttempts
+    while a delay runs, else the attempt recorded; its id."""
+    return await _claim_attempt(conn, key, ip)
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)

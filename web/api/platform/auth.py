@@ -6,10 +6,10 @@ from quart.typing import ResponseReturnValue
 
 from domain.access import ROLES, SUPERADMIN, Actor
 from domain.parse import Fields
-from domain.platform import invitations, users
+from domain.platform import invitations, password_reset, users
 from web import db
 from web.auth import current_actor
-from web.documents.platform import invitation_message
+from web.documents.platform import invitation_message, link_base, reset_message
 from web.jsonapi import json_body, json_response
 from web.openapi import op, ref
 
@@ -80,6 +80,23 @@ async def accept() -> ResponseReturnValue:
     return json_response({"user_id": user.id, "email": user.email}, 201)
 
 
+@bp.post("/password-reset")
+async def ask_reset() -> ResponseReturnValue:
+    email = password_reset.parse_request(await json_body())
+    await password_reset.ask_reset(await db.conn(), email, request.remote_addr or "?", link_base(), reset_message)
+    # the same answer whether or not the address has an account
+    return json_response({"status": "sent_if_known"}, 202)
+
+
+@bp.post("/password-reset/confirm")
+async def confirm_reset() -> ResponseReturnValue:
+    f = Fields(await json_body(), allowed={"token", "password"})
+    token, password = f.text("token", True, 200), f.password("password", True)
+    f.done()
+    user = await password_reset.reset_password(await db.conn(), token or "", password or "")
+    return json_response({"status": "password_changed", "email": user.email})
+
+
 def throttled(operation: dict) -> dict:
     """Login answers 429 while a throttle delay runs (Retry-After: the seconds to wait)."""
     operation["responses"]["429"] = {
@@ -100,6 +117,14 @@ SPEC = {
                                                 tag="auth")},
         "/api/v1/auth/invitations/accept": {"post": op("Accept an invitation", None, "AcceptInvitation",
                                                        status="201", tag="auth")},
+        "/api/v1/auth/password-reset": {"post": throttled(op(
+            "E-mail a password-reset link (valid 1 h, single use); the same answer whether the address is known",
+            {"type": "object", "properties": {"status": {"type": "string", "enum": ["sent_if_known"]}}},
+            "PasswordResetAsk", status="202", tag="auth"))},
+        "/api/v1/auth/password-reset/confirm": {"post": op(
+            "Set a new password through a reset link: every session and token of the account ends",
+            {"type": "object", "properties": {"status": {"type": "string"}, "email": {"type": "string"}}},
+            "PasswordResetConfirm", tag="auth")},
     },
     "schemas": {
         "Login": {"type": "object", "required": ["email", "password"],
@@ -113,6 +138,9 @@ SPEC = {
             "type": "string", "enum": [*ROLES, SUPERADMIN]}}},
         "Invitation": {"type": "object", "required": ["email", "role"], "properties": {
             "email": {"type": "string"}, "role": {"type": "string"}}},
+        "PasswordResetAsk": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}},
+        "PasswordResetConfirm": {"type": "object", "required": ["token", "password"], "properties": {
+            "token": {"type": "string"}, "password": {"type": "string"}}},
         "AcceptInvitation": {"type": "object", "required": ["token", "full_name", "password"], "properties": {
             "token": {"type": "string"}, "full_name": {"type": "string"}, "password": {"type": "string"}}},
     },

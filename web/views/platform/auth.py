@@ -34,7 +34,8 @@ async def home() -> ResponseReturnValue:
 
 @bp.get("/login")
 async def login_form() -> ResponseReturnValue:
-    return await page("auth/login.html", form={"next": request.args.get("next", "")}, errors={})
+    return await page("auth/login.html", form={"next": request.args.get("next", "")}, errors={},
+                      reset_done=request.args.get("reset") == "done")
 
 
 @bp.post("/login")

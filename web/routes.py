@@ -30,12 +30,12 @@ from web.views.documents import library as documents_library
 from web.views.handover import handover
 from web.views.meetings import agenda_requests, documents, live, meetings
 from web.views.meetings import portal as meetings_portal
-from web.views.platform import admin, auth, dev_mail, language, members, password_reset, scopes
+from web.views.platform import admin, auth, dev_mail, language, members, password_reset, scopes, two_factor
 from web.views.privacy import privacy
 from web.views.register import buildings, csv_import, owners, ownership, units
 
 VIEWS: tuple[ModuleType, ...] = (
-    auth, admin, language, dev_mail, scopes, members, password_reset, observability, portal,
+    auth, admin, language, dev_mail, scopes, members, password_reset, two_factor, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,

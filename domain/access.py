@@ -78,6 +78,7 @@ POLICY: Mapping[str, frozenset[str]] = {
     "handover.import": _MANAGERS,
     # desk, members and notifications (the syndic's desk, users and access, in-app notices)
     "member.manage": _MANAGERS,  # the members' list, roles, revocation, invitations resent or cancelled, 2FA rule
+    "notification.read": _EVERYONE,  # one's own notices, marked read, and their e-mail preferences
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

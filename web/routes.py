@@ -13,6 +13,7 @@ from web.api.handover import handover as api_handover
 from web.api.meetings import agenda_requests as api_agenda_requests
 from web.api.meetings import meetings as api_meetings
 from web.api.meetings import spec as api_meetings_spec
+from web.api.notifications import notices as api_notifications
 from web.api.platform import auth as api_auth
 from web.api.platform import health as api_health
 from web.api.platform import members as api_members
@@ -30,6 +31,7 @@ from web.views.documents import library as documents_library
 from web.views.handover import handover
 from web.views.meetings import agenda_requests, documents, live, meetings
 from web.views.meetings import portal as meetings_portal
+from web.views.notifications import notices as notifications
 from web.views.platform import admin, auth, dev_mail, language, members, password_reset, scopes, two_factor
 from web.views.privacy import privacy
 from web.views.register import buildings, csv_import, owners, ownership, units
@@ -40,6 +42,7 @@ VIEWS: tuple[ModuleType, ...] = (
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
+    notifications,
 )
 API: tuple[ModuleType, ...] = (
     api_health, api_auth, api_organizations, api_scopes, api_members,
@@ -47,6 +50,7 @@ API: tuple[ModuleType, ...] = (
     api_expenses, api_keys, api_owner_ledger,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
+    api_notifications,
 )
 # The modules whose SPEC makes up /api/v1/openapi.json (the assemblies' fragment lives beside its routes).
 SPECS: tuple[ModuleType, ...] = (*API, api_meetings_spec)

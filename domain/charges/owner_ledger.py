@@ -13,6 +13,7 @@ import asyncpg
 from domain.access import Actor, Member, allowed, require
 from domain.errors import Invalid, NotFound
 from domain.i18n import _
+from domain.notifications.notices import notify
 from domain.parse import Fields, given
 from domain.register.buildings import get_building
 from queries.charges import allocations
@@ -126,12 +127,17 @@ async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UU
     except Invalid:
         await get_building(conn, member, building_id)  # an unknown building answers 404 before the input's errors
         raise
-    # one statement: the payment only if the owner has a lot in the building, and its audit entry
-    payment = await q.insert_payment(conn, member.org_id, building_id, values.owner_id,
-                                     values.amount, values.paid_on, values.reference, member.user_id, member.role)
-    if payment is None:
-        await get_building(conn, member, building_id)  # 404 when the building is not one of the organisation's
-        raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
+    async with conn.transaction():
+        # one statement: the payment only if the owner has a lot in the building, and its audit entry
+        payment = await q.insert_payment(conn, member.org_id, building_id, values.owner_id, values.amount,
+                                         values.paid_on, values.reference, member.user_id, member.role)
+        if payment is None:
+            await get_building(conn, member, building_id)  # 404 when the building is not one of the organisation's
+            raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
+        await notify(conn, member.org_id, "payment.recorded",
+                     _("Paiement de %(amount)s EUR reçu le %(day)s", amount=str(payment.amount.quantize(Decimal("0.01"))),
+                       day=payment.paid_on.strftime("%d/%m/%Y")),
+                     "/portal", owners=[payment.owner_id], about_building=building_id)
     return payment
 
 

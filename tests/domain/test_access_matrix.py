@@ -19,6 +19,7 @@ from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.handover import jobs as handover_jobs
 from domain.handover.restore import import_archive
 from domain.meetings import agenda_requests, ballots, meetings, minutes
+from domain.notifications import notices
 from domain.pagination import PageRequest
 from domain.platform import invitations, mail, members, organizations, scopes
 from domain.platform.users import authenticate
@@ -143,6 +144,7 @@ def _probes() -> dict[str, Any]:
     async def import_(conn, a, i): await import_archive(conn, a, LocalStorage("/nonexistent"), a.org_id, b"")
     # desk, members and notifications
     async def manage_members(conn, a, i): await members.list_members(conn, a)
+    async def read_notices(conn, a, i): await notices.my_notices(conn, a, PageRequest())
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -163,7 +165,7 @@ def _probes() -> dict[str, Any]:
         "privacy.manage": (privacy, False), "handover.export": (export_building, True),
         "handover.import": (import_, False),
         # desk, members and notifications
-        "member.manage": (manage_members, False),
+        "member.manage": (manage_members, False), "notification.read": (read_notices, False),
     }
 
 

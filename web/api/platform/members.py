@@ -41,9 +41,9 @@ async def members() -> ResponseReturnValue:
 
 @bp.put("/members/<uuid:user_id>/roles")
 async def change_roles(user_id: UUID) -> ResponseReturnValue:
+    actor = current_actor()
     roles = svc.parse_roles(await json_body())
-    return json_response({"user_id": user_id,
-                          "roles": await svc.change_roles(await db.conn(), current_actor(), user_id, roles)})
+    return json_response({"user_id": user_id, "roles": await svc.change_roles(await db.conn(), actor, user_id, roles)})
 
 
 @bp.post("/members/<uuid:user_id>/revoke")
@@ -67,11 +67,12 @@ async def cancel(invitation_id: UUID) -> ResponseReturnValue:
 
 @bp.put("/members/two-factor")
 async def two_factor_rule() -> ResponseReturnValue:
+    actor = current_actor()
     f = Fields(await json_body(), allowed={"required"})
     if not isinstance(f.data.get("required"), bool):
         f.error("required", _("Vrai ou faux attendu."))
     f.done()
-    return json_response({"require_two_factor": await svc.require_two_factor(await db.conn(), current_actor(),
+    return json_response({"require_two_factor": await svc.require_two_factor(await db.conn(), actor,
                                                                              f.data["required"])})
 
 

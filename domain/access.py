@@ -77,6 +77,7 @@ POLICY: Mapping[str, frozenset[str]] = {
     "handover.export": _MANAGERS,
     "handover.import": _MANAGERS,
     # desk, members and notifications (the syndic's desk, users and access, in-app notices)
+    "desk.read": frozenset({SYNDIC, ACCOUNTANT, SUPERADMIN}),  # the page of what needs doing, its charts
     "member.manage": _MANAGERS,  # the members' list, roles, revocation, invitations resent or cancelled, 2FA rule
     "notification.read": _EVERYONE,  # one's own notices, marked read, and their e-mail preferences
 }

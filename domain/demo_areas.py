@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from domain.charges.demo import seed_charges
+from domain.desk.demo import seed_desk
 from domain.documents.demo import seed_documents
 from domain.meetings.demo import seed_assembly
 from domain.register.demo import seed_register
 
-SEEDERS = [seed_register, seed_charges, seed_assembly, seed_documents]
+SEEDERS = [seed_register, seed_charges, seed_assembly, seed_documents, seed_desk]

@@ -8,6 +8,7 @@ from web import observability
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
+from web.api.desk import desk as api_desk
 from web.api.documents import library as api_documents
 from web.api.handover import handover as api_handover
 from web.api.meetings import agenda_requests as api_agenda_requests
@@ -27,6 +28,7 @@ from web.api.register import ownership as api_ownership
 from web.api.register import units as api_units
 from web.views import portal
 from web.views.charges import expenses, keys, owner_ledger, summary
+from web.views.desk import desk
 from web.views.documents import library as documents_library
 from web.views.handover import handover
 from web.views.meetings import agenda_requests, documents, live, meetings
@@ -42,7 +44,7 @@ VIEWS: tuple[ModuleType, ...] = (
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
-    notifications,
+    notifications, desk,
 )
 API: tuple[ModuleType, ...] = (
     api_health, api_auth, api_organizations, api_scopes, api_members,
@@ -50,7 +52,7 @@ API: tuple[ModuleType, ...] = (
     api_expenses, api_keys, api_owner_ledger,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
-    api_notifications,
+    api_notifications, api_desk,
 )
 # The modules whose SPEC makes up /api/v1/openapi.json (the assemblies' fragment lives beside its routes).
 SPECS: tuple[ModuleType, ...] = (*API, api_meetings_spec)

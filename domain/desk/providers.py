@@ -2,6 +2,13 @@
 itself."""
 from __future__ import annotations
 
+from domain.desk import today
 from domain.desk.item import Provider
 
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (
+    today.expenses_to_approve,
+    today.minutes_to_send,
+    today.requests_to_answer,
+    today.assemblies_to_convene,
+    today.failed_convocations,
+)

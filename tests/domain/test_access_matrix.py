@@ -14,6 +14,7 @@ from domain import access
 from domain.access import Actor
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
+from domain.desk import desk
 from domain.documents import library
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.handover import jobs as handover_jobs
@@ -143,6 +144,7 @@ def _probes() -> dict[str, Any]:
     async def export_building(conn, a, i): await handover_jobs.recent_exports(conn, a, i["building"])
     async def import_(conn, a, i): await import_archive(conn, a, LocalStorage("/nonexistent"), a.org_id, b"")
     # desk, members and notifications
+    async def read_desk(conn, a, i): await desk.charts(conn, a, i["building"])
     async def manage_members(conn, a, i): await members.list_members(conn, a)
     async def read_notices(conn, a, i): await notices.my_notices(conn, a, PageRequest())
     return {
@@ -165,7 +167,8 @@ def _probes() -> dict[str, Any]:
         "privacy.manage": (privacy, False), "handover.export": (export_building, True),
         "handover.import": (import_, False),
         # desk, members and notifications
-        "member.manage": (manage_members, False), "notification.read": (read_notices, False),
+        "desk.read": (read_desk, True), "member.manage": (manage_members, False),
+        "notification.read": (read_notices, False),
     }
 
 

@@ -21,10 +21,12 @@ bp = Blueprint("auth", __name__)
 
 def home_for(actor: Actor) -> str:
     """Where the actor lands after login: an owner on the portal, the platform's administrator on the
-    organisations, everyone else on the buildings."""
+    organisations, the syndic and the accountant on the desk, everyone else (the board) on the buildings."""
     if allowed(actor, "portal.use"):
         return "/portal"
-    return "/admin/organizations" if allowed(actor, "organization.manage") else "/buildings"
+    if allowed(actor, "organization.manage"):
+        return "/admin/organizations"
+    return "/desk" if allowed(actor, "desk.read") else "/buildings"
 
 
 @bp.get("/")

@@ -45,9 +45,8 @@ async def charts() -> ResponseReturnValue:
                                               "amount": b.amount, "owners": b.owners} for b in drawn.arrears]})
 
 
-_FILTERS = [{**query("building", description="only this building"), "schema": {"type": "string", "format": "uuid"}},
-            {**query("kind", description="only this kind of item"),
-             "schema": {"type": "string", "enum": list(svc.KIND_LABELS)}}]
+_FILTERS = [query("building", description="only this building (its id)"),
+            query("kind", description="only this kind of item: " + ", ".join(svc.KIND_LABELS))]
 _ITEM = {"type": "object", "properties": {
     "kind": {"type": "string"}, "title": {"type": "string"}, "path": {"type": "string"},
     "building_id": {"type": "string", "format": "uuid", "nullable": True},

@@ -24,7 +24,7 @@ KIND_LABELS: dict[str, Msg] = {
     "expense.draft": _("Dépenses à approuver"),
     "minutes.due": _("Procès-verbaux à envoyer"),
     "agenda_request.pending": _("Demandes de point à l'ordre du jour"),
-    "assembly.to_convene": _("Assemblées ordinaires à convoquer"),
+    "assembly.to_convene": _("AG ordinaires à convoquer"),
     "convocation.failed": _("Convocations non remises"),
     "ticket.overdue": _("Tickets en retard"),
     "certificate.expiring": _("Attestations qui expirent"),

@@ -21,7 +21,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.access import Actor, require
+from domain.access import Actor, allowed, require
 from domain.errors import Invalid, NotFound
 from domain.i18n import Msg, _
 from domain.pagination import Page, PageRequest
@@ -88,8 +88,8 @@ async def my_notices(conn: asyncpg.Connection, actor: Actor, paging: PageRequest
 
 
 async def unread_count(conn: asyncpg.Connection, actor: Actor) -> int:
-    """How many of the member's notices are unread (0 outside an organisation)."""
-    if actor.org_id is None:
+    """How many of the member's notices are unread (0 outside an organisation or without an active role)."""
+    if actor.org_id is None or not allowed(actor, "notification.read"):
         return 0
     member = require(actor, "notification.read")
     return await q.unread(conn, member.org_id, member.user_id)

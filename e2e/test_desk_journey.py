@@ -171,3 +171,25 @@ def test_a_password_is_reset_through_the_mailed_link(own_page, server_db, javasc
     expect(page.get_by_text("Mot de passe changé : connectez-vous avec le nouveau.")).to_be_visible()
     login(page, base, ACCOUNTANT, "un-tout-nouveau-2026")
     assert page.url.endswith("/desk")
+
+
+def test_an_owner_reads_their_notifications_on_a_phone(phone, own_server, javascript):
+    login(phone, own_server, "proprietaire@demo.koprogo.be", DEMO_PASSWORD)
+    count = phone.locator("#notice-count")
+    expect(count.locator(".badge")).to_be_visible()  # the demo's payments recorded
+    assert count.get_attribute("hx-trigger") == "every 60s"
+    count.click()
+    expect(phone.get_by_role("heading", name="Vos notifications")).to_be_visible()
+    expect(phone.get_by_role("link", name=re.compile("^Paiement de .* EUR reçu")).first).to_be_visible()
+    _shot(phone, f"notifications-phone-{'js' if javascript else 'nojs'}")
+    phone.get_by_role("button", name="Tout marquer comme lu").click()
+    expect(phone.locator("#notice-count .badge")).to_have_count(0)
+    whole(phone)
+
+
+def test_the_syndic_sees_the_members(page, live_server, javascript):
+    login(page, live_server, SYNDIC, DEMO_PASSWORD)
+    page.get_by_role("link", name="Utilisateurs").click()
+    expect(page.get_by_role("heading", name="Membres de l'organisation")).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("comptable@demo.koprogo.be"))).to_be_visible()
+    _shot(page, f"members-desktop-{'js' if javascript else 'nojs'}")

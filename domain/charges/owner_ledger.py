@@ -119,6 +119,11 @@ class PaymentInput:
         return cls(given(owner_id), given(amount), given(paid_on), reference)
 
 
+def _plain_amount(amount: Decimal) -> str:
+    """An amount as Belgian and French readers write it, for a stored message: 1\u202f234,56."""
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
+
+
 async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Payment:
     """The syndic or the accountant records a payment received from an owner of the building."""
     member = require(actor, "payment.record", building_id)
@@ -135,7 +140,7 @@ async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UU
             await get_building(conn, member, building_id)  # 404 when the building is not one of the organisation's
             raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
         await notify(conn, member.org_id, "payment.recorded",
-                     _("Paiement de %(amount)s EUR reçu le %(day)s", amount=str(payment.amount.quantize(Decimal("0.01"))),
+                     _("Paiement de %(amount)s EUR reçu le %(day)s", amount=_plain_amount(payment.amount),
                        day=payment.paid_on.strftime("%d/%m/%Y")),
                      "/portal", owners=[payment.owner_id], about_building=building_id)
     return payment

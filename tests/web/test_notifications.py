@@ -41,8 +41,8 @@ async def test_a_payment_recorded_notifies_the_owner_in_app_and_by_mail(client, 
     assert resp.status_code == 201
     body = await (await client.get("/api/v1/notifications", headers=theirs)).get_json()
     assert body["unread"] == 1 and body["data"][0]["kind"] == "payment.recorded"
-    assert "125.50" in body["data"][0]["title"] and body["data"][0]["path"] == "/portal"
-    assert any("125.50" in s for s in await _mails_to(conn, user.email))
+    assert "125,50" in body["data"][0]["title"] and body["data"][0]["path"] == "/portal"
+    assert any("125,50" in s for s in await _mails_to(conn, user.email))
 
 
 async def test_the_preference_switches_the_mail_off_not_the_notice(client, conn):

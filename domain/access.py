@@ -81,6 +81,10 @@ POLICY: Mapping[str, frozenset[str]] = {
     "entry.post": _CASHIERS,  # a manual entry in the miscellaneous journal
     "year.close": _CASHIERS,  # pre-close and close a fiscal year
     "books.export": _OFFICE,  # the journal, the trial balance and the FEC as files
+    # desk, members and notifications (the syndic's desk, users and access, in-app notices)
+    "desk.read": frozenset({SYNDIC, ACCOUNTANT, SUPERADMIN}),  # the page of what needs doing, its charts
+    "member.manage": _MANAGERS,  # the members' list, roles, revocation, invitations resent or cancelled, 2FA rule
+    "notification.read": _EVERYONE,  # one's own notices, marked read, and their e-mail preferences
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

@@ -23,6 +23,7 @@ def _fill_building(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def test_syndic_creates_finds_edits_and_deletes_a_building(page, live_server, javascript):  # type: ignore[no-untyped-def]
     name = "Résidence Horizon" if javascript else "Résidence Zénith"
     login(page, live_server, SYNDIC, DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Bâtiments").click()
     expect(page.get_by_role("heading", name="Bâtiments")).to_be_visible()
     page.get_by_role("link", name="Nouveau bâtiment").click()
     whole(page)

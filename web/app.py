@@ -13,10 +13,12 @@ from werkzeug.exceptions import HTTPException
 
 from domain.access import can
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
+from domain.notifications import notices
 from domain.rules.payment_reference import format_iban
 from web import auth, compression, db, formats, i18n, observability
 from web.config import ROOT, Config
 from web.connection import BodyFirstConnection
+from web.documents.notices import composer
 from web.errors import html_error, reason_of, status_of
 from web.input_guard import refuse_nul_bytes
 from web.jsonapi import errors_json, json_response
@@ -56,6 +58,7 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
     if config.trusted_proxies:  # X-Forwarded-For / -Proto believed from these peers only (web/proxy.py)
         app.asgi_app = TrustedProxies(app.asgi_app, config.trusted_proxies)  # type: ignore[method-assign, assignment]  # an ASGI middleware in front of Quart's own
     _templates(app)
+    notices.use_composer(composer(config.public_url))  # notices' e-mails in each recipient's language
     _blueprints(app)
     _errors(app)
     observability.install(app)  # request id, metrics

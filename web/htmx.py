@@ -14,8 +14,11 @@ from urllib.parse import unquote
 
 from jinja2 import Environment
 from jinja2_fragments import render_block as _render_block
-from quart import Response, current_app, make_response, redirect, request
+from quart import Response, current_app, g, make_response, redirect, request
 from werkzeug.wrappers import Response as WerkzeugResponse
+
+from domain.notifications.notices import unread_count
+from web import db
 
 _SYNC_ENV = "koprogo.sync_jinja_env"
 
@@ -53,11 +56,18 @@ async def page(template: str, block: str | None = None, status: int = 200, **con
     if block and wants_fragment():
         body = await render_fragment(template, block, **context)
     else:
+        if "unread" not in context:  # the header's count of unread notices, on whole pages only
+            context["unread"] = await _unread_notices()
         body = await render(template, **context)
     response = await make_response(body, status)
     assert isinstance(response, Response)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+async def _unread_notices() -> int:
+    actor = g.get("actor")
+    return await unread_count(await db.conn(), actor) if actor is not None and actor.org_id is not None else 0
 
 
 _LOCAL = re.compile(r"/(?![/\\])[^\\\x00-\x20\x7f]*")

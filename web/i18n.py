@@ -55,6 +55,11 @@ def translations() -> NullTranslations:
     return _catalogues.get(current_locale.get()) or _SOURCE
 
 
+def gettext_in(lang: str) -> Any:
+    """The gettext function of one language (an e-mail in its recipient's language, outside their request)."""
+    return (_catalogues.get(lang) or _SOURCE).gettext
+
+
 def gettext(text: str, **params: Any) -> str:
     """Translate and format (%(name)s placeholders)."""
     out = translations().gettext(text)

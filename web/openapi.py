@@ -18,7 +18,9 @@ ERRORS = {
 # Operations anyone may call: no bearer token required (the document's global security does not apply)
 # (and the answers they never give)
 PUBLIC = {("/api/v1/health", "get"): ("401", "403"), ("/api/v1/openapi.json", "get"): ("401", "403"),
-          ("/api/v1/auth/login", "post"): ("403",), ("/api/v1/auth/invitations/accept", "post"): ()}
+          ("/api/v1/auth/login", "post"): ("403",), ("/api/v1/auth/invitations/accept", "post"): (),
+          ("/api/v1/auth/password-reset", "post"): ("401", "403", "404", "409"),
+          ("/api/v1/auth/password-reset/confirm", "post"): ("401", "403", "409")}
 # Text that may span lines (tabs and line breaks allowed); every other string is one line
 MULTILINE = {"description", "draft_resolution", "answer", "reason", "cancel_reason", "note"}
 _ONE_LINE = "^[^\\x00-\\x1f\\x7f]*$"

@@ -9,13 +9,16 @@ from web.api.accounting import books as api_books
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
+from web.api.desk import desk as api_desk
 from web.api.documents import library as api_documents
 from web.api.handover import handover as api_handover
 from web.api.meetings import agenda_requests as api_agenda_requests
 from web.api.meetings import meetings as api_meetings
 from web.api.meetings import spec as api_meetings_spec
+from web.api.notifications import notices as api_notifications
 from web.api.platform import auth as api_auth
 from web.api.platform import health as api_health
+from web.api.platform import members as api_members
 from web.api.platform import organizations as api_organizations
 from web.api.platform import scopes as api_scopes
 from web.api.privacy import privacy as api_privacy
@@ -27,29 +30,33 @@ from web.api.register import units as api_units
 from web.views import portal
 from web.views.accounting import books as accounting_books
 from web.views.charges import expenses, keys, owner_ledger, summary
+from web.views.desk import desk
 from web.views.documents import library as documents_library
 from web.views.handover import handover
 from web.views.meetings import agenda_requests, documents, live, meetings
 from web.views.meetings import portal as meetings_portal
-from web.views.platform import admin, auth, dev_mail, language, scopes
+from web.views.notifications import notices as notifications
+from web.views.platform import admin, auth, dev_mail, language, members, password_reset, scopes, two_factor
 from web.views.privacy import privacy
 from web.views.register import buildings, csv_import, owners, ownership, units
 
 VIEWS: tuple[ModuleType, ...] = (
-    auth, admin, language, dev_mail, scopes, observability, portal,
+    auth, admin, language, dev_mail, scopes, members, password_reset, two_factor, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
     accounting_books,
+    notifications, desk,
 )
 API: tuple[ModuleType, ...] = (
-    api_health, api_auth, api_organizations, api_scopes,
+    api_health, api_auth, api_organizations, api_scopes, api_members,
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
     api_books,
+    api_notifications, api_desk,
 )
 # The modules whose SPEC makes up /api/v1/openapi.json (the assemblies' fragment lives beside its routes).
 SPECS: tuple[ModuleType, ...] = (*API, api_meetings_spec)

@@ -3,6 +3,14 @@ itself."""
 from __future__ import annotations
 
 from domain.accounting.desk import years_to_close
+from domain.desk import today
 from domain.desk.item import Provider
 
-PROVIDERS: tuple[Provider, ...] = (years_to_close,)
+PROVIDERS: tuple[Provider, ...] = (
+    today.expenses_to_approve,
+    today.minutes_to_send,
+    today.requests_to_answer,
+    today.assemblies_to_convene,
+    today.failed_convocations,
+    years_to_close,
+)

@@ -13,6 +13,7 @@ import asyncpg
 from domain.access import OWNER, SUPERADMIN, SYNDIC, Actor, Member, require
 from domain.errors import Invalid, NotFound
 from domain.i18n import Msg, _
+from domain.notifications.notices import notify
 from domain.pagination import Page, PageRequest
 from domain.parse import Fields, given
 from domain.platform.audit import record
@@ -190,6 +191,12 @@ async def upload_document(conn: asyncpg.Connection, actor: Actor, storage: Stora
                                    len(upload.data), upload.sha256, member.user_id)
             doc = given(await q.get(conn, member.org_id, doc_id))
             await record(conn, member, "create", "document", doc_id, None, _audited(doc))
+            if source == "upload" and doc.visibility in ("owners", "owner"):
+                await notify(conn, member.org_id, "document.shared",
+                             _("Nouveau document : « %(title)s »", title=doc.title), f"/documents/{doc_id}",
+                             owners=[doc.owner_id] if doc.owner_id else [],
+                             building_id=building_id if doc.visibility == "owners" else None,
+                             about_building=building_id)
     except asyncpg.ForeignKeyViolationError:
         await storage.delete(key)
         raise Invalid({"meeting_id": _("Lien inconnu (assemblée ou dépense d'une autre organisation ?).")}) from None

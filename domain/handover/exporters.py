@@ -119,4 +119,5 @@ CHARGES = Exporter("charges", (t.SHARING_KEYS, t.KEY_WEIGHTS, t.EXPENSES, t.LOT_
 MEETINGS = Exporter("meetings", (t.MEETINGS, t.AGENDA_ITEMS, t.AGENDA_REQUESTS, t.ATTENDANCE, t.MOVEMENTS, t.VOTES,
                                  t.REACHED_OTHERWISE))
 DOCUMENTS = Exporter("documents", (t.DOCUMENTS, t.VERSIONS), _document_files)
-EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS)
+DESK = Exporter("desk", (t.ASSEMBLY_WINDOWS,))  # the bylaws' period of the ordinary assembly
+EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, DESK)

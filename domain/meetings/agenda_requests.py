@@ -12,6 +12,7 @@ from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.i18n import _
 from domain.meetings.meeting_input import ItemInput
 from domain.meetings.meetings import locked_meeting, my_owner_ids, visible_building
+from domain.notifications.notices import notify
 from domain.parse import Fields, FormInput, given
 from domain.platform.audit import record
 from domain.register.buildings import building_of
@@ -103,6 +104,9 @@ async def accept_request(conn: asyncpg.Connection, actor: Actor, request_id: UUI
         item = await qm.add_item(conn, actor.org_id, meeting_id, asdict(values))
         await q.handle(conn, actor.org_id, request_id, "accepted", None, item.id)
         await record(conn, actor, "accept", "agenda_request", request_id, request, {"agenda_item_id": item.id})
+        await notify(conn, actor.org_id, "agenda_request.answered",
+                     _("Votre demande « %(title)s » est inscrite à l'ordre du jour", title=request.title),
+                     "/portal", owners=[request.owner_id], about_building=request.building_id)
     return item
 
 
@@ -125,6 +129,9 @@ async def answer_request(conn: asyncpg.Connection, actor: Actor, request_id: UUI
         await q.handle(conn, actor.org_id, request_id, "answered", answer, None)
         after = await _read(conn, actor, request_id)
         await record(conn, actor, "answer", "agenda_request", request_id, request, after)
+        await notify(conn, actor.org_id, "agenda_request.answered",
+                     _("Le syndic a répondu à votre demande « %(title)s »", title=request.title), "/portal",
+                     owners=[request.owner_id], about_building=request.building_id)
     return after
 
 

@@ -16,6 +16,7 @@ from domain.i18n import _
 from domain.meetings.attendance import register_of, roll_on
 from domain.meetings.meeting_input import parse_when
 from domain.meetings.meetings import get_meeting, locked_meeting
+from domain.notifications.notices import notify
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.platform.organizations import Letterhead, letterhead
@@ -144,6 +145,10 @@ async def convene(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID, rend
         after = await qm.set_state(conn, actor.org_id, meeting_id, "convened", convened_on=today)
         sent = await _send_to_all(conn, actor, after, "convocation", render, building, items)
         await record(conn, actor, "convene", "meeting", meeting_id, before, {"status": "convened", "sent": sent})
+        await notify(conn, actor.org_id, "convocation.sent",
+                     _("Convocation : « %(title)s » le %(day)s", title=after.title,
+                       day=after.scheduled_at.strftime("%d/%m/%Y %H:%M")),
+                     f"/meetings/{meeting_id}", building_id=after.building_id, day=today)
     return after
 
 
@@ -236,4 +241,7 @@ async def send_minutes(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID,
         sent = await _send_to_all(conn, actor, before, "minutes", render, building, items)
         after = await qm.set_minutes_sent(conn, actor.org_id, meeting_id, today or date.today())
         await record(conn, actor, "send_minutes", "meeting", meeting_id, before, {"sent": sent})
+        await notify(conn, actor.org_id, "minutes.available",
+                     _("Procès-verbal de « %(title)s » disponible", title=before.title),
+                     f"/meetings/{meeting_id}", building_id=before.building_id, day=today)
     return after

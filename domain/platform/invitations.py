@@ -10,12 +10,13 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.access import ROLES, Actor, require
+from domain.access import OWNER, ROLES, Actor, require
 from domain.errors import Forbidden, Invalid, NotFound, Unauthorized
 from domain.i18n import Msg, _
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.platform.users import INVITATION_TTL, hash_password, hash_token
+from queries.platform import members as qm
 from queries.platform import outbox as qo
 from queries.platform import users as q
 
@@ -28,15 +29,19 @@ Compose = Callable[[str, str, str], Awaitable[tuple[str, str]]]
 class NewInvitation:
     email: str
     role: str
+    owner_id: UUID | None = None  # an owner's invitation: their owner record, linked when accepted
 
     @classmethod
     def parse(cls, data: object) -> NewInvitation:
         """Validate an invitation form or JSON body."""
-        f = Fields(data, allowed={"email", "role", "organization_id"})
+        f = Fields(data, allowed={"email", "role", "organization_id", "owner_id"})
         email = f.email("email", required=True)
         role = f.choice("role", ROLES, required=True)
+        owner_id = f.uuid("owner_id")
+        if owner_id is not None and role not in (None, OWNER):
+            f.error("owner_id", _("Seule l'invitation d'un copropriétaire se lie à sa fiche."))
         f.done()
-        return cls(given(email), given(role))
+        return cls(given(email), given(role), owner_id)
 
 
 async def send_invitation(conn: asyncpg.Connection, org: q.Organization, email: str, role: str,
@@ -58,8 +63,13 @@ async def invite(conn: asyncpg.Connection, actor: Actor, data: NewInvitation, li
     async with conn.transaction():
         org = await q.get_organization(conn, member.org_id)
         assert org is not None
+        if data.owner_id is not None and not await qm.owner_free(conn, member.org_id, data.owner_id):
+            raise Invalid({"owner_id": _("Ce propriétaire est inconnu ou déjà lié à un compte.")})
         inv = await send_invitation(conn, org, data.email, data.role, member.user_id, link_base, compose)
-        await record(conn, member, "invite", "invitation", inv.id, None, {"email": data.email, "role": data.role})
+        if data.owner_id is not None:
+            await qm.set_invitation_owner(conn, member.org_id, inv.id, data.owner_id)
+        await record(conn, member, "invite", "invitation", inv.id, None,
+                     {"email": data.email, "role": data.role, "owner_id": data.owner_id})
     return inv
 
 
@@ -74,7 +84,8 @@ class Pending:
 
 async def _usable(conn: asyncpg.Connection, token: str) -> q.Invitation:
     inv = await q.invitation_by_hash(conn, hash_token(token))
-    if inv is None or inv.accepted_at is not None or inv.expires_at < datetime.now(UTC):
+    if (inv is None or inv.accepted_at is not None or inv.cancelled_at is not None
+            or inv.expires_at < datetime.now(UTC)):
         raise NotFound("invitation")
     return inv
 
@@ -117,5 +128,7 @@ async def accept_invitation(conn: asyncpg.Connection, token: str, full_name: str
                 raise Invalid(errors)
             user = await q.insert_user(conn, inv.email, hash_password(password), full_name.strip())
         await q.add_membership(conn, inv.organization_id, user.id, inv.role)
+        if inv.owner_id is not None:  # the owner's portal shows their lots from the first login
+            await qm.link_owner(conn, inv.organization_id, inv.owner_id, user.id)
         await q.mark_invitation_accepted(conn, inv.id, user.id)
     return user

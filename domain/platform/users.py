@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from domain.access import ROLES, Actor, scope_of
 from domain.errors import Invalid, TooManyAttempts, Unauthorized
 from domain.i18n import _
+from queries.platform import sign_in as qs
 from queries.platform import users as q
 
 log = logging.getLogger("koprogo.auth")
@@ -99,8 +100,24 @@ def _default_role(pairs: list[tuple[UUID, str]], is_superadmin: bool) -> tuple[U
     return None, "superadmin" if is_superadmin else None
 
 
-async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, kind: str) -> tuple[str, Actor]:
-    """Check the credentials and open a session or bearer token; returns (token, actor)."""
+class CodeRequired(Exception):
+    """The password was right and the account logs in with a second factor: the browser asks the code through
+    the challenge (`enrol`: the account must first set one up, its organisation requiring it)."""
+
+    def __init__(self, challenge: str, enrol: bool) -> None:
+        super().__init__("second factor required")
+        self.challenge, self.enrol = challenge, enrol
+
+
+CHALLENGE_TTL = timedelta(minutes=5)
+
+
+async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, kind: str,
+                code: Callable[[q.User], Awaitable[bool]] | None = None) -> tuple[str, Actor]:
+    """Check the credentials and open a session or bearer token; returns (token, actor). An account with a
+    second factor (or whose organisation requires one) gets CodeRequired with a challenge instead, unless
+    `code` is given (the API's one-step login) and accepts the account's code; a wrong code counts as a failed
+    attempt."""
     email = (email or "").strip()
     if not email or not password:
         raise Invalid({k: _("Ce champ est obligatoire.") for k, v in (("email", email), ("password", password))
@@ -113,15 +130,34 @@ async def login(conn: asyncpg.Connection, email: str, password: str, ip: str, ki
     async with conn.transaction():
         if _hasher.check_needs_rehash(user.password_hash):
             await q.set_password_hash(conn, user.id, hash_password(password))
-        await q.attempt_succeeded(conn, attempt)
-        org_id, role = _default_role(await q.roles_of(conn, user.id), user.is_superadmin)
-        token = secrets.token_urlsafe(32)
-        ttl = SESSION_TTL if kind == "session" else BEARER_TTL
-        await q.insert_token(conn, hash_token(token), kind, user.id, org_id, role,
-                             datetime.now(UTC) + ttl)
+        second = await qs.totp(conn, user.id)
+        enrolled = second is not None and second.confirmed_at is not None
+        challenge = None
+        if enrolled or await qs.two_factor_required(conn, user.id):
+            if code is None or not enrolled:
+                challenge = secrets.token_urlsafe(32)
+                await qs.insert_challenge(conn, user.id, hash_token(challenge), kind,
+                                          datetime.now(UTC) + CHALLENGE_TTL)
+            elif not await code(user):
+                log.info("wrong second factor for %r from %s", email, ip)
+                raise Unauthorized("code")
+        if challenge is None:
+            await q.attempt_succeeded(conn, attempt)
+            token = await open_token(conn, user, kind)
+    if challenge is not None:
+        raise CodeRequired(challenge, not enrolled)
     actor = await authenticate(conn, token, kind)
     assert actor is not None
     return token, actor
+
+
+async def open_token(conn: asyncpg.Connection, user: q.User, kind: str) -> str:
+    """A new session or bearer token for the account, in its first organisation and role (the token itself)."""
+    org_id, role = _default_role(await q.roles_of(conn, user.id), user.is_superadmin)
+    token = secrets.token_urlsafe(32)
+    ttl = SESSION_TTL if kind == "session" else BEARER_TTL
+    await q.insert_token(conn, hash_token(token), kind, user.id, org_id, role, datetime.now(UTC) + ttl)
+    return token
 
 
 async def _claim_attempt(conn: asyncpg.Connection, email: str, ip: str) -> int:
@@ -136,6 +172,17 @@ async def _claim_attempt(conn: asyncpg.Connection, email: str, ip: str) -> int:
         await q.record_attempt(conn, email, ip, False, throttled=True)
     log.warning("login throttled for %r from %s: %.0f s to wait", email, ip, wait)
     raise TooManyAttempts(max(1, math.ceil(wait)))
+
+
+async def claim_attempt(conn: asyncpg.Connection, key: str, ip: str) -> int:
+    """The login throttle for another kind of attempt (a reset asked for `reset:<e-mail>`): TooManyAttempts
+    while a delay runs, else the attempt recorded; its id."""
+    return await _claim_attempt(conn, key, ip)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether the text matches an argon2 hash (a password, a recovery code)."""
+    return _verify(password_hash, password)
 
 
 def _verify(password_hash: str, password: str) -> bool:

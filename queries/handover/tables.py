@@ -106,6 +106,8 @@ VERSIONS = _t("document_versions", "organization_id id document_id version stora
               "sha256 uploaded_by uploaded_at",
               "t.document_id IN (SELECT id FROM documents WHERE organization_id = $1 AND "
               "($2::uuid[] IS NULL OR building_id = ANY($2)))", document_id="documents", uploaded_by="users")
+ASSEMBLY_WINDOWS = _t("assembly_windows", "organization_id building_id starts_month starts_day days updated_at",
+                      has_id=False, building_id="buildings")
 
 _MEMBERS = """
 SELECT u.email, u.full_name, array_agg(DISTINCT m.role ORDER BY m.role) AS roles,

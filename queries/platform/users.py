@@ -32,6 +32,7 @@ class Organization:
     phone: str | None
     address: str | None
     created_at: datetime
+    require_two_factor: bool  # its syndics and accountants log in with a second factor
 
 
 _organization = reader(Organization)
@@ -84,6 +85,8 @@ class Invitation:
     expires_at: datetime
     accepted_at: datetime | None
     accepted_user_id: UUID | None
+    cancelled_at: datetime | None
+    owner_id: UUID | None  # an owner's invitation: the owner record the account is linked to
 
 
 _invitation = reader(Invitation)
@@ -99,6 +102,7 @@ _GET_ORG = Q.from_(organizations).select(Star()).where(organizations.id == p(1))
 _INSERT_USER = (returning(Q.into(users).columns("email", "password_hash", "full_name", "locale", "is_superadmin")
                 .insert(p(1), p(2), p(3), p(4), p(5)), Star()).get_sql())
 _USER_BY_EMAIL = Q.from_(users).select(Star()).where(fn.Lower(users.email) == fn.Lower(p(1))).get_sql()
+_GET_USER = Q.from_(users).select(Star()).where(users.id == p(1)).get_sql()
 _SET_PASSWORD = Q.update(users).set(users.password_hash, p(2)).where(users.id == p(1)).get_sql()
 _ADD_MEMBERSHIP = (on_conflict_do_nothing(Q.into(memberships).columns("organization_id", "user_id", "role")
                    .insert(p(1), p(2), p(3))).get_sql())
@@ -199,6 +203,12 @@ async def insert_user(conn: asyncpg.Connection, email: str, password_hash: str, 
 async def user_by_email(conn: asyncpg.Connection, email: str) -> User | None:
     """The account with this e-mail, case-insensitively."""
     row = await conn.fetchrow(_USER_BY_EMAIL, email)
+    return _user(row) if row else None
+
+
+async def get_user(conn: asyncpg.Connection, user_id: UUID) -> User | None:
+    """One account."""
+    row = await conn.fetchrow(_GET_USER, user_id)
     return _user(row) if row else None
 
 

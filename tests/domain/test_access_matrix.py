@@ -15,13 +15,15 @@ from domain.access import Actor
 from domain.accounting import books, closing, exports
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
+from domain.desk import desk
 from domain.documents import library
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.handover import jobs as handover_jobs
 from domain.handover.restore import import_archive
 from domain.meetings import agenda_requests, ballots, meetings, minutes
+from domain.notifications import notices
 from domain.pagination import PageRequest
-from domain.platform import invitations, mail, organizations, scopes
+from domain.platform import invitations, mail, members, organizations, scopes
 from domain.platform.users import authenticate
 from domain.privacy import breaches, erasure, personal_data
 from domain.register import buildings, units
@@ -147,6 +149,10 @@ def _probes() -> dict[str, Any]:
     async def post_by_hand(conn, a, i): await books.post_manual_entry(conn, a, i["building"], {"label": "x"})
     async def close_year(conn, a, i): await closing.close_year(conn, a, i["year"])
     async def export_books(conn, a, i): await exports.journal(conn, a, i["building"], {}, "csv")
+    # desk, members and notifications
+    async def read_desk(conn, a, i): await desk.charts(conn, a, i["building"])
+    async def manage_members(conn, a, i): await members.list_members(conn, a)
+    async def read_notices(conn, a, i): await notices.my_notices(conn, a, PageRequest())
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -168,6 +174,9 @@ def _probes() -> dict[str, Any]:
         "handover.import": (import_, False),
         "ledger.read": (read_ledger, True), "entry.post": (post_by_hand, True), "year.close": (close_year, True),
         "books.export": (export_books, True),
+        # desk, members and notifications
+        "desk.read": (read_desk, True), "member.manage": (manage_members, False),
+        "notification.read": (read_notices, False),
     }
 
 

@@ -101,7 +101,7 @@ async def test_html_login_sets_a_hardened_cookie_and_logout_revokes(client, conn
     page = await (await client.get("/login")).get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     resp = await client.post("/login", form={"csrf_token": csrf, "email": user.email, "password": PASSWORD})
-    assert resp.status_code == 303 and resp.headers["Location"] == "/buildings"
+    assert resp.status_code == 303 and resp.headers["Location"] == "/desk"  # the syndic's home (issue 17)
     cookie = resp.headers["Set-Cookie"]
     assert "kg_session=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     dashboard = await client.get("/buildings")

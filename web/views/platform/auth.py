@@ -7,14 +7,13 @@ from typing import Any
 from quart import Blueprint, g, request
 from quart.typing import ResponseReturnValue
 
-from domain.access import Actor, allowed, require
+from domain.access import Actor, allowed
 from domain.errors import Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.i18n import _
 from domain.parse import FormInput
-from domain.platform import invitations, users
+from domain.platform import invitations, two_factor, users
 from web import db
 from web.auth import SESSION_COOKIE, current_actor, set_session_cookie
-from web.documents.platform import invitation_message
 from web.htmx import local_path, page, see_other
 
 bp = Blueprint("auth", __name__)
@@ -22,10 +21,12 @@ bp = Blueprint("auth", __name__)
 
 def home_for(actor: Actor) -> str:
     """Where the actor lands after login: an owner on the portal, the platform's administrator on the
-    organisations, everyone else on the buildings."""
+    organisations, the syndic and the accountant on the desk, everyone else (the board) on the buildings."""
     if allowed(actor, "portal.use"):
         return "/portal"
-    return "/admin/organizations" if allowed(actor, "organization.manage") else "/buildings"
+    if allowed(actor, "organization.manage"):
+        return "/admin/organizations"
+    return "/desk" if allowed(actor, "desk.read") else "/buildings"
 
 
 @bp.get("/")
@@ -35,7 +36,8 @@ async def home() -> ResponseReturnValue:
 
 @bp.get("/login")
 async def login_form() -> ResponseReturnValue:
-    return await page("auth/login.html", form={"next": request.args.get("next", "")}, errors={})
+    return await page("auth/login.html", form={"next": request.args.get("next", "")}, errors={},
+                      reset_done=request.args.get("reset") == "done")
 
 
 @bp.post("/login")
@@ -54,9 +56,37 @@ async def login() -> ResponseReturnValue:
                               errors={"email": _("Trop de tentatives. Réessayez dans quelques minutes.")})
         response.headers["Retry-After"] = str(e.retry_after)
         return response
+    except users.CodeRequired as e:
+        return await _code_page(e.challenge, e.enrol, form.get("next", ""), {})
     moved = see_other(local_path(form.get("next")) if form.get("next") else home_for(actor))
     set_session_cookie(moved, token)
     return moved
+
+
+async def _code_page(challenge: str, enrol: bool, next_path: str, errors: Mapping[str, Any],
+                     status: int = 200, fresh: bool = True) -> ResponseReturnValue:
+    """The code asked after the password; an account that must enrol first sees its QR code there."""
+    enrolment = await two_factor.enrolment_for_challenge(await db.conn(), challenge, fresh) if enrol else None
+    return await page("auth/code.html", challenge=challenge, enrol=enrol, enrolment=enrolment, errors=errors,
+                      form={"next": next_path}, status=status)
+
+
+@bp.post("/login/code")
+async def login_code() -> ResponseReturnValue:
+    form = FormInput(await request.form)
+    challenge, enrol, next_path = form.get("challenge", ""), form.get("enrol") == "1", form.get("next", "")
+    try:
+        answered = await two_factor.answer_challenge(await db.conn(), challenge, form)
+    except NotFound:
+        return await page("auth/login.html", form={"next": next_path}, status=401,
+                          errors={"password": _("Délai dépassé ou trop d'essais : reconnectez-vous.")})
+    except Invalid as e:  # the same secret shown again while enrolling
+        return await _code_page(challenge, enrol, next_path, e.errors, 422, fresh=False)
+    target = local_path(next_path) if next_path else "/"
+    response = (await page("auth/recovery_codes.html", codes=answered.recovery_codes, next=target)
+                if answered.recovery_codes else see_other(target))
+    set_session_cookie(response, answered.token)
+    return response
 
 
 @bp.post("/logout")
@@ -106,21 +136,3 @@ async def accept_invitation(token: str) -> ResponseReturnValue:
     except NotFound:
         return await _invitation_page(token, form, {})
     return see_other(home_for(actor) if actor else "/login")
-
-
-@bp.get("/members")
-async def members() -> ResponseReturnValue:
-    require(current_actor(), "member.invite")
-    return await page("auth/members.html", form={}, errors={}, sent=None)
-
-
-@bp.post("/members")
-async def invite() -> ResponseReturnValue:
-    actor = current_actor()
-    form = FormInput(await request.form)
-    try:
-        inv = await invitations.invite(await db.conn(), actor, invitations.NewInvitation.parse(form),
-                                       request.host_url, invitation_message)
-    except Invalid as e:
-        return await page("auth/members.html", "invite", form=form, errors=e.errors, sent=None, status=422)
-    return await page("auth/members.html", "invite", form={}, errors={}, sent=inv.email)

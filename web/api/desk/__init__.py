@@ -1,0 +1,1 @@
+"""web/api/desk: see the modules."""

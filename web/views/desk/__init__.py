@@ -1,0 +1,1 @@
+"""web/views/desk: see the modules."""

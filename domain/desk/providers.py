@@ -3,5 +3,8 @@ itself."""
 from __future__ import annotations
 
 from domain.desk.item import Provider
+from domain.maintenance import desk as maintenance
 
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (
+    maintenance.overdue_tickets, maintenance.expiring_certificates, maintenance.overdue_decisions,
+)

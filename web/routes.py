@@ -5,11 +5,15 @@ from __future__ import annotations
 from types import ModuleType
 
 from web import observability
+from web.api.board import decisions as api_decisions
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
 from web.api.documents import library as api_documents
 from web.api.handover import handover as api_handover
+from web.api.maintenance import contractors as api_contractors
+from web.api.maintenance import tickets as api_tickets
+from web.api.maintenance import works as api_works
 from web.api.meetings import agenda_requests as api_agenda_requests
 from web.api.meetings import meetings as api_meetings
 from web.api.meetings import spec as api_meetings_spec
@@ -46,6 +50,7 @@ API: tuple[ModuleType, ...] = (
     api_expenses, api_keys, api_owner_ledger,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
+    api_contractors, api_tickets, api_works, api_decisions,
 )
 # The modules whose SPEC makes up /api/v1/openapi.json (the assemblies' fragment lives beside its routes).
 SPECS: tuple[ModuleType, ...] = (*API, api_meetings_spec)

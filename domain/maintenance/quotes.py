@@ -55,6 +55,8 @@ async def request_quotes(conn: asyncpg.Connection, actor: Actor, work_id: UUID, 
     member = require(actor, "quote.manage")
     f = Fields(data, allowed={"contractor_ids", "requested_on"})
     ids, day = f.uuid_list("contractor_ids", required=True, max_items=20), f.date("requested_on")
+    if ids == []:
+        f.error("contractor_ids", _("Choisissez au moins un entrepreneur."))
     f.done()
     async with conn.transaction():
         work = await locked_work(conn, member, work_id)

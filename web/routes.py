@@ -28,9 +28,11 @@ from web.api.register import owners as api_owners
 from web.api.register import ownership as api_ownership
 from web.api.register import units as api_units
 from web.views import portal
+from web.views.board import decisions
 from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.documents import library as documents_library
 from web.views.handover import handover
+from web.views.maintenance import contractors, tickets, works
 from web.views.meetings import agenda_requests, documents, live, meetings
 from web.views.meetings import portal as meetings_portal
 from web.views.platform import admin, auth, dev_mail, language, scopes
@@ -43,6 +45,7 @@ VIEWS: tuple[ModuleType, ...] = (
     summary, expenses, keys, owner_ledger,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
+    tickets, contractors, works, decisions,
 )
 API: tuple[ModuleType, ...] = (
     api_health, api_auth, api_organizations, api_scopes,

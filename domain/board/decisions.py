@@ -166,3 +166,19 @@ async def add_proof(conn: asyncpg.Connection, actor: Actor, decision_id: UUID, d
 def is_overdue(decision: Decision, today: date) -> bool:
     """An open action past its due date."""
     return decision.status in ("open", "in_progress") and decision.due_on is not None and decision.due_on < today
+
+
+async def held_meetings(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> list[qm.Meeting]:
+    """The building's held (closed) assemblies, latest first, whose adopted resolutions may enter the register."""
+    member = require(actor, "decision.manage", building_id)
+    meetings, _total = await qm.list_page(conn, member.org_id, building_id, 50, 0)
+    return [m for m in meetings if m.status == "closed"]
+
+
+async def building_of_meeting(conn: asyncpg.Connection, actor: Actor, meeting_id: UUID) -> UUID:
+    """The building of an assembly the actor keeps the register for."""
+    member = require(actor, "decision.manage")
+    meeting = await qm.get(conn, member.org_id, meeting_id)
+    if meeting is None or not member.reaches(meeting.building_id):
+        raise NotFound("meeting", meeting_id)
+    return meeting.building_id

@@ -272,3 +272,27 @@ async def photo_file(conn: asyncpg.Connection, actor: Actor, storage: Storage,
     if data is None:
         raise NotFound("photo", ticket_id)
     return ticket.photo_name or "photo", ticket.photo_type or "application/octet-stream", data
+
+
+async def report_form(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> tuple[Any, list[tuple[UUID, str]]]:
+    """What the report form offers: the building, and the lots the actor may report on (an owner: their own)."""
+    member = require(actor, "ticket.report", building_id)
+    building = await get_building(conn, member, building_id)
+    return building, await q.lots_to_report_on(conn, member.org_id, building_id, member.own_only)
+
+
+async def contractor_choices(conn: asyncpg.Connection, actor: Actor) -> list[tuple[UUID, str]]:
+    """The firm's contractors to assign a ticket to: (id, name)."""
+    member = require(actor, "ticket.triage")
+    return [(c.id, c.company_name) for c in await qc.list_all(conn, member.org_id, None, None)]
+
+
+async def tickets_of_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID, open_only: bool = True,
+                              overdue_on: date | None = None) -> tuple[Any, list[Ticket]]:
+    """A building and its tickets the actor reads (open ones; only those past their deadline on `overdue_on`)."""
+    member = require(actor, "ticket.read", building_id)
+    building = await get_building(conn, member, building_id)
+    found = await list_tickets(conn, member, building_id, None, open_only or overdue_on is not None)
+    if overdue_on is not None:
+        found = [t for t in found if t.due_on is not None and t.due_on < overdue_on]
+    return building, found

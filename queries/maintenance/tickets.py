@@ -176,3 +176,18 @@ _YEAR_COUNTS = """SELECT status, count(*) AS n FROM tickets
 async def year_counts(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, year: int) -> dict[str, int]:
     """How many of the year's tickets of a building stand in each state."""
     return {r["status"]: r["n"] for r in await conn.fetch(_YEAR_COUNTS, org_id, building_id, year)}
+
+
+_LOTS = """SELECT u.id, u.number FROM units u
+ WHERE u.organization_id = $1 AND u.building_id = $2
+   AND ($3::uuid IS NULL OR EXISTS (
+        SELECT 1 FROM unit_owners uo JOIN owners o ON o.organization_id = uo.organization_id AND o.id = uo.owner_id
+         WHERE uo.organization_id = u.organization_id AND uo.unit_id = u.id AND o.user_id = $3
+           AND (uo.end_date IS NULL OR uo.end_date > CURRENT_DATE)))
+ ORDER BY u.number, u.id"""
+
+
+async def lots_to_report_on(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
+                            owner_user: UUID | None) -> list[tuple[UUID, str]]:
+    """The lots of a building a ticket may be about: (id, number), only an owner's own when owner_user is set."""
+    return [(r["id"], r["number"]) for r in await conn.fetch(_LOTS, org_id, building_id, owner_user)]

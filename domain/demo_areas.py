@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from domain.charges.demo import seed_charges
 from domain.documents.demo import seed_documents
+from domain.maintenance.demo import seed_maintenance
 from domain.meetings.demo import seed_assembly
 from domain.register.demo import seed_register
 
-SEEDERS = [seed_register, seed_charges, seed_assembly, seed_documents]
+SEEDERS = [seed_register, seed_charges, seed_assembly, seed_documents, seed_maintenance]

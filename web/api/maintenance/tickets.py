@@ -8,7 +8,7 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.errors import Invalid
+from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.maintenance import tickets as svc
 from domain.parse import FormInput
@@ -83,9 +83,11 @@ async def triage(ticket_id: UUID) -> ResponseReturnValue:
     return json_response(ticket_json(ticket))
 
 
-@bp.post("/tickets/<uuid:ticket_id>/<any(assign, start, finish, close, reopen):move>")
+@bp.post("/tickets/<uuid:ticket_id>/<move>")
 async def move(ticket_id: UUID, move: str) -> ResponseReturnValue:
     actor = current_actor()
+    if move not in rules.MOVES:
+        raise NotFound("route", move)
     ticket = await svc.move_ticket(await db.conn(), actor, ticket_id, move, await optional_body(), mailer())
     return json_response(ticket_json(ticket))
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.errors import Invalid
+from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.maintenance import quotes as qsvc
 from domain.maintenance import works as svc
@@ -73,9 +73,11 @@ async def request_quotes(work_id: UUID) -> ResponseReturnValue:
     return json_response({"data": [quote_json(q) for q in found]}, 201)
 
 
-@bp.post("/works/<uuid:work_id>/<any(order, report, invoice, expense):step>")
+@bp.post("/works/<uuid:work_id>/<step>")
 async def step(work_id: UUID, step: str) -> ResponseReturnValue:
     actor = current_actor()
+    if step not in ("order", "report", "invoice", "expense"):
+        raise NotFound("route", step)
     conn = await db.conn()
     if step == "expense":
         extra = await optional_body()

@@ -71,6 +71,10 @@ async def test_a_ticket_reported_with_a_photo_and_followed(client, conn, world) 
     assert ticket["status"] == "new" and ticket["photo_type"] == "image/png" and "photo_key" not in ticket
     photo = await client.get(ticket["photo_url"], headers=world["owner"])
     assert photo.status_code == 200 and await photo.get_data() == PNG
+    big = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=world["owner"],  # a phone's photo
+                            form={"title": "Fissure", "description": "Mur"},
+                            files={"photo": _file(PNG + b"\0" * 3_000_000, "IMG_0001.png")})
+    assert big.status_code == 201, await big.get_data(as_text=True)
     bad = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=world["owner"],
                             form={"title": "X", "description": "Y"}, files={"photo": _file(b"MZ\x90", "x.png")})
     assert bad.status_code == 422 and "photo" in (await bad.get_json())["errors"]

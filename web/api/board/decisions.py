@@ -29,13 +29,13 @@ def decision_json(d: svc.Decision) -> dict[str, Any]:
 
 
 def _args() -> tuple[UUID | None, str | None]:
-    raw, status = request.args.get("building") or None, request.args.get("status") or None
+    raw, status = request.args.get("building"), request.args.get("status")  # sent empty: refused
     errors = {}
     if status is not None and status not in svc.STATUSES:
         errors["status"] = _("Valeur non reconnue.")
     building = None
     try:
-        building = UUID(raw) if raw else None
+        building = UUID(raw) if raw is not None else None
     except ValueError:
         errors["building"] = _("Identifiant invalide.")
     if errors:

@@ -34,8 +34,8 @@ def contractor_json(c: svc.Contractor) -> dict[str, Any]:
 
 @bp.get("/contractors")
 async def index() -> ResponseReturnValue:
-    trade = request.args.get("trade") or None
-    if trade is not None and trade not in svc.TRADES:
+    trade = request.args.get("trade")
+    if trade is not None and trade not in svc.TRADES:  # sent empty is refused too
         raise Invalid({"trade": _("Valeur non reconnue.")})
     found = await svc.list_contractors(await db.conn(), current_actor(), trade)
     return json_response({"data": [contractor_json(c) for c in found]})
@@ -107,7 +107,8 @@ _upload = op("File the insurance certificate (syndic): PDF or image, with its ex
 _upload["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary"},
-        "insurance_expires_on": {"type": "string", "format": "date"}}}}}}
+        "insurance_expires_on": {"anyOf": [{"type": "string", "format": "date"},
+                                           {"type": "string", "maxLength": 0}]}}}}}}
 SPEC = {
     "paths": {
         "/api/v1/contractors": {

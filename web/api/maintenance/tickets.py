@@ -8,10 +8,9 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.errors import Invalid, NotFound
 from domain.i18n import _
 from domain.maintenance import tickets as svc
-from domain.parse import FormInput
+from domain.parse import Fields, FormInput
 from domain.rules import tickets as rules
 from domain.storage import Upload
 from web import db
@@ -40,15 +39,13 @@ def comment_json(c: svc.Comment) -> dict[str, Any]:
 
 @bp.get("/tickets")
 async def index() -> ResponseReturnValue:
-    args = request.args
-    status = args.get("status") or None
-    if status is not None and status not in rules.STATES:
-        raise Invalid({"status": _("Valeur non reconnue.")})
-    building = args.get("building") or None
-    try:
-        building_id = UUID(building) if building else None
-    except ValueError:
-        raise Invalid({"building": _("Identifiant invalide.")}) from None
+    f = Fields(dict(request.args))  # a filter sent empty is refused like any other bad value
+    status = f.choice("status", rules.STATES)
+    building_id = f.uuid("building")
+    for name in ("status", "building"):
+        if request.args.get(name, None) == "":
+            f.error(name, _("Valeur non reconnue."))
+    f.done()
     found = await svc.list_tickets(await db.conn(), current_actor(), building_id, status)
     return json_response({"data": [ticket_json(t) for t in found]})
 
@@ -83,11 +80,13 @@ async def triage(ticket_id: UUID) -> ResponseReturnValue:
     return json_response(ticket_json(ticket))
 
 
-@bp.post("/tickets/<uuid:ticket_id>/<move>")
+@bp.post("/tickets/<uuid:ticket_id>/assign", defaults={"move": "assign"})
+@bp.post("/tickets/<uuid:ticket_id>/start", defaults={"move": "start"})
+@bp.post("/tickets/<uuid:ticket_id>/finish", defaults={"move": "finish"})
+@bp.post("/tickets/<uuid:ticket_id>/close", defaults={"move": "close"})
+@bp.post("/tickets/<uuid:ticket_id>/reopen", defaults={"move": "reopen"})
 async def move(ticket_id: UUID, move: str) -> ResponseReturnValue:
     actor = current_actor()
-    if move not in rules.MOVES:
-        raise NotFound("route", move)
     ticket = await svc.move_ticket(await db.conn(), actor, ticket_id, move, await optional_body(), mailer())
     return json_response(ticket_json(ticket))
 
@@ -132,12 +131,19 @@ _report = op("Report a problem (an owner: a common part or one of their lots; mu
              "one, checked by its bytes)", ref("Ticket"), "TicketInput", [path_id()], status="201",
              tag="maintenance")
 _report["requestBody"]["content"]["multipart/form-data"] = {"schema": {"type": "object", "required": [
-    "title", "description"], "properties": {**_REPORT_FIELDS, "photo": {"type": "string", "format": "binary"}}}}
+    "title", "description"], "properties": {
+        **_REPORT_FIELDS, "unit_id": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string",
+                                                                                     "maxLength": 0}]},
+        "photo": {"type": "string", "format": "binary"}}}}
 _NOTE = {"type": "object", "properties": {"note": {"type": "string", "maxLength": 4000}}}
-_move = op("Move the ticket (syndic): the reporter is e-mailed, with the note when given", ref("Ticket"),
-           "TicketNote", [path_id(), {"name": "move", "in": "path", "required": True,
-                                      "schema": {"type": "string", "enum": list(rules.MOVES)}}], tag="maintenance")
-_move["requestBody"]["required"] = False
+
+
+def _move(name: str) -> dict[str, Any]:
+    operation = op(f"Move the ticket: {name} (syndic); the reporter is e-mailed, with the note when given",
+                   ref("Ticket"), "TicketNote", [path_id()], tag="maintenance")
+    operation["requestBody"]["required"] = False
+    return operation
+
 SPEC = {
     "paths": {
         "/api/v1/tickets": {"get": op(
@@ -154,7 +160,7 @@ SPEC = {
         "/api/v1/tickets/{id}/triage": {"post": op(
             "Triage (syndic): urgency, deadline (proposed from the urgency), contractor (a new ticket becomes "
             "assigned)", ref("Ticket"), "TicketTriage", [path_id()], tag="maintenance")},
-        "/api/v1/tickets/{id}/{move}": {"post": _move},
+        **{f"/api/v1/tickets/{{id}}/{name}": {"post": _move(name)} for name in rules.MOVES},
         "/api/v1/tickets/{id}/comments": {"post": op(
             "Comment (syndic): internal, or public (the reporter is e-mailed)", ref("TicketComment"),
             "TicketCommentInput", [path_id()], status="201", tag="maintenance")},

@@ -22,10 +22,10 @@ bp = Blueprint("api_works", __name__, url_prefix="/api/v1")
 
 
 def _building_arg() -> UUID | None:
-    raw = request.args.get("building") or None
+    raw = request.args.get("building")
     try:
-        return UUID(raw) if raw else None
-    except ValueError:
+        return UUID(raw) if raw is not None else None
+    except ValueError:  # sent empty is refused too
         raise Invalid({"building": _("Identifiant invalide.")}) from None
 
 

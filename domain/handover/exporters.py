@@ -119,4 +119,7 @@ CHARGES = Exporter("charges", (t.SHARING_KEYS, t.KEY_WEIGHTS, t.EXPENSES, t.LOT_
 MEETINGS = Exporter("meetings", (t.MEETINGS, t.AGENDA_ITEMS, t.AGENDA_REQUESTS, t.ATTENDANCE, t.MOVEMENTS, t.VOTES,
                                  t.REACHED_OTHERWISE))
 DOCUMENTS = Exporter("documents", (t.DOCUMENTS, t.VERSIONS), _document_files)
-EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS)
+# the AG's decisions a new syndic carries on: the register of decisions and the competition threshold (tickets,
+# works and contractors are the outgoing firm's own dealings; the register's proofs point at them, so stay behind)
+BOARD = Exporter("board", (t.DECISIONS, t.THRESHOLDS))
+EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, BOARD)

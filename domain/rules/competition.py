@@ -39,6 +39,8 @@ class Verdict:
     quotes_required: int
     reason: Msg
     law: Msg | None
+    amount: Decimal | None = None  # the order's amount and the AG's threshold, for a page to write them its way
+    threshold: Decimal | None = None
 
 
 def judge(jurisdiction: str, threshold: Threshold | None, amount: Decimal, quotes_in: int) -> Verdict:
@@ -46,18 +48,19 @@ def judge(jurisdiction: str, threshold: Threshold | None, amount: Decimal, quote
     law = LAW.get(jurisdiction)
     if threshold is None:
         return Verdict(True, False, quotes_in, 1, _("Aucun seuil de mise en concurrence n'a été fixé par "
-                                                     "l'assemblée générale pour ce bâtiment."), law)
+                                                     "l'assemblée générale pour ce bâtiment."), law, amount)
+    limit = threshold.amount
     if amount <= threshold.amount:
         return Verdict(True, False, quotes_in, 1, _(
             "Montant de %(amount)s € au plus égal au seuil de %(threshold)s € fixé par l'assemblée générale : "
-            "pas de mise en concurrence obligatoire.", amount=amount, threshold=threshold.amount), law)
+            "pas de mise en concurrence obligatoire.", amount=amount, threshold=threshold.amount), law, amount, limit)
     if quotes_in >= threshold.quotes_required:
         return Verdict(True, True, quotes_in, threshold.quotes_required, _(
             "Montant de %(amount)s € au-delà du seuil de %(threshold)s € : %(n)s devis reçus sur %(need)s "
             "requis, la mise en concurrence est faite.", amount=amount, threshold=threshold.amount, n=quotes_in,
-            need=threshold.quotes_required), law)
+            need=threshold.quotes_required), law, amount, limit)
     return Verdict(False, True, quotes_in, threshold.quotes_required, _(
         "Montant de %(amount)s € au-delà du seuil de %(threshold)s € fixé par l'assemblée générale : la mise en "
         "concurrence est obligatoire. %(n)s devis reçu(s) sur %(need)s requis — commande refusée tant que les "
         "devis manquants ne sont pas arrivés.", amount=amount, threshold=threshold.amount, n=quotes_in,
-        need=threshold.quotes_required), law)
+        need=threshold.quotes_required), law, amount, limit)

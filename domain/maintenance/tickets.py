@@ -245,8 +245,8 @@ async def comment_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID
 
 
 async def _tell(conn: asyncpg.Connection, member: Member, ticket: Ticket, mailer: Mailer, note: str | None) -> None:
-    """E-mail the reporter where the ticket stands (in the caller's transaction)."""
-    if not ticket.reporter_email:
+    """E-mail the reporter where the ticket stands (in the caller's transaction); not the one who moved it."""
+    if not ticket.reporter_email or ticket.reported_by == member.user_id:
         return
     lang = ticket.reporter_locale
     subject = mailer.translate(_("Votre signalement « %(title)s » : %(state)s", title=ticket.title,

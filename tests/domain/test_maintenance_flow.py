@@ -218,3 +218,9 @@ async def test_a_lapsing_certificate_and_a_late_ticket_reach_the_desk(conn, worl
     assert [(i.kind, i.path, i.count) for i in found] == [("ticket.overdue", f"/tickets/{late.id}", 1)]
     assert desk.overdue_tickets in PROVIDERS
     assert await desk.overdue_tickets(conn, require(world["owner"], "ticket.read"), today) == []
+
+
+async def test_the_syndic_is_not_mailed_about_their_own_moves(conn, world) -> None:  # type: ignore[no-untyped-def]
+    ticket = await make_ticket(conn, world["syndic"], world["building"].id)  # reported on the phone's behalf
+    await tickets.move_ticket(conn, world["syndic"], ticket.id, "close", {"note": "Réglé"})
+    assert await _mails(conn, world["org"], world["syndic"].email) == []

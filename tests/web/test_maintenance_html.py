@@ -125,3 +125,26 @@ async def test_the_register_and_the_board_s_report(client, conn, world, storage)
     assert (await client.get(f"/buildings/{b.id}/board-report.pdf?year=abc")).status_code == 422
     other = await make_building(conn, world["org"])
     assert (await client.get(f"/buildings/{other.id}/decisions")).status_code == 404
+
+
+async def test_a_contractor_s_form_keeps_the_input_beside_the_message(client, conn, world, storage) -> None:  # type: ignore[no-untyped-def]
+    csrf = await _login(client, conn, world["syndic_user"], world["org"], "syndic")
+    from urllib.parse import urlencode
+    typed = {"Content-Type": "application/x-www-form-urlencoded"}  # the two checkboxes sent as a browser does
+    fields = [("csrf_token", csrf), ("company_name", "Toitures Nord"), ("country", "BE"), ("iban", "BE68 5390 0754 7034"),
+              ("trades", "roofing"), ("trades", "masonry")]
+    bad = await client.post("/contractors", data=urlencode([*fields, ("enterprise_number", "0403.170.702")]),
+                            headers=typed)
+    page = await bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="e-enterprise_number"' in page and 'value="Toitures Nord"' in page
+    assert page.count("checked") == 2  # both trades kept
+    done = await client.post("/contractors", data=urlencode([*fields, ("enterprise_number", "0403.170.701")]),
+                             headers=typed)
+    assert done.status_code == 303
+    shown = await (await client.get(done.headers["Location"])).get_data(as_text=True)
+    assert "0403170701" in shown and "Toiture" in shown and "Maçonnerie" in shown
+    cert = await client.post(done.headers["Location"] + "/certificate", form={"csrf_token": csrf,
+                                                                             "insurance_expires_on": "2027-06-30"},
+                             files={"file": _file(b"%PDF-1.4\n%%EOF\n", "rc.pdf")})
+    assert cert.status_code == 303
+    assert "30/06/2027" in await (await client.get(done.headers["Location"])).get_data(as_text=True)

@@ -85,6 +85,17 @@ POLICY: Mapping[str, frozenset[str]] = {
     "desk.read": frozenset({SYNDIC, ACCOUNTANT, SUPERADMIN}),  # the page of what needs doing, its charts
     "member.manage": _MANAGERS,  # the members' list, roles, revocation, invitations resent or cancelled, 2FA rule
     "notification.read": _EVERYONE,  # one's own notices, marked read, and their e-mail preferences
+    # maintenance (tickets, contractors, quotes and works) and the board (the register of decisions, its report)
+    "ticket.report": frozenset({SYNDIC, BOARD, OWNER, SUPERADMIN}),  # an owner: a common part or their own lot
+    "ticket.read": _EVERYONE,  # an owner: their own tickets and their buildings' common-part tickets
+    "ticket.triage": _MANAGERS,  # urgency, deadline, contractor, comments, the states
+    "contractor.read": _OFFICE,  # a board member: the contractors at work in their building
+    "contractor.manage": _MANAGERS,
+    "quote.read": _OFFICE,  # works and their quotes, the competition threshold
+    "quote.manage": _MANAGERS,  # works, quotes, the order, work report, invoice, expense; the AG's threshold
+    "decision.read": _OFFICE,
+    "decision.manage": _MANAGERS,
+    "board_report.draft": frozenset({SYNDIC, BOARD, SUPERADMIN}),
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

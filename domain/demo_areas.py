@@ -5,7 +5,8 @@ from domain.accounting.demo import seed_books
 from domain.charges.demo import seed_charges
 from domain.desk.demo import seed_desk
 from domain.documents.demo import seed_documents
+from domain.maintenance.demo import seed_maintenance
 from domain.meetings.demo import seed_assembly
 from domain.register.demo import seed_register
 
-SEEDERS = [seed_register, seed_charges, seed_books, seed_assembly, seed_documents, seed_desk]
+SEEDERS = [seed_register, seed_charges, seed_books, seed_assembly, seed_documents, seed_maintenance, seed_desk]

@@ -6,12 +6,16 @@ from types import ModuleType
 
 from web import observability
 from web.api.accounting import books as api_books
+from web.api.board import decisions as api_decisions
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
 from web.api.desk import desk as api_desk
 from web.api.documents import library as api_documents
 from web.api.handover import handover as api_handover
+from web.api.maintenance import contractors as api_contractors
+from web.api.maintenance import tickets as api_tickets
+from web.api.maintenance import works as api_works
 from web.api.meetings import agenda_requests as api_agenda_requests
 from web.api.meetings import meetings as api_meetings
 from web.api.meetings import spec as api_meetings_spec
@@ -29,10 +33,12 @@ from web.api.register import ownership as api_ownership
 from web.api.register import units as api_units
 from web.views import portal
 from web.views.accounting import books as accounting_books
+from web.views.board import decisions
 from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.desk import desk
 from web.views.documents import library as documents_library
 from web.views.handover import handover
+from web.views.maintenance import contractors, tickets, works
 from web.views.meetings import agenda_requests, documents, live, meetings
 from web.views.meetings import portal as meetings_portal
 from web.views.notifications import notices as notifications
@@ -48,6 +54,7 @@ VIEWS: tuple[ModuleType, ...] = (
     documents_library, privacy, handover,
     accounting_books,
     notifications, desk,
+    tickets, contractors, works, decisions,
 )
 API: tuple[ModuleType, ...] = (
     api_health, api_auth, api_organizations, api_scopes, api_members,
@@ -57,6 +64,7 @@ API: tuple[ModuleType, ...] = (
     api_documents, api_privacy, api_handover,
     api_books,
     api_notifications, api_desk,
+    api_contractors, api_tickets, api_works, api_decisions,
 )
 # The modules whose SPEC makes up /api/v1/openapi.json (the assemblies' fragment lives beside its routes).
 SPECS: tuple[ModuleType, ...] = (*API, api_meetings_spec)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.accounting.desk import years_to_close
 from domain.desk import today
 from domain.desk.item import Provider
+from domain.maintenance import desk as maintenance
 
 PROVIDERS: tuple[Provider, ...] = (
     today.expenses_to_approve,
@@ -13,4 +14,5 @@ PROVIDERS: tuple[Provider, ...] = (
     today.assemblies_to_convene,
     today.failed_convocations,
     years_to_close,
+    maintenance.overdue_tickets, maintenance.expiring_certificates, maintenance.overdue_decisions,
 )

@@ -120,4 +120,7 @@ MEETINGS = Exporter("meetings", (t.MEETINGS, t.AGENDA_ITEMS, t.AGENDA_REQUESTS, 
                                  t.REACHED_OTHERWISE))
 DOCUMENTS = Exporter("documents", (t.DOCUMENTS, t.VERSIONS), _document_files)
 DESK = Exporter("desk", (t.ASSEMBLY_WINDOWS,))  # the bylaws' period of the ordinary assembly
-EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, DESK)
+# the AG's decisions a new syndic carries on: the register of decisions and the competition threshold (tickets,
+# works and contractors are the outgoing firm's own dealings; the register's proofs point at them, so stay behind)
+BOARD = Exporter("board", (t.DECISIONS, t.THRESHOLDS))
+EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, DESK, BOARD)

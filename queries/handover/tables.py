@@ -108,6 +108,12 @@ VERSIONS = _t("document_versions", "organization_id id document_id version stora
               "($2::uuid[] IS NULL OR building_id = ANY($2)))", document_id="documents", uploaded_by="users")
 ASSEMBLY_WINDOWS = _t("assembly_windows", "organization_id building_id starts_month starts_day days updated_at",
                       has_id=False, building_id="buildings")
+DECISIONS = _t("decisions", "organization_id id building_id meeting_id agenda_item_id title description responsible "
+               "due_on status done_on created_at updated_at", building_id="buildings", meeting_id="meetings",
+               agenda_item_id="agenda_items")
+THRESHOLDS = _t("competition_thresholds", "organization_id building_id amount quotes_required meeting_id "
+                "agenda_item_id decided_on reference updated_at", has_id=False, building_id="buildings",
+                meeting_id="meetings", agenda_item_id="agenda_items")
 
 _MEMBERS = """
 SELECT u.email, u.full_name, array_agg(DISTINCT m.role ORDER BY m.role) AS roles,

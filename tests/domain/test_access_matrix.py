@@ -13,6 +13,8 @@ import pytest
 from domain import access
 from domain.access import Actor
 from domain.accounting import books, closing, exports
+from domain.board import decisions as bd
+from domain.board import report as board_report
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.desk import desk
@@ -20,6 +22,10 @@ from domain.documents import library
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.handover import jobs as handover_jobs
 from domain.handover.restore import import_archive
+from domain.maintenance import contractors as mc
+from domain.maintenance import quotes as mq
+from domain.maintenance import tickets as mt
+from domain.maintenance import works as mw
 from domain.meetings import agenda_requests, ballots, meetings, minutes
 from domain.notifications import notices
 from domain.pagination import PageRequest
@@ -72,9 +78,16 @@ async def _building(conn, org, syndic, tag, owner_user):  # type: ignore[no-unty
     await conn.execute("UPDATE meetings SET status = 'convened' WHERE id = $1", convened.id)
     owner_actor = actor_of(owner_user, org, "owner")
     request = await agenda_requests.ask_for_item(conn, owner_actor, building.id, {"title": "Un point"})
+    ticket = await mt.report_ticket(conn, owner_actor, None, building.id, {"title": "Fuite", "description": "Eau"})
+    firm = await mc.create_contractor(conn, syndic, {"company_name": f"Plombier {tag}"})
+    await mt.triage_ticket(conn, syndic, ticket.id, {"urgency": "low", "contractor_id": str(firm.id)})
+    work = await mw.create_work(conn, syndic, building.id, {"title": "Toiture"})
+    [quote] = await mq.request_quotes(conn, syndic, work.id, {"contractor_ids": [str(firm.id)]})
+    decision = await bd.add_decision(conn, syndic, building.id, {"title": "Repeindre le hall"})
     return {"building": building.id, "unit": unit["id"], "owner": owner["id"], "draft": draft.id,
             "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id,
-            "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1", building.id)}
+            "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1", building.id),
+            "ticket": ticket.id, "contractor": firm.id, "work": work.id, "quote": quote.id, "decision": decision.id}
 
 
 @pytest.fixture
@@ -153,6 +166,16 @@ def _probes() -> dict[str, Any]:
     async def read_desk(conn, a, i): await desk.charts(conn, a, i["building"])
     async def manage_members(conn, a, i): await members.list_members(conn, a)
     async def read_notices(conn, a, i): await notices.my_notices(conn, a, PageRequest())
+    async def report_ticket(conn, a, i): await mt.report_ticket(conn, a, None, i["building"], {"title": "T"})
+    async def read_ticket(conn, a, i): await mt.list_tickets(conn, a, i["building"])
+    async def triage(conn, a, i): await mt.move_ticket(conn, a, i["ticket"], "start", {})
+    async def read_contractor(conn, a, i): await mc.get_contractor(conn, a, i["contractor"])
+    async def manage_contractor(conn, a, i): await mc.update_contractor(conn, a, i["contractor"], {"phone": "02"})
+    async def read_quote(conn, a, i): await mq.get_quote(conn, a, i["quote"])
+    async def manage_quote(conn, a, i): await mw.create_work(conn, a, i["building"], {"title": "Peinture"})
+    async def read_decision(conn, a, i): await bd.list_decisions(conn, a, i["building"])
+    async def manage_decision(conn, a, i): await bd.update_decision(conn, a, i["decision"], {"status": "done"})
+    async def draft_report(conn, a, i): await board_report.board_report(conn, a, i["building"], 2026)
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -177,6 +200,11 @@ def _probes() -> dict[str, Any]:
         # desk, members and notifications
         "desk.read": (read_desk, True), "member.manage": (manage_members, False),
         "notification.read": (read_notices, False),
+        "ticket.report": (report_ticket, True), "ticket.read": (read_ticket, True), "ticket.triage": (triage, True),
+        "contractor.read": (read_contractor, True), "contractor.manage": (manage_contractor, False),
+        "quote.read": (read_quote, True), "quote.manage": (manage_quote, True),
+        "decision.read": (read_decision, True), "decision.manage": (manage_decision, True),
+        "board_report.draft": (draft_report, True),
     }
 
 

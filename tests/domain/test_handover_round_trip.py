@@ -190,3 +190,15 @@ async def test_every_exporter_column_list_matches_the_schema(conn):
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 "
                 "ORDER BY ordinal_position", spec.name)]
             assert tuple(columns) == spec.columns, spec.name
+
+
+async def test_the_register_of_decisions_and_the_threshold_go_with_the_building(conn, demo):
+    org, building, syndic, storage = demo
+    data = await _export(conn, syndic, storage, building)
+    new_org, new_syndic = await _new_org(conn)
+    await import_archive(conn, new_syndic, storage, new_org.id, data)
+    query = ("SELECT (SELECT array_agg(title || '|' || status || '|' || coalesce(due_on::text, '') ORDER BY title) "
+             "FROM decisions WHERE organization_id = $1) AS register, (SELECT array_agg(amount::text || '|' || "
+             "quotes_required) FROM competition_thresholds WHERE organization_id = $1) AS threshold")
+    before, after = await conn.fetchrow(query, org["id"]), await conn.fetchrow(query, new_org.id)
+    assert dict(after) == dict(before) and len(before["register"]) == 3

@@ -19,6 +19,7 @@ from web.htmx import page, see_other
 from web.views.charges.summary import charges_section
 from web.views.desk.desk import window_section
 from web.views.documents.library import documents_section
+from web.views.maintenance.tickets import maintenance_section
 from web.views.meetings.meetings import assemblies_section
 from web.views.platform.scopes import board_section
 from web.views.register.units import lots_section
@@ -29,7 +30,7 @@ bp = Blueprint("buildings", __name__)
 # returning (template name, context) or None, written in its area's view module.
 Section = Callable[[Any, Any, Any], Awaitable[tuple[str, dict[str, Any]] | None]]
 BUILDING_SECTIONS: tuple[Section, ...] = (charges_section, assemblies_section, documents_section, lots_section,
-                                          board_section, window_section)
+                                          board_section, window_section, maintenance_section)
 
 
 @bp.get("/buildings")

@@ -1,0 +1,298 @@
+"""Tickets: an owner or the board reports a problem (a common part or a lot, a photo), the syndic triages it
+(urgency, deadline, contractor), comments internal or public, moves it through its states
+(domain/rules/tickets.py); the reporter is e-mailed at each public step, through the outbox, in the same
+transaction. Who reads what: the firm and the board every ticket of the buildings they reach; an owner their own
+tickets and the common-part tickets of their buildings (so that a leak in the stairwell is not reported ten
+times), without the internal comments and without the reporter's name when it is not theirs."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from domain.access import Actor, Member, allowed, require
+from domain.errors import Conflict, Invalid, NotFound
+from domain.i18n import Msg, _
+from domain.parse import Fields, given
+from domain.platform.audit import record
+from domain.register.buildings import get_building
+from domain.rules import tickets as rules
+from domain.storage import Storage, Upload, check_upload
+from queries.maintenance import contractors as qc
+from queries.maintenance import tickets as q
+from queries.maintenance.tickets import Comment, Ticket
+from queries.platform import outbox
+from queries.register import units as qu
+
+__all__ = ["Comment", "Mailer", "Ticket", "TicketDetail", "check_photo"]
+
+Translate = Callable[[Msg, str], str]
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """How the reporter's e-mail is written: a message in their language, and the site's address for the link."""
+    translate: Translate
+    link_base: str = ""
+
+
+FRENCH = Mailer(lambda message, _lang: str(message))
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    ticket: Ticket
+    comments: list[Comment]
+    moves: list[str]
+
+
+def check_photo(filename: str | None, data: bytes) -> Upload:
+    """A photo (PNG, JPEG or WebP, recognised by its bytes) of at most 10 MB."""
+    upload = check_upload(filename, data, "photo")
+    if not upload.content_type.startswith("image/"):
+        raise Invalid({"photo": _("La photo doit être une image PNG, JPEG ou WebP.")})
+    return upload
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    description: str
+    unit_id: UUID | None
+    location: str | None
+
+    @classmethod
+    def parse(cls, data: Any) -> Report:
+        """What went wrong, and where: a lot, or a common part (unit empty) with its place."""
+        f = Fields(data, allowed={"title", "description", "unit_id", "location"})
+        title = f.text("title", required=True)
+        description = f.text("description", required=True, max_len=4000, multiline=True)
+        unit_id, location = f.uuid("unit_id"), f.text("location")
+        f.done()
+        return cls(given(title), given(description), unit_id, location)
+
+
+async def report_ticket(conn: asyncpg.Connection, actor: Actor, storage: Storage | None, building_id: UUID,
+                        data: Any, photo: Upload | None = None) -> Ticket:
+    """Report a problem in a building the actor reaches (an owner: on a common part or one of their lots)."""
+    member = require(actor, "ticket.report", building_id)
+    await get_building(conn, member, building_id)
+    report = Report.parse(data)
+    if report.unit_id is not None:
+        unit = await qu.get(conn, member.org_id, report.unit_id, member.own_only)
+        if unit is None or unit.building_id != building_id:
+            raise Invalid({"unit_id": _("Lot inconnu : choisissez un de vos lots ou une partie commune.")})
+    key = photo.new_key(member.org_id, "tickets") if photo and storage else None
+    async with conn.transaction():
+        if key and photo and storage:
+            await storage.put(key, photo.data)
+        try:
+            new_id = await q.insert(conn, member.org_id, building_id, report.unit_id, report.location, report.title,
+                                    report.description, (member.user_id, member.email, member.full_name,
+                                                         member.locale if member.locale in ("fr", "nl", "de", "en")
+                                                         else "fr"),
+                                    (key, photo.name, photo.content_type, len(photo.data)) if key and photo else None)
+            ticket = await _read(conn, member, new_id)
+            await record(conn, member, "report", "ticket", new_id, None, ticket)
+        except Exception:
+            if key and storage:
+                await storage.delete(key)
+            raise
+    return ticket
+
+
+async def _read(conn: asyncpg.Connection, member: Member, ticket_id: UUID) -> Ticket:
+    found = await q.get(conn, member.org_id, ticket_id)
+    if found is None:
+        raise NotFound("ticket", ticket_id)
+    return found
+
+
+async def list_tickets(conn: asyncpg.Connection, actor: Actor, building_id: UUID | None = None,
+                       status: str | None = None, open_only: bool = False) -> list[Ticket]:
+    """The tickets the actor reads (in one building when given), open ones first."""
+    member = require(actor, "ticket.read", building_id)
+    if building_id is not None:
+        await get_building(conn, member, building_id)
+    statuses = [status] if status else (["new", "assigned", "in_progress"] if open_only else None)
+    found = await q.list_for(conn, member.org_id, member.building_ids, member.own_only, building_id, statuses)
+    return [_for_reader(member, t) for t in found]
+
+
+def _for_reader(member: Member, ticket: Ticket) -> Ticket:
+    """An owner reading someone else's common-part ticket does not learn who reported it."""
+    if member.own_only is not None and ticket.reported_by != member.own_only:
+        return replace(ticket, reporter_name=None, reporter_email=None, reported_by=None)
+    return ticket
+
+
+async def get_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID) -> Ticket:
+    """One ticket the actor reads."""
+    member = require(actor, "ticket.read")
+    found = await q.get(conn, member.org_id, ticket_id, member.building_ids, member.own_only)
+    if found is None:
+        raise NotFound("ticket", ticket_id)
+    return _for_reader(member, found)
+
+
+async def ticket_detail(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID) -> TicketDetail:
+    """A ticket, the comments the actor may read (internal ones: the firm and the board), the moves offered."""
+    member = require(actor, "ticket.read")
+    ticket = await get_ticket(conn, member, ticket_id)
+    visible = ["internal", "public"] if member.own_only is None else ["public"]
+    comments = await q.comments(conn, ticket.organization_id, ticket.id, visible)
+    moves = rules.moves_from(ticket.status) if allowed(actor, "ticket.triage") else []
+    return TicketDetail(ticket, comments, moves)
+
+
+@dataclass(frozen=True)
+class Triage:
+    urgency: str
+    due_on: date | None
+    contractor_id: UUID | None
+    note: str | None
+
+
+def _triage_input(data: Any) -> Triage:
+    f = Fields(data, allowed={"urgency", "due_on", "contractor_id", "note"})
+    urgency = f.choice("urgency", rules.URGENCIES, required=True)
+    due_on, contractor_id = f.date("due_on"), f.uuid("contractor_id")
+    note = f.text("note", max_len=4000, multiline=True)
+    f.done()
+    return Triage(given(urgency), due_on, contractor_id, note)
+
+
+async def triage_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, data: Any,
+                        mailer: Mailer = FRENCH, today: date | None = None) -> Ticket:
+    """Set the urgency and its deadline (proposed from the urgency when not given), and the contractor: a new
+    ticket with a contractor becomes assigned and its reporter is told."""
+    member = require(actor, "ticket.triage")
+    values = _triage_input(data)
+    async with conn.transaction():
+        before = await _locked(conn, member, ticket_id)
+        if not rules.is_open(before.status):
+            raise Conflict(_("Ce ticket est terminé ou clôturé : rouvrez-le d'abord."))
+        if values.contractor_id and await qc.get(conn, member.org_id, values.contractor_id) is None:
+            raise Invalid({"contractor_id": _("Entrepreneur inconnu.")})
+        due = values.due_on or (today or date.today()) + timedelta(days=rules.DEADLINE_DAYS[values.urgency])
+        status = before.status
+        if values.contractor_id and before.status == rules.NEW:
+            status = rules.next_state(before.status, "assign", has_contractor=True)
+        await q.triage(conn, member.org_id, ticket_id, values.urgency, due, values.contractor_id, status)
+        after = await _read(conn, member, ticket_id)
+        if values.note:
+            await q.add_comment(conn, member.org_id, ticket_id, (member.user_id, member.full_name), "internal",
+                                values.note, "triage")
+        if status != before.status:
+            await _tell(conn, member, after, mailer, None)
+        await record(conn, member, "triage", "ticket", ticket_id, before, after)
+    return after
+
+
+async def _locked(conn: asyncpg.Connection, member: Member, ticket_id: UUID) -> Ticket:
+    if not await q.lock(conn, member.org_id, ticket_id):
+        raise NotFound("ticket", ticket_id)
+    ticket = await _read(conn, member, ticket_id)
+    if not member.reaches(ticket.building_id):
+        raise NotFound("ticket", ticket_id)
+    return ticket
+
+
+async def move_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, move: str, data: Any,
+                      mailer: Mailer = FRENCH) -> Ticket:
+    """Move a ticket (assign, start, finish, close, reopen), with a note to the reporter when given; the
+    reporter is e-mailed."""
+    member = require(actor, "ticket.triage")
+    f = Fields(data, allowed={"note"})
+    note = f.text("note", max_len=4000, multiline=True)
+    f.done()
+    async with conn.transaction():
+        before = await _locked(conn, member, ticket_id)
+        try:
+            status = rules.next_state(before.status, move, has_contractor=before.contractor_id is not None)
+        except rules.Refused:
+            raise Conflict(_("Passage impossible : ce ticket est « %(state)s ».",
+                             state=rules.LABELS[before.status])) from None
+        await q.set_status(conn, member.org_id, ticket_id, status)
+        after = await _read(conn, member, ticket_id)
+        if note:
+            await q.add_comment(conn, member.org_id, ticket_id, (member.user_id, member.full_name), "public",
+                                note, move)
+        await _tell(conn, member, after, mailer, note)
+        await record(conn, member, move, "ticket", ticket_id, before, after)
+    return after
+
+
+async def comment_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, data: Any,
+                         mailer: Mailer = FRENCH) -> Comment:
+    """A comment by the syndic: internal (the firm and the board) or public (the reporter is e-mailed)."""
+    member = require(actor, "ticket.triage")
+    f = Fields(data, allowed={"body", "visibility"})
+    body = f.text("body", required=True, max_len=4000, multiline=True)
+    visibility = f.choice("visibility", ("internal", "public")) or "internal"
+    f.done()
+    async with conn.transaction():
+        ticket = await _locked(conn, member, ticket_id)
+        comment = await q.add_comment(conn, member.org_id, ticket_id, (member.user_id, member.full_name),
+                                      visibility, given(body), None)
+        if visibility == "public":
+            await _tell(conn, member, ticket, mailer, given(body))
+    return comment
+
+
+async def _tell(conn: asyncpg.Connection, member: Member, ticket: Ticket, mailer: Mailer, note: str | None) -> None:
+    """E-mail the reporter where the ticket stands (in the caller's transaction); not the one who moved it."""
+    if not ticket.reporter_email or ticket.reported_by == member.user_id:
+        return
+    lang = ticket.reporter_locale
+    subject = mailer.translate(_("Votre signalement « %(title)s » : %(state)s", title=ticket.title,
+                                 state=rules.LABELS[ticket.status]), lang)
+    lines = [mailer.translate(_("Bonjour,"), lang), "",
+             mailer.translate(_("Votre signalement « %(title)s » (%(building)s) est maintenant : %(state)s.",
+                                title=ticket.title, building=ticket.building_name,
+                                state=rules.LABELS[ticket.status]), lang)]
+    if ticket.contractor_name and ticket.status == rules.ASSIGNED:
+        lines.append(mailer.translate(_("Entrepreneur chargé : %(name)s.", name=ticket.contractor_name), lang))
+    if note:
+        lines += ["", note]
+    lines += ["", mailer.translate(_("Suivre le ticket : %(link)s", link=f"{mailer.link_base}/tickets/{ticket.id}"),
+                                   lang)]
+    await outbox.enqueue(conn, member.org_id, ticket.reporter_email, subject, "\n".join(lines))
+
+
+async def photo_file(conn: asyncpg.Connection, actor: Actor, storage: Storage,
+                     ticket_id: UUID) -> tuple[str, str, bytes]:
+    """The ticket's photo: (name, type, bytes)."""
+    ticket = await get_ticket(conn, actor, ticket_id)
+    data = await storage.get(ticket.photo_key) if ticket.photo_key else None
+    if data is None:
+        raise NotFound("photo", ticket_id)
+    return ticket.photo_name or "photo", ticket.photo_type or "application/octet-stream", data
+
+
+async def report_form(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> tuple[Any, list[tuple[UUID, str]]]:
+    """What the report form offers: the building, and the lots the actor may report on (an owner: their own)."""
+    member = require(actor, "ticket.report", building_id)
+    building = await get_building(conn, member, building_id)
+    return building, await q.lots_to_report_on(conn, member.org_id, building_id, member.own_only)
+
+
+async def contractor_choices(conn: asyncpg.Connection, actor: Actor) -> list[tuple[UUID, str]]:
+    """The firm's contractors to assign a ticket to: (id, name)."""
+    member = require(actor, "ticket.triage")
+    return [(c.id, c.company_name) for c in await qc.list_all(conn, member.org_id, None, None)]
+
+
+async def tickets_of_building(conn: asyncpg.Connection, actor: Actor, building_id: UUID, open_only: bool = True,
+                              overdue_on: date | None = None) -> tuple[Any, list[Ticket]]:
+    """A building and its tickets the actor reads (open ones; only those past their deadline on `overdue_on`)."""
+    member = require(actor, "ticket.read", building_id)
+    building = await get_building(conn, member, building_id)
+    found = await list_tickets(conn, member, building_id, None, open_only or overdue_on is not None)
+    if overdue_on is not None:
+        found = [t for t in found if t.due_on is not None and t.due_on < overdue_on]
+    return building, found

@@ -71,7 +71,8 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 def tr(message: object) -> str:
     """A domain message (Msg) or plain text, in the current language."""
     if isinstance(message, Msg):
-        return message.translate(translations().gettext)
+        from web.formats import eur  # web.formats reads this module's current locale
+        return message.translate(translations().gettext, eur)
     return str(message)
 
 

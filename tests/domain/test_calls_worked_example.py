@@ -1,0 +1,181 @@
+"""The books' worked example extended to calls for funds, computed by hand: three lots over 1,000 (250, 350, 400),
+lot 2 sold on 15 May 2027 (Bruno to Chloé), lot 3 in usufruct (Denis) and bare ownership (Emma). A 40,000 €
+budget in four quarterly calls, 2,000 € to the reserve fund, and a working-fund call; each owner's amounts to the
+cent, the one entry per call, issuing twice, a closed year, quotas that do not sum."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from domain.calls import budgets, calls, dues, funds, schedule
+from domain.errors import Conflict, Invalid, NotFound
+from domain.meetings import meetings
+from domain.rules.payment_reference import structured_communication
+from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
+
+IBAN_W, IBAN_R = "BE68 5390 0754 7034", "BE71 0961 2345 6769"
+
+
+async def adopted_resolution(conn, syndic, building) -> str:  # type: ignore[no-untyped-def]
+    """An AG of the building whose first item was adopted."""
+    meeting = await meetings.create_meeting(conn, syndic, {
+        "building_id": str(building.id), "title": "AG 2026", "meeting_type": "ordinary",
+        "scheduled_date": "2026-11-20T18:00", "location": "Salle"})
+    return str(await conn.fetchval(
+        "INSERT INTO agenda_items (organization_id, meeting_id, position, title, vote_status, adopted) "
+        "VALUES ($1, $2, 1, 'Budget 2027', 'closed', true) RETURNING id", meeting.organization_id, meeting.id))
+
+
+@pytest.fixture
+async def example(conn):  # type: ignore[no-untyped-def]
+    org = await make_org(conn)
+    syndic = actor(await make_user(conn, org, "syndic"), org, "syndic")
+    building = await make_building(conn, org, total_quota=1000, name="Les Tilleuls")
+    lots = [await make_unit(conn, org, building, str(i), quota=q) for i, q in ((1, 250), (2, 350), (3, 400))]
+    people = {name: await make_owner(conn, org, name, email=f"{name.lower()}@example.test",
+                                     accepts_email_notices=True)
+              for name in ("Alice", "Bruno", "Chloe", "Denis", "Emma")}
+    await give_right(conn, org, lots[0], people["Alice"])
+    await give_right(conn, org, lots[1], people["Bruno"], end=date(2027, 5, 15))
+    await give_right(conn, org, lots[1], people["Chloe"], start=date(2027, 5, 15))
+    await give_right(conn, org, lots[2], people["Denis"], kind="usufruct")
+    await give_right(conn, org, lots[2], people["Emma"], kind="bare", contact=False)
+    working = await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": IBAN_W,
+                                                                   "bic": "GKCCBEBB"})
+    reserve = await funds.create_fund(conn, syndic, building.id, {"kind": "reserve", "iban": IBAN_R,
+                                                                   "purpose": "Façade"})
+    return org, syndic, building, lots, {k: v["id"] for k, v in people.items()}, working, reserve
+
+
+def _budget(reserve_fund, reserve: str = "2000.00") -> dict:  # type: ignore[no-untyped-def]
+    return {"year_start": "2027-01-01", "frequency": "quarterly", "lines": [
+        {"section": "ordinary", "account_code": "6100", "label": "Entretien", "amount": "30000.00"},
+        {"section": "ordinary", "account_code": "614", "label": "Assurances", "amount": "10000.00"},
+        {"section": "reserve", "label": "Fonds de réserve", "fund_id": str(reserve_fund.id), "amount": reserve}]}
+
+
+def _by_owner(view) -> dict:  # type: ignore[no-untyped-def]
+    out: dict = {}
+    for s in view.shares:
+        out[s.owner_id] = out.get(s.owner_id, D("0.00")) + s.amount
+    return out
+
+
+async def test_funds_have_their_accounts_and_a_checked_bank_account(conn, example) -> None:
+    org, syndic, building, lots, p, working, reserve = example
+    assert (working.account_code, reserve.account_code) == ("100", "160")
+    assert working.holder == "ACP Les Tilleuls" and working.iban == "BE68539007547034"
+    second = await funds.create_fund(conn, syndic, building.id, {"kind": "reserve", "name": "Ascenseur",
+                                                                  "iban": IBAN_R})
+    assert second.account_code == "1601" and second.balance == D("0")
+    with pytest.raises(Invalid) as e:
+        await funds.create_fund(conn, syndic, building.id, {"kind": "reserve", "iban": "BE68 5390 0754 7035",
+                                                             "bic": "XX"})
+    assert set(e.value.errors) == {"iban", "bic"}
+    with pytest.raises(Conflict):
+        await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": IBAN_W})
+
+
+async def test_the_reserve_check_at_exactly_five_percent_and_below(conn, example) -> None:
+    org, syndic, building, lots, p, working, reserve = example
+    exact = await budgets.draft_budget(conn, syndic, building.id, _budget(reserve))
+    assert exact.budget.ordinary == D("40000.00") and exact.reserve_check.ok
+    assert exact.reserve_check.minimum == D("2000.00")
+    short = await budgets.draft_budget(conn, syndic, building.id, _budget(reserve, "1996.00"))
+    assert not short.reserve_check.ok and short.reserve_check.shortfall == D("4.00")
+    assert any("3.86" in str(r) for r in short.reserve_check.reasons)
+
+
+async def test_a_year_in_four_calls_with_a_sale_on_15_may(conn, example) -> None:
+    org, syndic, building, lots, p, working, reserve = example
+    draft = await budgets.draft_budget(conn, syndic, building.id, _budget(reserve))
+    with pytest.raises(Conflict):
+        await schedule.generate_calls(conn, syndic, building.id, {"budget_id": str(draft.budget.id)})
+    await budgets.approve_budget(conn, syndic, draft.budget.id,
+                                 {"resolution_id": await adopted_resolution(conn, syndic, building)})
+    preview = await schedule.generate_calls(conn, syndic, building.id, {"budget_id": str(draft.budget.id)},
+                                            preview=True)
+    assert await conn.fetchval("SELECT count(*) FROM calls WHERE building_id = $1", building.id) == 0
+    generated = await schedule.generate_calls(conn, syndic, building.id, {"budget_id": str(draft.budget.id)})
+    assert [_by_owner(v) for v in preview] == [_by_owner(v) for v in generated]
+    ordinary = [v for v in generated if v.call.kind == "ordinary"]
+    reserve_calls = [v for v in generated if v.call.kind == "reserve_fund"]
+    assert [v.call.total for v in ordinary] == [D("10000.00")] * 4
+    assert [v.call.total for v in reserve_calls] == [D("500.00")] * 4
+    assert [v.call.due_date for v in ordinary] == [date(2027, 1, 1), date(2027, 4, 1), date(2027, 7, 1),
+                                                   date(2027, 10, 1)]
+    q1, q2, q3, _q4 = (_by_owner(v) for v in ordinary)
+    assert q1 == {p["Alice"]: D("2500.00"), p["Bruno"]: D("3500.00"), p["Denis"]: D("4000.00")}
+    # Q2 has 91 days: Bruno 1 April – 14 May (44 days), Chloé from 15 May (47 days): 3500 × 44/91 = 1692.307…
+    assert q2 == {p["Alice"]: D("2500.00"), p["Bruno"]: D("1692.31"), p["Chloe"]: D("1807.69"),
+                  p["Denis"]: D("4000.00")}
+    assert {s.owner_id: s.days for s in ordinary[1].shares if s.unit_number == "2"} == {p["Bruno"]: 44,
+                                                                                       p["Chloe"]: 47}
+    assert q3 == {p["Alice"]: D("2500.00"), p["Chloe"]: D("3500.00"), p["Denis"]: D("4000.00")}
+    # the reserve goes to the bare owner, to the owners on the call's date
+    r1, r2, r3, _r4 = (_by_owner(v) for v in reserve_calls)
+    assert r1 == r2 == {p["Alice"]: D("125.00"), p["Bruno"]: D("175.00"), p["Emma"]: D("200.00")}
+    assert r3 == {p["Alice"]: D("125.00"), p["Chloe"]: D("175.00"), p["Emma"]: D("200.00")}
+    for view in generated:
+        await calls.issue_call(conn, syndic, view.id)
+    totals = dict(await conn.fetch(
+        "SELECT owner_id, sum(amount) FROM call_shares WHERE building_id = $1 GROUP BY owner_id", building.id))
+    assert totals == {p["Alice"]: D("10500.00"), p["Bruno"]: D("5542.31"), p["Chloe"]: D("9157.69"),
+                      p["Denis"]: D("16000.00"), p["Emma"]: D("800.00")}
+    # one entry per call, the owners debited, the contributions and the reserve fund credited
+    assert await conn.fetchval("SELECT count(*) FROM journal_entries WHERE building_id = $1 "
+                               "AND source_kind = 'call_for_funds'", building.id) == 8
+    balances = dict(await conn.fetch(
+        "SELECT a.code, sum(l.credit - l.debit) FROM entry_lines l JOIN ledger_accounts a ON a.id = l.account_id "
+        "WHERE l.building_id = $1 GROUP BY a.code", building.id))
+    assert balances == {"4101": D("-40000.00"), "4100": D("-2000.00"), "701": D("40000.00"), "160": D("2000.00")}
+    [fund] = [f for f in await funds.list_funds(conn, syndic, building.id) if f.kind == "reserve"]
+    assert fund.balance == D("2000.00")
+    with pytest.raises(Conflict):
+        await calls.issue_call(conn, syndic, generated[0].id)
+
+
+async def test_a_working_fund_call_and_the_owners_dues(conn, example) -> None:
+    org, syndic, building, lots, p, working, reserve = example
+    body = {"kind": "working_fund", "call_date": "2027-06-01", "due_date": "2027-06-30", "total": "1000"}
+    preview = await calls.create_call(conn, syndic, building.id, body, preview=True)
+    assert preview.id is None and await conn.fetchval("SELECT count(*) FROM calls") == 0
+    assert _by_owner(preview) == {p["Alice"]: D("250.00"), p["Chloe"]: D("350.00"), p["Denis"]: D("400.00")}
+    made = await calls.create_call(conn, syndic, building.id, body)
+    sent: list = []
+
+    async def compose(notice):  # type: ignore[no-untyped-def]
+        sent.append(notice)
+        return "Appel", f"{notice.owner.name}: {structured_communication(notice.reference)}"
+    issued = await calls.issue_call(conn, syndic, made.id, compose)
+    assert len(sent) == 3 and await conn.fetchval("SELECT count(*) FROM outbox WHERE organization_id = $1",
+                                                  org.id) == 3
+    refs = issued.references
+    assert len(set(refs.values())) == 3
+    again = await calls.create_call(conn, syndic, building.id, {**body, "call_date": "2027-07-01", "due_date": "2027-07-31"})
+    assert (await calls.issue_call(conn, syndic, again.id)).references == refs  # stable per owner and fund
+    owner_user = await make_user(conn, org, "owner")
+    await conn.execute("UPDATE owners SET user_id = $1 WHERE id = $2", owner_user.id, p["Alice"])
+    alice = actor(owner_user, org, "owner")
+    [d1, d2] = await dues.owner_dues(conn, alice, p["Alice"])
+    assert d1.amount == D("250.00") and d1.call.iban == "BE68539007547034" and d1.call.holder == "ACP Les Tilleuls"
+    assert d1.communication == structured_communication(refs[p["Alice"]])
+    assert d1.qr is not None and d1.qr.startswith("BCD\n002\n1\nSCT\nGKCCBEBB\nACP Les Tilleuls\n")
+    with pytest.raises(NotFound):
+        await dues.owner_dues(conn, alice, p["Denis"])
+
+
+async def test_bad_calls_closed_year_missing_quotas(conn, example) -> None:
+    org, syndic, building, lots, p, working, reserve = example
+    body = {"kind": "ordinary", "period_start": "2026-01-01", "period_end": "2026-03-31", "total": "900"}
+    await conn.execute("INSERT INTO fiscal_years (organization_id, building_id, starts_on, ends_on, state, closed_at)"
+                       " VALUES ($1, $2, '2026-01-01', '2026-12-31', 'closed', now())", org.id, building.id)
+    with pytest.raises(Conflict):
+        await calls.create_call(conn, syndic, building.id, body)
+    await conn.execute("UPDATE buildings SET total_quota = 1200 WHERE id = $1", building.id)
+    with pytest.raises(Invalid) as e:
+        await calls.create_call(conn, syndic, building.id, {**body, "period_start": "2027-01-01",
+                                                            "period_end": "2027-03-31"}, preview=True)
+    assert "200" in str(e.value.errors["sharing_key_id"])

@@ -12,6 +12,10 @@ import pytest
 
 from domain import access
 from domain.access import Actor
+from domain.calls import budgets as call_budgets
+from domain.calls import calls as call_calls
+from domain.calls import dues as call_dues
+from domain.calls import funds as call_funds
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.documents import library
@@ -69,8 +73,14 @@ async def _building(conn, org, syndic, tag, owner_user):  # type: ignore[no-unty
     await conn.execute("UPDATE meetings SET status = 'convened' WHERE id = $1", convened.id)
     owner_actor = actor_of(owner_user, org, "owner")
     request = await agenda_requests.ask_for_item(conn, owner_actor, building.id, {"title": "Un point"})
+    await call_funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": "BE68539007547034"})
+    budget = await call_budgets.draft_budget(conn, syndic, building.id, {"year_start": "2027-01-01", "lines": [
+        {"section": "ordinary", "account_code": "6100", "label": "Entretien", "amount": "100"}]})
+    call = await call_calls.create_call(conn, syndic, building.id, {"kind": "working_fund", "call_date": "2027-02-01",
+                                                                    "total": "100"})
     return {"building": building.id, "unit": unit["id"], "owner": owner["id"], "draft": draft.id,
-            "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id}
+            "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id,
+            "budget": budget.budget.id, "call": call.id}
 
 
 @pytest.fixture
@@ -141,6 +151,17 @@ def _probes() -> dict[str, Any]:
     async def privacy(conn, a, i): await breaches.breach_log(conn, a)
     async def export_building(conn, a, i): await handover_jobs.recent_exports(conn, a, i["building"])
     async def import_(conn, a, i): await import_archive(conn, a, LocalStorage("/nonexistent"), a.org_id, b"")
+    # calls
+    async def read_funds(conn, a, i): await call_funds.list_funds(conn, a, i["building"])
+    async def manage_funds(conn, a, i):
+        await call_funds.create_fund(conn, a, i["building"], {"kind": "reserve", "iban": "BE68539007547034"})
+    async def read_budgets(conn, a, i): await call_budgets.get_budget(conn, a, i["budget"])
+    async def draft_budget(conn, a, i): await call_budgets.draft_budget(conn, a, i["building"], {"year_start": "x"})
+    async def approve_budget(conn, a, i):
+        await call_budgets.approve_budget(conn, a, i["budget"], {"resolution_id": str(i["budget"])})
+    async def read_call(conn, a, i): await call_calls.get_call(conn, a, i["call"])
+    async def issue_call(conn, a, i): await call_calls.issue_call(conn, a, i["call"])
+    async def read_dues(conn, a, i): await call_dues.owner_dues(conn, a, i["owner"])
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -160,6 +181,11 @@ def _probes() -> dict[str, Any]:
         "consent.manage": (consent, True), "personal_data.erase": (erase, True),
         "privacy.manage": (privacy, False), "handover.export": (export_building, True),
         "handover.import": (import_, False),
+        # calls
+        "fund.read": (read_funds, True), "fund.manage": (manage_funds, True),
+        "budget.read": (read_budgets, True), "budget.draft": (draft_budget, True),
+        "budget.approve": (approve_budget, True), "call.read": (read_call, True), "call.issue": (issue_call, True),
+        "dues.read": (read_dues, True),
     }
 
 

@@ -246,3 +246,27 @@ async def _queue_notices(conn: asyncpg.Connection, member: Member, view: CallVie
             subject, body = await compose(Notice(call, building, fund, owner, by_owner[owner.id],
                                                  view.references[owner.id]))
             await qoutbox.enqueue(conn, member.org_id, owner.email, subject, body)
+
+
+@dataclass(frozen=True)
+class Notices:
+    """What the notices of an issued call are printed from."""
+    view: CallView
+    building: Building
+    fund: qf.Fund
+    owners: list[q.Contact]
+
+
+async def notices(conn: asyncpg.Connection, actor: Actor, call_id: UUID, printed_only: bool = False) -> Notices:
+    """The owners' notices of an issued call (`printed_only`: those not sent by e-mail, the batch to post)."""
+    member = require(actor, "call.read")
+    view = await get_call(conn, member, call_id)
+    call = view.call
+    if not isinstance(call, q.Call) or call.status != "issued":
+        raise Conflict(_("Les avis s'impriment une fois l'appel émis."))
+    building = await building_of(conn, member, call.building_id)
+    fund = given(await qf.get(conn, member.org_id, call.fund_id))
+    owners = await q.contacts(conn, member.org_id, sorted({s.owner_id for s in view.shares}))
+    if printed_only:
+        owners = [o for o in owners if not (o.email and o.accepts_email_notices)]
+    return Notices(view, building, fund, owners)

@@ -218,3 +218,10 @@ async def approve_budget(conn: asyncpg.Connection, actor: Actor, budget_id: UUID
         view = await _view(conn, member, await building_of(conn, member, before.building_id), budget_id)
         await record(conn, member, "approve", "budget", budget_id, before, view.budget)
     return view
+
+
+async def adopted_resolutions(conn: asyncpg.Connection, actor: Actor, budget_id: UUID) -> list[q.Resolution]:
+    """The resolutions a budget may be approved by: those adopted by the building's assemblies."""
+    member = require(actor, "budget.approve")
+    budget = await _reached(conn, member, budget_id)
+    return await q.adopted_resolutions(conn, member.org_id, budget.building_id)

@@ -163,3 +163,28 @@ async def ordinary_charges(conn: asyncpg.Connection, org_id: UUID, building_id: 
 async def lot_count(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> int:
     """How many lots the building has."""
     return await conn.fetchval(_LOTS, org_id, building_id)
+
+
+_ADOPTED = """
+SELECT i.id, m.title AS meeting_title, m.scheduled_at::date AS meeting_day, i.position, i.title
+FROM agenda_items i JOIN meetings m ON m.organization_id = i.organization_id AND m.id = i.meeting_id
+WHERE i.organization_id = $1 AND m.building_id = $2 AND i.adopted
+ORDER BY m.scheduled_at DESC, i.position LIMIT 50
+"""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    id: UUID
+    meeting_title: str
+    meeting_day: date
+    position: int
+    title: str
+
+
+_resolution = reader(Resolution)
+
+
+async def adopted_resolutions(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[Resolution]:
+    """The building's adopted resolutions, the latest assembly first (the budget's vote among them)."""
+    return [_resolution(r) for r in await conn.fetch(_ADOPTED, org_id, building_id)]

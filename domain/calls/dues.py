@@ -14,6 +14,7 @@ from domain.register.owners import get_owner
 from domain.rules.epc_qr import Transfer, payload, reference_field
 from domain.rules.payment_reference import structured_communication
 from queries.calls import calls as q
+from queries.register.rights import owners_of_user
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,14 @@ async def owner_dues(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> 
     if owner is None:
         raise NotFound("owner", owner_id)
     return [d for d in gather(await q.dues(conn, member.org_id, owner.id)) if member.reaches(d.building_id)]
+
+
+async def my_dues(conn: asyncpg.Connection, actor: Actor) -> list[Due] | None:
+    """The portal's section: what the signed-in owner was called for (None for anyone who is not an owner)."""
+    member = require(actor, "dues.read")
+    if member.own_only is None:
+        return None
+    found: list[Due] = []
+    for owner_id in await owners_of_user(conn, member.org_id, member.own_only):
+        found += gather(await q.dues(conn, member.org_id, owner_id))
+    return sorted(found, key=lambda d: d.call.due_date, reverse=True)

@@ -88,3 +88,20 @@ async def test_bad_input_and_other_organisations(client, conn) -> None:
     for path in (f"{b}/funds", f"{b}/budgets", f"{b}/calls"):
         assert (await client.get(path, headers=other)).status_code == 404
     assert (await client.get(f"{b}/calls", headers=owner_headers)).status_code == 403
+
+
+async def test_the_portal_shows_what_is_due_with_the_qr_code(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68539007547034"}, headers=headers)
+    r = await client.post(f"{b}/calls", json={"kind": "working_fund", "total": "500", "call_date": "2027-02-01",
+                                               "due_date": "2027-03-01"}, headers=headers)
+    [made] = (await r.get_json())["data"]
+    assert (await client.post(f"/api/v1/calls/{made['id']}/issue", headers=headers)).status_code == 200
+    from queries.platform import users as qa
+    owner_user = await qa.user_by_email(conn, await conn.fetchval("SELECT u.email FROM users u WHERE u.id = $1",
+                                                                   owners[0]["user_id"]))
+    client.set_cookie("localhost", "kg_session", await token(conn, owner_user, org, "owner", kind="session"))
+    page = await (await client.get("/portal")).get_data(as_text=True)
+    assert 'id="my-calls"' in page and "300,00\u00a0€" in page and "+++" in page and "<svg" in page
+    assert "01/03/2027" in page

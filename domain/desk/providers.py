@@ -2,6 +2,7 @@
 itself."""
 from __future__ import annotations
 
+from domain.calls.desk import calls_desk
 from domain.desk.item import Provider
 
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (calls_desk,)

@@ -179,3 +179,19 @@ async def test_bad_calls_closed_year_missing_quotas(conn, example) -> None:
         await calls.create_call(conn, syndic, building.id, {**body, "period_start": "2027-01-01",
                                                             "period_end": "2027-03-31"}, preview=True)
     assert "200" in str(e.value.errors["sharing_key_id"])
+
+
+async def test_the_desk_lists_the_year_to_vote_and_the_calls_to_issue(conn, example) -> None:
+    from domain.access import require
+    from domain.desk.providers import PROVIDERS
+    org, syndic, building, lots, p, working, reserve = example
+    member = require(syndic, "call.issue")
+    await conn.execute("INSERT INTO fiscal_years (organization_id, building_id, starts_on, ends_on) "
+                       "VALUES ($1, $2, '2027-01-01', '2027-12-31')", org.id, building.id)
+    items = [i for provider in PROVIDERS for i in await provider(conn, member, date(2027, 1, 10))]
+    assert [i.kind for i in items] == ["budget.to_vote"]
+    await calls.create_call(conn, syndic, building.id, {"kind": "working_fund", "call_date": "2027-01-20",
+                                                        "total": "100"})
+    items = [i for provider in PROVIDERS for i in await provider(conn, member, date(2027, 1, 10))]
+    assert [(i.kind, i.count, i.due) for i in items] == [("budget.to_vote", 1, None),
+                                                         ("call.to_issue", 1, date(2027, 1, 20))]

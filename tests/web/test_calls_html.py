@@ -43,3 +43,13 @@ async def test_from_fund_to_issued_call(client, conn) -> None:
     other = await make_org(conn)
     elsewhere = await make_building(conn, other)
     assert (await client.get(f"/buildings/{elsewhere.id}/calls")).status_code == 404
+
+
+async def test_a_bad_budget_line_is_shown_beside_its_row_with_the_input_kept(client, conn) -> None:
+    org, user, csrf = await browser_login(client, conn)
+    building = await make_building(conn, org)
+    bad = await client.post(f"/buildings/{building.id}/budgets", form={
+        "csrf_token": csrf, "year_start": "2027-01-01", "section_2": "ordinary", "account_code_2": "6100",
+        "label_2": "Entretien", "amount_2": "-5"})
+    text = await bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="e-line_2"' in text and 'value="-5"' in text and 'value="Entretien"' in text

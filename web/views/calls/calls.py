@@ -13,8 +13,8 @@ from domain.calls import budgets, calls, funds, schedule
 from domain.calls.budgets import FORM_LINES
 from domain.errors import Invalid
 from domain.parse import FormInput
-from domain.rules.payment_reference import structured_communication
 from domain.register.buildings import get_building
+from domain.rules.payment_reference import structured_communication
 from web import db
 from web.auth import current_actor
 from web.documents.calls import compose_notice
@@ -114,3 +114,10 @@ async def issue(call_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     await calls.issue_call(conn, actor, call_id, compose_notice)
     return see_other(f"/calls/{call_id}")
+
+
+async def calls_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:
+    """The building page's card: the funds' balances and the link to budgets and calls."""
+    if not allowed(actor, "call.read"):
+        return None
+    return "calls/_section.html", {"building": building, "funds": await funds.list_funds(conn, actor, building.id)}

@@ -77,6 +77,13 @@ class CallView:
     references: dict[UUID, int]
     id: UUID | None = None
 
+    @property
+    def stored(self) -> q.Call:
+        """The stored call (a preview has none)."""
+        if not isinstance(self.call, q.Call):
+            raise NotFound("call", self.id)
+        return self.call
+
 
 async def _fund_for(conn: asyncpg.Connection, member: Member, building: Building, kind: str,
                     fund_id: UUID | None) -> qf.Fund:

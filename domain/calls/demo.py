@@ -11,6 +11,7 @@ import asyncpg
 from domain.access import Actor
 from domain.calls import budgets, calls, funds, schedule
 from domain.errors import DomainError
+from domain.parse import given
 
 BUILDING = "Résidence Les Tilleuls"
 LINES = [("ordinary", "6100", "Entretien courant", "6000.00"), ("ordinary", "614", "Assurances", "2500.00"),
@@ -39,7 +40,7 @@ async def seed_calls(conn: asyncpg.Connection, context: dict[str, Any]) -> None:
         working = await calls.create_call(conn, syndic, building.id, {
             "kind": "working_fund", "label": "Constitution du fonds de roulement", "call_date": f"{year}-01-15",
             "due_date": f"{year}-02-15", "total": "3000.00"})
-        await calls.issue_call(conn, syndic, working.id)
+        await calls.issue_call(conn, syndic, given(working.id))
     except DomainError:
         return  # lots without owners or quotas not summing: the demo keeps its drafts
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from domain.access import Actor, require
+from domain.accounting.posting import EntryDraft, LineDraft, post_entry
 from domain.errors import Conflict, Invalid, NotFound
-from domain.i18n import Msg, _
+from domain.i18n import Msg, _, money
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.buildings import get_building
 from domain.rules.payment_reference import compact_iban, iban_ok
+from queries.calls import budgets as qbud
 from queries.calls import funds as q
 from queries.charges import keys as qk
 from queries.register import buildings as qb
@@ -117,3 +121,50 @@ async def create_fund(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
         fund = given(await q.get(conn, member.org_id, fund_id))
         await record(conn, member, "create", "fund", fund_id, None, fund)
     return fund
+
+
+@dataclass(frozen=True)
+class FundUse:
+    amount: Decimal
+    used_on: date
+    label: str
+    resolution_id: UUID
+
+    @classmethod
+    def parse(cls, data: Any) -> FundUse:
+        """How much of the fund the AG's decision uses, when, for what."""
+        f = Fields(data if data is not None else {}, allowed={"amount", "used_on", "label", "resolution_id"})
+        amount = f.decimal("amount", required=True, min=Decimal("0.01"), max=Decimal("1e11"), places=2)
+        used_on = f.date("used_on", required=True)
+        label = f.text("label", required=True, max_len=200)
+        resolution = f.uuid("resolution_id", required=True)
+        f.done()
+        return cls(given(amount), given(used_on), given(label), given(resolution))
+
+
+async def use_fund(conn: asyncpg.Connection, actor: Actor, fund_id: UUID, data: Any) -> q.Fund:
+    """Use a reserve fund for works the AG decided: the fund moved to the charges (680) and the money from the
+    reserve bank account to the working one, in one entry referencing the decision; never below zero."""
+    member = require(actor, "fund.manage")
+    use = FundUse.parse(data)
+    async with conn.transaction():
+        found = await q.get(conn, member.org_id, fund_id)
+        if found is None or not member.reaches(found.building_id):
+            raise NotFound("fund", fund_id)
+        building = given(await qb.lock(conn, member.org_id, found.building_id))  # one use at a time
+        fund = given(await q.get(conn, member.org_id, fund_id))
+        if fund.kind == "working" or building.jurisdiction != "BE":
+            raise Conflict(_("Seul un fonds de réserve belge s'utilise ainsi."), "fund_id")
+        if not await qbud.resolution_adopted(conn, member.org_id, use.resolution_id, building.id):
+            raise Invalid({"resolution_id": _("Choisissez une résolution adoptée par une assemblée de ce "
+                                              "bâtiment.")})
+        if use.amount > fund.balance:
+            raise Invalid({"amount": _("Le fonds ne contient que %(balance)s : il ne peut pas devenir négatif.",
+                                       balance=money(fund.balance))})
+        await post_entry(conn, member, building.id, EntryDraft("OD", use.used_on, use.label, (
+            LineDraft(fund.account_code, debit=use.amount), LineDraft("680", credit=use.amount),
+            LineDraft("bank_working", debit=use.amount), LineDraft("bank_reserve", credit=use.amount)),
+            document_ref=str(use.resolution_id)[:100], source=("fund_use", fund.id)))
+        after = given(await q.get(conn, member.org_id, fund_id))
+        await record(conn, member, "use", "fund", fund_id, fund, after)
+    return after

@@ -195,3 +195,20 @@ async def test_the_desk_lists_the_year_to_vote_and_the_calls_to_issue(conn, exam
     items = [i for provider in PROVIDERS for i in await provider(conn, member, date(2027, 1, 10))]
     assert [(i.kind, i.count, i.due) for i in items] == [("budget.to_vote", 1, None),
                                                          ("call.to_issue", 1, date(2027, 1, 20))]
+
+
+async def test_using_the_reserve_fund_never_takes_it_below_zero(conn, example) -> None:
+    org, syndic, building, lots, p, working, reserve = example
+    call = await calls.create_call(conn, syndic, building.id, {"kind": "reserve_fund", "call_date": "2027-02-01",
+                                                               "total": "800"})
+    await calls.issue_call(conn, syndic, call.id)
+    resolution = await adopted_resolution(conn, syndic, building)
+    body = {"amount": "800.01", "used_on": "2027-03-01", "label": "Façade", "resolution_id": resolution}
+    with pytest.raises(Invalid) as e:
+        await funds.use_fund(conn, syndic, reserve.id, body)
+    assert set(e.value.errors) == {"amount"}
+    used = await funds.use_fund(conn, syndic, reserve.id, {**body, "amount": "500"})
+    assert used.balance == D("300.00")
+    with pytest.raises(Invalid):
+        await funds.use_fund(conn, syndic, reserve.id, {**body, "amount": "300.01"})
+    assert (await funds.use_fund(conn, syndic, reserve.id, {**body, "amount": "300"})).balance == D("0.00")

@@ -14,7 +14,7 @@ async def test_from_fund_to_issued_call(client, conn) -> None:
         await give_right(conn, org, unit, await make_owner(conn, org, f"Proprio{number}"))
     url = f"/buildings/{building.id}/calls"
     page = await (await client.get(url)).get_data(as_text=True)
-    assert 'action="/buildings/%s/funds"' % building.id in page and '<label for="f-iban"' in page
+    assert f'action="/buildings/{building.id}/funds"' in page and '<label for="f-iban"' in page
     bad = await client.post(f"/buildings/{building.id}/funds", form={"csrf_token": csrf, "kind": "working",
                                                                     "iban": "BE00 0000"})
     text = await bad.get_data(as_text=True)

@@ -71,6 +71,12 @@ async def funds_create(building_id: UUID) -> ResponseReturnValue:
     return json_response(to_json(fund), 201)
 
 
+@bp.post("/funds/<uuid:fund_id>/use")
+async def funds_use(fund_id: UUID) -> ResponseReturnValue:
+    fund = await funds.use_fund(await db.conn(), current_actor(), fund_id, await json_body())
+    return json_response(to_json(fund))
+
+
 @bp.get("/buildings/<uuid:building_id>/budgets")
 async def budgets_index(building_id: UUID) -> ResponseReturnValue:
     found = await budgets.list_budgets(await db.conn(), current_actor(), building_id)

@@ -16,6 +16,8 @@ _FUND_INPUT = {"type": "object", "required": ["kind", "iban"], "properties": {
     "name": {"type": "string", "maxLength": 100}, "purpose": {"type": "string", "maxLength": 300},
     "sharing_key_id": _UUID, "holder": {"type": "string", "maxLength": 70, "description": "the association"},
     "iban": {"type": "string", "maxLength": 50}, "bic": {"type": "string", "maxLength": 20}}}
+_FUND_USE = {"type": "object", "required": ["amount", "used_on", "label", "resolution_id"], "properties": {
+    "amount": _MONEY, "used_on": _DATE, "label": {"type": "string", "maxLength": 200}, "resolution_id": _UUID}}
 _LINE = {"type": "object", "required": ["section", "label", "amount"], "properties": {
     "section": {"type": "string", "enum": ["ordinary", "extraordinary", "reserve"]},
     "account_code": {"type": "string", "maxLength": 8}, "label": {"type": "string", "maxLength": 200},
@@ -38,6 +40,9 @@ SPEC: dict[str, Any] = {
         "/api/v1/buildings/{id}/funds": {
             "get": op("The building's funds with their bank accounts and balances", None, params=[path_id()], tag=_T),
             "post": op("Open a fund (syndic)", None, "FundInput", [path_id()], status="201", tag=_T)},
+        "/api/v1/funds/{id}/use": {
+            "post": op("Use a reserve fund for works the AG decided (never below zero)", None, "FundUse",
+                       [path_id()], tag=_T)},
         "/api/v1/buildings/{id}/budgets": {
             "get": op("The building's budgets", None, params=[path_id()], tag=_T),
             "post": op("Draft a year's budget; the reserve-fund check comes back with its reasons", None,
@@ -62,6 +67,6 @@ SPEC: dict[str, Any] = {
             "get": op("What an owner owes by call, with the communication and the EPC QR payload", None,
                       params=[path_id()], tag=_T)},
     },
-    "schemas": {"FundInput": _FUND_INPUT, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
+    "schemas": {"FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
                 "CallInput": _CALL_INPUT},
 }

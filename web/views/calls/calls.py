@@ -104,7 +104,7 @@ async def generate(budget_id: UUID) -> ResponseReturnValue:
 async def show_call(call_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     view = await calls.get_call(conn, actor, call_id)
-    building = await get_building(conn, actor, view.call.building_id)
+    building = await get_building(conn, actor, view.stored.building_id)
     communications = {k: structured_communication(v) for k, v in view.references.items()}
     return await page("calls/call.html", view=view, call=view.call, building=building, communications=communications)
 

@@ -118,10 +118,12 @@ def _lines(f: Fields) -> list[LineInput]:
 
 @dataclass(frozen=True)
 class BudgetView:
-    """A budget with its lines and the reserve-fund check."""
+    """A budget with its lines, the reserve-fund check and what the books hold on each line's account (budget vs
+    actual; the ordinary and extraordinary lines)."""
     budget: q.Budget
     lines: list[q.Line]
     reserve_check: FundCheck
+    actual: dict[str, Decimal]
 
 
 async def _check_lines(conn: asyncpg.Connection, member: Member, building: Building,
@@ -174,8 +176,10 @@ async def reserve_check(conn: asyncpg.Connection, member: Member, building: Buil
 
 async def _view(conn: asyncpg.Connection, member: Member, building: Building, budget_id: UUID) -> BudgetView:
     budget = given(await q.get(conn, member.org_id, budget_id))
-    return BudgetView(budget, await q.lines(conn, member.org_id, budget_id),
-                      await reserve_check(conn, member, building, budget))
+    lines = await q.lines(conn, member.org_id, budget_id)
+    codes = sorted({x.account_code for x in lines if x.section != "reserve"})
+    actual = await q.actual_by_account(conn, member.org_id, building.id, budget.year_start, budget.year_end, codes)
+    return BudgetView(budget, lines, await reserve_check(conn, member, building, budget), actual)
 
 
 async def list_budgets(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> list[q.Budget]:

@@ -277,3 +277,22 @@ async def notices(conn: asyncpg.Connection, actor: Actor, call_id: UUID, printed
     if printed_only:
         owners = [o for o in owners if not (o.email and o.accepts_email_notices)]
     return Notices(view, building, fund, owners)
+
+
+async def issue_batch(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any,
+                      compose: Compose | None = None) -> list[CallView]:
+    """Issue several draft calls of a building in ONE transaction: those named (`call_ids`), or every draft dated
+    up to `until`; all or none."""
+    member = require(actor, "call.issue", building_id)
+    f = Fields(data if data is not None else {}, allowed={"call_ids", "until"})
+    ids, until = f.uuid_list("call_ids", max_items=500), f.date("until")
+    if ids is None and until is None and not f.errors:
+        f.error("call_ids", _("Choisissez les appels à émettre ou une date."))
+    f.done()
+    async with conn.transaction():
+        building = await get_building(conn, member, building_id)
+        drafts = [c for c in await q.list_for_building(conn, member.org_id, building.id) if c.status == "draft"]
+        chosen = [c for c in drafts if (ids is not None and c.id in ids) or (until is not None and c.call_date <= until)]
+        if ids is not None and len(chosen) != len(set(ids)):
+            raise Conflict(_("Un des appels n'est pas un brouillon de ce bâtiment."), "call_ids")
+        return [await issue_call(conn, member, c.id, compose) for c in chosen]

@@ -188,3 +188,19 @@ _resolution = reader(Resolution)
 async def adopted_resolutions(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[Resolution]:
     """The building's adopted resolutions, the latest assembly first (the budget's vote among them)."""
     return [_resolution(r) for r in await conn.fetch(_ADOPTED, org_id, building_id)]
+
+
+# what the books hold on each of the given accounts between two days (charges: debit − credit)
+_ACTUAL = """
+SELECT a.code, sum(l.debit - l.credit) AS amount FROM entry_lines l
+JOIN ledger_accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+WHERE l.organization_id = $1 AND l.building_id = $2 AND l.entry_date BETWEEN $3 AND $4 AND a.code = ANY($5::text[])
+  AND a.party = ''
+GROUP BY a.code
+"""
+
+
+async def actual_by_account(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, first: date, last: date,
+                            codes: list[str]) -> dict[str, Decimal]:
+    """Per account code, the amount booked between two days (both included)."""
+    return {r["code"]: r["amount"] for r in await conn.fetch(_ACTUAL, org_id, building_id, first, last, codes)}

@@ -212,3 +212,14 @@ async def test_using_the_reserve_fund_never_takes_it_below_zero(conn, example) -
     with pytest.raises(Invalid):
         await funds.use_fund(conn, syndic, reserve.id, {**body, "amount": "300.01"})
     assert (await funds.use_fund(conn, syndic, reserve.id, {**body, "amount": "300"})).balance == D("0.00")
+
+
+async def test_budget_against_what_the_books_hold(conn, example) -> None:
+    from domain.access import require
+    from domain.accounting.posting import EntryDraft, LineDraft, post_entry
+    org, syndic, building, lots, p, working, reserve = example
+    member = require(syndic, "call.issue")
+    await post_entry(conn, member, building.id, EntryDraft("ACH", date(2027, 3, 3), "Entretien", (
+        LineDraft("6100", debit=D("1234.56")), LineDraft("suppliers", credit=D("1234.56"), supplier="Net SA"))))
+    view = await budgets.draft_budget(conn, syndic, building.id, _budget(reserve))
+    assert view.actual == {"6100": D("1234.56")}

@@ -105,3 +105,21 @@ async def test_the_portal_shows_what_is_due_with_the_qr_code(client, conn) -> No
     page = await (await client.get("/portal")).get_data(as_text=True)
     assert 'id="my-calls"' in page and "300,00\u00a0€" in page and "+++" in page and "<svg" in page
     assert "01/03/2027" in page
+
+
+async def test_a_batch_issues_all_or_nothing(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68539007547034"}, headers=headers)
+    ids = []
+    for day in ("2027-01-01", "2027-02-01", "2027-03-01"):
+        r = await client.post(f"{b}/calls", json={"kind": "working_fund", "total": "100", "call_date": day},
+                              headers=headers)
+        ids.append((await r.get_json())["data"][0]["id"])
+    r = await client.post(f"{b}/calls/issue", json={"until": "2027-02-15"}, headers=headers)
+    assert r.status_code == 200 and len((await r.get_json())["data"]) == 2
+    r = await client.post(f"{b}/calls/issue", json={"call_ids": [ids[0], ids[2]]}, headers=headers)
+    assert r.status_code == 409  # the first is issued already: nothing issued
+    assert await conn.fetchval("SELECT count(*) FROM calls WHERE building_id = $1 AND status = 'draft'",
+                               building.id) == 1
+    assert (await client.post(f"{b}/calls/issue", json={}, headers=headers)).status_code == 422

@@ -1,6 +1,7 @@
 """/api/v1 for funds, budgets and calls for funds, and what an owner owes."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -29,7 +30,8 @@ def budget_json(view: budgets.BudgetView) -> dict[str, Any]:
     """A budget with its lines, totals and the reserve check."""
     body = to_json(view.budget)
     body["total"] = view.budget.total
-    body["lines"] = [to_json(x) for x in view.lines]
+    body["lines"] = [{**to_json(x), "actual": None if x.section == "reserve" else
+                      view.actual.get(x.account_code, Decimal("0.00"))} for x in view.lines]
     c = view.reserve_check
     body["reserve_check"] = {"ok": c.ok, "required": c.required, "minimum": c.minimum,
                              "contribution": c.contribution, "shortfall": c.shortfall, "reasons": c.reasons}
@@ -114,6 +116,12 @@ async def calls_create(building_id: UUID) -> ResponseReturnValue:
         return json_response({"data": [call_json(v) for v in views]}, 200 if preview else 201)
     view = await calls.create_call(conn, actor, building_id, body, preview)
     return json_response({"data": [call_json(view)]}, 200 if preview else 201)
+
+
+@bp.post("/buildings/<uuid:building_id>/calls/issue")
+async def calls_issue_batch(building_id: UUID) -> ResponseReturnValue:
+    views = await calls.issue_batch(await db.conn(), current_actor(), building_id, await json_body(), compose_notice)
+    return json_response({"data": [call_json(v) for v in views]})
 
 
 @bp.get("/calls/<uuid:call_id>")

@@ -56,6 +56,9 @@ SPEC: dict[str, Any] = {
             "get": op("The building's calls for funds", None, params=[path_id()], tag=_T),
             "post": op("A call, or with budget_id the year's schedule; preview=true writes nothing (200)", None,
                        "CallInput", [path_id(), _PREVIEW], status="201", tag=_T)},
+        "/api/v1/buildings/{id}/calls/issue": {
+            "post": op("Issue several draft calls in one transaction (call_ids, or every draft up to `until`)", None,
+                       "CallBatch", [path_id()], tag=_T)},
         "/api/v1/calls/{id}": {"get": op("A call with each owner's share and structured communication", None,
                                          params=[path_id()], tag=_T)},
         "/api/v1/calls/{id}/issue": {"post": op("Issue a draft call: one entry posted, notices queued", None,
@@ -67,6 +70,8 @@ SPEC: dict[str, Any] = {
             "get": op("What an owner owes by call, with the communication and the EPC QR payload", None,
                       params=[path_id()], tag=_T)},
     },
-    "schemas": {"FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
+    "schemas": {"CallBatch": {"type": "object", "properties": {
+                    "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},
+                "FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
                 "CallInput": _CALL_INPUT},
 }

@@ -2,6 +2,7 @@
 works without JavaScript."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -28,7 +29,8 @@ async def _overview(conn: Any, actor: Any, building_id: UUID, **extra: Any) -> d
     return {"building": building, "funds": await funds.list_funds(conn, actor, building.id),
             "budgets": await budgets.list_budgets(conn, actor, building.id),
             "calls": await calls.list_calls(conn, actor, building.id), "form_lines": FORM_LINES,
-            "fund_form": {}, "budget_form": {}, "errors": {}, "kinds": funds.KIND_LABELS, **extra}
+            "fund_form": {}, "budget_form": {}, "errors": {}, "kinds": funds.KIND_LABELS, "today": date.today(),
+            **extra}
 
 
 @bp.get("/buildings/<uuid:building_id>/calls")
@@ -121,3 +123,11 @@ async def calls_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict
     if not allowed(actor, "call.read"):
         return None
     return "calls/_section.html", {"building": building, "funds": await funds.list_funds(conn, actor, building.id)}
+
+
+@bp.post("/buildings/<uuid:building_id>/calls/issue")
+async def issue_due(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    await calls.issue_batch(conn, actor, building_id, FormInput(until=form.get("until", "")), compose_notice)
+    return see_other(f"/buildings/{building_id}/calls")

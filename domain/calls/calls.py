@@ -23,6 +23,7 @@ from domain.platform.audit import record
 from domain.register.buildings import building_of, get_building
 from queries.calls import calls as q
 from queries.calls import funds as qf
+from queries.calls.lots import HeldRight
 from queries.charges import keys as qk
 from queries.platform import outbox as qoutbox
 from queries.register import buildings as qb
@@ -123,12 +124,12 @@ async def _year_open(conn: asyncpg.Connection, member: Member, building_id: UUID
                        "call_date")
 
 
-async def shares_of(conn: asyncpg.Connection, org_id: UUID, building: Building,
-                    call: q.Call | q.NewCall) -> list[OwnerShare]:
-    """Who pays what of a call, computed now."""
+async def shares_of(conn: asyncpg.Connection, org_id: UUID, building: Building, call: q.Call | q.NewCall,
+                    held: list[HeldRight] | None = None) -> list[OwnerShare]:
+    """Who pays what of a call, computed now (`held`: the rights of the call's year, already read)."""
     period = (call.period_start, call.period_end) if call.period_start and call.period_end else None
     first, last = span(call.kind, period, call.call_date)
-    return await allocate(conn, org_id, building, call.kind, call.total, call.sharing_key_id, first, last)
+    return await allocate(conn, org_id, building, call.kind, call.total, call.sharing_key_id, first, last, held)
 
 
 async def create_call(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any,

@@ -25,6 +25,7 @@ from domain.rules.call_schedule import Frequency, periods
 from queries.calls import budgets as qbud
 from queries.calls import calls as q
 from queries.calls import funds as qf
+from queries.calls.lots import held_during
 
 _KIND = {"ordinary": "ordinary", "extraordinary": "extraordinary", "reserve": "reserve_fund"}
 
@@ -100,7 +101,8 @@ async def generate_calls(conn: asyncpg.Connection, actor: Actor, building_id: UU
         funds = {x.id: x.sharing_key_id for x in await qf.list_for_building(conn, member.org_id, building.id)}
         issued = await q.issued_of_year(conn, member.org_id, building.id, budget.year_start)
         calls = plan(budget, await qbud.lines(conn, member.org_id, budget.id), working.id, issued, funds)
-        views = [CallView(c, await shares_of(conn, member.org_id, building, c), {}) for c in calls]
+        held = await held_during(conn, member.org_id, building.id, budget.year_start, budget.year_end)
+        views = [CallView(c, await shares_of(conn, member.org_id, building, c, held), {}) for c in calls]
         if preview:
             return views
         await q.drop_drafts(conn, member.org_id, building.id, budget.year_start)

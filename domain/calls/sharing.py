@@ -47,9 +47,11 @@ def _dec(value: Fraction | int | Decimal) -> Decimal:
 
 
 async def allocate(conn: asyncpg.Connection, org_id: UUID, building: Building, kind: str, total: Decimal,
-                   key_id: UUID | None, first: date, last: date) -> list[OwnerShare]:
-    """Every owner's share of a call; Invalid naming what is missing when the key or the owners do not add up."""
-    rows = await ql.held_during(conn, org_id, building.id, first, last)
+                   key_id: UUID | None, first: date, last: date,
+                   held: list[ql.HeldRight] | None = None) -> list[OwnerShare]:
+    """Every owner's share of a call; Invalid naming what is missing when the key or the owners do not add up.
+    `held`: the rights of a longer span already read (a year's schedule reads them once)."""
+    rows = held if held is not None else await ql.held_during(conn, org_id, building.id, first, last)
     if key_id is None:
         weights: dict[UUID, Decimal | int] = {r.unit_id: r.quota for r in rows}
         held = sum({r.unit_id: r.quota for r in rows}.values())

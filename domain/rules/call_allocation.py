@@ -76,13 +76,19 @@ def split_call(total: Decimal, lots: Sequence[Lot], start: date, end: date, natu
             continue
         holdings = [Holding(r.owner_id, r.share, r.start, r.end) for r in
                     sorted(lot.rights, key=lambda r: (str(r.owner_id), r.start)) if r.kind in PAYER_KINDS[nature]]
+        days = {h.key: 0 for h in holdings}
+        for h in holdings:
+            days[h.key] += days_held(h, start, end)
+        whole = (end - start).days + 1
+        if len(holdings) == 1 and Fraction(holdings[0].share) == 1 and days[holdings[0].key] == whole:
+            # the common case: one owner held the whole lot all the period long
+            shares.append(Share(lot.lot_id, lot.lot_number, holdings[0].key, lot.weight, key_total, portion.amount,
+                                whole, portion.amount, Decimal("0.00")))
+            continue
         try:
             parts = by_days(portion.amount, start, end, holdings)
         except ValueError:
             raise Unallocatable(lot.lot_number) from None
-        days = {h.key: 0 for h in holdings}
-        for h in holdings:
-            days[h.key] += days_held(h, start, end)
         shares += [Share(lot.lot_id, lot.lot_number, p.key, lot.weight, key_total, portion.amount, days[p.key],
                          p.amount, p.adjustment) for p in parts]
     return shares

@@ -223,3 +223,45 @@ async def test_budget_against_what_the_books_hold(conn, example) -> None:
         LineDraft("6100", debit=D("1234.56")), LineDraft("suppliers", credit=D("1234.56"), supplier="Net SA"))))
     view = await budgets.draft_budget(conn, syndic, building.id, _budget(reserve))
     assert view.actual == {"6100": D("1234.56")}
+
+
+async def test_a_mid_year_revision_recomputes_only_the_calls_not_issued(conn, example) -> None:
+    org, syndic, building, lots, p, working, reserve = example
+    first = await budgets.draft_budget(conn, syndic, building.id, _budget(reserve))
+    await budgets.approve_budget(conn, syndic, first.budget.id,
+                                 {"resolution_id": await adopted_resolution(conn, syndic, building)})
+    made = await schedule.generate_calls(conn, syndic, building.id, {"budget_id": str(first.budget.id)})
+    await calls.issue_call(conn, syndic, made[0].id)  # Q1's ordinary provisions: 10,000
+    revised_body = _budget(reserve)
+    revised_body["lines"][0]["amount"] = "34000.00"  # 44,000 of ordinary charges for the year
+    revised = await budgets.draft_budget(conn, syndic, building.id, revised_body)
+    await budgets.approve_budget(conn, syndic, revised.budget.id,
+                                 {"resolution_id": await adopted_resolution(conn, syndic, building)})
+    assert (await budgets.get_budget(conn, syndic, first.budget.id)).budget.status == "superseded"
+    again = await schedule.generate_calls(conn, syndic, building.id, {"budget_id": str(revised.budget.id)})
+    ordinary = [v.call for v in again if v.call.kind == "ordinary"]
+    assert [(c.period_start, c.total) for c in ordinary] == [
+        (date(2027, 4, 1), D("11333.34")), (date(2027, 7, 1), D("11333.33")), (date(2027, 10, 1), D("11333.33"))]
+    assert await conn.fetchval("SELECT count(*) FROM calls WHERE building_id = $1 AND budget_id = $2",
+                               building.id, first.budget.id) == 1  # only the issued one is left
+
+
+async def test_the_first_quarter_settled_against_the_charges(conn, example) -> None:
+    from domain.calls import settlement
+    from domain.charges import expense_lifecycle as life
+    from domain.charges import expenses
+    org, syndic, building, lots, p, working, reserve = example
+    q1 = await calls.create_call(conn, syndic, building.id, {"kind": "ordinary", "period_start": "2027-01-01",
+                                                             "period_end": "2027-03-31", "total": "10000"})
+    await calls.issue_call(conn, syndic, q1.id)
+    expense = await expenses.create_expense(conn, syndic, {
+        "category": "insurance", "description": "Assurance", "supplier": "Ethias", "amount_excl_vat": "10400.00",
+        "vat_rate": "0", "invoice_date": "2027-02-10"}, building.id)
+    await life.approve_expense(conn, syndic, expense.id)
+    found = await settlement.settle(conn, syndic, building.id, {"from": "2027-01-01", "to": "2027-03-31"})
+    # charges 10,400 by quotas: 2,600 / 3,640 / 4,160 against provisions 2,500 / 3,500 / 4,000
+    assert {o.owner_id: (o.provisions, o.charges, o.balance) for o in found.owners} == {
+        p["Alice"]: (D("2500.00"), D("2600.00"), D("100.00")), p["Bruno"]: (D("3500.00"), D("3640.00"), D("140.00")),
+        p["Denis"]: (D("4000.00"), D("4160.00"), D("160.00"))}
+    smaller = await settlement.settle(conn, syndic, building.id, {"from": "2027-01-01", "to": "2027-02-28"})
+    assert {o.balance for o in smaller.owners} == {D("2600.00"), D("3640.00"), D("4160.00")}  # Q1 not inside

@@ -123,3 +123,13 @@ async def test_a_batch_issues_all_or_nothing(client, conn) -> None:
     assert await conn.fetchval("SELECT count(*) FROM calls WHERE building_id = $1 AND status = 'draft'",
                                building.id) == 1
     assert (await client.post(f"{b}/calls/issue", json={}, headers=headers)).status_code == 422
+
+
+async def test_the_settlement_over_the_api(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    r = await client.get(f"/api/v1/buildings/{building.id}/settlement?from=2027-01-01&to=2027-03-31",
+                         headers=headers)
+    assert r.status_code == 200 and (await r.get_json())["owners"] == []
+    assert (await client.get(f"/api/v1/buildings/{building.id}/settlement", headers=headers)).status_code == 422
+    assert (await client.get(f"/api/v1/buildings/{building.id}/settlement?from=2027-01-01&to=2027-03-31",
+                             headers=owner_headers)).status_code == 403

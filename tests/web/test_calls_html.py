@@ -53,3 +53,12 @@ async def test_a_bad_budget_line_is_shown_beside_its_row_with_the_input_kept(cli
         "label_2": "Entretien", "amount_2": "-5"})
     text = await bad.get_data(as_text=True)
     assert bad.status_code == 422 and 'id="e-line_2"' in text and 'value="-5"' in text and 'value="Entretien"' in text
+
+
+async def test_the_settlement_page(client, conn) -> None:
+    org, user, csrf = await browser_login(client, conn)
+    building = await make_building(conn, org)
+    page = await client.get(f"/buildings/{building.id}/settlement?from=2027-01-01&to=2027-03-31")
+    assert page.status_code == 200 and "Ni provision ni charge" in await page.get_data(as_text=True)
+    bad = await client.get(f"/buildings/{building.id}/settlement?from=2027-04-01&to=2027-03-31")
+    assert bad.status_code == 422 and 'id="e-to"' in await bad.get_data(as_text=True)

@@ -8,7 +8,7 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.calls import budgets, calls, dues, funds, schedule
+from domain.calls import budgets, calls, dues, funds, schedule, settlement
 from domain.calls.calls import CallView
 from domain.platform.organizations import letterhead
 from domain.rules.payment_reference import structured_communication
@@ -142,6 +142,14 @@ async def calls_notices(call_id: UUID) -> ResponseReturnValue:
     head = await letterhead(conn, actor, found.building)
     data = await notices_pdf(found.view, found.building, found.fund, found.owners, head)
     return pdf_response(data, f"appel-{call_id}.pdf")
+
+
+@bp.get("/buildings/<uuid:building_id>/settlement")
+async def settlement_show(building_id: UUID) -> ResponseReturnValue:
+    found = await settlement.settle(await db.conn(), current_actor(), building_id, dict(request.args))
+    return json_response({"building_id": found.building_id, "from": found.first, "to": found.last,
+                          "kind": found.kind, "provisions": found.provisions, "charges": found.charges,
+                          "owners": [{**to_json(o), "balance": o.balance} for o in found.owners]})
 
 
 @bp.get("/owners/<uuid:owner_id>/dues")

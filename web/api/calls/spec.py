@@ -66,6 +66,14 @@ SPEC: dict[str, Any] = {
         "/api/v1/calls/{id}/notices.pdf": {
             "get": op("The owners' notices as one PDF (printed=true: only those not sent by e-mail)", None,
                       params=[path_id(), query("printed", "boolean")], tag=_T)},
+        "/api/v1/buildings/{id}/settlement": {
+            "get": op("The settlement (décompte) of a period: each owner's provisions against their charges", None,
+                      params=[path_id(), {**query("from", description="date (required)"), "required": True,
+                                          "schema": {"type": "string", "format": "date"}},
+                              {**query("to", description="date (required)"), "required": True,
+                               "schema": {"type": "string", "format": "date"}},
+                              {**query("kind"), "schema": {"type": "string", "enum": ["ordinary", "extraordinary"]}}],
+                      tag=_T)},
         "/api/v1/owners/{id}/dues": {
             "get": op("What an owner owes by call, with the communication and the EPC QR payload", None,
                       params=[path_id()], tag=_T)},

@@ -10,7 +10,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
-from domain.calls import budgets, calls, funds, schedule
+from domain.calls import budgets, calls, funds, schedule, settlement
 from domain.calls.budgets import FORM_LINES
 from domain.errors import Invalid
 from domain.parse import FormInput
@@ -131,3 +131,19 @@ async def issue_due(building_id: UUID) -> ResponseReturnValue:
     form = FormInput(await request.form)
     await calls.issue_batch(conn, actor, building_id, FormInput(until=form.get("until", "")), compose_notice)
     return see_other(f"/buildings/{building_id}/calls")
+
+
+@bp.get("/buildings/<uuid:building_id>/settlement")
+async def settlement_page(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    building = await get_building(conn, actor, building_id)
+    args = dict(request.args)
+    found, errors = None, {}
+    if args:
+        try:
+            found = await settlement.settle(conn, actor, building_id, FormInput(args))
+        except Invalid as e:
+            errors = e.errors
+    status = 422 if errors else 200
+    return await page("calls/settlement.html", status=status, building=building, found=found, form=args,
+                      errors=errors)

@@ -54,12 +54,12 @@ async def allocate(conn: asyncpg.Connection, org_id: UUID, building: Building, k
     rows = held if held is not None else await ql.held_during(conn, org_id, building.id, first, last)
     if key_id is None:
         weights: dict[UUID, Decimal | int] = {r.unit_id: r.quota for r in rows}
-        held = sum({r.unit_id: r.quota for r in rows}.values())
-        if held != building.total_quota:
+        quotas = sum({r.unit_id: r.quota for r in rows}.values())
+        if quotas != building.total_quota:
             raise Invalid({"sharing_key_id": _(
                 "Les quotes-parts des lots totalisent %(held)s sur %(total)s : il manque %(missing)s pour que la "
-                "répartition soit exacte.", held=held, total=building.total_quota,
-                missing=building.total_quota - held)})
+                "répartition soit exacte.", held=quotas, total=building.total_quota,
+                missing=building.total_quota - quotas)})
     else:
         weights = {w.unit_id: w.weight for w in await qk.weights(conn, org_id, key_id)}
         if not weights:

@@ -23,6 +23,8 @@ from domain.platform.audit import record
 from domain.register.buildings import building_of, get_building
 from queries.calls import calls as q
 from queries.calls import funds as qf
+from queries.calls.calls import Contact as Contact  # what the notices are written from, for the web layer
+from queries.calls.funds import Fund as Fund
 from queries.calls.lots import HeldRight
 from queries.charges import keys as qk
 from queries.platform import outbox as qoutbox

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from markupsafe import Markup
 
-from domain.calls.calls import CallView, Notice
+from domain.calls.calls import CallView, Contact, Fund, Notice
 from domain.calls.sharing import OwnerShare
 from domain.platform.organizations import Letterhead
 from domain.rules.epc_qr import Transfer, payload, reference_field
 from domain.rules.payment_reference import structured_communication
-from queries.calls.calls import Contact
-from queries.calls.funds import Fund
-from queries.register.buildings import Building
 from web import qr
 from web.documents import language, pdf_from_parts
 from web.formats import day
@@ -64,7 +62,7 @@ async def compose_notice(notice: Notice) -> tuple[str, str]:
                  day=day(notice.call.due_date)), body
 
 
-async def notices_pdf(view: CallView, building: Building, fund: Fund, contacts: list[Contact],
+async def notices_pdf(view: CallView, building: Any, fund: Fund, contacts: list[Contact],
                       letterhead: Letterhead | None) -> bytes:
     """One page per owner, each in the owner's language."""
     parts = []

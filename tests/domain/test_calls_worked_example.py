@@ -265,3 +265,23 @@ async def test_the_first_quarter_settled_against_the_charges(conn, example) -> N
         p["Denis"]: (D("4000.00"), D("4160.00"), D("160.00"))}
     smaller = await settlement.settle(conn, syndic, building.id, {"from": "2027-01-01", "to": "2027-02-28"})
     assert {o.balance for o in smaller.owners} == {D("2600.00"), D("3640.00"), D("4160.00")}  # Q1 not inside
+
+
+async def test_the_owners_qr_code_reads_back_to_the_notice(conn, example) -> None:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from domain.rules.epc_qr import parse, reference_field
+    from web import qr
+    org, syndic, building, lots, p, working, reserve = example
+    made = await calls.create_call(conn, syndic, building.id, {"kind": "working_fund", "call_date": "2027-06-01",
+                                                               "total": "1000"})
+    issued = await calls.issue_call(conn, syndic, made.id)
+    [due] = [d for d in await dues.owner_dues(conn, syndic, p["Chloe"])]
+    [found] = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.png(due.qr or ""))))
+    transfer = parse(found.text)
+    assert (transfer.name, transfer.iban, transfer.bic, transfer.amount) == (
+        "ACP Les Tilleuls", "BE68539007547034", "GKCCBEBB", D("350.00"))
+    assert transfer.reference == reference_field(structured_communication(issued.references[p["Chloe"]]))

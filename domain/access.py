@@ -96,6 +96,15 @@ POLICY: Mapping[str, frozenset[str]] = {
     "decision.read": _OFFICE,
     "decision.manage": _MANAGERS,
     "board_report.draft": frozenset({SYNDIC, BOARD, SUPERADMIN}),
+    # calls (budgets, calls for funds, the working and reserve funds)
+    "fund.read": _OFFICE,  # a building's funds, their bank accounts and balances
+    "fund.manage": _MANAGERS,  # open a fund (working, reserve, works) with its bank account
+    "budget.read": _OFFICE,
+    "budget.draft": _MANAGERS,  # draft a year's budget (the reserve floor checked)
+    "budget.approve": _MANAGERS,  # record the AG resolution that adopted it
+    "call.read": _OFFICE,  # calls for funds with each owner's share
+    "call.issue": _MANAGERS,  # draft, generate from the budget, preview and issue calls
+    "dues.read": _EVERYONE,  # what an owner owes; an owner: their own
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

@@ -3,6 +3,7 @@ itself."""
 from __future__ import annotations
 
 from domain.accounting.desk import years_to_close
+from domain.calls.desk import calls_desk
 from domain.desk import today
 from domain.desk.item import Provider
 from domain.maintenance import desk as maintenance
@@ -15,4 +16,5 @@ PROVIDERS: tuple[Provider, ...] = (
     today.failed_convocations,
     years_to_close,
     maintenance.overdue_tickets, maintenance.expiring_certificates, maintenance.overdue_decisions,
+    calls_desk,
 )

@@ -15,6 +15,10 @@ from domain.access import Actor
 from domain.accounting import books, closing, exports
 from domain.board import decisions as bd
 from domain.board import report as board_report
+from domain.calls import budgets as call_budgets
+from domain.calls import calls as call_calls
+from domain.calls import dues as call_dues
+from domain.calls import funds as call_funds
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.desk import desk
@@ -84,10 +88,16 @@ async def _building(conn, org, syndic, tag, owner_user):  # type: ignore[no-unty
     work = await mw.create_work(conn, syndic, building.id, {"title": "Toiture"})
     [quote] = await mq.request_quotes(conn, syndic, work.id, {"contractor_ids": [str(firm.id)]})
     decision = await bd.add_decision(conn, syndic, building.id, {"title": "Repeindre le hall"})
+    await call_funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": "BE68539007547034"})
+    budget = await call_budgets.draft_budget(conn, syndic, building.id, {"year_start": "2027-01-01", "lines": [
+        {"section": "ordinary", "account_code": "6100", "label": "Entretien", "amount": "100"}]})
+    call = await call_calls.create_call(conn, syndic, building.id, {"kind": "working_fund", "call_date": "2027-02-01",
+                                                                    "total": "100"})
     return {"building": building.id, "unit": unit["id"], "owner": owner["id"], "draft": draft.id,
             "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id,
             "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1", building.id),
-            "ticket": ticket.id, "contractor": firm.id, "work": work.id, "quote": quote.id, "decision": decision.id}
+            "ticket": ticket.id, "contractor": firm.id, "work": work.id, "quote": quote.id, "decision": decision.id,
+            "budget": budget.budget.id, "call": call.id}
 
 
 @pytest.fixture
@@ -176,6 +186,17 @@ def _probes() -> dict[str, Any]:
     async def read_decision(conn, a, i): await bd.list_decisions(conn, a, i["building"])
     async def manage_decision(conn, a, i): await bd.update_decision(conn, a, i["decision"], {"status": "done"})
     async def draft_report(conn, a, i): await board_report.board_report(conn, a, i["building"], 2026)
+    # calls
+    async def read_funds(conn, a, i): await call_funds.list_funds(conn, a, i["building"])
+    async def manage_funds(conn, a, i):
+        await call_funds.create_fund(conn, a, i["building"], {"kind": "reserve", "iban": "BE68539007547034"})
+    async def read_budgets(conn, a, i): await call_budgets.get_budget(conn, a, i["budget"])
+    async def draft_budget(conn, a, i): await call_budgets.draft_budget(conn, a, i["building"], {"year_start": "x"})
+    async def approve_budget(conn, a, i):
+        await call_budgets.approve_budget(conn, a, i["budget"], {"resolution_id": str(i["budget"])})
+    async def read_call(conn, a, i): await call_calls.get_call(conn, a, i["call"])
+    async def issue_call(conn, a, i): await call_calls.issue_call(conn, a, i["call"])
+    async def read_dues(conn, a, i): await call_dues.owner_dues(conn, a, i["owner"])
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -205,6 +226,11 @@ def _probes() -> dict[str, Any]:
         "quote.read": (read_quote, True), "quote.manage": (manage_quote, True),
         "decision.read": (read_decision, True), "decision.manage": (manage_decision, True),
         "board_report.draft": (draft_report, True),
+        # calls
+        "fund.read": (read_funds, True), "fund.manage": (manage_funds, True),
+        "budget.read": (read_budgets, True), "budget.draft": (draft_budget, True),
+        "budget.approve": (approve_budget, True), "call.read": (read_call, True), "call.issue": (issue_call, True),
+        "dues.read": (read_dues, True),
     }
 
 

@@ -10,6 +10,7 @@ from quart.typing import ResponseReturnValue
 from web import db
 from web.auth import current_actor
 from web.htmx import page
+from web.views.calls.portal import my_calls
 from web.views.charges.summary import my_charges
 from web.views.documents.library import my_documents
 from web.views.maintenance.tickets import my_tickets
@@ -21,7 +22,8 @@ bp = Blueprint("portal", __name__)
 # The portal's sections, in the order they appear: each an async function (conn, actor) -> (template, context)
 # or None, written in its area's view module.
 PortalSection = Callable[[Any, Any], Awaitable[tuple[str, dict[str, Any]] | None]]
-PORTAL_SECTIONS: tuple[PortalSection, ...] = (my_lots, my_assemblies, my_charges, my_documents, my_tickets)
+PORTAL_SECTIONS: tuple[PortalSection, ...] = (my_lots, my_assemblies, my_calls, my_charges, my_documents,
+                                              my_tickets)
 
 
 @bp.get("/portal")

@@ -1,0 +1,1 @@
+"""Budgets, calls for funds, the working and reserve funds."""

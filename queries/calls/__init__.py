@@ -1,0 +1,1 @@
+"""Calls for funds: funds, budgets, calls, owners' shares and payment references."""

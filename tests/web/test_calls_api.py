@@ -1,0 +1,135 @@
+"""Funds, budgets, calls and dues over /api/v1: the year generated, previewed and issued, shapes, 409s, 422s,
+tenants, an owner reading another's dues, the notices PDF."""
+from __future__ import annotations
+
+from tests.domain.test_calls_worked_example import adopted_resolution
+from tests.factories import (
+    actor,
+    api_user,
+    bearer,
+    give_right,
+    make_building,
+    make_owner,
+    make_unit,
+    make_user,
+    token,
+)
+
+
+async def setup(conn):  # type: ignore[no-untyped-def]
+    org, user, headers = await api_user(conn)
+    building = await make_building(conn, org, name="Le Parc")
+    owner_user = await make_user(conn, org, "owner")
+    owners = []
+    for number, quota, u in (("1", 600, owner_user), ("2", 400, None)):
+        unit = await make_unit(conn, org, building, number, quota=quota)
+        owner = await make_owner(conn, org, user=u, email=f"o{number}@example.test", accepts_email_notices=True)
+        await give_right(conn, org, unit, owner)
+        owners.append(owner)
+    return org, user, headers, building, owners, bearer(await token(conn, owner_user, org, "owner"))
+
+
+async def test_a_year_from_budget_to_dues(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    r = await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68 5390 0754 7034", "bic": "GKCCBEBB"},
+                          headers=headers)
+    assert r.status_code == 201 and (await r.get_json())["account_code"] == "100"
+    r = await client.post(f"{b}/funds", json={"kind": "reserve", "iban": "BE00 1234"}, headers=headers)
+    assert r.status_code == 422 and "iban" in (await r.get_json())["errors"]
+    r = await client.post(f"{b}/budgets", json={"year_start": "2027-01-01", "lines": [
+        {"section": "ordinary", "account_code": "6100", "label": "Entretien", "amount": "4000"}]}, headers=headers)
+    budget = await r.get_json()
+    assert r.status_code == 201 and budget["total"] == "4000.00" and budget["reserve_check"]["reasons"]
+    r = await client.post(f"{b}/calls", json={"budget_id": budget["id"]}, headers=headers)
+    assert r.status_code == 409
+    resolution = await adopted_resolution(conn, actor(user, org, "syndic"), building)
+    r = await client.post(f"/api/v1/budgets/{budget['id']}/approve", json={"resolution_id": resolution},
+                          headers=headers)
+    assert r.status_code == 200 and (await r.get_json())["status"] == "approved"
+    r = await client.post(f"{b}/calls?preview=true", json={"budget_id": budget["id"]}, headers=headers)
+    preview = (await r.get_json())["data"]
+    assert r.status_code == 200 and [c["id"] for c in preview] == [None] * 4
+    assert [s["amount"] for s in preview[0]["shares"]] == ["600.00", "400.00"]
+    r = await client.post(f"{b}/calls", json={"budget_id": budget["id"]}, headers=headers)
+    made = (await r.get_json())["data"]
+    assert r.status_code == 201 and len(made) == 4
+    r = await client.post(f"/api/v1/calls/{made[0]['id']}/issue", headers=headers)
+    issued = await r.get_json()
+    assert r.status_code == 200 and issued["status"] == "issued"
+    assert all(s["communication"].startswith("+++") for s in issued["shares"])
+    assert (await client.post(f"/api/v1/calls/{made[0]['id']}/issue", headers=headers)).status_code == 409
+    assert await conn.fetchval("SELECT count(*) FROM outbox WHERE organization_id = $1", org.id) == 2
+    r = await client.get(f"/api/v1/owners/{owners[0]['id']}/dues", headers=owner_headers)
+    [due] = (await r.get_json())["data"]
+    assert due["amount"] == "600.00" and due["qr_payload"].startswith("BCD\n002\n1\nSCT\nGKCCBEBB\nACP Le Parc\n")
+    assert (await client.get(f"/api/v1/owners/{owners[1]['id']}/dues", headers=owner_headers)).status_code == 404
+    r = await client.get(f"/api/v1/calls/{made[0]['id']}/notices.pdf", headers=headers)
+    data = await r.get_data()
+    assert r.status_code == 200 and data.startswith(b"%PDF")
+    assert (await client.get(f"/api/v1/calls/{made[1]['id']}/notices.pdf", headers=headers)).status_code == 409
+
+
+async def test_bad_input_and_other_organisations(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    r = await client.post(f"{b}/calls", json={"kind": "ordinary", "total": "x", "call_date": "2027-01-01"},
+                          headers=headers)
+    assert r.status_code == 422 and "total" in (await r.get_json())["errors"]
+    r = await client.post(f"{b}/calls", json={"kind": "ordinary", "total": "10", "call_date": "2027-01-01"},
+                          headers=headers)
+    assert r.status_code == 409  # no working fund yet
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68539007547034"}, headers=headers)
+    await conn.execute("UPDATE buildings SET total_quota = 1100 WHERE id = $1", building.id)
+    r = await client.post(f"{b}/calls", json={"kind": "ordinary", "total": "10", "call_date": "2027-01-01"},
+                          headers=headers)
+    assert r.status_code == 422 and "100" in (await r.get_json())["errors"]["sharing_key_id"]
+    _, _, other = await api_user(conn)
+    for path in (f"{b}/funds", f"{b}/budgets", f"{b}/calls"):
+        assert (await client.get(path, headers=other)).status_code == 404
+    assert (await client.get(f"{b}/calls", headers=owner_headers)).status_code == 403
+
+
+async def test_the_portal_shows_what_is_due_with_the_qr_code(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68539007547034"}, headers=headers)
+    r = await client.post(f"{b}/calls", json={"kind": "working_fund", "total": "500", "call_date": "2027-02-01",
+                                               "due_date": "2027-03-01"}, headers=headers)
+    [made] = (await r.get_json())["data"]
+    assert (await client.post(f"/api/v1/calls/{made['id']}/issue", headers=headers)).status_code == 200
+    from queries.platform import users as qa
+    owner_user = await qa.user_by_email(conn, await conn.fetchval("SELECT u.email FROM users u WHERE u.id = $1",
+                                                                   owners[0]["user_id"]))
+    client.set_cookie("localhost", "kg_session", await token(conn, owner_user, org, "owner", kind="session"))
+    page = await (await client.get("/portal")).get_data(as_text=True)
+    assert 'id="my-calls"' in page and "300,00\u00a0€" in page and "+++" in page and "<svg" in page
+    assert "01/03/2027" in page
+
+
+async def test_a_batch_issues_all_or_nothing(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68539007547034"}, headers=headers)
+    ids = []
+    for day in ("2027-01-01", "2027-02-01", "2027-03-01"):
+        r = await client.post(f"{b}/calls", json={"kind": "working_fund", "total": "100", "call_date": day},
+                              headers=headers)
+        ids.append((await r.get_json())["data"][0]["id"])
+    r = await client.post(f"{b}/calls/issue", json={"until": "2027-02-15"}, headers=headers)
+    assert r.status_code == 200 and len((await r.get_json())["data"]) == 2
+    r = await client.post(f"{b}/calls/issue", json={"call_ids": [ids[0], ids[2]]}, headers=headers)
+    assert r.status_code == 409  # the first is issued already: nothing issued
+    assert await conn.fetchval("SELECT count(*) FROM calls WHERE building_id = $1 AND status = 'draft'",
+                               building.id) == 1
+    assert (await client.post(f"{b}/calls/issue", json={}, headers=headers)).status_code == 422
+
+
+async def test_the_settlement_over_the_api(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    r = await client.get(f"/api/v1/buildings/{building.id}/settlement?from=2027-01-01&to=2027-03-31",
+                         headers=headers)
+    assert r.status_code == 200 and (await r.get_json())["owners"] == []
+    assert (await client.get(f"/api/v1/buildings/{building.id}/settlement", headers=headers)).status_code == 422
+    assert (await client.get(f"/api/v1/buildings/{building.id}/settlement?from=2027-01-01&to=2027-03-31",
+                             headers=owner_headers)).status_code == 403

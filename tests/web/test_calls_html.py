@@ -1,0 +1,64 @@
+"""The syndic's calls pages without JavaScript: open a fund, draft a budget (the reserve check shown), approve it
+by the AG's resolution, preview the year, create and issue a call; errors kept beside the fields; other tenants."""
+from __future__ import annotations
+
+from tests.domain.test_calls_worked_example import adopted_resolution
+from tests.factories import actor, browser_login, give_right, make_building, make_org, make_owner, make_unit
+
+
+async def test_from_fund_to_issued_call(client, conn) -> None:
+    org, user, csrf = await browser_login(client, conn)
+    building = await make_building(conn, org, name="Résidence Test")
+    for number, quota in (("1", 600), ("2", 400)):
+        unit = await make_unit(conn, org, building, number, quota=quota)
+        await give_right(conn, org, unit, await make_owner(conn, org, f"Proprio{number}"))
+    url = f"/buildings/{building.id}/calls"
+    page = await (await client.get(url)).get_data(as_text=True)
+    assert f'action="/buildings/{building.id}/funds"' in page and '<label for="f-iban"' in page
+    bad = await client.post(f"/buildings/{building.id}/funds", form={"csrf_token": csrf, "kind": "working",
+                                                                    "iban": "BE00 0000"})
+    text = await bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'value="BE00 0000"' in text and 'id="e-iban"' in text
+    ok = await client.post(f"/buildings/{building.id}/funds", form={"csrf_token": csrf, "kind": "working",
+                                                                   "iban": "BE68 5390 0754 7034"})
+    assert ok.status_code == 303
+    drafted = await client.post(f"/buildings/{building.id}/budgets", form={
+        "csrf_token": csrf, "year_start": "2027-01-01", "frequency": "quarterly", "section_1": "ordinary",
+        "account_code_1": "6100", "label_1": "Entretien", "amount_1": "4 000,00"})
+    assert drafted.status_code == 303
+    budget_url = drafted.headers["Location"]
+    shown = await (await client.get(budget_url)).get_data(as_text=True)
+    assert "4\u202f000,00\u00a0€" in shown and "3.86" in shown and 'id="approve-form"' in shown
+    resolution = await adopted_resolution(conn, actor(user, org, "syndic"), building)
+    assert (await client.post(budget_url + "/approve", form={"csrf_token": csrf,
+                                                              "resolution_id": resolution})).status_code == 303
+    preview = await (await client.get(budget_url + "?preview=1")).get_data(as_text=True)
+    assert preview.count("Provisions ordinaires") >= 4 and "600,00\u00a0€" in preview
+    assert (await client.post(budget_url + "/calls", form={"csrf_token": csrf})).status_code == 303
+    [call_id] = [r["id"] for r in await conn.fetch(
+        "SELECT id FROM calls WHERE building_id = $1 ORDER BY call_date LIMIT 1", building.id)]
+    assert (await client.post(f"/calls/{call_id}/issue", form={"csrf_token": csrf})).status_code == 303
+    issued = await (await client.get(f"/calls/{call_id}")).get_data(as_text=True)
+    assert "+++" in issued and "notices.pdf" in issued
+    other = await make_org(conn)
+    elsewhere = await make_building(conn, other)
+    assert (await client.get(f"/buildings/{elsewhere.id}/calls")).status_code == 404
+
+
+async def test_a_bad_budget_line_is_shown_beside_its_row_with_the_input_kept(client, conn) -> None:
+    org, user, csrf = await browser_login(client, conn)
+    building = await make_building(conn, org)
+    bad = await client.post(f"/buildings/{building.id}/budgets", form={
+        "csrf_token": csrf, "year_start": "2027-01-01", "section_2": "ordinary", "account_code_2": "6100",
+        "label_2": "Entretien", "amount_2": "-5"})
+    text = await bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="e-line_2"' in text and 'value="-5"' in text and 'value="Entretien"' in text
+
+
+async def test_the_settlement_page(client, conn) -> None:
+    org, user, csrf = await browser_login(client, conn)
+    building = await make_building(conn, org)
+    page = await client.get(f"/buildings/{building.id}/settlement?from=2027-01-01&to=2027-03-31")
+    assert page.status_code == 200 and "Ni provision ni charge" in await page.get_data(as_text=True)
+    bad = await client.get(f"/buildings/{building.id}/settlement?from=2027-04-01&to=2027-03-31")
+    assert bad.status_code == 422 and 'id="e-to"' in await bad.get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""/api/v1: funds, budgets, calls for funds, owners' dues."""

@@ -1,0 +1,158 @@
+"""/api/v1 for funds, budgets and calls for funds, and what an owner owes."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
+
+from domain.calls import budgets, calls, dues, funds, schedule, settlement
+from domain.calls.calls import CallView
+from domain.platform.organizations import letterhead
+from domain.rules.payment_reference import structured_communication
+from web import db
+from web.api.calls.spec import SPEC as SPEC
+from web.auth import current_actor
+from web.documents import pdf_response
+from web.documents.calls import compose_notice, notices_pdf
+from web.jsonapi import json_body, json_response, to_json
+
+bp = Blueprint("api_calls", __name__, url_prefix="/api/v1")
+
+
+def _preview() -> bool:
+    return request.args.get("preview", "").lower() in ("1", "true", "yes")
+
+
+def budget_json(view: budgets.BudgetView) -> dict[str, Any]:
+    """A budget with its lines, totals and the reserve check."""
+    body = to_json(view.budget)
+    body["total"] = view.budget.total
+    body["lines"] = [{**to_json(x), "actual": None if x.section == "reserve" else
+                      view.actual.get(x.account_code, Decimal("0.00"))} for x in view.lines]
+    c = view.reserve_check
+    body["reserve_check"] = {"ok": c.ok, "required": c.required, "minimum": c.minimum,
+                             "contribution": c.contribution, "shortfall": c.shortfall, "reasons": c.reasons}
+    return body
+
+
+def call_json(view: CallView) -> dict[str, Any]:
+    """A call (or a previewed one: id null) with each owner's share and communication."""
+    body = to_json(view.call)
+    body["id"] = view.id
+    body.setdefault("status", "preview")
+    shares = []
+    for s in view.shares:
+        item = to_json(s)
+        ref = view.references.get(s.owner_id)
+        item["communication"] = structured_communication(ref) if ref is not None else None
+        shares.append(item)
+    body["shares"] = shares
+    return body
+
+
+def due_json(d: dues.Due) -> dict[str, Any]:
+    c = d.call
+    return {"call_id": d.call_id, "building_id": d.building_id, "building_name": d.building_name, "kind": d.kind,
+            "label": d.label, "period_start": c.period_start, "period_end": c.period_end, "call_date": c.call_date,
+            "due_date": c.due_date, "lots": d.lots, "amount": d.amount, "beneficiary": c.holder, "iban": c.iban,
+            "bic": c.bic, "communication": d.communication, "qr_payload": d.qr}
+
+
+@bp.get("/buildings/<uuid:building_id>/funds")
+async def funds_index(building_id: UUID) -> ResponseReturnValue:
+    found = await funds.list_funds(await db.conn(), current_actor(), building_id)
+    return json_response({"data": [to_json(f) for f in found]})
+
+
+@bp.post("/buildings/<uuid:building_id>/funds")
+async def funds_create(building_id: UUID) -> ResponseReturnValue:
+    fund = await funds.create_fund(await db.conn(), current_actor(), building_id, await json_body())
+    return json_response(to_json(fund), 201)
+
+
+@bp.post("/funds/<uuid:fund_id>/use")
+async def funds_use(fund_id: UUID) -> ResponseReturnValue:
+    fund = await funds.use_fund(await db.conn(), current_actor(), fund_id, await json_body())
+    return json_response(to_json(fund))
+
+
+@bp.get("/buildings/<uuid:building_id>/budgets")
+async def budgets_index(building_id: UUID) -> ResponseReturnValue:
+    found = await budgets.list_budgets(await db.conn(), current_actor(), building_id)
+    return json_response({"data": [{**to_json(b), "total": b.total} for b in found]})
+
+
+@bp.post("/buildings/<uuid:building_id>/budgets")
+async def budgets_create(building_id: UUID) -> ResponseReturnValue:
+    view = await budgets.draft_budget(await db.conn(), current_actor(), building_id, await json_body())
+    return json_response(budget_json(view), 201)
+
+
+@bp.get("/budgets/<uuid:budget_id>")
+async def budgets_show(budget_id: UUID) -> ResponseReturnValue:
+    return json_response(budget_json(await budgets.get_budget(await db.conn(), current_actor(), budget_id)))
+
+
+@bp.post("/budgets/<uuid:budget_id>/approve")
+async def budgets_approve(budget_id: UUID) -> ResponseReturnValue:
+    view = await budgets.approve_budget(await db.conn(), current_actor(), budget_id, await json_body())
+    return json_response(budget_json(view))
+
+
+@bp.get("/buildings/<uuid:building_id>/calls")
+async def calls_index(building_id: UUID) -> ResponseReturnValue:
+    found = await calls.list_calls(await db.conn(), current_actor(), building_id)
+    return json_response({"data": [to_json(c) for c in found]})
+
+
+@bp.post("/buildings/<uuid:building_id>/calls")
+async def calls_create(building_id: UUID) -> ResponseReturnValue:
+    conn, actor, body, preview = await db.conn(), current_actor(), await json_body(), _preview()
+    if "budget_id" in body:
+        views = await schedule.generate_calls(conn, actor, building_id, body, preview)
+        return json_response({"data": [call_json(v) for v in views]}, 200 if preview else 201)
+    view = await calls.create_call(conn, actor, building_id, body, preview)
+    return json_response({"data": [call_json(view)]}, 200 if preview else 201)
+
+
+@bp.post("/buildings/<uuid:building_id>/calls/issue")
+async def calls_issue_batch(building_id: UUID) -> ResponseReturnValue:
+    views = await calls.issue_batch(await db.conn(), current_actor(), building_id, await json_body(), compose_notice)
+    return json_response({"data": [call_json(v) for v in views]})
+
+
+@bp.get("/calls/<uuid:call_id>")
+async def calls_show(call_id: UUID) -> ResponseReturnValue:
+    return json_response(call_json(await calls.get_call(await db.conn(), current_actor(), call_id)))
+
+
+@bp.post("/calls/<uuid:call_id>/issue")
+async def calls_issue(call_id: UUID) -> ResponseReturnValue:
+    view = await calls.issue_call(await db.conn(), current_actor(), call_id, compose_notice)
+    return json_response(call_json(view))
+
+
+@bp.get("/calls/<uuid:call_id>/notices.pdf")
+async def calls_notices(call_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    found = await calls.notices(conn, actor, call_id, request.args.get("printed") in ("1", "true"))
+    head = await letterhead(conn, actor, found.building)
+    data = await notices_pdf(found.view, found.building, found.fund, found.owners, head)
+    return pdf_response(data, f"appel-{call_id}.pdf")
+
+
+@bp.get("/buildings/<uuid:building_id>/settlement")
+async def settlement_show(building_id: UUID) -> ResponseReturnValue:
+    found = await settlement.settle(await db.conn(), current_actor(), building_id, dict(request.args))
+    return json_response({"building_id": found.building_id, "from": found.first, "to": found.last,
+                          "kind": found.kind, "provisions": found.provisions, "charges": found.charges,
+                          "owners": [{**to_json(o), "balance": o.balance} for o in found.owners]})
+
+
+@bp.get("/owners/<uuid:owner_id>/dues")
+async def owner_dues(owner_id: UUID) -> ResponseReturnValue:
+    found = await dues.owner_dues(await db.conn(), current_actor(), owner_id)
+    return json_response({"data": [due_json(d) for d in found]})

@@ -1,0 +1,85 @@
+"""The OpenAPI fragment of the calls API (funds, budgets, calls for funds, dues)."""
+from __future__ import annotations
+
+from typing import Any
+
+from web.openapi import op, path_id, query
+
+_UUID = {"type": "string", "format": "uuid"}
+_DATE = {"type": "string", "format": "date"}
+_MONEY = {"type": "string", "format": "decimal"}
+_PREVIEW = query("preview", "boolean", "true: the allocation only, nothing written")
+_T = "calls"
+
+_FUND_INPUT = {"type": "object", "required": ["kind", "iban"], "properties": {
+    "kind": {"type": "string", "enum": ["working", "reserve", "works"]},
+    "name": {"type": "string", "maxLength": 100}, "purpose": {"type": "string", "maxLength": 300},
+    "sharing_key_id": _UUID, "holder": {"type": "string", "maxLength": 70, "description": "the association"},
+    "iban": {"type": "string", "maxLength": 50}, "bic": {"type": "string", "maxLength": 20}}}
+_FUND_USE = {"type": "object", "required": ["amount", "used_on", "label", "resolution_id"], "properties": {
+    "amount": _MONEY, "used_on": _DATE, "label": {"type": "string", "maxLength": 200}, "resolution_id": _UUID}}
+_LINE = {"type": "object", "required": ["section", "label", "amount"], "properties": {
+    "section": {"type": "string", "enum": ["ordinary", "extraordinary", "reserve"]},
+    "account_code": {"type": "string", "maxLength": 8}, "label": {"type": "string", "maxLength": 200},
+    "sharing_key_id": _UUID, "fund_id": {**_UUID, "description": "a reserve line's fund"}, "amount": _MONEY}}
+_BUDGET_INPUT = {"type": "object", "required": ["year_start", "lines"], "properties": {
+    "label": {"type": "string", "maxLength": 200}, "year_start": _DATE, "year_end": _DATE,
+    "frequency": {"type": "string", "enum": ["monthly", "quarterly", "half-yearly", "yearly"]},
+    "due_after_days": {"type": "integer", "minimum": 0, "maximum": 90},
+    "lines": {"type": "array", "items": _LINE, "minItems": 1, "maxItems": 500}}}
+_APPROVE = {"type": "object", "required": ["resolution_id"], "properties": {
+    "resolution_id": {**_UUID, "description": "the adopted AG resolution (agenda item)"}}}
+_CALL_INPUT = {"type": "object", "properties": {
+    "budget_id": {**_UUID, "description": "generate the year's calls from this approved budget (nothing else)"},
+    "kind": {"type": "string", "enum": ["ordinary", "extraordinary", "working_fund", "reserve_fund"]},
+    "label": {"type": "string", "maxLength": 200}, "period_start": _DATE, "period_end": _DATE,
+    "call_date": _DATE, "due_date": _DATE, "total": _MONEY, "sharing_key_id": _UUID, "fund_id": _UUID}}
+
+SPEC: dict[str, Any] = {
+    "paths": {
+        "/api/v1/buildings/{id}/funds": {
+            "get": op("The building's funds with their bank accounts and balances", None, params=[path_id()], tag=_T),
+            "post": op("Open a fund (syndic)", None, "FundInput", [path_id()], status="201", tag=_T)},
+        "/api/v1/funds/{id}/use": {
+            "post": op("Use a reserve fund for works the AG decided (never below zero)", None, "FundUse",
+                       [path_id()], tag=_T)},
+        "/api/v1/buildings/{id}/budgets": {
+            "get": op("The building's budgets", None, params=[path_id()], tag=_T),
+            "post": op("Draft a year's budget; the reserve-fund check comes back with its reasons", None,
+                       "BudgetInput", [path_id()], status="201", tag=_T)},
+        "/api/v1/budgets/{id}": {"get": op("A budget with its lines and reserve check", None, params=[path_id()],
+                                           tag=_T)},
+        "/api/v1/budgets/{id}/approve": {
+            "post": op("Record the AG resolution that adopted the budget", None, "BudgetApproval", [path_id()],
+                       tag=_T)},
+        "/api/v1/buildings/{id}/calls": {
+            "get": op("The building's calls for funds", None, params=[path_id()], tag=_T),
+            "post": op("A call, or with budget_id the year's schedule; preview=true writes nothing (200)", None,
+                       "CallInput", [path_id(), _PREVIEW], status="201", tag=_T)},
+        "/api/v1/buildings/{id}/calls/issue": {
+            "post": op("Issue several draft calls in one transaction (call_ids, or every draft up to `until`)", None,
+                       "CallBatch", [path_id()], tag=_T)},
+        "/api/v1/calls/{id}": {"get": op("A call with each owner's share and structured communication", None,
+                                         params=[path_id()], tag=_T)},
+        "/api/v1/calls/{id}/issue": {"post": op("Issue a draft call: one entry posted, notices queued", None,
+                                                params=[path_id()], tag=_T)},
+        "/api/v1/calls/{id}/notices.pdf": {
+            "get": op("The owners' notices as one PDF (printed=true: only those not sent by e-mail)", None,
+                      params=[path_id(), query("printed", "boolean")], tag=_T)},
+        "/api/v1/buildings/{id}/settlement": {
+            "get": op("The settlement (décompte) of a period: each owner's provisions against their charges", None,
+                      params=[path_id(), {**query("from", description="date (required)"), "required": True,
+                                          "schema": {"type": "string", "format": "date"}},
+                              {**query("to", description="date (required)"), "required": True,
+                               "schema": {"type": "string", "format": "date"}},
+                              {**query("kind"), "schema": {"type": "string", "enum": ["ordinary", "extraordinary"]}}],
+                      tag=_T)},
+        "/api/v1/owners/{id}/dues": {
+            "get": op("What an owner owes by call, with the communication and the EPC QR payload", None,
+                      params=[path_id()], tag=_T)},
+    },
+    "schemas": {"CallBatch": {"type": "object", "properties": {
+                    "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},
+                "FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
+                "CallInput": _CALL_INPUT},
+}

@@ -1,0 +1,73 @@
+"""A call's notices: the e-mail to each owner in their language, and the PDF (one page per owner, on the syndic's
+letterhead, with the amount per lot, the due date, the fund's account, the structured communication and the EPC
+QR code a banking app pays in one scan)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from markupsafe import Markup
+
+from domain.calls.calls import CallView, Contact, Fund, Notice
+from domain.calls.sharing import OwnerShare
+from domain.platform.organizations import Letterhead
+from domain.rules.epc_qr import Transfer, payload, reference_field
+from domain.rules.payment_reference import structured_communication
+from web import qr
+from web.documents import language, pdf_from_parts
+from web.formats import day
+from web.htmx import render
+from web.i18n import gettext as t
+
+
+@dataclass(frozen=True)
+class OwnerNotice:
+    """One owner's page: their lots' amounts, the total, the communication and the QR code."""
+    owner: Contact
+    shares: list[OwnerShare]
+    amount: Decimal
+    communication: str | None
+    qr_svg: Markup | None
+
+
+def owner_notices(view: CallView, fund: Fund, contacts: list[Contact]) -> list[OwnerNotice]:
+    """Each owner of an issued call with what they pay."""
+    by_owner: dict[UUID, list[OwnerShare]] = {}
+    for s in view.shares:
+        by_owner.setdefault(s.owner_id, []).append(s)
+    out = []
+    for c in contacts:
+        shares = by_owner.get(c.id, [])
+        amount = sum((s.amount for s in shares), Decimal("0.00"))
+        ref = view.references.get(c.id)
+        communication = structured_communication(ref) if ref is not None else None
+        code = None
+        if communication and amount > 0:
+            code = qr.svg(payload(Transfer(fund.holder, fund.iban, amount, fund.bic or "",
+                                           reference_field(communication), note=view.call.label[:70])),
+                          t("Code QR de paiement"), scale=4)
+        out.append(OwnerNotice(c, shares, amount, communication, code))
+    return out
+
+
+async def compose_notice(notice: Notice) -> tuple[str, str]:
+    """The e-mail of one owner's notice, in their language."""
+    with language(notice.owner.language):
+        amount = sum((s.amount for s in notice.shares), Decimal("0.00"))
+        body = await render("calls/notice_email.txt", n=notice, amount=amount,
+                            communication=structured_communication(notice.reference))
+        return t("Appel de fonds — %(building)s — à payer le %(day)s", building=notice.building.name,
+                 day=day(notice.call.due_date)), body
+
+
+async def notices_pdf(view: CallView, building: Any, fund: Fund, contacts: list[Contact],
+                      letterhead: Letterhead | None) -> bytes:
+    """One page per owner, each in the owner's language."""
+    parts = []
+    for notice in owner_notices(view, fund, contacts):
+        with language(notice.owner.language):
+            parts.append(await render("calls/notice_pdf.html", view=view, call=view.call, building=building,
+                                      fund=fund, notice=notice, letterhead=letterhead))
+    return await pdf_from_parts(parts)

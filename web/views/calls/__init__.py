@@ -1,0 +1,1 @@
+"""Pages: a building's funds, budgets and calls for funds."""

@@ -1,0 +1,149 @@
+"""The syndic's pages for a building's funds, budgets and calls for funds (previewed, then issued); every form
+works without JavaScript."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from quart import Blueprint, request
+from quart.typing import ResponseReturnValue
+
+from domain.access import allowed
+from domain.calls import budgets, calls, funds, schedule, settlement
+from domain.calls.budgets import FORM_LINES
+from domain.errors import Invalid
+from domain.parse import FormInput
+from domain.register.buildings import get_building
+from domain.rules.payment_reference import structured_communication
+from web import db
+from web.auth import current_actor
+from web.documents.calls import compose_notice
+from web.htmx import page, see_other
+
+bp = Blueprint("calls", __name__)
+
+
+async def _overview(conn: Any, actor: Any, building_id: UUID, **extra: Any) -> dict[str, Any]:
+    building = await get_building(conn, actor, building_id)
+    return {"building": building, "funds": await funds.list_funds(conn, actor, building.id),
+            "budgets": await budgets.list_budgets(conn, actor, building.id),
+            "calls": await calls.list_calls(conn, actor, building.id), "form_lines": FORM_LINES,
+            "fund_form": {}, "budget_form": {}, "errors": {}, "kinds": funds.KIND_LABELS, "today": date.today(),
+            **extra}
+
+
+@bp.get("/buildings/<uuid:building_id>/calls")
+async def overview(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    return await page("calls/building.html", **await _overview(conn, actor, building_id))
+
+
+@bp.post("/buildings/<uuid:building_id>/funds")
+async def open_fund(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        await funds.create_fund(conn, actor, building_id, form)
+    except Invalid as e:
+        ctx = await _overview(conn, actor, building_id, fund_form=form, errors=e.errors)
+        return await page("calls/building.html", "fund_form", 422, **ctx)
+    return see_other(f"/buildings/{building_id}/calls")
+
+
+@bp.post("/buildings/<uuid:building_id>/budgets")
+async def draft(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        view = await budgets.draft_budget(conn, actor, building_id, form)
+    except Invalid as e:
+        ctx = await _overview(conn, actor, building_id, budget_form=form, errors=e.errors)
+        return await page("calls/building.html", "budget_form", 422, **ctx)
+    return see_other(f"/budgets/{view.budget.id}")
+
+
+async def _budget_page(conn: Any, actor: Any, budget_id: UUID, status: int = 200, **extra: Any) -> Any:
+    view = await budgets.get_budget(conn, actor, budget_id)
+    building = await get_building(conn, actor, view.budget.building_id)
+    resolutions = await budgets.adopted_resolutions(conn, actor, budget_id) \
+        if allowed(actor, "budget.approve") else []
+    return await page("calls/budget.html", status=status, view=view, building=building, resolutions=resolutions,
+                      form=extra.pop("form", {}), errors=extra.pop("errors", {}), **extra)
+
+
+@bp.get("/budgets/<uuid:budget_id>")
+async def show_budget(budget_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    preview = None
+    if request.args.get("preview"):
+        view = await budgets.get_budget(conn, actor, budget_id)
+        preview = await schedule.generate_calls(conn, actor, view.budget.building_id,
+                                                {"budget_id": str(budget_id)}, preview=True)
+    return await _budget_page(conn, actor, budget_id, preview=preview)
+
+
+@bp.post("/budgets/<uuid:budget_id>/approve")
+async def approve(budget_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        await budgets.approve_budget(conn, actor, budget_id, form)
+    except Invalid as e:
+        return await _budget_page(conn, actor, budget_id, 422, form=form, errors=e.errors)
+    return see_other(f"/budgets/{budget_id}")
+
+
+@bp.post("/budgets/<uuid:budget_id>/calls")
+async def generate(budget_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    view = await budgets.get_budget(conn, actor, budget_id)
+    await schedule.generate_calls(conn, actor, view.budget.building_id, {"budget_id": str(budget_id)})
+    return see_other(f"/buildings/{view.budget.building_id}/calls")
+
+
+@bp.get("/calls/<uuid:call_id>")
+async def show_call(call_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    view = await calls.get_call(conn, actor, call_id)
+    building = await get_building(conn, actor, view.stored.building_id)
+    communications = {k: structured_communication(v) for k, v in view.references.items()}
+    return await page("calls/call.html", view=view, call=view.call, building=building, communications=communications)
+
+
+@bp.post("/calls/<uuid:call_id>/issue")
+async def issue(call_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    await calls.issue_call(conn, actor, call_id, compose_notice)
+    return see_other(f"/calls/{call_id}")
+
+
+async def calls_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:
+    """The building page's card: the funds' balances and the link to budgets and calls."""
+    if not allowed(actor, "call.read"):
+        return None
+    return "calls/_section.html", {"building": building, "funds": await funds.list_funds(conn, actor, building.id)}
+
+
+@bp.post("/buildings/<uuid:building_id>/calls/issue")
+async def issue_due(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    await calls.issue_batch(conn, actor, building_id, FormInput(until=form.get("until", "")), compose_notice)
+    return see_other(f"/buildings/{building_id}/calls")
+
+
+@bp.get("/buildings/<uuid:building_id>/settlement")
+async def settlement_page(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    building = await get_building(conn, actor, building_id)
+    args = dict(request.args)
+    found, errors = None, {}
+    if args:
+        try:
+            found = await settlement.settle(conn, actor, building_id, FormInput(args))
+        except Invalid as e:
+            errors = e.errors
+    status = 422 if errors else 200
+    return await page("calls/settlement.html", status=status, building=building, found=found, form=args,
+                      errors=errors)

@@ -1,0 +1,23 @@
+"""The portal's section on calls for funds: what the owner owes, to whom, by when, the communication and the QR
+code their banking app scans."""
+from __future__ import annotations
+
+from typing import Any
+
+from domain.access import allowed
+from domain.calls.dues import my_dues
+from web import qr
+from web.i18n import gettext as t
+
+
+async def my_calls(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:
+    """The owner's latest calls (a dozen), each with its QR code drawn inline."""
+    if not allowed(actor, "dues.read"):
+        return None
+    found = await my_dues(conn, actor)
+    if not found:
+        return None
+    shown = found[:12]
+    codes = {d.call_id: qr.svg(d.qr, t("Code QR de paiement : %(label)s", label=d.label), scale=3)
+             for d in shown if d.qr}
+    return "portal/_calls.html", {"dues": shown, "codes": codes}

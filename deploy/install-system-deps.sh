@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs from Debian when it is missing: PostgreSQL server binaries, and with
-# --with-browser Chromium (the Playwright journeys), --with-bench wrk (the load generator of `make bench`),
+# --with-browser Chromium (the Playwright journeys) and poppler-utils (pdfinfo, pdftoppm: the tests read the PDFs back), --with-bench wrk (the load generator of `make bench`),
 # --with-deploy nginx, PgBouncer, pgBackRest and openssl (the production stack `make test` and
 # `make deploy-test` stand up on loopback). Flags combine. As root it uses apt-get; otherwise it says what to
 # install.
@@ -11,7 +11,9 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 for flag in "$@"; do
   case "$flag" in
-    --with-browser) [ -x /usr/bin/chromium ] || need+=(chromium) ;;
+    --with-browser)
+      [ -x /usr/bin/chromium ] || need+=(chromium)
+      command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils) ;;
     --with-bench) command -v wrk >/dev/null 2>&1 || need+=(wrk) ;;
     --with-deploy)
       [ -x /usr/sbin/nginx ] || need+=(nginx)

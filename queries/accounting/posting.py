@@ -16,7 +16,7 @@ from queries.rows import reader
 # ("cat:insurance"); with an owner or a supplier it is their sub-account of that control account.
 _PARTY = """CASE WHEN x.owner_id IS NOT NULL THEN 'o:' || x.owner_id
                  WHEN coalesce(btrim(x.supplier), '') <> '' THEN 's:' || lower(btrim(x.supplier)) ELSE '' END"""
-_RESOLVED = f"""
+_RESOLVED = """
 FROM unnest($3::text[], $4::uuid[], $5::text[]) WITH ORDINALITY AS x(account, owner_id, supplier, i)
 JOIN buildings b ON b.organization_id = $1 AND b.id = $2
 LEFT JOIN chart_categories cc ON cc.jurisdiction = b.jurisdiction AND cc.version = 1
@@ -181,6 +181,7 @@ async def insert_entry(conn: asyncpg.Connection, org_id: UUID, building_id: UUID
         [x.account_id for x in lines], [x.debit for x in lines], [x.credit for x in lines],
         [x.vat_amount for x in lines], [x.label for x in lines], [x.owner_id for x in lines],
         [x.unit_id for x in lines], [x.key_id for x in lines])
+    assert row is not None  # INSERT … RETURNING gives its row
     return row["id"], row["posted_at"]
 
 

@@ -105,6 +105,10 @@ POLICY: Mapping[str, frozenset[str]] = {
     "call.read": _OFFICE,  # calls for funds with each owner's share
     "call.issue": _MANAGERS,  # draft, generate from the budget, preview and issue calls
     "dues.read": _EVERYONE,  # what an owner owes; an owner: their own
+    # bank (statements imported and matched; the payments they carry land in the owners' ledgers)
+    "bank_statement.read": _OFFICE,  # the statements, their movements and what each matched
+    "bank_statement.import": _CASHIERS,  # upload a CODA or CAMT.053 file: each movement posted and matched
+    "bank_movement.assign": _CASHIERS,  # assign a movement left in suspense, confirm a proposal, undo a match
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

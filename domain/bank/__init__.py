@@ -1,0 +1,1 @@
+"""The bank: statements imported and matched."""

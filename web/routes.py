@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from web import observability
+from web.api.bank import bank as api_bank
 from web.api.calls import calls as api_calls
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
@@ -48,6 +49,7 @@ API: tuple[ModuleType, ...] = (
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
     api_calls,
+    api_bank,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
 )

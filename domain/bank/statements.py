@@ -112,13 +112,13 @@ async def import_statements(conn: asyncpg.Connection, actor: Actor, building_id:
     done: list[Imported] = []
     async with conn.transaction():
         for iban in sorted({s.account_iban for s in statements}):
-            await q.lock_account(conn, member.org_id, iban)
+            await q.lock_account(conn, member.org_id, building_id, iban)
         for s in sorted(statements, key=lambda x: (x.account_iban, x.closing_date, x.sequence)):
-            found = await q.existing(conn, member.org_id, s.account_iban, s.closing_date, s.sequence)
+            found = await q.existing(conn, member.org_id, building_id, s.account_iban, s.closing_date, s.sequence)
             if found is not None:
                 done.append(Imported(found, s.account_iban, s.sequence, s.closing_date, True, 0, 0))
                 continue
-            _check_sequence(s, await q.last_statement(conn, member.org_id, s.account_iban))
+            _check_sequence(s, await q.last_statement(conn, member.org_id, building_id, s.account_iban))
             done.append(await _import_one(conn, member, building_id, accounts[s.account_iban], s))
     return done
 

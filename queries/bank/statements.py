@@ -115,13 +115,14 @@ SELECT f.id AS fund_id, f.kind, f.iban FROM funds f JOIN buildings b
 WHERE f.organization_id = $1 AND f.building_id = $2 ORDER BY f.account_code
 """
 # one import per account at a time: the next statement's opening balance is read after the lock
-_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':bank:' || $2::text, 0))"
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':bank:' || $2::text || ':' || $3::text, 0))"
 _LAST = """
 SELECT id, sequence, closing_balance, closing_date FROM bank_statements
-WHERE organization_id = $1 AND iban = $2 ORDER BY closing_date DESC, sequence DESC, imported_at DESC LIMIT 1
+WHERE organization_id = $1 AND building_id = $2 AND iban = $3 ORDER BY closing_date DESC, sequence DESC LIMIT 1
 """
 _EXISTING = """
-SELECT id FROM bank_statements WHERE organization_id = $1 AND iban = $2 AND closing_date = $3 AND sequence = $4
+SELECT id FROM bank_statements
+WHERE organization_id = $1 AND building_id = $2 AND iban = $3 AND closing_date = $4 AND sequence = $5
 """
 _INSERT_STATEMENT = """
 INSERT INTO bank_statements (organization_id, building_id, fund_id, iban, format, sequence, opening_balance,
@@ -196,18 +197,18 @@ async def accounts(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) ->
     return [_account(r) for r in await conn.fetch(_ACCOUNTS, org_id, building_id)]
 
 
-async def lock_account(conn: asyncpg.Connection, org_id: UUID, iban: str) -> None:
-    await conn.execute(_LOCK, str(org_id), iban)
+async def lock_account(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, iban: str) -> None:
+    await conn.execute(_LOCK, str(org_id), str(building_id), iban)
 
 
-async def last_statement(conn: asyncpg.Connection, org_id: UUID, iban: str) -> Last | None:
-    row = await conn.fetchrow(_LAST, org_id, iban)
+async def last_statement(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, iban: str) -> Last | None:
+    row = await conn.fetchrow(_LAST, org_id, building_id, iban)
     return _last(row) if row else None
 
 
-async def existing(conn: asyncpg.Connection, org_id: UUID, iban: str, closing_date: date,
+async def existing(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, iban: str, closing_date: date,
                    sequence: int) -> UUID | None:
-    found: UUID | None = await conn.fetchval(_EXISTING, org_id, iban, closing_date, sequence)
+    found: UUID | None = await conn.fetchval(_EXISTING, org_id, building_id, iban, closing_date, sequence)
     return found
 
 

@@ -20,11 +20,10 @@ CREATE TABLE bank_statements (
     imported_by uuid REFERENCES users,
     PRIMARY KEY (organization_id, id),
     -- CODA's three-digit numbers restart each year: a statement is its account, closing date and number
-    UNIQUE (organization_id, iban, closing_date, sequence),
+    UNIQUE (organization_id, building_id, iban, closing_date, sequence),
     FOREIGN KEY (organization_id, building_id) REFERENCES buildings (organization_id, id),
     FOREIGN KEY (organization_id, fund_id) REFERENCES funds (organization_id, id)
 );
-CREATE INDEX bank_statements_account ON bank_statements (organization_id, iban, closing_date DESC, sequence DESC);
 CREATE INDEX bank_statements_building ON bank_statements (organization_id, building_id, closing_date DESC);
 
 CREATE TABLE bank_movements (

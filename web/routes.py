@@ -26,6 +26,7 @@ from web.api.register import owners as api_owners
 from web.api.register import ownership as api_ownership
 from web.api.register import units as api_units
 from web.views import portal
+from web.views.bank import bank as bank_views
 from web.views.calls import calls as calls_views
 from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.documents import library as documents_library
@@ -40,7 +41,7 @@ VIEWS: tuple[ModuleType, ...] = (
     auth, admin, language, dev_mail, scopes, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
-    calls_views,
+    calls_views, bank_views,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
 )

@@ -2,7 +2,8 @@
 itself."""
 from __future__ import annotations
 
+from domain.bank.desk import bank_desk
 from domain.calls.desk import calls_desk
 from domain.desk.item import Provider
 
-PROVIDERS: tuple[Provider, ...] = (calls_desk,)
+PROVIDERS: tuple[Provider, ...] = (calls_desk, bank_desk)

@@ -152,3 +152,25 @@ async def test_refusals(conn, world) -> None:
         await bank.assign(conn, syndic, m.id, {})
     with pytest.raises(Invalid):
         await bank.assign(conn, syndic, m.id, {"owner_id": str((await make_owner(conn, org, "Nobody"))["id"])})
+
+
+async def test_the_desk_lists_the_movements_to_assign(conn, world) -> None:
+    from domain.access import require
+    from domain.bank.desk import bank_desk
+    from domain.desk.providers import PROVIDERS
+    org, syndic, building, owners, refs = world
+    assert bank_desk in PROVIDERS
+    member = require(syndic, "bank_movement.assign")
+    assert await bank_desk(conn, member, date(2027, 1, 21)) == []
+    day = date(2027, 1, 20)
+    mine = statement(CODA, 1, D("0"), [Movement(1, day, day, D("10"), free_communication="x"),
+                                       Movement(2, day, day, D("-4"), free_communication="y"),
+                                       Movement(3, day, day, D("250"), structured_communication=ogm(refs[owners[0]]))],
+                     day)
+    await bank.import_statements(conn, syndic, building.id, coda.write([mine]).encode())
+    [item] = await bank_desk(conn, member, date(2027, 1, 21))
+    assert (item.kind, item.count, item.building_id, item.due) == ("bank.to_assign", 2, building.id, date(2027, 1, 27))
+    assert item.path == f"/buildings/{building.id}/bank#todo"
+    other = await make_org(conn)
+    stranger = require(actor(await make_user(conn, other, "syndic"), other, "syndic"), "bank_movement.assign")
+    assert await bank_desk(conn, stranger, date(2027, 1, 21)) == []

@@ -97,8 +97,9 @@ _MOVEMENT = {"type": "object", "properties": {
     "counterparty_name": _TEXT, "counterparty_iban": _TEXT, "structured_communication": _TEXT,
     "free_communication": _TEXT, "bank_reference": _TEXT,
     "state": {"type": "string", "enum": ["matched", "proposed", "suspense"]},
-    "rule": {"type": "string", "enum": ["structured", "free_text", "manual"], "nullable": True},
-    "owner_id": _NUUID, "owner_name": {"type": "string", "nullable": True}, "proposed_owner_id": _NUUID,
+    "rule": {"type": "string", "enum": ["structured", "free_text", "invoice", "manual"], "nullable": True},
+    "owner_id": _NUUID, "owner_name": {"type": "string", "nullable": True}, "expense_id": _NUUID,
+    "expense_label": {"type": "string", "nullable": True}, "proposed_owner_id": _NUUID,
     "proposed_owner_name": {"type": "string", "nullable": True}, "entry_id": _UUID}}
 _UPLOAD = {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
@@ -110,7 +111,8 @@ _import = op("Import a CODA or CAMT.053 file (format detected, 10 MB at most): 2
 _import["requestBody"] = _UPLOAD
 _import["responses"]["200"] = {"description": "Every statement of the file was already imported: nothing changed"}
 _ASSIGN = {"type": "object", "properties": {
-    "owner_id": {**_UUID, "description": "an owner of the building; a proposal's owner when absent"}}}
+    "owner_id": {**_UUID, "description": "money in: an owner of the building; a proposal's owner when absent"},
+    "expense_id": {**_UUID, "description": "money out: an approved expense of the same amount, then marked paid"}}}
 SPEC: dict[str, Any] = {
     "paths": {
         "/api/v1/buildings/{id}/bank-statements": {
@@ -122,7 +124,7 @@ SPEC: dict[str, Any] = {
         "/api/v1/buildings/{id}/unmatched": {
             "get": op("The movements to assign (suspense and proposals)", None, params=[path_id()], tag=_T)},
         "/api/v1/bank-movements/{id}/assign": {
-            "post": op("Assign a movement in suspense to an owner (or confirm its proposal)", ref("BankMovement"),
+            "post": op("Assign a movement in suspense to an owner (or confirm its proposal), or money out to a supplier's expense", ref("BankMovement"),
                        "BankAssign", [path_id()], tag=_T)},
         "/api/v1/bank-movements/{id}/unmatch": {
             "post": op("Undo a match: a reversing entry, the movement back in suspense", ref("BankMovement"),

@@ -124,7 +124,8 @@ SPEC: dict[str, Any] = {
         "/api/v1/buildings/{id}/unmatched": {
             "get": op("The movements to assign (suspense and proposals)", None, params=[path_id()], tag=_T)},
         "/api/v1/bank-movements/{id}/assign": {
-            "post": op("Assign a movement in suspense to an owner (or confirm its proposal), or money out to a supplier's expense", ref("BankMovement"),
+            "post": op("Assign a movement in suspense to an owner (or confirm its proposal), or money out to a "
+                       "supplier's expense", ref("BankMovement"),
                        "BankAssign", [path_id()], tag=_T)},
         "/api/v1/bank-movements/{id}/unmatch": {
             "post": op("Undo a match: a reversing entry, the movement back in suspense", ref("BankMovement"),

@@ -81,3 +81,17 @@ async def test_statement_imported_matched_assigned(client, conn) -> None:
     accountant = await make_user(conn, org, "accountant")
     acc_headers = bearer(await token(conn, accountant, org, "accountant"))
     assert (await client.get(f"{b}/unmatched", headers=acc_headers)).status_code == 200
+
+
+def test_a_statement_file_is_an_upload() -> None:
+    from web.connection import UPLOAD, body_limit
+    assert body_limit("POST", "/api/v1/buildings/1/bank-statements", True) == UPLOAD
+    assert body_limit("POST", "/buildings/1/bank-statements", True) == UPLOAD
+
+
+async def test_a_file_over_ten_megabytes_is_refused(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    assert (await client.post(f"{b}/funds", json={"kind": "working", "iban": IBAN}, headers=headers)).status_code == 201
+    r = await client.post(f"{b}/bank-statements", files=upload(b"0" * (10 * 1024 * 1024 + 1)), headers=headers)
+    assert r.status_code == 422 and "file" in (await r.get_json())["errors"]

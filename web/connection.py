@@ -36,7 +36,7 @@ from quart.wrappers.response import DataBody, Response
 
 SMALL = 16 * 1024  # login, invitation acceptance, anything sent without credentials
 LARGE = 1024 * 1024  # JSON bodies and forms
-UPLOAD = 12 * 1024 * 1024  # invoices, documents, spreadsheets, ticket photos, insurance certificates
+UPLOAD = 12 * 1024 * 1024  # invoices, documents, spreadsheets, ticket photos, certificates, bank statements
 HANDOVER = 256 * 1024 * 1024  # a handover archive (every document and PDF of a building or a firm)
 BODY_IDLE_TIMEOUT = 10.0  # seconds between two pieces of a body
 BODY_TOTAL_TIMEOUT = 30.0  # seconds for a whole body
@@ -45,7 +45,8 @@ _OPEN = re.compile(r"/(login|logout|language/[^/]*|invitations/[^/]*|api/v1/auth
 _UPLOADS = re.compile(r"(/api/v1)?/buildings/[^/]+/import(/confirm)?|/buildings/[^/]+/expenses"
                       r"|/expenses/[^/]+(/corrections)?|/api/v1/expenses/[^/]+/invoice"
                       r"|(/api/v1)?/buildings/[^/]+/documents|/documents/[^/]+/versions|/api/v1/documents/[^/]+"
-                      r"|(/api/v1)?/buildings/[^/]+/tickets|(/api/v1)?/contractors/[^/]+/certificate")
+                      r"|(/api/v1)?/buildings/[^/]+/tickets|(/api/v1)?/contractors/[^/]+/certificate"
+                      r"|(/api/v1)?/buildings/[^/]+/bank-statements")
 _HANDOVERS = re.compile(r"/handover/import|/api/v1/organizations/[^/]+/import")
 _TEXT = {408: b"Request body too slow", 413: b"Request body too large"}
 _CODES = {408: "TIMEOUT", 413: "TOO_LARGE"}

@@ -22,6 +22,7 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry, reverse_entry
+from domain.charges.expense_lifecycle import mark_paid
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields
@@ -67,13 +68,29 @@ def _label(m: Movement | q.StoredMovement) -> str:
     return " — ".join(x for x in (_("Banque"), who, what) if x)[:500]
 
 
-def _lines(kind: str, amount: Decimal, owner_id: UUID | None) -> tuple[LineDraft, ...]:
-    """Money in: the bank debited, the owner (or suspense) credited; money out: the other way round."""
+def _lines(kind: str, amount: Decimal, owner_id: UUID | None,
+           expense: q.Payable | None = None) -> tuple[LineDraft, ...]:
+    """Money in: the bank debited, the owner (or suspense) credited; money out: the supplier (or suspense) debited,
+    the bank credited."""
     _code, bank = _journal(kind)
-    other = LineDraft("owners", owner_id=owner_id) if owner_id else LineDraft("suspense")
     if amount > 0:
-        return (LineDraft(bank, debit=amount), LineDraft(other.account, credit=amount, owner_id=owner_id))
-    return (LineDraft(other.account, debit=-amount, owner_id=owner_id), LineDraft(bank, credit=-amount))
+        return (LineDraft(bank, debit=amount),
+                LineDraft("owners" if owner_id else "suspense", credit=amount, owner_id=owner_id))
+    if expense is not None:
+        other = LineDraft("suppliers", debit=-amount, supplier=expense.supplier or expense.description[:200])
+    else:
+        other = LineDraft("suspense", debit=-amount)
+    return (other, LineDraft(bank, credit=-amount))
+
+
+def _pays(m: Movement, candidates: list[q.Payable], used: set[UUID]) -> q.Payable | None:
+    """The approved expense an outgoing movement pays: same amount, and its invoice number in the communication."""
+    text = " ".join((m.structured_communication, m.free_communication, m.client_reference)).casefold()
+    for e in candidates:
+        if e.id not in used and e.total == -_cents(m.amount) and e.invoice_number \
+                and e.invoice_number.strip().casefold() in text:
+            return e
+    return None
 
 
 def _check_sequence(statement: Statement, last: q.Last | None) -> None:
@@ -112,13 +129,13 @@ async def import_statements(conn: asyncpg.Connection, actor: Actor, building_id:
     done: list[Imported] = []
     async with conn.transaction():
         for iban in sorted({s.account_iban for s in statements}):
-            await q.lock_account(conn, member.org_id, iban)
+            await q.lock_account(conn, member.org_id, building_id, iban)
         for s in sorted(statements, key=lambda x: (x.account_iban, x.closing_date, x.sequence)):
-            found = await q.existing(conn, member.org_id, s.account_iban, s.closing_date, s.sequence)
+            found = await q.existing(conn, member.org_id, building_id, s.account_iban, s.closing_date, s.sequence)
             if found is not None:
                 done.append(Imported(found, s.account_iban, s.sequence, s.closing_date, True, 0, 0))
                 continue
-            _check_sequence(s, await q.last_statement(conn, member.org_id, s.account_iban))
+            _check_sequence(s, await q.last_statement(conn, member.org_id, building_id, s.account_iban))
             done.append(await _import_one(conn, member, building_id, accounts[s.account_iban], s))
     return done
 
@@ -140,34 +157,48 @@ async def _import_one(conn: asyncpg.Connection, member: Member, building_id: UUI
     by_ref = await q.owners_by_reference(conn, org, building_id, sorted({r for r in refs if r is not None}))
     by_iban = await q.owners_by_iban(conn, org, building_id, sorted({m.counterparty_iban for m in payments
                                                                      if m.counterparty_iban}))
+    payables = await q.payables(conn, org, building_id, sorted({-_cents(m.amount) for m in payments if m.amount < 0}))
     statement_id = await q.insert_statement(
         conn, org, building_id, account.fund_id, s.account_iban, s.format, s.sequence, s.opening_balance,
         s.opening_date, s.closing_balance, s.closing_date, len(payments), member.user_id)
     journal, _bank = _journal(account.kind)
     rows: list[q.NewMovement] = []
     pays: list[tuple[UUID, UUID, Decimal, Any, str]] = []
+    paid: list[tuple[UUID, Movement]] = []
+    used: set[UUID] = set()
     for line_no, m in enumerate(payments, start=1):
         amount = _cents(m.amount)
         ref = refs[line_no - 1]
         owner = by_ref.get(ref) if ref is not None and amount > 0 else None
-        rule = None if owner is None else ("structured" if _ogm_reference(m.structured_communication) else
-                                           "free_text")
+        expense = _pays(m, payables, used) if amount < 0 else None
+        rule = "invoice" if expense else None if owner is None else (
+            "structured" if _ogm_reference(m.structured_communication) else "free_text")
         proposed = by_iban.get(m.counterparty_iban) if owner is None and amount > 0 else None
         entry = await post_entry(conn, member, building_id, EntryDraft(
-            journal, m.booking_date, _label(m), _lines(account.kind, amount, owner),
+            journal, m.booking_date, _label(m), _lines(account.kind, amount, owner, expense),
             document_ref=f"{s.sequence}/{line_no}"[:100], source=("bank_movement", None)))
+        if expense is not None:
+            used.add(expense.id)
+            paid.append((expense.id, m))
         payment_id = uuid4() if owner else None
         if owner and payment_id:
             pays.append((payment_id, owner, amount, m.booking_date, _reference_text(m)))
         rows.append(q.NewMovement(
             uuid4(), line_no, m.booking_date, m.value_date, amount, m.counterparty_name[:200],
             m.counterparty_iban[:50], m.structured_communication, m.free_communication[:500],
-            m.bank_reference[:100], MATCHED if owner else PROPOSED if proposed else SUSPENSE, rule, owner, proposed,
-            payment_id, entry.id))
+            m.bank_reference[:100], MATCHED if owner or expense else PROPOSED if proposed else SUSPENSE, rule, owner,
+            expense.id if expense else None, proposed, payment_id, entry.id))
     await q.insert_payments(conn, org, building_id, member.user_id, pays)
     await q.insert_movements(conn, org, statement_id, building_id, rows)
+    for expense_id, m in paid:
+        await _mark_paid(conn, member, expense_id, m.booking_date, m.bank_reference or m.free_communication)
     return Imported(statement_id, s.account_iban, s.sequence, s.closing_date, False, len(rows),
                     sum(1 for r in rows if r.state == MATCHED))
+
+
+async def _mark_paid(conn: asyncpg.Connection, member: Member, expense_id: UUID, day: Any, reference: str) -> None:
+    """The supplier's expense marked paid on the movement's day (the charges area's use case)."""
+    await mark_paid(conn, member, expense_id, {"paid_on": day.isoformat(), "payment_reference": reference[:100]})
 
 
 def _reference_text(m: Movement | q.StoredMovement) -> str:
@@ -219,17 +250,18 @@ async def assign(conn: asyncpg.Connection, actor: Actor, movement_id: UUID, data
     member = require(actor, "bank_movement.assign")
     f = Fields(data)
     owner_id = f.uuid("owner_id")
+    expense_id = f.uuid("expense_id")
     f.done()
     async with conn.transaction():
         m = await _movement(conn, member, movement_id)
         require(actor, "bank_movement.assign", m.building_id)
         if m.state == MATCHED:
             raise Conflict(_("Ce mouvement est déjà attribué : annulez d'abord l'attribution."))
+        if m.amount < 0:
+            return await _assign_expense(conn, member, m, expense_id)
         owner_id = owner_id or m.proposed_owner_id
         if owner_id is None:
             raise Invalid({"owner_id": _("Ce champ est obligatoire.")})
-        if m.amount < 0:
-            raise Invalid({"owner_id": _("Un paiement sortant ne s'attribue pas à un copropriétaire.")})
         if not await q.owner_of_building(conn, member.org_id, owner_id, m.building_id):
             raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
         await reverse_entry(conn, member, m.entry_id, entry_date=m.booking_date, source=("bank_movement", m.id))
@@ -242,6 +274,29 @@ async def assign(conn: asyncpg.Connection, actor: Actor, movement_id: UUID, data
                                 [(payment_id, owner_id, m.amount, m.booking_date, _reference_text(m))])
         await q.rematch(conn, member.org_id, m.id, MATCHED, "manual", owner_id, None, payment_id, entry.id)
         done = await q.movement(conn, member.org_id, m.id)
+    assert done is not None
+    return done
+
+
+async def _assign_expense(conn: asyncpg.Connection, member: Member, m: q.StoredMovement,
+                          expense_id: UUID | None) -> q.StoredMovement:
+    """Money out paying a supplier's approved expense of the same amount: the expense marked paid."""
+    if expense_id is None:
+        raise Invalid({"expense_id": _("Ce champ est obligatoire.")})
+    expense = await q.payable(conn, member.org_id, m.building_id, expense_id)
+    if expense is None:
+        raise Invalid({"expense_id": _("Aucune dépense approuvée et non payée de ce bâtiment ne porte cet identifiant.")})
+    if expense.total != -m.amount:
+        raise Invalid({"expense_id": _("Le montant de la dépense (%(total)s) n'est pas celui du paiement.",
+                                       total=expense.total)})
+    await reverse_entry(conn, member, m.entry_id, entry_date=m.booking_date, source=("bank_movement", m.id))
+    journal, _bank = _journal(m.fund_kind)
+    entry = await post_entry(conn, member, m.building_id, EntryDraft(
+        journal, m.booking_date, _label(m), _lines(m.fund_kind, m.amount, None, expense),
+        source=("bank_movement", m.id)))
+    await q.rematch(conn, member.org_id, m.id, MATCHED, "manual", None, None, None, entry.id, expense.id)
+    await _mark_paid(conn, member, expense.id, m.booking_date, m.bank_reference or m.free_communication)
+    done = await q.movement(conn, member.org_id, m.id)
     assert done is not None
     return done
 
@@ -261,6 +316,8 @@ async def unmatch(conn: asyncpg.Connection, actor: Actor, movement_id: UUID) -> 
         await q.rematch(conn, member.org_id, m.id, SUSPENSE, None, None, None, None, entry.id)
         if m.payment_id is not None:
             await q.delete_payment(conn, member.org_id, m.payment_id)
+        if m.expense_id is not None:
+            await q.unpay(conn, member.org_id, m.expense_id)
         done = await q.movement(conn, member.org_id, m.id)
     assert done is not None
     return done

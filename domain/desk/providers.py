@@ -3,6 +3,7 @@ itself."""
 from __future__ import annotations
 
 from domain.accounting.desk import years_to_close
+from domain.bank.desk import bank_desk
 from domain.calls.desk import calls_desk
 from domain.desk import today
 from domain.desk.item import Provider
@@ -17,4 +18,5 @@ PROVIDERS: tuple[Provider, ...] = (
     years_to_close,
     maintenance.overdue_tickets, maintenance.expiring_certificates, maintenance.overdue_decisions,
     calls_desk,
+    bank_desk,
 )

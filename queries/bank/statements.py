@@ -64,10 +64,22 @@ class StoredMovement:
     rule: str | None
     owner_id: UUID | None
     owner_name: str | None
+    expense_id: UUID | None
+    expense_label: str | None
     proposed_owner_id: UUID | None
     proposed_owner_name: str | None
     payment_id: UUID | None
     entry_id: UUID
+
+
+@dataclass(frozen=True)
+class Payable:
+    """An approved expense not yet paid: what an outgoing movement may pay."""
+    id: UUID
+    total: Decimal
+    supplier: str | None
+    invoice_number: str | None
+    description: str
 
 
 @dataclass(frozen=True)
@@ -97,12 +109,14 @@ class NewMovement:
     state: str
     rule: str | None
     owner_id: UUID | None
+    expense_id: UUID | None
     proposed_owner_id: UUID | None
     payment_id: UUID | None
     entry_id: UUID
 
 
 _account = reader(Account)
+_payable = reader(Payable)
 _last = reader(Last)
 _statement = reader(StoredStatement)
 _movement = reader(StoredMovement)
@@ -115,13 +129,14 @@ SELECT f.id AS fund_id, f.kind, f.iban FROM funds f JOIN buildings b
 WHERE f.organization_id = $1 AND f.building_id = $2 ORDER BY f.account_code
 """
 # one import per account at a time: the next statement's opening balance is read after the lock
-_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':bank:' || $2::text, 0))"
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':bank:' || $2::text || ':' || $3::text, 0))"
 _LAST = """
 SELECT id, sequence, closing_balance, closing_date FROM bank_statements
-WHERE organization_id = $1 AND iban = $2 ORDER BY closing_date DESC, sequence DESC, imported_at DESC LIMIT 1
+WHERE organization_id = $1 AND building_id = $2 AND iban = $3 ORDER BY closing_date DESC, sequence DESC LIMIT 1
 """
 _EXISTING = """
-SELECT id FROM bank_statements WHERE organization_id = $1 AND iban = $2 AND closing_date = $3 AND sequence = $4
+SELECT id FROM bank_statements
+WHERE organization_id = $1 AND building_id = $2 AND iban = $3 AND closing_date = $4 AND sequence = $5
 """
 _INSERT_STATEMENT = """
 INSERT INTO bank_statements (organization_id, building_id, fund_id, iban, format, sequence, opening_balance,
@@ -131,10 +146,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
 _INSERT_MOVEMENTS = """
 INSERT INTO bank_movements (organization_id, statement_id, building_id, id, line_no, booking_date, value_date, amount,
                             counterparty_name, counterparty_iban, structured_communication, free_communication,
-                            bank_reference, state, rule, owner_id, proposed_owner_id, payment_id, entry_id)
+                            bank_reference, state, rule, owner_id, expense_id, proposed_owner_id, payment_id,
+                            entry_id)
 SELECT $1, $2, $3, m.* FROM unnest($4::uuid[], $5::int[], $6::date[], $7::date[], $8::numeric[], $9::text[],
                                    $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                                   $16::uuid[], $17::uuid[], $18::uuid[], $19::uuid[]) AS m
+                                   $16::uuid[], $17::uuid[], $18::uuid[], $19::uuid[], $20::uuid[]) AS m
 """
 # the owners paying the building with these references (any fund of it)
 _REFERENCES = """
@@ -170,13 +186,15 @@ _NAME = "coalesce({o}.company_name, concat_ws(' ', {o}.first_name, {o}.last_name
 _MOVEMENT_COLUMNS = f"""
 m.id, m.statement_id, m.line_no, m.building_id, s.iban, f.kind AS fund_kind, m.booking_date, m.value_date, m.amount,
 m.counterparty_name, m.counterparty_iban, m.structured_communication, m.free_communication, m.bank_reference,
-m.state, m.rule, m.owner_id, {_NAME.format(o="o")} AS owner_name, m.proposed_owner_id,
+m.state, m.rule, m.owner_id, {_NAME.format(o="o")} AS owner_name, m.expense_id,
+concat_ws(' — ', e.supplier, e.invoice_number, e.description) AS expense_label, m.proposed_owner_id,
 {_NAME.format(o="po")} AS proposed_owner_name, m.payment_id, m.entry_id
 FROM bank_movements m
 JOIN bank_statements s ON s.organization_id = m.organization_id AND s.id = m.statement_id
 JOIN funds f ON f.organization_id = s.organization_id AND f.id = s.fund_id
 LEFT JOIN owners o ON o.organization_id = m.organization_id AND o.id = m.owner_id
 LEFT JOIN owners po ON po.organization_id = m.organization_id AND po.id = m.proposed_owner_id
+LEFT JOIN expenses e ON e.organization_id = m.organization_id AND e.id = m.expense_id
 """
 _OF_STATEMENT = f"SELECT {_MOVEMENT_COLUMNS} WHERE m.organization_id = $1 AND m.statement_id = $2 ORDER BY m.line_no"
 _UNMATCHED = f"""
@@ -187,8 +205,23 @@ _MOVEMENT = f"SELECT {_MOVEMENT_COLUMNS} WHERE m.organization_id = $1 AND m.id =
 _MOVEMENT_FOR_UPDATE = f"SELECT {_MOVEMENT_COLUMNS} WHERE m.organization_id = $1 AND m.id = $2 FOR UPDATE OF m"
 _REMATCH = """
 UPDATE bank_movements SET state = $3, rule = $4, owner_id = $5, proposed_owner_id = $6, payment_id = $7,
-                          entry_id = $8
+                          entry_id = $8, expense_id = $9
 WHERE organization_id = $1 AND id = $2
+"""
+# the building's approved expenses not yet paid, of these amounts (an outgoing movement pays one)
+_PAYABLES = """
+SELECT id, total, supplier, invoice_number, description FROM expenses
+WHERE organization_id = $1 AND building_id = $2 AND status = 'approved' AND total = ANY($3::numeric[])
+ORDER BY invoice_date, id
+"""
+_PAYABLE = """
+SELECT id, total, supplier, invoice_number, description FROM expenses
+WHERE organization_id = $1 AND building_id = $2 AND id = $3 AND status = 'approved'
+"""
+# a supplier payment undone: the expense is approved and unpaid again
+_UNPAY = """
+UPDATE expenses SET status = 'approved', paid_on = NULL, payment_reference = NULL
+WHERE organization_id = $1 AND id = $2 AND status = 'paid'
 """
 
 
@@ -196,18 +229,18 @@ async def accounts(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) ->
     return [_account(r) for r in await conn.fetch(_ACCOUNTS, org_id, building_id)]
 
 
-async def lock_account(conn: asyncpg.Connection, org_id: UUID, iban: str) -> None:
-    await conn.execute(_LOCK, str(org_id), iban)
+async def lock_account(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, iban: str) -> None:
+    await conn.execute(_LOCK, str(org_id), str(building_id), iban)
 
 
-async def last_statement(conn: asyncpg.Connection, org_id: UUID, iban: str) -> Last | None:
-    row = await conn.fetchrow(_LAST, org_id, iban)
+async def last_statement(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, iban: str) -> Last | None:
+    row = await conn.fetchrow(_LAST, org_id, building_id, iban)
     return _last(row) if row else None
 
 
-async def existing(conn: asyncpg.Connection, org_id: UUID, iban: str, closing_date: date,
+async def existing(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, iban: str, closing_date: date,
                    sequence: int) -> UUID | None:
-    found: UUID | None = await conn.fetchval(_EXISTING, org_id, iban, closing_date, sequence)
+    found: UUID | None = await conn.fetchval(_EXISTING, org_id, building_id, iban, closing_date, sequence)
     return found
 
 
@@ -223,8 +256,8 @@ async def insert_movements(conn: asyncpg.Connection, org_id: UUID, statement_id:
                            rows: list[NewMovement]) -> None:
     tuples = [(r.id, r.line_no, r.booking_date, r.value_date, r.amount, r.counterparty_name, r.counterparty_iban,
                r.structured_communication, r.free_communication, r.bank_reference, r.state, r.rule, r.owner_id,
-               r.proposed_owner_id, r.payment_id, r.entry_id) for r in rows]
-    columns = [[t[i] for t in tuples] for i in range(16)]
+               r.expense_id, r.proposed_owner_id, r.payment_id, r.entry_id) for r in rows]
+    columns = [[t[i] for t in tuples] for i in range(17)]
     await conn.execute(_INSERT_MOVEMENTS, org_id, statement_id, building_id, *columns)
 
 
@@ -281,5 +314,20 @@ async def movement(conn: asyncpg.Connection, org_id: UUID, movement_id: UUID, *,
 
 async def rematch(conn: asyncpg.Connection, org_id: UUID, movement_id: UUID, state: str, rule: str | None,
                   owner_id: UUID | None, proposed_owner_id: UUID | None, payment_id: UUID | None,
-                  entry_id: UUID) -> None:
-    await conn.execute(_REMATCH, org_id, movement_id, state, rule, owner_id, proposed_owner_id, payment_id, entry_id)
+                  entry_id: UUID, expense_id: UUID | None = None) -> None:
+    await conn.execute(_REMATCH, org_id, movement_id, state, rule, owner_id, proposed_owner_id, payment_id, entry_id,
+                       expense_id)
+
+
+async def payables(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
+                   amounts: list[Decimal]) -> list[Payable]:
+    return [_payable(r) for r in await conn.fetch(_PAYABLES, org_id, building_id, amounts)]
+
+
+async def payable(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, expense_id: UUID) -> Payable | None:
+    row = await conn.fetchrow(_PAYABLE, org_id, building_id, expense_id)
+    return _payable(row) if row else None
+
+
+async def unpay(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID) -> None:
+    await conn.execute(_UNPAY, org_id, expense_id)

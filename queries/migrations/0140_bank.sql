@@ -20,11 +20,10 @@ CREATE TABLE bank_statements (
     imported_by uuid REFERENCES users,
     PRIMARY KEY (organization_id, id),
     -- CODA's three-digit numbers restart each year: a statement is its account, closing date and number
-    UNIQUE (organization_id, iban, closing_date, sequence),
+    UNIQUE (organization_id, building_id, iban, closing_date, sequence),
     FOREIGN KEY (organization_id, building_id) REFERENCES buildings (organization_id, id),
     FOREIGN KEY (organization_id, fund_id) REFERENCES funds (organization_id, id)
 );
-CREATE INDEX bank_statements_account ON bank_statements (organization_id, iban, closing_date DESC, sequence DESC);
 CREATE INDEX bank_statements_building ON bank_statements (organization_id, building_id, closing_date DESC);
 
 CREATE TABLE bank_movements (
@@ -41,11 +40,13 @@ CREATE TABLE bank_movements (
     structured_communication text NOT NULL DEFAULT '',
     free_communication text NOT NULL DEFAULT '',
     bank_reference text NOT NULL DEFAULT '',
-    -- matched (to owner_id), proposed (to proposed_owner_id, waiting in suspense), suspense
+    -- matched (to owner_id, or for money out to a supplier's approved expense_id), proposed (to proposed_owner_id,
+    -- waiting in suspense), suspense
     state text NOT NULL CHECK (state IN ('matched', 'proposed', 'suspense')),
     -- how it was matched: structured, free_text, manual
-    rule text CHECK (rule IN ('structured', 'free_text', 'manual')),
+    rule text CHECK (rule IN ('structured', 'free_text', 'invoice', 'manual')),
     owner_id uuid,
+    expense_id uuid,
     proposed_owner_id uuid,
     payment_id uuid,
     entry_id uuid NOT NULL,
@@ -54,10 +55,12 @@ CREATE TABLE bank_movements (
     FOREIGN KEY (organization_id, statement_id) REFERENCES bank_statements (organization_id, id),
     FOREIGN KEY (organization_id, building_id) REFERENCES buildings (organization_id, id),
     FOREIGN KEY (organization_id, owner_id) REFERENCES owners (organization_id, id),
+    FOREIGN KEY (organization_id, expense_id) REFERENCES expenses (organization_id, id),
     FOREIGN KEY (organization_id, proposed_owner_id) REFERENCES owners (organization_id, id),
     FOREIGN KEY (organization_id, payment_id) REFERENCES owner_payments (organization_id, id),
     FOREIGN KEY (organization_id, entry_id) REFERENCES journal_entries (organization_id, id),
-    CHECK ((state = 'matched') = (owner_id IS NOT NULL)),
+    CHECK ((state = 'matched') = (owner_id IS NOT NULL OR expense_id IS NOT NULL)),
+    CHECK (owner_id IS NULL OR expense_id IS NULL),
     CHECK ((state = 'proposed') = (proposed_owner_id IS NOT NULL))
 );
 CREATE INDEX bank_movements_open ON bank_movements (organization_id, building_id, booking_date)

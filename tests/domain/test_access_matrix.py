@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from domain import access
 from domain.access import Actor
 from domain.accounting import books, closing, exports
+from domain.bank import statements as bank_statements
 from domain.board import decisions as bd
 from domain.board import report as board_report
 from domain.calls import budgets as call_budgets
@@ -37,6 +39,8 @@ from domain.platform import invitations, mail, members, organizations, scopes
 from domain.platform.users import authenticate
 from domain.privacy import breaches, erasure, personal_data
 from domain.register import buildings, units
+from domain.rules import coda
+from domain.rules.bank_statement import CODA, Movement, Statement
 from domain.storage import LocalStorage
 from tests.factories import actor as actor_of
 from tests.factories import (
@@ -95,9 +99,20 @@ async def _building(conn, org, syndic, tag, owner_user):  # type: ignore[no-unty
                                                                     "total": "100"})
     return {"building": building.id, "unit": unit["id"], "owner": owner["id"], "draft": draft.id,
             "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id,
-            "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1", building.id),
+            "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1 ORDER BY start_date LIMIT 1",
+                                          building.id),
             "ticket": ticket.id, "contractor": firm.id, "work": work.id, "quote": quote.id, "decision": decision.id,
-            "budget": budget.budget.id, "call": call.id}
+            "budget": budget.budget.id, "call": call.id,
+            "movement": await _movement_in_suspense(conn, syndic, building.id)}
+
+
+async def _movement_in_suspense(conn, syndic, building_id):  # type: ignore[no-untyped-def]
+    day = date(2027, 1, 20)
+    statement = Statement(CODA, "BE68539007547034", "EUR", 1, Decimal("0"), day, Decimal("10"), day,
+                          (Movement(1, day, day, Decimal("10"), free_communication="?"),))
+    await bank_statements.import_statements(conn, syndic, building_id, coda.write([statement]).encode())
+    [movement] = await bank_statements.unmatched(conn, syndic, building_id)
+    return movement.id
 
 
 @pytest.fixture
@@ -197,6 +212,10 @@ def _probes() -> dict[str, Any]:
     async def read_call(conn, a, i): await call_calls.get_call(conn, a, i["call"])
     async def issue_call(conn, a, i): await call_calls.issue_call(conn, a, i["call"])
     async def read_dues(conn, a, i): await call_dues.owner_dues(conn, a, i["owner"])
+    # bank
+    async def read_bank(conn, a, i): await bank_statements.building_statements(conn, a, i["building"])
+    async def import_bank(conn, a, i): await bank_statements.import_statements(conn, a, i["building"], b"?" * 200)
+    async def unmatch_movement(conn, a, i): await bank_statements.unmatch(conn, a, i["movement"])
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -231,6 +250,9 @@ def _probes() -> dict[str, Any]:
         "budget.read": (read_budgets, True), "budget.draft": (draft_budget, True),
         "budget.approve": (approve_budget, True), "call.read": (read_call, True), "call.issue": (issue_call, True),
         "dues.read": (read_dues, True),
+        # bank
+        "bank_statement.read": (read_bank, True), "bank_statement.import": (import_bank, True),
+        "bank_movement.assign": (unmatch_movement, True),
     }
 
 

@@ -152,3 +152,59 @@ async def test_refusals(conn, world) -> None:
         await bank.assign(conn, syndic, m.id, {})
     with pytest.raises(Invalid):
         await bank.assign(conn, syndic, m.id, {"owner_id": str((await make_owner(conn, org, "Nobody"))["id"])})
+
+
+async def test_the_desk_lists_the_movements_to_assign(conn, world) -> None:
+    from domain.access import require
+    from domain.bank.desk import bank_desk
+    from domain.desk.providers import PROVIDERS
+    org, syndic, building, owners, refs = world
+    assert bank_desk in PROVIDERS
+    member = require(syndic, "bank_movement.assign")
+    assert await bank_desk(conn, member, date(2027, 1, 21)) == []
+    day = date(2027, 1, 20)
+    mine = statement(CODA, 1, D("0"), [Movement(1, day, day, D("10"), free_communication="x"),
+                                       Movement(2, day, day, D("-4"), free_communication="y"),
+                                       Movement(3, day, day, D("250"), structured_communication=ogm(refs[owners[0]]))],
+                     day)
+    await bank.import_statements(conn, syndic, building.id, coda.write([mine]).encode())
+    [item] = await bank_desk(conn, member, date(2027, 1, 21))
+    assert (item.kind, item.count, item.building_id, item.due) == ("bank.to_assign", 2, building.id, date(2027, 1, 27))
+    assert item.path == f"/buildings/{building.id}/bank#todo"
+    other = await make_org(conn)
+    stranger = require(actor(await make_user(conn, other, "syndic"), other, "syndic"), "bank_movement.assign")
+    assert await bank_desk(conn, stranger, date(2027, 1, 21)) == []
+
+
+async def test_money_out_pays_an_approved_expense(conn, world) -> None:
+    from domain.charges import expense_lifecycle as life
+    from domain.charges import expenses
+    org, syndic, building, owners, refs = world
+    made = await expenses.create_expense(conn, syndic, {
+        "building_id": str(building.id), "category": "maintenance", "description": "Entretien ascenseur",
+        "supplier": "Ascenseurs SA", "invoice_number": "F-2027-42", "amount_excl_vat": "80.00", "vat_rate": "0",
+        "invoice_date": "2027-01-05"})
+    await life.approve_expense(conn, syndic, made.id)
+    other = await expenses.create_expense(conn, syndic, {
+        "building_id": str(building.id), "category": "maintenance", "description": "Nettoyage",
+        "supplier": "Clean SPRL", "invoice_number": "C-7", "amount_excl_vat": "30.00", "vat_rate": "0",
+        "invoice_date": "2027-01-06"})
+    await life.approve_expense(conn, syndic, other.id)
+    day = date(2027, 1, 20)
+    mine = statement(CODA, 1, D("100"), [
+        Movement(1, day, day, D("-80.00"), "Ascenseurs SA", free_communication="Facture F-2027-42"),
+        Movement(2, day, day, D("-30.00"), "Clean SPRL", free_communication="janvier")], day)
+    [done] = await bank.import_statements(conn, syndic, building.id, coda.write([mine]).encode())
+    assert done.matched == 1
+    [_stored, lines] = await bank.get_statement(conn, syndic, done.id)
+    assert (lines[0].state, lines[0].rule, lines[0].expense_id) == ("matched", "invoice", made.id)
+    assert await conn.fetchval("SELECT status FROM expenses WHERE id = $1", made.id) == "paid"
+    # the one without its reference in the text waits; the syndic assigns it in one click
+    with pytest.raises(Invalid):
+        await bank.assign(conn, syndic, lines[1].id, {"expense_id": str(made.id)})
+    assigned = await bank.assign(conn, syndic, lines[1].id, {"expense_id": str(other.id)})
+    assert assigned.expense_id == other.id
+    assert await conn.fetchval("SELECT status FROM expenses WHERE id = $1", other.id) == "paid"
+    undone = await bank.unmatch(conn, syndic, assigned.id)
+    assert undone.state == "suspense"
+    assert await conn.fetchval("SELECT status FROM expenses WHERE id = $1", other.id) == "approved"

@@ -16,6 +16,7 @@ from domain.register import buildings as svc
 from web import db
 from web.auth import current_actor
 from web.htmx import page, see_other
+from web.views.bank.bank import bank_section
 from web.views.calls.calls import calls_section
 from web.views.charges.summary import charges_section
 from web.views.desk.desk import window_section
@@ -30,8 +31,9 @@ bp = Blueprint("buildings", __name__)
 # The building page's sections, in the order they appear: each an async function (conn, actor, building)
 # returning (template name, context) or None, written in its area's view module.
 Section = Callable[[Any, Any, Any], Awaitable[tuple[str, dict[str, Any]] | None]]
-BUILDING_SECTIONS: tuple[Section, ...] = (charges_section, calls_section, assemblies_section, documents_section,
-                                          lots_section, board_section, window_section, maintenance_section)
+BUILDING_SECTIONS: tuple[Section, ...] = (charges_section, calls_section, bank_section, assemblies_section,
+                                          documents_section, lots_section, board_section, window_section,
+                                          maintenance_section)
 
 
 @bp.get("/buildings")

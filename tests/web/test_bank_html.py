@@ -1,0 +1,58 @@
+"""The bank pages without JavaScript: a CODA file uploaded from the form, the page says what was imported, the
+movement left in suspense assigned in one click, the match undone from the statement's page; a bad file re-renders
+the form with the message beside the field; another organisation's statement is a 404."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal as D
+
+from quart.datastructures import FileStorage
+
+from domain.calls import funds
+from domain.rules import coda
+from domain.rules.bank_statement import CODA, Movement, Statement
+from tests.factories import actor, browser_login, give_right, make_building, make_org, make_owner, make_unit
+
+IBAN = "BE68539007547034"
+
+
+def _file(data: bytes) -> FileStorage:
+    return FileStorage(io.BytesIO(data), filename="extrait.cod", content_type="application/octet-stream")
+
+
+async def test_upload_assign_undo(client, conn) -> None:
+    org, user, csrf = await browser_login(client, conn)
+    building = await make_building(conn, org, name="Le Parc")
+    unit = await make_unit(conn, org, building, "1", quota=1000)
+    owner = await make_owner(conn, org, "Dupont")
+    await give_right(conn, org, unit, owner)
+    await funds.create_fund(conn, actor(user, org, "syndic"), building.id, {"kind": "working", "iban": IBAN})
+    day = date(2027, 1, 20)
+    data = coda.write([Statement(CODA, IBAN, "EUR", 1, D("0"), day, D("75.00"), day,
+                                 (Movement(1, day, day, D("75.00"), "M. Dupont", free_communication="charges"),),
+                                 holder="ACP Le Parc")]).encode("cp850")
+    r = await client.post(f"/buildings/{building.id}/bank-statements", form={"csrf_token": csrf},
+                          files={"file": _file(b"nonsense" * 40)})
+    html = await r.get_data(as_text=True)
+    assert r.status_code == 422 and 'id="e-file"' in html
+    r = await client.post(f"/buildings/{building.id}/bank-statements", form={"csrf_token": csrf},
+                          files={"file": _file(data)})
+    assert r.status_code == 303
+    html = await (await client.get(r.headers["Location"])).get_data(as_text=True)
+    assert "Extraits importés : 1" in html and "M. Dupont" in html and "Attribuer" in html
+    [m] = await conn.fetch("SELECT id, statement_id FROM bank_movements WHERE organization_id = $1", org.id)
+    r = await client.post(f"/bank-movements/{m['id']}/assign", form={"csrf_token": csrf, "owner_id": str(owner["id"])})
+    assert r.status_code == 303
+    html = await (await client.get(f"/bank-statements/{m['statement_id']}")).get_data(as_text=True)
+    assert "Dupont" in html and "Annuler" in html
+    r = await client.post(f"/bank-movements/{m['id']}/unmatch", form={"csrf_token": csrf})
+    assert r.status_code == 303
+    html = await (await client.get(f"/bank-statements/{m['statement_id']}")).get_data(as_text=True)
+    assert "Compte d&#39;attente (499)" in html or "Compte d'attente (499)" in html
+    page = await (await client.get(f"/buildings/{building.id}")).get_data(as_text=True)
+    assert "1 mouvement à attribuer." in page
+    other = await make_org(conn)
+    _o, _u, _c = await browser_login(client, conn, org=other)
+    assert (await client.get(f"/bank-statements/{m['statement_id']}")).status_code == 404
+    assert (await client.get(f"/buildings/{building.id}/bank")).status_code == 404

@@ -41,7 +41,10 @@ def test_schemathesis_finds_nothing(api_server, email, tmp_path):  # type: ignor
     args = [str(st), "--config-file", str(ROOT / "schemathesis.toml"), "run", f"{api_server}/api/v1/openapi.json",
             "--url", api_server,
             "-H", f"Authorization: Bearer {token}", "--max-examples", MAX_EXAMPLES, "--seed", "2026",
-            "--workers", "2", "--no-color", "--exclude-path", "/api/v1/auth/logout", "--generation-database", "none",
+            # one worker: with two threads, CPython 3.11.7's compiler shares the AST validator's recursion counter
+            # between them (gh-106905) and schemathesis's generation fails at random with "AST constructor
+            # recursion depth mismatch"
+            "--workers", "1", "--no-color", "--exclude-path", "/api/v1/auth/logout", "--generation-database", "none",
             "--report", "junit", "--report-dir", str(tmp_path)]
     done = subprocess.run(args, capture_output=True, text=True, timeout=900, cwd=tmp_path)  # its caches there
     Path(os.environ.get("KOPROGO_ST_OUT", tmp_path / "st.txt")).write_text(done.stdout)

@@ -99,7 +99,7 @@ async def _building(conn, org, syndic, tag, owner_user):  # type: ignore[no-unty
                                                                     "total": "100"})
     return {"building": building.id, "unit": unit["id"], "owner": owner["id"], "draft": draft.id,
             "approved": approved.id, "meeting_draft": drafted.id, "meeting": convened.id, "request": request.id,
-            "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1 ORDER BY start_date LIMIT 1",
+            "year": await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1 ORDER BY starts_on LIMIT 1",
                                           building.id),
             "ticket": ticket.id, "contractor": firm.id, "work": work.id, "quote": quote.id, "decision": decision.id,
             "budget": budget.budget.id, "call": call.id,

@@ -14,6 +14,8 @@ async def test_the_demo_desk_has_every_kind(conn):
     syndic = await authenticate(conn, await open_token(conn, user, "bearer"), "bearer")
     found = await desk.desk(conn, syndic, desk.DeskFilter())
     assert {i.kind for i in found.items} == {"expense.draft", "minutes.due", "agenda_request.pending",
-                                             "assembly.to_convene", "convocation.failed"}
+                                             "assembly.to_convene", "convocation.failed", "ticket.overdue",
+                                             "certificate.expiring", "decision.overdue", "budget.to_vote",
+                                             "bank.to_assign"}
     owner = await qusers.user_by_email(conn, "proprietaire@demo.koprogo.be")
     assert await conn.fetchval("SELECT count(*) FROM notices WHERE user_id = $1", owner.id) >= 1

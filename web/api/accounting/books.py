@@ -123,13 +123,13 @@ async def fec(building_id: UUID) -> ResponseReturnValue:
 
 
 _YEAR_Q = query("year", description="a year (2026: the fiscal year starting in it) or a fiscal year's id")
-_FILE = {"200": {"description": "OK", "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                          "format": "binary"}}}}}
+_CSV, _XLSX = "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _file_op(summary: str) -> dict[str, Any]:
+def _file_op(summary: str, media: str) -> dict[str, Any]:
     operation = op(summary, None, params=[path_id(), _YEAR_Q], tag="accounting")
-    operation["responses"]["200"] = _FILE["200"]
+    operation["responses"]["200"] = {"description": "OK",
+                                     "content": {media: {"schema": {"type": "string", "format": "binary"}}}}
     return operation
 
 
@@ -163,11 +163,12 @@ SPEC = {
             "post": op("Close the year: result carried, balances into the next year's opening journal, locked; "
                        "409 when closed already or the checklist blocks", ref("FiscalYear"), params=[path_id()],
                        tag="accounting")},
-        "/api/v1/buildings/{id}/exports/journal.csv": {"get": _file_op("The year's journal as CSV")},
-        "/api/v1/buildings/{id}/exports/journal.xlsx": {"get": _file_op("The year's journal as XLSX")},
-        "/api/v1/buildings/{id}/exports/trial-balance.csv": {"get": _file_op("The year's trial balance as CSV")},
-        "/api/v1/buildings/{id}/exports/trial-balance.xlsx": {"get": _file_op("The year's trial balance as XLSX")},
-        "/api/v1/buildings/{id}/exports/fec": {"get": _file_op("The year's FEC (Fichier des Écritures Comptables)")},
+        "/api/v1/buildings/{id}/exports/journal.csv": {"get": _file_op("The year's journal as CSV", _CSV)},
+        "/api/v1/buildings/{id}/exports/journal.xlsx": {"get": _file_op("The year's journal as XLSX", _XLSX)},
+        "/api/v1/buildings/{id}/exports/trial-balance.csv": {"get": _file_op("The year's trial balance as CSV", _CSV)},
+        "/api/v1/buildings/{id}/exports/trial-balance.xlsx": {"get": _file_op("The year's trial balance as XLSX", _XLSX)},
+        "/api/v1/buildings/{id}/exports/fec": {"get": _file_op("The year's FEC (Fichier des Écritures Comptables)",
+                                                                  "text/tab-separated-values")},
     },
     "schemas": {
         "FiscalYear": {"type": "object", "properties": {

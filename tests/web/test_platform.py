@@ -1,6 +1,8 @@
 """Health, OpenAPI, security headers, audit log, migrations."""
 from __future__ import annotations
 
+import shutil
+
 import asyncpg
 import pytest
 
@@ -69,6 +71,7 @@ async def test_migrations_refuse_a_changed_file(clone_db, tmp_path):
     url = clone_db("koprogo_migrations")
     for m in discover():
         (tmp_path / m.path.name).write_text(m.sql)
+    shutil.copytree(discover()[0].path.parent / "data", tmp_path / "data")  # the data files migrations load
     conn = await asyncpg.connect(url)
     try:
         assert await apply_all(conn, tmp_path) == []  # the clone already has them all

@@ -80,8 +80,8 @@ class ExpenseInput:
         description = f.text("description", required=True, max_len=500, multiline=True)
         supplier = f.text("supplier", max_len=200)
         invoice_number = f.text("invoice_number", max_len=60)
-        excl = f.decimal("amount_excl_vat", min=None if correction else Decimal("0.01"), max=Decimal("1e11"))
-        incl = f.decimal("amount", min=None if correction else Decimal("0.01"), max=Decimal("1e11"))
+        excl = f.decimal("amount_excl_vat", min=Decimal("-1e11") if correction else Decimal("0.01"), max=Decimal("1e11"))
+        incl = f.decimal("amount", min=Decimal("-1e11") if correction else Decimal("0.01"), max=Decimal("1e11"))
         rate = f.decimal("vat_rate", min=Decimal(0), max=Decimal(99), places=1)
         rate = Decimal(0) if rate is None and "vat_rate" not in f.errors else rate
         day = f.date("invoice_date") or f.date("expense_date")

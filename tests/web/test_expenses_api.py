@@ -162,6 +162,9 @@ async def test_a_correction_may_change_the_category_and_is_allocated(client, con
     assert str(net) == "111.00"
     empty = await client.post(f"/api/v1/expenses/{created['id']}/corrections", headers=headers, json={})
     assert empty.status_code == 422
+    huge = await client.post(f"/api/v1/expenses/{created['id']}/corrections", headers=headers,
+                             json={"amount_excl_vat": "-10000000000000.00"})  # beyond NUMERIC(14,2): a 422, not a 500
+    assert huge.status_code == 422 and "amount_excl_vat" in str(await huge.get_json())
 
 
 async def test_the_openapi_document_lists_the_charges_routes(client):

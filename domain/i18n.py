@@ -38,6 +38,28 @@ def _shown(value: Any, present: Callable[[Money], str] | None = None) -> Any:
     return value
 
 
+def stored(params: dict[str, Any]) -> dict[str, Any]:
+    """A message's parameters as JSON keeps them, amounts and dates tagged so that `restored` gives them back."""
+    def one(value: Any) -> Any:
+        if isinstance(value, Money):
+            return {"$money": str(value)}
+        if isinstance(value, date):
+            return {"$date": value.isoformat()}
+        return value
+    return {k: one(v) for k, v in params.items()}
+
+
+def restored(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters read back from `stored`: amounts as Money, dates as dates (the reader's format once shown)."""
+    def one(value: Any) -> Any:
+        if isinstance(value, dict) and "$money" in value:
+            return Money(value["$money"])
+        if isinstance(value, dict) and "$date" in value:
+            return date.fromisoformat(value["$date"])
+        return value
+    return {k: one(v) for k, v in params.items()}
+
+
 class Msg(str):
     """French text that remembers its gettext template and parameters."""
 

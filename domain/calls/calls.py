@@ -17,7 +17,8 @@ from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
 from domain.calls.sharing import OwnerShare, allocate, span
 from domain.errors import Conflict, Invalid, NotFound
-from domain.i18n import _
+from domain.i18n import _, money
+from domain.notifications.notices import notify
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.buildings import building_of, get_building
@@ -214,6 +215,10 @@ async def issue_call(conn: asyncpg.Connection, actor: Actor, call_id: UUID, comp
         owners = sorted({s.owner_id for s in shares})
         await _references(conn, member, building.id, fund.id, owners)
         view = await get_call(conn, member, call.id)
+        await notify(conn, member.org_id, "call.issued",
+                     _("Appel de fonds « %(label)s » : %(total)s pour le bâtiment, à payer avant le %(day)s",
+                       label=call.label, total=money(call.total), day=call.due_date),
+                     "/portal", owners=owners)
         if compose is not None:
             await _queue_notices(conn, member, view, building, fund, compose)
         await record(conn, member, "issue", "call", call.id, call, {"entry_id": str(entry.id), "owners": len(owners)})

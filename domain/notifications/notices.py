@@ -23,7 +23,7 @@ import asyncpg
 
 from domain.access import Actor, allowed, require
 from domain.errors import Invalid, NotFound
-from domain.i18n import Msg, _
+from domain.i18n import Msg, _, restored, stored
 from domain.pagination import Page, PageRequest
 from queries.notifications import notices as q
 from queries.platform import outbox as qo
@@ -41,6 +41,8 @@ KINDS: dict[str, Kind] = {
     "document.shared": Kind(_("Document mis à disposition")),
     "payment.recorded": Kind(_("Paiement enregistré sur votre compte")),
     "agenda_request.answered": Kind(_("Réponse à votre demande de point à l'ordre du jour")),
+    # the call's own notice (PDF and e-mail, by the means the owner accepted) is the calls area's: in-app only here
+    "call.issued": Kind(_("Appel de fonds émis"), legal=True),
 }
 
 # (recipient's language, title, path) → the e-mail's (subject, body); the web layer installs one that
@@ -66,7 +68,7 @@ async def notify(conn: asyncpg.Connection, org_id: UUID, kind: str, title: Msg, 
     """Notify the recipients (see the module's docstring) in the caller's transaction; how many were."""
     spec = KINDS[kind]
     recipients = await q.notify(conn, org_id, list(users), list(owners), building_id, day or date.today(), kind,
-                                title.template, title.params, path, about_building or building_id)
+                                title.template, stored(title.params), path, about_building or building_id)
     if not spec.legal:
         for r in recipients:
             if r.wants_email:
@@ -77,7 +79,7 @@ async def notify(conn: asyncpg.Connection, org_id: UUID, kind: str, title: Msg, 
 
 def title_of(notice: q.Notice) -> Msg:
     """A stored notice's text as a message to translate."""
-    return Msg(notice.template, **notice.params)
+    return Msg(notice.template, **restored(notice.params))
 
 
 async def my_notices(conn: asyncpg.Connection, actor: Actor, paging: PageRequest) -> Page[q.Notice]:

@@ -60,6 +60,9 @@ async def test_a_year_from_budget_to_dues(client, conn) -> None:
     assert all(s["communication"].startswith("+++") for s in issued["shares"])
     assert (await client.post(f"/api/v1/calls/{made[0]['id']}/issue", headers=headers)).status_code == 409
     assert await conn.fetchval("SELECT count(*) FROM outbox WHERE organization_id = $1", org.id) == 2
+    notices = (await (await client.get("/api/v1/notifications", headers=owner_headers)).get_json())["data"]
+    assert [n["kind"] for n in notices] == ["call.issued"]
+    assert "1\u202f000,00\u00a0€ pour le bâtiment, à payer avant le" in notices[0]["title"]
     r = await client.get(f"/api/v1/owners/{owners[0]['id']}/dues", headers=owner_headers)
     [due] = (await r.get_json())["data"]
     assert due["amount"] == "600.00" and due["qr_payload"].startswith("BCD\n002\n1\nSCT\nGKCCBEBB\nACP Le Parc\n")

@@ -183,7 +183,7 @@ def test_an_owner_reads_their_notifications_on_a_phone(phone, own_server, javasc
     assert count.get_attribute("hx-trigger") == "every 60s"
     count.click()
     expect(phone.get_by_role("heading", name="Vos notifications")).to_be_visible()
-    expect(phone.get_by_role("link", name=re.compile("^Paiement de .* EUR reçu")).first).to_be_visible()
+    expect(phone.get_by_role("link", name=re.compile("^Paiement de .*€ reçu")).first).to_be_visible()
     _shot(phone, f"notifications-phone-{'js' if javascript else 'nojs'}")
     phone.get_by_role("button", name="Tout marquer comme lu").click()
     expect(phone.locator("#notice-count .badge")).to_have_count(0)

@@ -24,7 +24,8 @@ from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry, reverse_entry
 from domain.charges.expense_lifecycle import mark_paid
 from domain.errors import Conflict, Invalid, NotFound
-from domain.i18n import _
+from domain.i18n import _, money
+from domain.notifications.notices import notify
 from domain.parse import Fields
 from domain.register.buildings import building_of
 from domain.rules.bank_formats import read_statements
@@ -190,6 +191,9 @@ async def _import_one(conn: asyncpg.Connection, member: Member, building_id: UUI
             expense.id if expense else None, proposed, payment_id, entry.id))
     await q.insert_payments(conn, org, building_id, member.user_id, pays)
     await q.insert_movements(conn, org, statement_id, building_id, rows)
+    for _id, owner_id, amount, day, _ref in pays:  # each owner paid learns it the day the statement comes in
+        await notify(conn, org, "payment.recorded", _("Paiement de %(amount)s reçu le %(day)s", amount=money(amount),
+                                                      day=day), "/portal", owners=[owner_id], about_building=building_id)
     for expense_id, m in paid:
         await _mark_paid(conn, member, expense_id, m.booking_date, m.bank_reference or m.free_communication)
     return Imported(statement_id, s.account_iban, s.sequence, s.closing_date, False, len(rows),

@@ -13,7 +13,7 @@ import asyncpg
 from domain.access import Actor, Member, allowed, require
 from domain.accounting import charges as books
 from domain.errors import Invalid, NotFound
-from domain.i18n import _
+from domain.i18n import _, money
 from domain.notifications.notices import notify
 from domain.parse import Fields, given
 from domain.register.buildings import get_building
@@ -120,11 +120,6 @@ class PaymentInput:
         return cls(given(owner_id), given(amount), given(paid_on), reference)
 
 
-def _plain_amount(amount: Decimal) -> str:
-    """An amount as Belgian and French readers write it, for a stored message: 1\u202f234,56."""
-    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-
-
 async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> q.Payment:
     """The syndic or the accountant records a payment received from an owner of the building."""
     member = require(actor, "payment.record", building_id)
@@ -142,8 +137,7 @@ async def record_payment(conn: asyncpg.Connection, actor: Actor, building_id: UU
             raise Invalid({"owner_id": _("Ce copropriétaire n'a pas de lot dans ce bâtiment.")})
         await books.owner_paid(conn, member, payment)
         await notify(conn, member.org_id, "payment.recorded",
-                     _("Paiement de %(amount)s EUR reçu le %(day)s", amount=_plain_amount(payment.amount),
-                       day=payment.paid_on.strftime("%d/%m/%Y")),
+                     _("Paiement de %(amount)s reçu le %(day)s", amount=money(payment.amount), day=payment.paid_on),
                      "/portal", owners=[payment.owner_id], about_building=building_id)
     return payment
 

@@ -208,3 +208,21 @@ async def test_money_out_pays_an_approved_expense(conn, world) -> None:
     undone = await bank.unmatch(conn, syndic, assigned.id)
     assert undone.state == "suspense"
     assert await conn.fetchval("SELECT status FROM expenses WHERE id = $1", other.id) == "approved"
+
+
+async def test_an_owner_paid_by_the_bank_gets_a_notice_in_their_language(conn, world) -> None:
+    org, syndic, building, owners, refs = world
+    user = await make_user(conn, org, "owner")
+    await conn.execute("UPDATE owners SET user_id = $1 WHERE id = $2", user.id, owners[0])
+    day = date(2027, 1, 20)
+    paid = statement(CODA, 1, D("0"), [
+        Movement(1, day, day, D("1250.00"), "Owner1", PAYER_IBANS[0], structured_communication=ogm(refs[owners[0]]))],
+        day)
+    await bank.import_statements(conn, syndic, building.id, coda.write([paid]).encode("cp850"))
+    [notice] = await conn.fetch("SELECT kind, template, params FROM notices WHERE user_id = $1", user.id)
+    assert notice["kind"] == "payment.recorded"
+    from domain.i18n import Msg, restored
+    title = Msg(notice["template"], **restored(notice["params"]))
+    assert title == "Paiement de 1\u202f250,00\u00a0€ reçu le 20/01/2027"
+    english = title.translate(lambda text: "Payment of %(amount)s received on %(day)s", lambda v: f"€{v:,.2f}")
+    assert english == "Payment of €1,250.00 received on 20/01/2027"

@@ -106,7 +106,8 @@ class Fields:
         if not isinstance(value, str):
             self.errors[name] = _("Doit être un texte.")
             return None
-        if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+        given_text = self.data.get(name)  # checked before stripping: a form feed at either end is refused too
+        if (_CONTROL_MULTILINE if multiline else _CONTROL).search(given_text if isinstance(given_text, str) else value):
             self.errors[name] = ONE_LINE if not multiline else _("Caractère de contrôle non permis.")
             return None
         if len(value) > max_len:

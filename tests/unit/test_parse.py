@@ -107,3 +107,12 @@ def test_nested_messages_are_translated_too():
 def test_lenient_page_request_for_pages(args, expected):
     request = PageRequest.lenient(args)
     assert (request.page, request.per_page) == expected
+
+
+def test_a_control_character_at_either_end_is_refused_not_stripped():
+    """The OpenAPI says one-line text holds no control character; stripping must not hide one (found by schemathesis:
+    a chair named "\\f…" was accepted)."""
+    f = Fields({"chair": "\fJean", "note": "ligne 1\nligne 2\v", "name": "  Jean Dupont  "})
+    assert f.text("chair") is None and f.text("note", multiline=True) is None
+    assert f.text("name") == "Jean Dupont"
+    assert set(f.errors) == {"chair", "note"}

@@ -39,13 +39,20 @@ def own_server(clone_db):
 
 
 def _serve(clone_db):  # type: ignore[no-untyped-def]
+    """A server on a fresh copy of the demo database: yields its base URL."""
+    for base, _url in serving(clone_db, "koprogo_e2e"):
+        yield base
+
+
+def serving(clone_db, name: str):  # type: ignore[no-untyped-def]
+    """A server of its own on a fresh copy `name` of the demo database: yields (base URL, database URL)."""
     from hypercorn.asyncio import serve
     from hypercorn.config import Config as HyperConfig
 
     from web.config import Config
     from web.serve import prepare
 
-    url = clone_db("koprogo_e2e")
+    url = clone_db(name)
     run_in_thread(prepare, url, True)
     config = Config()
     config.database_url = url
@@ -71,7 +78,7 @@ def _serve(clone_db):  # type: ignore[no-untyped-def]
             break
         except OSError:
             time.sleep(0.1)
-    yield base
+    yield base, url
     loop_event = stop.get("event")
     if loop_event is not None:
         loop_event._loop.call_soon_threadsafe(loop_event.set)  # type: ignore[attr-defined]

@@ -3,7 +3,6 @@ the accountant turns two-factor on and logs in again with a code (computed with 
 a password is reset through the e-mailed link. JavaScript on and off; screenshots at 360 px and desktop."""
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import time
@@ -14,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from domain.demo import DEMO_PASSWORD
-from e2e.conftest import _free_port, login, whole
+from e2e.conftest import login, serving, whole
 from tests.fixtures import run_in_thread
 
 SYNDIC = "syndic@demo.koprogo.be"
@@ -63,45 +62,7 @@ def test_the_desk_on_a_phone(phone, live_server, javascript):
 @pytest.fixture
 def server_db(clone_db):  # type: ignore[no-untyped-def]
     """A server of the test's own with the demo data, and its database's URL (to read the e-mails sent)."""
-    from hypercorn.asyncio import serve
-    from hypercorn.config import Config as HyperConfig
-
-    from web.config import Config
-    from web.serve import prepare
-
-    url = clone_db("koprogo_e2e_desk")
-    run_in_thread(prepare, url, True)
-    config = Config()
-    config.database_url = url
-    port = _free_port()
-    stop: dict[str, asyncio.Event] = {}
-
-    def run() -> None:
-        async def main() -> None:
-            from web.app import create_app
-            stop["event"] = asyncio.Event()
-            hyper = HyperConfig()
-            hyper.bind = [f"127.0.0.1:{port}"]
-            hyper.accesslog = None
-            await serve(create_app(config), hyper, shutdown_trigger=stop["event"].wait)  # type: ignore[arg-type]
-        asyncio.run(main())
-
-    import threading
-    import urllib.request
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/api/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base, url
-    event = stop.get("event")
-    if event is not None:
-        event._loop.call_soon_threadsafe(event.set)  # type: ignore[attr-defined]
-    thread.join(timeout=10)
+    yield from serving(clone_db, "koprogo_e2e_desk")
 
 
 def _last_mail_to(url: str, email: str) -> str:

@@ -67,6 +67,14 @@ class Migration:
 
 
 _INSERT_JSON = "INSERT INTO {table} ({columns}) SELECT {columns} FROM json_populate_recordset(NULL::{table}, $1::json)"
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _quoted(name: str) -> str:
+    """A table or column named by a migration's data file, checked and quoted (the rows go as one $1 parameter)."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not a plain SQL identifier in a migration's load: {name!r}")
+    return f'"{name}"'
 
 
 async def _load(conn: asyncpg.Connection, text: str, table: str, constants: dict[str, str]) -> None:
@@ -75,8 +83,8 @@ async def _load(conn: asyncpg.Connection, text: str, table: str, constants: dict
     rows = [{**{k: v if v != "" else None for k, v in row.items()}, **constants}
             for row in csv.DictReader(io.StringIO(text))]
     if rows:
-        columns = ", ".join(rows[0])
-        await conn.execute(_INSERT_JSON.format(table=table, columns=columns), json.dumps(rows))
+        columns = ", ".join(_quoted(c) for c in rows[0])
+        await conn.execute(_INSERT_JSON.format(table=_quoted(table), columns=columns), json.dumps(rows))
 
 
 def discover(folder: Path = MIGRATIONS_DIR) -> list[Migration]:

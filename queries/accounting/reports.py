@@ -146,38 +146,29 @@ WHERE e.organization_id = $1 AND e.building_id = $2 AND ($3::text IS NULL OR j.c
       WHERE l.organization_id = e.organization_id AND l.entry_id = e.id AND a.code LIKE $6 || '%'))
 ORDER BY e.entry_date, j.code, e.number LIMIT $7 OFFSET $8
 """
-_LINES_OF = """
+# an entry line with its entry, journal and account (the owner's name for an owner's sub-account)
+_LINE_COLUMNS = """
 SELECT e.id AS entry_id, j.code AS journal, e.number, e.entry_date, e.label, e.document_ref, e.source_kind,
        e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
           FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
        a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
        l.owner_id, l.unit_id
+"""
+_ENTRY_JOINS = """
 FROM journal_entries e
 JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
 JOIN entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
 JOIN ledger_accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+"""
+_LINES_OF = _LINE_COLUMNS + _ENTRY_JOINS + """
 WHERE e.organization_id = $1 AND e.id = ANY($2::uuid[])
 ORDER BY e.entry_date, j.code, e.number, l.line_no
 """
-_YEAR_LINES = """
-SELECT e.id AS entry_id, j.code AS journal, e.number, e.entry_date, e.label, e.document_ref, e.source_kind,
-       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
-          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
-       a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
-       l.owner_id, l.unit_id
-FROM journal_entries e
-JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
-JOIN entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
-JOIN ledger_accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+_YEAR_LINES = _LINE_COLUMNS + _ENTRY_JOINS + """
 WHERE e.organization_id = $1 AND e.building_id = $2 AND e.fiscal_year_id = $3
 ORDER BY j.code, e.number, l.line_no
 """
-_ACCOUNT_LINES = """
-SELECT e.id AS entry_id, j.code AS journal, e.number, e.entry_date, e.label, e.document_ref, e.source_kind,
-       e.reverses_id, l.line_no, a.code, coalesce((SELECT coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))
-          FROM owners o WHERE o.organization_id = a.organization_id AND o.id = a.owner_id),
-       a.label) AS account_label, a.party, l.debit, l.credit, l.vat_amount,
-       l.owner_id, l.unit_id
+_ACCOUNT_LINES = _LINE_COLUMNS + """
 FROM ledger_accounts a
 JOIN entry_lines l ON l.organization_id = a.organization_id AND l.account_id = a.id
 JOIN journal_entries e ON e.organization_id = l.organization_id AND e.id = l.entry_id

@@ -27,4 +27,6 @@ async def test_seeds_a_statement_matched_and_one_to_assign(conn) -> None:
 
 
 async def test_nothing_without_the_building(conn) -> None:
-    await seed_bank(conn, {"organization": await make_org(conn), "users": {}, "buildings": []})
+    org = await make_org(conn)
+    await seed_bank(conn, {"organization": org, "users": {}, "buildings": []})
+    assert await conn.fetchval("SELECT count(*) FROM bank_statements WHERE organization_id = $1", org.id) == 0

@@ -24,3 +24,5 @@ async def test_seeds_funds_a_budget_and_an_issued_call(conn) -> None:
 async def test_nothing_without_the_building(conn) -> None:
     org = await make_org(conn)
     await seed_calls(conn, {"organization": org, "users": {}, "buildings": []})
+    assert await conn.fetchval("SELECT count(*) FROM calls WHERE organization_id = $1", org.id) == 0
+    assert await conn.fetchval("SELECT count(*) FROM funds WHERE organization_id = $1", org.id) == 0

@@ -68,6 +68,7 @@ bench: setup
 	bash deploy/install-system-deps.sh --with-bench
 	$(BIN)/python -m load.bench $(BENCH_ARGS)
 	$(BIN)/python -m load.books
+	$(BIN)/python -m load.calls --reuse
 
 ## The books' figures alone (trial balance, owner's ledger, closing, approval with posting) on scaled bench data
 bench-books: setup

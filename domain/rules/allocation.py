@@ -7,10 +7,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
 from typing import Generic, Literal, Protocol, TypeVar, cast, get_args
 
-from domain.rules.numbers import apportion, rounded
+from domain.rules.numbers import apportion, rounded, scaled
 
 K = TypeVar("K", bound=Hashable)
 Weight = int | Fraction | Decimal
@@ -86,23 +85,23 @@ def largest_remainder(total: Decimal, weights: Sequence[tuple[K, Weight]]) -> li
     exact_weights = [_exact(weight) for _, weight in weights]
     if any(weight < 0 for weight in exact_weights):
         raise ValueError("poids négatif")
-    weight_sum = sum(exact_weights, Fraction(0))
+    whole = scaled(exact_weights)
+    weight_sum = sum(whole)
     if weight_sum == 0:
         raise ValueError("aucun poids positif")
     cents = _cents(total)
     # A credit note is split like its absolute value, then negated, so rounding is symmetric.
     sign, magnitude = (-1 if cents < 0 else 1), abs(cents)
-    shares = [magnitude * weight / weight_sum for weight in exact_weights]
-    parts = apportion(magnitude, exact_weights, keys)
+    parts = apportion(magnitude, whole, keys)
     return [
         Portion(
             key=keys[i],
             weight=weights[i][1],
-            exact=sign * shares[i] / 100,
+            exact=Fraction(sign * magnitude * whole[i], weight_sum * 100),
             amount=_money(sign * parts[i]),
-            adjustment=_money(sign * (parts[i] - floor(shares[i]))),
+            adjustment=_money(sign * (parts[i] - magnitude * whole[i] // weight_sum)),
         )
-        for i in range(len(shares))
+        for i in range(len(whole))
     ]
 
 

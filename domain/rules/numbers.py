@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
+from math import lcm
 from typing import Any
 
 
@@ -20,17 +20,29 @@ def plain(value: Fraction | int) -> str:
     return format(rounded(value, 4).normalize(), "f")
 
 
+def scaled(weights: Sequence[Fraction | int]) -> list[int]:
+    """Weights as whole numbers in the same proportions (each times the common denominator): exact, and the
+    largest-remainder arithmetic on them is integer arithmetic, several times faster than on fractions."""
+    if all(type(w) is int for w in weights):
+        return [int(w) for w in weights]  # whole already
+    exact = [Fraction(w) for w in weights]
+    common = lcm(*(f.denominator for f in exact)) if exact else 1
+    return [f.numerator * (common // f.denominator) for f in exact]
+
+
 def apportion(total: int, weights: Sequence[Fraction | int], tie: Sequence[Any] | None = None) -> list[int]:
     """A whole number split in proportion to non-negative weights by the largest-remainder method: each part's
     floor, then one more to the largest remainders — ties by `tie` (default: the order given). The parts sum
     to `total` exactly; a total of cents gives amounts to the cent."""
-    weight_sum = sum((Fraction(w) for w in weights), Fraction(0))
+    whole = scaled(weights)
+    weight_sum = sum(whole)
     if weight_sum == 0:
         raise ValueError("aucun poids positif")
-    exact = [total * Fraction(w) / weight_sum for w in weights]
-    parts = [floor(x) for x in exact]
-    keys = list(tie) if tie is not None else list(range(len(exact)))
-    order = sorted(range(len(exact)), key=lambda i: (parts[i] - exact[i], keys[i]))
+    # part i is floor(total·w/Σ) and its remainder (total·w mod Σ)/Σ: the largest remainders get one more
+    floors = [divmod(total * w, weight_sum) for w in whole]
+    parts = [q for q, _r in floors]
+    keys = list(tie) if tie is not None else list(range(len(whole)))
+    order = sorted(range(len(whole)), key=lambda i: (-floors[i][1], keys[i]))
     for i in order[: total - sum(parts)]:
         parts[i] += 1
     return parts

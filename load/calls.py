@@ -1,0 +1,117 @@
+"""The calls' figures (part of `make bench`; alone: `python -m load.calls --scale 0.05`): on the bench data, one
+building's year of calls previewed from its voted budget (target ≤ 50 ms), and a quarter's calls generated and
+issued (notices queued), per building, extrapolated to the bench's 1,000 buildings (target ≤ 10 s for all).
+
+The books' cluster (var/bench-books, port 54341, seeded by load/seed.py) is reused. The seed holds no funds and no
+budgets: for each sampled building, inside a transaction rolled back afterwards, the working and a reserve fund
+are opened (the quotas made whole: the seed leaves room for lots added under load), an assembly with its adopted item is made and a budget of 40,000 € (ordinary, reserve) is drafted and
+approved through the use cases; only the preview, then the generation and the issue, are timed.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.access import Actor
+from load.books import _SYNDICS, ROOT, _figure, _timed
+
+_IBAN_W, _IBAN_R = "BE68539007547034", "BE71096123456769"
+# the seed leaves a tenth of each building's quotas free for lots added under load; a call needs them whole
+_WHOLE = """
+UPDATE buildings b SET total_quota = (SELECT sum(u.quota) FROM units u
+                                      WHERE u.organization_id = b.organization_id AND u.building_id = b.id)
+WHERE b.organization_id = $1 AND b.id = $2
+"""
+_ADOPTED = """
+INSERT INTO agenda_items (organization_id, meeting_id, position, title, vote_status, adopted)
+VALUES ($1, $2, 1, 'Budget', 'closed', true) RETURNING id
+"""
+
+
+async def _voted_budget(conn: Any, actor: Actor, building_id: Any) -> str:
+    """The building's funds, an assembly that adopted its item, and the budget it voted: the budget's id."""
+    from domain.calls import budgets, funds
+    from domain.meetings import meetings
+    await conn.execute(_WHOLE, actor.org_id, building_id)
+    await funds.create_fund(conn, actor, building_id, {"kind": "working", "iban": _IBAN_W, "bic": "GKCCBEBB"})
+    reserve = await funds.create_fund(conn, actor, building_id, {"kind": "reserve", "iban": _IBAN_R,
+                                                                 "bic": "GKCCBEBB"})
+    meeting = await meetings.create_meeting(conn, actor, {
+        "building_id": str(building_id), "title": "AG budget", "meeting_type": "ordinary",
+        "scheduled_date": "2026-11-20T18:00", "location": "Salle"})
+    item = await conn.fetchval(_ADOPTED, meeting.organization_id, meeting.id)
+    view = await budgets.draft_budget(conn, actor, building_id, {"year_start": "2027-01-01", "lines": [
+        {"section": "ordinary", "account_code": "6100", "label": "Entretien", "amount": "30000"},
+        {"section": "ordinary", "account_code": "614", "label": "Assurances", "amount": "8000"},
+        {"section": "reserve", "label": "Réserve", "fund_id": str(reserve.id), "amount": "2000"}]})
+    await budgets.approve_budget(conn, actor, view.budget.id, {"resolution_id": str(item)})
+    return str(view.budget.id)
+
+
+async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
+    """The figures over `buildings` buildings of the seeded database."""
+    from domain.calls import calls, schedule
+    previews: list[tuple[float, float]] = []
+    quarters: list[tuple[float, float]] = []
+    shares = 0
+    for r in await conn.fetch(_SYNDICS, buildings):
+        actor = Actor(r["user_id"], r["email"], r["full_name"], r["org_id"], r["name"], "syndic", ["syndic"])
+        tr = conn.transaction()
+        await tr.start()
+        try:
+            budget = {"budget_id": await _voted_budget(conn, actor, r["building_id"])}
+            await schedule.generate_calls(conn, actor, r["building_id"], budget, preview=True)  # plans warmed
+            await _timed(previews, schedule.generate_calls(conn, actor, r["building_id"], budget, preview=True))
+
+            async def quarter() -> None:
+                nonlocal shares
+                await schedule.generate_calls(conn, actor, r["building_id"], budget)
+                issued = await calls.issue_batch(conn, actor, r["building_id"], {"until": "2027-01-01"})
+                shares += sum(len(v.shares) for v in issued)
+            await _timed(quarters, quarter())
+        finally:
+            await tr.rollback()
+    if not quarters:
+        return {}
+    quarter = _figure(quarters)
+    return {"year_preview": _figure(previews), "quarter_generated_and_issued": quarter,
+            "owner_shares_issued": shares,
+            "extrapolated_1000_buildings_s": round(quarter["wall_ms_p50"], 1)}  # ms each × 1,000 = s
+
+
+async def _main(args: argparse.Namespace) -> None:
+    from load.bench import bench_cluster
+    from load.seed import Scale, seed
+    from queries.db import connect
+    from queries.migrate import apply_all
+    cluster = bench_cluster(ROOT / "var" / "bench-books", fresh=not args.reuse, port=54341)
+    conn = await connect(cluster.dsn("koprogo"))
+    try:
+        await apply_all(conn)
+        if not await conn.fetchval("SELECT count(*) FROM buildings"):
+            await seed(conn, Scale.of(args.scale), quiet=True)
+        figures = await measure(conn, args.buildings)
+    finally:
+        await conn.close()
+    report = {"at": datetime.now(UTC).isoformat(), "scale": args.scale, "figures": figures,
+              "targets": {"year_preview_ms": 50, "quarter_1000_buildings_s": 10}}
+    out = ROOT / "load" / "results" / f"calls-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the bench volume (1: 1,000 buildings)")
+    parser.add_argument("--buildings", type=int, default=20, help="buildings sampled")
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded cluster of the books' run")
+    asyncio.run(_main(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

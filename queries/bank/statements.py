@@ -331,3 +331,11 @@ async def payable(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, exp
 
 async def unpay(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID) -> None:
     await conn.execute(_UNPAY, org_id, expense_id)
+
+
+_WITH_ACCOUNT = "SELECT id FROM owners WHERE organization_id = $1 AND id = ANY($2::uuid[]) AND user_id IS NOT NULL"
+
+
+async def owners_with_account(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> set[UUID]:
+    """The owners among these who have a user account (the only ones a notice reaches)."""
+    return {r["id"] for r in await conn.fetch(_WITH_ACCOUNT, org_id, owner_ids)}

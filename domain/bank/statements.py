@@ -257,6 +257,24 @@ async def unmatched(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -
     return found
 
 
+async def payables_for(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
+                       movements: list[q.StoredMovement]) -> dict[UUID, list[q.Payable]]:
+    """For each outgoing movement to assign, the building's approved unpaid expenses of its amount, those whose
+    invoice number its communication carries first (one query for them all)."""
+    member = require(actor, "bank_movement.assign", building_id)
+    out = [m for m in movements if m.amount < 0]
+    if not out:
+        return {}
+    found = await q.payables(conn, member.org_id, building_id, sorted({-m.amount for m in out}))
+    choices: dict[UUID, list[q.Payable]] = {}
+    for m in out:
+        text = " ".join((m.structured_communication, m.free_communication)).casefold()
+        same = [e for e in found if e.total == -m.amount]
+        choices[m.id] = sorted(same, key=lambda e: not (e.invoice_number and
+                                                       e.invoice_number.strip().casefold() in text))
+    return choices
+
+
 # ---- changing a match ----
 
 async def _movement(conn: asyncpg.Connection, member: Member, movement_id: UUID) -> q.StoredMovement:

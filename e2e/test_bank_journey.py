@@ -42,11 +42,13 @@ def _facts(url: str) -> dict[str, Any]:
             other = await conn.fetchrow(
                 "SELECT r.reference, coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) AS name "
                 "FROM payment_references r JOIN owners o ON o.organization_id = r.organization_id AND o.id = r.owner_id "
-                "WHERE r.building_id = $1 AND r.owner_id <> $2 ORDER BY r.reference LIMIT 1", last["building_id"], me)
+                "WHERE r.building_id = $1 AND r.owner_id <> $2 ORDER BY r.reference LIMIT 1",
+                last["building_id"] if last else None, me)
+            assert last is not None and other is not None
             return {**dict(last), "me": me, "reference": other["reference"], "other_name": other["name"]}
         finally:
             await conn.close()
-    return run_in_thread(run)  # type: ignore[no-any-return]
+    return run_in_thread(run)
 
 
 def _coda(facts: dict[str, Any]) -> bytes:

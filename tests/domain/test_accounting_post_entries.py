@@ -27,7 +27,7 @@ def _in(day: date, amount: str, owner_id=None) -> EntryDraft:  # type: ignore[no
         LineDraft("owners" if owner_id else "suspense", credit=D(amount), owner_id=owner_id)))
 
 
-async def test_numbers_continue_per_journal_and_year_in_the_drafts_order(conn) -> None:
+async def test_numbers_continue_per_journal_and_year_in_the_drafts_order(conn) -> None:  # type: ignore[no-untyped-def]
     org, member, building = await _setup(conn)
     owner = await make_owner(conn, org)
     first = await post_entry(conn, member, building.id, _in(date(2026, 3, 1), "10.00"))
@@ -45,7 +45,7 @@ async def test_numbers_continue_per_journal_and_year_in_the_drafts_order(conn) -
     assert await post_entries(conn, member, building.id, []) == []
 
 
-async def test_refusals_leave_nothing(conn) -> None:
+async def test_refusals_leave_nothing(conn) -> None:  # type: ignore[no-untyped-def]
     org, member, building = await _setup(conn)
     good = _in(date(2026, 3, 1), "10.00")
     unbalanced = EntryDraft("BQ1", date(2026, 3, 1), "Versement", (

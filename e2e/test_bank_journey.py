@@ -1,5 +1,6 @@
 """Journey: the syndic uploads a CODA statement on the bank page, sees what matched (an owner's structured
-communication) and what waits in suspense, assigns the one left to an owner in one click; that owner then sees the
+communication) and what waits in suspense, assigns the money in left to an owner and the money out to the approved
+expense it paid, each in one click; that owner then sees the
 payment on a phone, in their portal's statement. With JavaScript and without, each on a database of its own."""
 from __future__ import annotations
 
@@ -44,8 +45,22 @@ def _facts(url: str) -> dict[str, Any]:
                 "FROM payment_references r JOIN owners o ON o.organization_id = r.organization_id AND o.id = r.owner_id "
                 "WHERE r.building_id = $1 AND r.owner_id <> $2 ORDER BY r.reference LIMIT 1",
                 last["building_id"] if last else None, me)
-            assert last is not None and other is not None
-            return {**dict(last), "me": me, "reference": other["reference"], "other_name": other["name"]}
+            unpaid = await conn.fetchrow(
+                "SELECT id, total, supplier FROM expenses WHERE building_id = $1 AND status = 'approved' "
+                "ORDER BY invoice_date LIMIT 1", last["building_id"] if last else None)
+            assert last is not None and other is not None and unpaid is not None
+            return {**dict(last), "me": me, "reference": other["reference"], "other_name": other["name"],
+                    "expense": unpaid["id"], "expense_total": unpaid["total"], "supplier": unpaid["supplier"]}
+        finally:
+            await conn.close()
+    return run_in_thread(run)
+
+
+def _expense_status(url: str, expense_id: Any) -> str:
+    async def run() -> str:
+        conn = await connect(url)
+        try:
+            return str(await conn.fetchval("SELECT status FROM expenses WHERE id = $1", expense_id))
         finally:
             await conn.close()
     return run_in_thread(run)
@@ -57,10 +72,13 @@ def _coda(facts: dict[str, Any]) -> bytes:
     moves = (Movement(1, day, day, Decimal("60.00"), "Payeur connu", "BE71096123456769",
                       structured_communication=f"{ref:010d}{ref % 97 or 97:02d}"),
              Movement(2, day, day, Decimal("77.77"), "Mme Martin", "BE43068999999501",
-                      free_communication="charges lot"))
+                      free_communication="charges lot"),
+             Movement(3, day, day, -facts["expense_total"], "Virement fournisseur", "BE48735038052427",
+                      free_communication="paiement"))
     opening = Decimal(facts["closing_balance"]).quantize(Decimal("0.01"))
+    closing = opening + sum((m.amount for m in moves), Decimal(0))
     return coda.write([Statement(CODA, facts["iban"], "EUR", facts["sequence"] + 1, opening, day,
-                                 opening + Decimal("137.77"), day, moves, holder="ACP Les Tilleuls")]).encode("cp850")
+                                 closing, day, moves, holder="ACP Les Tilleuls")]).encode("cp850")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -79,14 +97,21 @@ def test_statement_uploaded_matched_assigned_and_seen_by_the_owner(browser, bank
     whole(page)
     page.get_by_role("link", name=f"Extrait n° {facts['sequence'] + 1}").click()
     rows = page.locator("tbody tr")
-    expect(rows).to_have_count(2)
+    expect(rows).to_have_count(3)
     expect(rows.nth(0)).to_contain_text(facts["other_name"])
     expect(rows.nth(1)).to_contain_text("Compte d'attente (499)")
+    expect(rows.nth(2)).to_contain_text("Compte d'attente (499)")
     page.get_by_role("link", name=BUILDING).click()
     todo = page.locator("#todo li", has_text="Mme Martin")
     todo.get_by_label("Copropriétaire").select_option(str(facts["me"]))
     todo.get_by_role("button", name="Attribuer").click()
     expect(page.locator("#todo li", has_text="Mme Martin")).to_have_count(0)
+    # money out: the approved expense of its amount offered, paid in one click
+    out = page.locator("#todo li", has_text="Virement fournisseur")
+    out.get_by_label("Dépense payée").select_option(str(facts["expense"]))
+    out.get_by_role("button", name="Attribuer").click()
+    expect(page.locator("#todo li", has_text="Virement fournisseur")).to_have_count(0)
+    assert _expense_status(url, facts["expense"]) == "paid"
     whole(page)
     context.close()
 

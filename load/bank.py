@@ -17,6 +17,13 @@ from uuid import UUID
 from domain.access import Actor
 
 IBAN = "BE68539007547034"
+_HELD_TOTAL = """
+UPDATE buildings b SET total_quota = (
+    SELECT sum(u.quota) FROM units u WHERE u.organization_id = b.organization_id AND u.building_id = b.id
+       AND EXISTS (SELECT 1 FROM unit_owners r WHERE r.organization_id = u.organization_id AND r.unit_id = u.id
+                      AND r.start_date <= '2027-01-31' AND (r.end_date IS NULL OR r.end_date > '2027-01-31')))
+WHERE b.organization_id = $1 AND b.id = $2
+"""
 
 
 def _ogm(reference: int) -> str:
@@ -68,6 +75,8 @@ async def sample(conn: Any, actor: Actor, building_id: UUID, n: int = 10_000) ->
     tr = conn.transaction()
     await tr.start()
     try:
+        # the bench's lots need not add up to the building's total: the call shares what is held that month
+        await conn.execute(_HELD_TOTAL, actor.org_id, building_id)
         await funds.create_fund(conn, actor, building_id, {"kind": "working", "iban": IBAN})
         made = await calls.create_call(conn, actor, building_id, {
             "kind": "ordinary", "label": "Bench", "total": "10000.00", "call_date": "2027-01-01",

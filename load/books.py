@@ -97,13 +97,13 @@ async def measure(conn: Any, buildings: int = 20) -> dict[str, dict[str, float]]
     return out
 
 
-async def _bank_import(conn: Any, rows: list[Any]) -> dict[str, float]:
+async def _bank_import(conn: Any, rows: list[Any], movements: int = 10_000) -> dict[str, float]:
     """A CODA file of 10,000 movements for one account imported and matched (load/bank.py), on a few buildings."""
     from load.bank import sample
     samples: list[tuple[float, float]] = []
     for r in rows:
         actor = Actor(r["user_id"], r["email"], r["full_name"], r["org_id"], r["name"], "syndic", ["syndic"])
-        wall, cpu, _matched = await sample(conn, actor, r["building_id"])
+        wall, cpu, _matched = await sample(conn, actor, r["building_id"], movements)
         samples.append((wall, cpu))
     return _figure(samples)
 

@@ -160,7 +160,8 @@ WHERE organization_id = $1 AND building_id = $2 AND reference = ANY($3::bigint[]
 # the payers' accounts already seen paying for exactly one owner of the building
 _KNOWN_IBANS = """
 SELECT counterparty_iban AS iban, min(owner_id::text)::uuid AS owner_id FROM bank_movements
-WHERE organization_id = $1 AND building_id = $2 AND state = 'matched' AND counterparty_iban = ANY($3::text[])
+WHERE organization_id = $1 AND building_id = $2 AND state = 'matched' AND counterparty_iban <> ''
+  AND counterparty_iban = ANY($3::text[])
 GROUP BY counterparty_iban HAVING count(DISTINCT owner_id) = 1
 """
 _INSERT_PAYMENTS = """

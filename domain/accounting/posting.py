@@ -28,7 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from uuid import UUID
+from typing import cast
+from uuid import UUID, uuid4
 
 import asyncpg
 
@@ -158,6 +159,59 @@ async def post_entry(conn: asyncpg.Connection, member: Member, building_id: UUID
     entry_id, _posted_at = await q.insert_entry(conn, org, building_id, entry, lines)
     await q.check_balanced_now(conn)
     return PostedEntry(entry_id, building_id, draft.journal, year.id, number, draft.entry_date, entry.label)
+
+
+async def post_entries(conn: asyncpg.Connection, member: Member, building_id: UUID,
+                       drafts: list[EntryDraft]) -> list[PostedEntry]:
+    """Post many balanced entries at once (a bank statement's movements): the same checks and numbering as
+    `post_entry` — each journal's numbers for a year reserved in one step, in the drafts' order — and every entry
+    and line written in one statement; the balance checked by PostgreSQL once for them all."""
+    within(member, building_id)
+    for d in drafts:
+        check(d)
+    if not drafts:
+        return []
+    org = member.org_id
+    keys = sorted({(x.account, x.owner_id, x.supplier) for d in drafts for x in d.lines}, key=repr)
+    ids = await q.account_ids(conn, org, building_id, [k[0] for k in keys], [k[1] for k in keys],
+                              [k[2] for k in keys])
+    if not ids:
+        raise NotFound("building", building_id)
+    account = dict(zip(keys, ids, strict=True))
+    unknown = sorted(k[0] for k, a in account.items() if a is None)
+    if unknown:
+        raise Invalid({"lines": _("Compte inconnu : %(code)s.", code=", ".join(unknown))})
+    years: list[q.Year] = []
+    year_of: dict[date, q.Year] = {}
+    for day in sorted({d.entry_date for d in drafts}):
+        found = next((y for y in years if y.starts_on <= day <= y.ends_on), None)
+        if found is None:
+            found = await year_for(conn, org, building_id, day)
+            years.append(found)
+        year_of[day] = found
+    journals = {code: await q.journal_id(conn, org, building_id, code, *JOURNALS[code])
+                for code in sorted({d.journal for d in drafts})}
+    groups: dict[tuple[str, UUID], list[int]] = {}
+    for i, d in enumerate(drafts):
+        groups.setdefault((d.journal, year_of[d.entry_date].id), []).append(i)
+    numbers = [0] * len(drafts)
+    for (code, year_id), members in groups.items():
+        first = await q.reserve_numbers(conn, org, journals[code], year_id, len(members))
+        for n, i in enumerate(members):
+            numbers[i] = first + n
+    entries: list[tuple[UUID, q.NewEntry]] = []
+    lines: list[q.BatchLine] = []
+    for d, number in zip(drafts, numbers, strict=True):
+        entry_id, year_id = uuid4(), year_of[d.entry_date].id
+        entries.append((entry_id, q.NewEntry(journals[d.journal], year_id, number, d.entry_date, d.label.strip()[:500],
+                                             d.document_ref, d.source[0], d.source[1], None, member.user_id)))
+        lines.extend(q.BatchLine(entry_id, n, year_id, d.entry_date, q.NewLine(
+            cast(UUID, account[(x.account, x.owner_id, x.supplier)]), x.debit, x.credit, x.vat_amount, x.label,
+            x.owner_id, x.unit_id, x.key_id)) for n, x in enumerate(d.lines, start=1))
+    await q.insert_entries(conn, org, building_id, member.user_id, entries, lines)
+    await q.check_balanced_now(conn)
+    return [PostedEntry(i, building_id, d.journal, e.year_id, e.number, d.entry_date, e.label)
+            for (i, e), d in zip(entries, drafts, strict=True)]
 
 
 async def reverse_entry(conn: asyncpg.Connection, member: Member, entry_id: UUID, *, entry_date: date,

@@ -21,7 +21,7 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from domain.access import Actor, Member, require
-from domain.accounting.posting import EntryDraft, LineDraft, post_entry, reverse_entry
+from domain.accounting.posting import EntryDraft, LineDraft, post_entries, post_entry, reverse_entry
 from domain.charges.expense_lifecycle import mark_paid
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _, money
@@ -163,24 +163,27 @@ async def _import_one(conn: asyncpg.Connection, member: Member, building_id: UUI
         conn, org, building_id, account.fund_id, s.account_iban, s.format, s.sequence, s.opening_balance,
         s.opening_date, s.closing_balance, s.closing_date, len(payments), member.user_id)
     journal, _bank = _journal(account.kind)
-    rows: list[q.NewMovement] = []
-    pays: list[tuple[UUID, UUID, Decimal, Any, str]] = []
-    paid: list[tuple[UUID, Movement]] = []
+    drafts: list[EntryDraft] = []
+    matches: list[tuple[UUID | None, q.Payable | None, str | None, UUID | None]] = []
     used: set[UUID] = set()
-    for line_no, m in enumerate(payments, start=1):
+    for line_no, (m, ref) in enumerate(zip(payments, refs, strict=True), start=1):
         amount = _cents(m.amount)
-        ref = refs[line_no - 1]
         owner = by_ref.get(ref) if ref is not None and amount > 0 else None
         expense = _pays(m, payables, used) if amount < 0 else None
+        if expense is not None:
+            used.add(expense.id)
         rule = "invoice" if expense else None if owner is None else (
             "structured" if _ogm_reference(m.structured_communication) else "free_text")
         proposed = by_iban.get(m.counterparty_iban) if owner is None and amount > 0 else None
-        entry = await post_entry(conn, member, building_id, EntryDraft(
-            journal, m.booking_date, _label(m), _lines(account.kind, amount, owner, expense),
-            document_ref=f"{s.sequence}/{line_no}"[:100], source=("bank_movement", None)))
-        if expense is not None:
-            used.add(expense.id)
-            paid.append((expense.id, m))
+        matches.append((owner, expense, rule, proposed))
+        drafts.append(EntryDraft(journal, m.booking_date, _label(m), _lines(account.kind, amount, owner, expense),
+                                 document_ref=f"{s.sequence}/{line_no}"[:100], source=("bank_movement", None)))
+    entries = await post_entries(conn, member, building_id, drafts)  # one statement for every entry and line
+    rows: list[q.NewMovement] = []
+    pays: list[tuple[UUID, UUID, Decimal, Any, str]] = []
+    for line_no, (m, (owner, expense, rule, proposed), entry) in enumerate(zip(payments, matches, entries,
+                                                                              strict=True), start=1):
+        amount = _cents(m.amount)
         payment_id = uuid4() if owner else None
         if owner and payment_id:
             pays.append((payment_id, owner, amount, m.booking_date, _reference_text(m)))
@@ -191,13 +194,28 @@ async def _import_one(conn: asyncpg.Connection, member: Member, building_id: UUI
             expense.id if expense else None, proposed, payment_id, entry.id))
     await q.insert_payments(conn, org, building_id, member.user_id, pays)
     await q.insert_movements(conn, org, statement_id, building_id, rows)
-    for _id, owner_id, amount, day, _ref in pays:  # each owner paid learns it the day the statement comes in
-        await notify(conn, org, "payment.recorded", _("Paiement de %(amount)s reçu le %(day)s", amount=money(amount),
-                                                      day=day), "/portal", owners=[owner_id], about_building=building_id)
-    for expense_id, m in paid:
-        await _mark_paid(conn, member, expense_id, m.booking_date, m.bank_reference or m.free_communication)
+    await _notify_paid(conn, org, building_id, pays)
+    for m, (_owner, expense, _rule, _proposed) in zip(payments, matches, strict=True):
+        if expense is not None:
+            await _mark_paid(conn, member, expense.id, m.booking_date, m.bank_reference or m.free_communication)
     return Imported(statement_id, s.account_iban, s.sequence, s.closing_date, False, len(rows),
                     sum(1 for r in rows if r.state == MATCHED))
+
+
+async def _notify_paid(conn: asyncpg.Connection, org: UUID, building_id: UUID,
+                       pays: list[tuple[UUID, UUID, Decimal, Any, str]]) -> None:
+    """Each owner paid learns it the day the statement comes in: one notice per payment, written for all the
+    owners (with an account) paying the same amount on the same day at once."""
+    reachable = await q.owners_with_account(conn, org, sorted({p[1] for p in pays}))
+    groups: dict[tuple[Decimal, Any, int], list[UUID]] = {}
+    seen: dict[tuple[UUID, Decimal, Any], int] = {}
+    for _id, owner_id, amount, day, _ref in pays:
+        if owner_id in reachable:
+            nth = seen[(owner_id, amount, day)] = seen.get((owner_id, amount, day), 0) + 1
+            groups.setdefault((amount, day, nth), []).append(owner_id)
+    for (amount, day, _nth), owners in groups.items():
+        await notify(conn, org, "payment.recorded", _("Paiement de %(amount)s reçu le %(day)s", amount=money(amount),
+                                                      day=day), "/portal", owners=owners, about_building=building_id)
 
 
 async def _mark_paid(conn: asyncpg.Connection, member: Member, expense_id: UUID, day: Any, reference: str) -> None:
@@ -237,6 +255,24 @@ async def unmatched(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -
     if not found and not await _building_exists(conn, member, building_id):
         raise NotFound("building", building_id)
     return found
+
+
+async def payables_for(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
+                       movements: list[q.StoredMovement]) -> dict[UUID, list[q.Payable]]:
+    """For each outgoing movement to assign, the building's approved unpaid expenses of its amount, those whose
+    invoice number its communication carries first (one query for them all)."""
+    member = require(actor, "bank_movement.assign", building_id)
+    out = [m for m in movements if m.amount < 0]
+    if not out:
+        return {}
+    found = await q.payables(conn, member.org_id, building_id, sorted({-m.amount for m in out}))
+    choices: dict[UUID, list[q.Payable]] = {}
+    for m in out:
+        text = " ".join((m.structured_communication, m.free_communication)).casefold()
+        same = [e for e in found if e.total == -m.amount]
+        choices[m.id] = sorted(same, key=lambda e: not (e.invoice_number and
+                                                       e.invoice_number.strip().casefold() in text))
+    return choices
 
 
 # ---- changing a match ----

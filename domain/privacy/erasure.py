@@ -26,6 +26,7 @@ from domain.parse import given
 from domain.platform.audit import record, record_system
 from domain.rules.retention import retained_until, retention_for
 from domain.storage import Storage
+from queries.bank import privacy as qbank
 from queries.privacy import personal_data as q
 from queries.register import owners as qo
 
@@ -69,6 +70,7 @@ async def erasure_status(conn: asyncpg.Connection, actor: Actor, owner_id: UUID,
 
 
 async def _erase(conn: asyncpg.Connection, org_id: UUID, owner: qo.Owner) -> list[str]:
+    await qbank.pseudonymise(conn, org_id, owner.id)  # the payer's name and account on bank movements
     return await q.erase(conn, org_id, owner.id, owner.email, owner.user_id)
 
 

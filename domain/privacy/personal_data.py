@@ -15,6 +15,7 @@ from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields, given
 from domain.platform.audit import record
+from queries.bank import privacy as qbank
 from queries.platform import audit as qaudit
 from queries.privacy import consents as qc
 from queries.privacy import personal_data as q
@@ -35,12 +36,14 @@ async def _subject(conn: asyncpg.Connection, member: Member, owner_id: UUID) -> 
 
 
 async def export(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> dict[str, Any]:
-    """Everything held about the person: identity, contact, lots and shares with dates, ledger, votes and
-    attendance, documents addressed to them, mailings, consents, their account's logins (audited)."""
+    """Everything held about the person: identity, contact, lots and shares with dates, ledger, bank movements
+    (the payer's name and account), votes and attendance, documents addressed to them, mailings, consents, their
+    account's logins (audited)."""
     member = require(actor, "personal_data.export")
     owner = await _subject(conn, member, owner_id)
     sections = {name: await q.rows(conn, name, member.org_id, owner.id)
                 for name in ("rights", "ledger", "votes", "attendance", "documents", "mailings", "consents")}
+    sections["bank_movements"] = await qbank.of_owner(conn, member.org_id, owner.id)  # the payer as the bank wrote
     async with conn.transaction():
         await record(conn, member, "export_personal_data", "owner", owner.id, None, {"sections": sorted(sections)})
     return {

@@ -160,7 +160,8 @@ WHERE organization_id = $1 AND building_id = $2 AND reference = ANY($3::bigint[]
 # the payers' accounts already seen paying for exactly one owner of the building
 _KNOWN_IBANS = """
 SELECT counterparty_iban AS iban, min(owner_id::text)::uuid AS owner_id FROM bank_movements
-WHERE organization_id = $1 AND building_id = $2 AND state = 'matched' AND counterparty_iban = ANY($3::text[])
+WHERE organization_id = $1 AND building_id = $2 AND state = 'matched' AND counterparty_iban <> ''
+  AND counterparty_iban = ANY($3::text[])
 GROUP BY counterparty_iban HAVING count(DISTINCT owner_id) = 1
 """
 _INSERT_PAYMENTS = """
@@ -331,3 +332,11 @@ async def payable(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, exp
 
 async def unpay(conn: asyncpg.Connection, org_id: UUID, expense_id: UUID) -> None:
     await conn.execute(_UNPAY, org_id, expense_id)
+
+
+_WITH_ACCOUNT = "SELECT id FROM owners WHERE organization_id = $1 AND id = ANY($2::uuid[]) AND user_id IS NOT NULL"
+
+
+async def owners_with_account(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> set[UUID]:
+    """The owners among these who have a user account (the only ones a notice reaches)."""
+    return {r["id"] for r in await conn.fetch(_WITH_ACCOUNT, org_id, owner_ids)}

@@ -56,3 +56,42 @@ async def test_upload_assign_undo(client, conn) -> None:
     _o, _u, _c = await browser_login(client, conn, org=other)
     assert (await client.get(f"/bank-statements/{m['statement_id']}")).status_code == 404
     assert (await client.get(f"/buildings/{building.id}/bank")).status_code == 404
+
+
+async def test_money_out_assigned_to_an_expense_from_the_page(client, conn) -> None:
+    from domain.charges import expense_lifecycle as life
+    from domain.charges import expenses
+    org, user, csrf = await browser_login(client, conn)
+    syndic = actor(user, org, "syndic")
+    building = await make_building(conn, org, name="Le Parc")
+    unit = await make_unit(conn, org, building, "1", quota=1000)
+    await give_right(conn, org, unit, await make_owner(conn, org, "Dupont"))
+    await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": IBAN})
+    made = {}
+    for n, (supplier, amount) in enumerate((("Clean SPRL", "30.00"), ("Jardins SA", "30.00"),
+                                            ("Autre SA", "55.00")), start=1):
+        e = await expenses.create_expense(conn, syndic, {
+            "building_id": str(building.id), "category": "maintenance", "description": f"Travaux {n}",
+            "supplier": supplier, "invoice_number": f"J-{n}", "amount_excl_vat": amount, "vat_rate": "0",
+            "invoice_date": "2027-01-06"})
+        await life.approve_expense(conn, syndic, e.id)
+        made[supplier] = e.id
+    day = date(2027, 1, 20)
+    data = coda.write([Statement(CODA, IBAN, "EUR", 1, D("100"), day, D("70.00"), day,
+                                 (Movement(1, day, day, D("-30.00"), "Jardins", free_communication="janvier"),),
+                                 holder="ACP Le Parc")]).encode("cp850")
+    r = await client.post(f"/buildings/{building.id}/bank-statements", form={"csrf_token": csrf},
+                          files={"file": _file(data)})
+    assert r.status_code == 303
+    html = await (await client.get(f"/buildings/{building.id}/bank")).get_data(as_text=True)
+    # the two approved expenses of 30.00 are offered, not the one of 55.00
+    assert "Dépense payée" in html and "Clean SPRL" in html and "Jardins SA" in html and "Autre SA" not in html
+    [m] = await conn.fetch("SELECT id, statement_id FROM bank_movements WHERE organization_id = $1", org.id)
+    r = await client.post(f"/bank-movements/{m['id']}/assign",
+                          form={"csrf_token": csrf, "expense_id": str(made["Jardins SA"])})
+    assert r.status_code == 303
+    assert await conn.fetchval("SELECT status FROM expenses WHERE id = $1", made["Jardins SA"]) == "paid"
+    html = await (await client.get(f"/bank-statements/{m['statement_id']}")).get_data(as_text=True)
+    assert "Jardins SA" in html and "Annuler" in html
+    html = await (await client.get(f"/buildings/{building.id}/bank")).get_data(as_text=True)
+    assert "Aucun mouvement à attribuer." in html

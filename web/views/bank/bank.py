@@ -23,10 +23,12 @@ bp = Blueprint("bank", __name__)
 
 async def _context(conn: Any, actor: Any, building_id: UUID, **extra: Any) -> dict[str, Any]:
     building = await get_building(conn, actor, building_id)
-    owners = (await building_payments(conn, actor, building.id))[0] if allowed(actor, "bank_movement.assign") \
-        else []
+    can_assign = allowed(actor, "bank_movement.assign")
+    owners = (await building_payments(conn, actor, building.id))[0] if can_assign else []
+    todo = await svc.unmatched(conn, actor, building.id)
+    payables = await svc.payables_for(conn, actor, building.id, todo) if can_assign else {}
     return {"building": building, "statements": await svc.building_statements(conn, actor, building.id),
-            "todo": await svc.unmatched(conn, actor, building.id), "owners": owners, "errors": {},
+            "todo": todo, "owners": owners, "payables": payables, "errors": {},
             "imported": request.args.get("imported"), "already": request.args.get("already"), **extra}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from web import observability
+from web.api.accounting import annual as api_annual
 from web.api.accounting import books as api_books
 from web.api.bank import bank as api_bank
 from web.api.board import decisions as api_decisions
@@ -69,7 +70,7 @@ API: tuple[ModuleType, ...] = (
     api_bank,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
-    api_books,
+    api_books, api_annual,
     api_notifications, api_desk,
     api_contractors, api_tickets, api_works, api_decisions,
 )

@@ -265,3 +265,11 @@ _CHART_LABELS = "SELECT code, label_fr FROM chart_accounts WHERE jurisdiction = 
 async def chart_labels(conn: asyncpg.Connection, jurisdiction: str) -> dict[str, str]:
     """The jurisdiction's chart: code → name (the global chart, the same for every organisation)."""
     return {r["code"]: r["label_fr"] for r in await conn.fetch(_CHART_LABELS, jurisdiction)}
+
+
+_ROLE_CODE = "SELECT code FROM chart_accounts WHERE jurisdiction = $1 AND version = 1 AND role = $2"
+
+
+async def role_code(conn: asyncpg.Connection, jurisdiction: str, role: str) -> str | None:
+    """The chart's account holding a role (`working_fund`, `suspense`…)."""
+    return await conn.fetchval(_ROLE_CODE, jurisdiction, role)

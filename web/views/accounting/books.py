@@ -65,6 +65,26 @@ async def close(year_id: UUID) -> ResponseReturnValue:
     return see_other(f"/fiscal-years/{year_id}?closed=1")
 
 
+async def _annual_page(building_id: UUID, part: str) -> ResponseReturnValue:
+    pack = await annual_pack(await db.conn(), current_actor(), building_id, request.args)
+    return await page("accounting/annual.html", None, p=pack, part=part, building=pack.tb.building)
+
+
+@bp.get("/buildings/<uuid:building_id>/books/annual")
+async def annual_page(building_id: UUID) -> ResponseReturnValue:
+    return await _annual_page(building_id, "all")
+
+
+@bp.get("/buildings/<uuid:building_id>/books/balance-sheet")
+async def balance_sheet(building_id: UUID) -> ResponseReturnValue:
+    return await _annual_page(building_id, "balance_sheet")
+
+
+@bp.get("/buildings/<uuid:building_id>/books/income-statement")
+async def income_statement(building_id: UUID) -> ResponseReturnValue:
+    return await _annual_page(building_id, "income_statement")
+
+
 @bp.get("/buildings/<uuid:building_id>/books/annual.pdf")
 async def annual(building_id: UUID) -> ResponseReturnValue:
     pack = await annual_pack(await db.conn(), current_actor(), building_id, request.args)

@@ -7,6 +7,7 @@ from types import ModuleType
 from web import observability
 from web.api.accounting import annual as api_annual
 from web.api.accounting import books as api_books
+from web.api.accounting import suppliers as api_suppliers
 from web.api.bank import bank as api_bank
 from web.api.board import decisions as api_decisions
 from web.api.calls import calls as api_calls
@@ -70,7 +71,7 @@ API: tuple[ModuleType, ...] = (
     api_bank,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
-    api_books, api_annual,
+    api_books, api_annual, api_suppliers,
     api_notifications, api_desk,
     api_contractors, api_tickets, api_works, api_decisions,
 )

@@ -273,3 +273,20 @@ _ROLE_CODE = "SELECT code FROM chart_accounts WHERE jurisdiction = $1 AND versio
 async def role_code(conn: asyncpg.Connection, jurisdiction: str, role: str) -> str | None:
     """The chart's account holding a role (`working_fund`, `suspense`…)."""
     return await conn.fetchval(_ROLE_CODE, jurisdiction, role)
+
+
+_SUB_ACCOUNT_LINES = _LINE_COLUMNS + """
+FROM ledger_accounts a
+JOIN entry_lines l ON l.organization_id = a.organization_id AND l.account_id = a.id
+JOIN journal_entries e ON e.organization_id = l.organization_id AND e.id = l.entry_id
+JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+WHERE a.organization_id = $1 AND a.building_id = $2 AND a.id = $3 AND l.entry_date BETWEEN $4 AND $5
+ORDER BY l.entry_date, j.code, e.number, l.line_no
+"""
+
+
+async def sub_account_lines(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, account_id: UUID,
+                            start: date, end: date) -> list[JournalLine]:
+    """One (sub-)account's lines over a period, by date."""
+    return [_journal_line(r) for r in await conn.fetch(_SUB_ACCOUNT_LINES, org_id, building_id, account_id, start,
+                                                       end)]

@@ -70,3 +70,29 @@ async def test_the_pages_and_the_pdf(client, conn, jurisdiction, tmp_path) -> No
     import os
     if os.environ.get("KEEP_PDF"):
         (__import__("pathlib").Path(os.environ["KEEP_PDF"]) / f"annual-{jurisdiction}.pdf").write_bytes(body)
+
+
+async def test_the_supplier_ledger(client, conn) -> None:
+    org, headers, building, *_ = await setup(conn)
+    await approved_expense(client, headers, building, supplier="Net SA")
+    await approved_expense(client, headers, building, supplier="Net SA", amount_excl_vat="50.00")
+    listed = await (await client.get(f"/api/v1/buildings/{building.id}/supplier-accounts?year=2026",
+                                     headers=headers)).get_json()
+    [net] = [a for a in listed["data"] if a["label"] == "Net SA"]
+    assert (net["code"], net["credit"], net["sub_account"]) == ("440", "250.00", True)
+    ledger = await (await client.get(f"/api/v1/buildings/{building.id}/supplier-accounts/{net['id']}/ledger",
+                                     headers=headers)).get_json()
+    assert ledger["owed"] == "250.00" and [x["owed"] for x in ledger["lines"]] == ["200.00", "250.00"]
+    _org2, _, other = await api_user(conn)
+    url = f"/api/v1/buildings/{building.id}/supplier-accounts/{net['id']}/ledger"
+    assert (await client.get(url, headers=other)).status_code == 404
+    # another account of the building is no supplier's
+    chart = await (await client.get(f"/api/v1/buildings/{building.id}/accounts", headers=headers)).get_json()
+    general = next(a["id"] for a in chart["data"] if a["code"] == "701")
+    resp = await client.get(f"/api/v1/buildings/{building.id}/supplier-accounts/{general}/ledger", headers=headers)
+    assert resp.status_code == 404
+    await browser_login(client, conn, "syndic", org=org)
+    html = await (await client.get(f"/buildings/{building.id}/books/suppliers")).get_data(as_text=True)
+    assert "Net SA" in html and "250,00" in html
+    html = await (await client.get(f"/buildings/{building.id}/books/suppliers/{net['id']}")).get_data(as_text=True)
+    assert "Compte fournisseur" in html and "ACH 2" in html

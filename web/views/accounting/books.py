@@ -8,7 +8,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.accounting import books as svc
-from domain.accounting import closing
+from domain.accounting import closing, suppliers
 from domain.accounting.annual import annual_pack
 from domain.errors import Conflict
 from domain.pagination import PageRequest
@@ -90,3 +90,17 @@ async def annual(building_id: UUID) -> ResponseReturnValue:
     pack = await annual_pack(await db.conn(), current_actor(), building_id, request.args)
     name = f"comptes-annuels-{pack.tb.year.starts_on.isoformat() if pack.tb.year else ''}.pdf"
     return pdf_response(await annual_pdf(pack), name, inline=True)
+
+
+@bp.get("/buildings/<uuid:building_id>/books/suppliers")
+async def supplier_accounts(building_id: UUID) -> ResponseReturnValue:
+    building, year, rows = await suppliers.supplier_accounts(await db.conn(), current_actor(), building_id,
+                                                             request.args)
+    return await page("accounting/suppliers.html", None, building=building, year=year, accounts=rows)
+
+
+@bp.get("/buildings/<uuid:building_id>/books/suppliers/<uuid:account_id>")
+async def supplier_ledger(building_id: UUID, account_id: UUID) -> ResponseReturnValue:
+    ledger = await suppliers.supplier_ledger(await db.conn(), current_actor(), building_id, account_id,
+                                             request.args)
+    return await page("accounting/supplier.html", None, ledger=ledger)

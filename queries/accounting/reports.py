@@ -207,8 +207,8 @@ UPDATE fiscal_years SET state = $3, closed_at = CASE WHEN $3 = 'closed' THEN now
        closed_by = CASE WHEN $3 = 'closed' THEN $4::uuid END
 WHERE organization_id = $1 AND id = $2
 """
-# What stands in the way of closing a year: the suspense account's balance, drafts dated in the year, the
-# previous years still open.
+# What stands in the way of closing a year: the suspense account's balance, draft invoices dated in the year, the
+# previous years still open, draft manual entries dated in the year.
 _CHECKLIST = """
 SELECT
   (SELECT coalesce(sum(l.debit - l.credit), 0) FROM entry_lines l
@@ -220,7 +220,9 @@ SELECT
   (SELECT count(*) FROM expenses e WHERE e.organization_id = $1 AND e.building_id = y.building_id
      AND e.status = 'draft' AND e.invoice_date <= y.ends_on) AS drafts,
   (SELECT count(*) FROM fiscal_years p WHERE p.organization_id = $1 AND p.building_id = y.building_id
-     AND p.ends_on < y.starts_on AND p.state <> 'closed') AS open_before
+     AND p.ends_on < y.starts_on AND p.state <> 'closed') AS open_before,
+  (SELECT count(*) FROM entry_drafts d WHERE d.organization_id = $1 AND d.building_id = y.building_id
+     AND d.posted_entry_id IS NULL AND d.entry_date BETWEEN y.starts_on AND y.ends_on) AS entry_drafts
 FROM fiscal_years y WHERE y.organization_id = $1 AND y.id = $2
 """
 
@@ -236,10 +238,11 @@ async def set_state(conn: asyncpg.Connection, org_id: UUID, year_id: UUID, state
     await conn.execute(_CLOSE_YEAR, org_id, year_id, state, user_id)
 
 
-async def checklist(conn: asyncpg.Connection, org_id: UUID, year_id: UUID) -> tuple[Decimal, int, int]:
-    """(suspense balance in the year, drafts dated up to its end, earlier years still open)."""
+async def checklist(conn: asyncpg.Connection, org_id: UUID, year_id: UUID) -> tuple[Decimal, int, int, int]:
+    """(suspense balance in the year, draft invoices dated up to its end, earlier years still open, draft manual
+    entries dated in the year)."""
     row = await conn.fetchrow(_CHECKLIST, org_id, year_id)
-    return (row["suspense"], row["drafts"], row["open_before"]) if row else (Decimal(0), 0, 0)
+    return (row["suspense"], row["drafts"], row["open_before"], row["entry_drafts"]) if row else (Decimal(0), 0, 0, 0)
 
 
 _BEFORE_CLOSING = f"""

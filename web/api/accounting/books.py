@@ -9,9 +9,10 @@ from quart import Blueprint, Response, request
 from quart.typing import ResponseReturnValue
 
 from domain.accounting import books as svc
-from domain.accounting import closing, exports
+from domain.accounting import closing, drafts, exports
 from domain.pagination import PageRequest
 from web import db
+from web.api.accounting.drafts import draft_json
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
 from web.openapi import PAGING, op, path_id, query, ref
@@ -59,7 +60,9 @@ async def journal_entries(building_id: UUID) -> ResponseReturnValue:
 
 @bp.post("/buildings/<uuid:building_id>/journal-entries")
 async def post_entry(building_id: UUID) -> ResponseReturnValue:
-    posted = await svc.post_manual_entry(await db.conn(), current_actor(), building_id, await json_body())
+    posted = await drafts.record_manual_entry(await db.conn(), current_actor(), building_id, await json_body())
+    if isinstance(posted, drafts.Draft):
+        return json_response(draft_json(posted), 201)
     return json_response({"id": posted.id, "journal": posted.journal, "number": posted.number,
                           "entry_date": posted.entry_date, "label": posted.label, "fiscal_year_id": posted.year_id},
                          201)
@@ -145,7 +148,8 @@ SPEC = {
                                                 query("account", description="account code or its prefix"),
                                                 *PAGING], tag="accounting"),
             "post": op("Post a miscellaneous entry by hand (syndic, accountant); 422 naming the lines when "
-                       "unbalanced, 409 in a closed year", ref("PostedEntry"), "ManualEntry", [path_id()],
+                       "unbalanced, 409 in a closed year; with `draft: true` it is saved as a draft (no number, "
+                       "an EntryDraft comes back)", ref("PostedEntry"), "ManualEntry", [path_id()],
                        status="201", tag="accounting")},
         "/api/v1/buildings/{id}/trial-balance": {
             "get": op("The year's trial balance (balance des comptes); it sums to zero", ref("TrialBalance"),
@@ -196,8 +200,8 @@ SPEC = {
             "fiscal_year_id": {"type": "string", "format": "uuid"}}},
         "ManualEntry": {"type": "object", "required": ["entry_date", "label", "lines"], "properties": {
             "entry_date": {"type": "string", "format": "date"}, "label": {"type": "string", "maxLength": 500},
-            "document_ref": {"type": "string", "maxLength": 100},
-            "lines": {"type": "array", "minItems": 2, "maxItems": 200, "items": {
+            "document_ref": {"type": "string", "maxLength": 100}, "draft": {"type": "boolean"},
+            "lines": {"type": "array", "minItems": 1, "maxItems": 200, "items": {
                 "type": "object", "required": ["account"], "additionalProperties": False, "properties": {
                     "account": {"type": "string", "maxLength": 30},
                     "debit": {"type": "string", "format": "decimal"},

@@ -96,3 +96,30 @@ async def test_the_supplier_ledger(client, conn) -> None:
     assert "Net SA" in html and "250,00" in html
     html = await (await client.get(f"/buildings/{building.id}/books/suppliers/{net['id']}")).get_data(as_text=True)
     assert "Compte fournisseur" in html and "ACH 2" in html
+
+
+@pytest.mark.parametrize("jurisdiction", ["BE", "FR"])
+async def test_the_auditors_zip(client, conn, jurisdiction) -> None:
+    import csv
+    import io
+    import zipfile
+    org, headers, building, _units, _owners, owner_headers = await setup(conn)
+    await conn.execute("UPDATE buildings SET jurisdiction = $2 WHERE id = $1", building.id, jurisdiction)
+    await approved_expense(client, headers, building, invoice_number="F-17")
+    url = f"/api/v1/buildings/{building.id}/exports/audit.zip?year=2026"
+    resp = await client.get(url, headers=headers)
+    assert resp.status_code == 200 and "verification-2026-01-01.zip" in resp.headers["Content-Disposition"]
+    z = zipfile.ZipFile(io.BytesIO(await resp.get_data()))
+    names = set(z.namelist())
+    assert {"LISEZMOI.txt", "journal.csv", "balance.csv", "grand-livre.csv", "pieces.csv",
+            "comptes-annuels.pdf"} <= names
+    assert any(n.endswith("FEC20261231.txt") for n in names) == (jurisdiction == "FR")
+    assert z.read("comptes-annuels.pdf")[:4] == b"%PDF"
+    ledger = list(csv.reader(io.StringIO(z.read("grand-livre.csv").decode("utf-8-sig")), delimiter=";"))
+    # the owners' sub-account lines then the charge: each sub-account's running balance starts again
+    assert ledger[0][-1] == "balance" and len(ledger) == 1 + 5
+    pieces = list(csv.reader(io.StringIO(z.read("pieces.csv").decode("utf-8-sig")), delimiter=";"))
+    assert len(pieces) == 1 + 2 and {p[-1] for p in pieces[1:]} == {"200.00"}
+    assert (await client.get(url, headers=owner_headers)).status_code == 403
+    _org2, _, other = await api_user(conn)
+    assert (await client.get(url, headers=other)).status_code == 404

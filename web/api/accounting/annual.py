@@ -8,11 +8,13 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
+from domain.accounting import audit
 from domain.accounting.annual import AnnualPack, annual_pack
 from domain.rules.annual_accounts import Statement
 from web import db
-from web.api.accounting.books import _YEAR_Q, _year
+from web.api.accounting.books import _YEAR_Q, _file, _file_op, _year
 from web.auth import current_actor
+from web.documents.accounting import annual_pdf
 from web.jsonapi import json_response
 from web.openapi import op, path_id, ref
 
@@ -64,6 +66,15 @@ async def income_statement(building_id: UUID) -> ResponseReturnValue:
     return json_response(_income(await annual_pack(await db.conn(), current_actor(), building_id, request.args)))
 
 
+@bp.get("/buildings/<uuid:building_id>/exports/audit.zip")
+async def audit_zip(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    pack = await annual_pack(conn, actor, building_id, request.args)
+    assert pack.tb.year is not None
+    return _file(await audit.audit_zip(conn, actor, building_id, {"year": str(pack.tb.year.id)},
+                                       await annual_pdf(pack)))
+
+
 _MONEY = {"type": "string"}
 SPEC = {
     "paths": {
@@ -74,6 +85,9 @@ SPEC = {
         "/api/v1/buildings/{id}/income-statement": {
             "get": op("The year's income statement beside the budget and last year (FR: annexes 2 to 5)",
                       ref("IncomeStatement"), params=[path_id(), _YEAR_Q], tag="accounting")},
+        "/api/v1/buildings/{id}/exports/audit.zip": {
+            "get": _file_op("The year's file for the auditor: journal, trial balance, general ledger, supporting "
+                            "documents' list, annual accounts (PDF), FEC (FR)", "application/zip")},
     },
     "schemas": {
         "SheetLine": {"type": "object", "properties": {

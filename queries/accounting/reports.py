@@ -222,7 +222,9 @@ SELECT
   (SELECT count(*) FROM fiscal_years p WHERE p.organization_id = $1 AND p.building_id = y.building_id
      AND p.ends_on < y.starts_on AND p.state <> 'closed') AS open_before,
   (SELECT count(*) FROM entry_drafts d WHERE d.organization_id = $1 AND d.building_id = y.building_id
-     AND d.posted_entry_id IS NULL AND d.entry_date BETWEEN y.starts_on AND y.ends_on) AS entry_drafts
+     AND d.posted_entry_id IS NULL AND d.entry_date BETWEEN y.starts_on AND y.ends_on) AS entry_drafts,
+  (SELECT count(*) FROM journal_entries a WHERE a.organization_id = $1 AND a.fiscal_year_id = y.id
+     AND a.source_kind = 'accrual') AS accruals
 FROM fiscal_years y WHERE y.organization_id = $1 AND y.id = $2
 """
 
@@ -238,11 +240,13 @@ async def set_state(conn: asyncpg.Connection, org_id: UUID, year_id: UUID, state
     await conn.execute(_CLOSE_YEAR, org_id, year_id, state, user_id)
 
 
-async def checklist(conn: asyncpg.Connection, org_id: UUID, year_id: UUID) -> tuple[Decimal, int, int, int]:
+async def checklist(conn: asyncpg.Connection, org_id: UUID, year_id: UUID) -> tuple[Decimal, int, int, int, int]:
     """(suspense balance in the year, draft invoices dated up to its end, earlier years still open, draft manual
-    entries dated in the year)."""
+    entries dated in the year, invoices to receive accrued in it)."""
     row = await conn.fetchrow(_CHECKLIST, org_id, year_id)
-    return (row["suspense"], row["drafts"], row["open_before"], row["entry_drafts"]) if row else (Decimal(0), 0, 0, 0)
+    if row is None:
+        return Decimal(0), 0, 0, 0, 0
+    return row["suspense"], row["drafts"], row["open_before"], row["entry_drafts"], row["accruals"]
 
 
 _BEFORE_CLOSING = f"""

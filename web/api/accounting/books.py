@@ -8,8 +8,8 @@ from uuid import UUID
 from quart import Blueprint, Response, request
 from quart.typing import ResponseReturnValue
 
+from domain.accounting import accruals, closing, drafts, exports
 from domain.accounting import books as svc
-from domain.accounting import closing, drafts, exports
 from domain.pagination import PageRequest
 from web import db
 from web.api.accounting.drafts import draft_json
@@ -99,6 +99,13 @@ async def close(year_id: UUID) -> ResponseReturnValue:
     return json_response(_year(await closing.close_year(await db.conn(), current_actor(), year_id)))
 
 
+@bp.post("/fiscal-years/<uuid:year_id>/accruals")
+async def accrue(year_id: UUID) -> ResponseReturnValue:
+    found = await accruals.accrue_invoice(await db.conn(), current_actor(), year_id, await json_body())
+    return json_response({"accrued_entry_id": found.accrued.id, "reversal_entry_id": found.reversal.id,
+                          "reversal_fiscal_year_id": found.reversal.year_id}, 201)
+
+
 @bp.get("/buildings/<uuid:building_id>/exports/journal.csv")
 async def journal_csv(building_id: UUID) -> ResponseReturnValue:
     return _file(await exports.journal(await db.conn(), current_actor(), building_id, request.args, "csv"))
@@ -167,6 +174,10 @@ SPEC = {
             "post": op("Close the year: result carried, balances into the next year's opening journal, locked; "
                        "409 when closed already or the checklist blocks", ref("FiscalYear"), params=[path_id()],
                        tag="accounting")},
+        "/api/v1/fiscal-years/{id}/accruals": {
+            "post": op("Accrue an invoice to receive on the year's last day (charge / 444 BE, 408 FR) and post its "
+                       "reversal on the next year's first day; 409 when a year is closed", {"type": "object"},
+                       "Accrual", [path_id()], status="201", tag="accounting")},
         "/api/v1/buildings/{id}/exports/journal.csv": {"get": _file_op("The year's journal as CSV", _CSV)},
         "/api/v1/buildings/{id}/exports/journal.xlsx": {"get": _file_op("The year's journal as XLSX", _XLSX)},
         "/api/v1/buildings/{id}/exports/trial-balance.csv": {"get": _file_op("The year's trial balance as CSV", _CSV)},
@@ -208,6 +219,11 @@ SPEC = {
                     "credit": {"type": "string", "format": "decimal"},
                     "owner_id": {"type": "string", "format": "uuid"},
                     "label": {"type": "string", "maxLength": 500}}}}}},
+        "Accrual": {"type": "object", "required": ["account", "amount", "label"], "additionalProperties": False,
+                    "properties": {"account": {"type": "string", "pattern": "^6[0-9]{0,7}$"},
+                                   "amount": {"type": "string", "format": "decimal"},
+                                   "label": {"type": "string", "maxLength": 400},
+                                   "supplier": {"type": "string", "maxLength": 200}}},
         "Checklist": {"type": "object", "properties": {
             "year": ref("FiscalYear"), "ready": {"type": "boolean"},
             "items": {"type": "array", "items": {"type": "object", "properties": {

@@ -7,10 +7,10 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
+from domain.accounting import accruals, closing, suppliers
 from domain.accounting import books as svc
-from domain.accounting import closing, suppliers
 from domain.accounting.annual import annual_pack
-from domain.errors import Conflict
+from domain.errors import Conflict, Invalid
 from domain.pagination import PageRequest
 from web import db
 from web.auth import current_actor
@@ -49,7 +49,8 @@ async def year(year_id: UUID) -> ResponseReturnValue:
     found = await closing.checklist(conn, actor, year_id)
     tb = await svc.trial_balance(conn, actor, found.year.building_id, {"year": str(found.year.id)})
     return await page("accounting/year.html", None, checklist=found, building=tb.building,
-                      closed=request.args.get("closed") == "1", refusal=None)
+                      closed=request.args.get("closed") == "1", refusal=None, form={}, errors={},
+                      accrued=request.args.get("accrued") == "1")
 
 
 @bp.post("/fiscal-years/<uuid:year_id>/close")
@@ -61,8 +62,23 @@ async def close(year_id: UUID) -> ResponseReturnValue:
         found = await closing.checklist(conn, actor, year_id)
         tb = await svc.trial_balance(conn, actor, found.year.building_id, {"year": str(found.year.id)})
         return await page("accounting/year.html", None, 409, checklist=found, building=tb.building, closed=False,
-                          refusal=e.reason)
+                          refusal=e.reason, form={}, errors={}, accrued=False)
     return see_other(f"/fiscal-years/{year_id}?closed=1")
+
+
+@bp.post("/fiscal-years/<uuid:year_id>/accruals")
+async def accrue(year_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = {k: v for k, v in (await request.form).items() if k != "csrf_token"}
+    try:
+        await accruals.accrue_invoice(conn, actor, year_id, form)
+    except (Invalid, Conflict) as e:
+        found = await closing.checklist(conn, actor, year_id)
+        tb = await svc.trial_balance(conn, actor, found.year.building_id, {"year": str(found.year.id)})
+        errors, status = (e.errors, 422) if isinstance(e, Invalid) else ({}, 409)
+        return await page("accounting/year.html", None, status, checklist=found, building=tb.building, closed=False,
+                          refusal=getattr(e, "reason", None), form=form, errors=errors, accrued=False)
+    return see_other(f"/fiscal-years/{year_id}?accrued=1#accrual")
 
 
 async def _annual_page(building_id: UUID, part: str) -> ResponseReturnValue:

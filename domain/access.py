@@ -78,7 +78,8 @@ POLICY: Mapping[str, frozenset[str]] = {
     "handover.import": _MANAGERS,
     # accounting (the books: an owner reads their own ledger through "statement.read")
     "ledger.read": _OFFICE,  # the chart, journals, ledgers, trial balance and annual accounts of a building
-    "entry.post": _CASHIERS,  # a manual entry in the miscellaneous journal
+    "entry.post": _CASHIERS,  # a manual entry in the miscellaneous journal (a draft posted)
+    "entry.draft": _CASHIERS,  # a manual entry saved as a draft, edited, deleted
     "year.close": _CASHIERS,  # pre-close and close a fiscal year
     "books.export": _OFFICE,  # the journal, the trial balance and the FEC as files
     # desk, members and notifications (the syndic's desk, users and access, in-app notices)

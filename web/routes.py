@@ -5,7 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from web import observability
+from web.api.accounting import annual as api_annual
 from web.api.accounting import books as api_books
+from web.api.accounting import drafts as api_drafts
+from web.api.accounting import suppliers as api_suppliers
 from web.api.bank import bank as api_bank
 from web.api.board import decisions as api_decisions
 from web.api.calls import calls as api_calls
@@ -35,6 +38,7 @@ from web.api.register import ownership as api_ownership
 from web.api.register import units as api_units
 from web.views import portal
 from web.views.accounting import books as accounting_books
+from web.views.accounting import drafts as accounting_drafts
 from web.views.bank import bank as bank_views
 from web.views.board import decisions
 from web.views.calls import calls as calls_views
@@ -57,7 +61,7 @@ VIEWS: tuple[ModuleType, ...] = (
     calls_views, bank_views,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
-    accounting_books,
+    accounting_books, accounting_drafts,
     notifications, desk,
     tickets, contractors, works, decisions,
 )
@@ -69,7 +73,7 @@ API: tuple[ModuleType, ...] = (
     api_bank,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
-    api_books,
+    api_books, api_annual, api_suppliers, api_drafts,
     api_notifications, api_desk,
     api_contractors, api_tickets, api_works, api_decisions,
 )

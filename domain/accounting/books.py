@@ -140,10 +140,10 @@ async def account_ledger(conn: asyncpg.Connection, actor: Actor, building_id: UU
     return building, await q.account_lines(conn, member.org_id, building.id, code, start, end)
 
 
-def _parse_lines(raw: Any, errors: dict[str, Msg]) -> tuple[LineDraft, ...]:
+def _parse_lines(raw: Any, errors: dict[str, Msg], fewest: int = 2) -> tuple[LineDraft, ...]:
     """A manual entry's lines: account, debit or credit, optional owner and label."""
-    if not isinstance(raw, list) or not 2 <= len(raw) <= 200:
-        errors["lines"] = _("Entre 2 et 200 lignes.")
+    if not isinstance(raw, list) or not fewest <= len(raw) <= 200:
+        errors["lines"] = _("Entre %(fewest)s et 200 lignes.", fewest=fewest)
         return ()
     out = []
     for i, item in enumerate(raw, start=1):
@@ -162,19 +162,37 @@ def _parse_lines(raw: Any, errors: dict[str, Msg]) -> tuple[LineDraft, ...]:
     return tuple(out)
 
 
-async def post_manual_entry(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any) -> PostedEntry:
-    """The accountant or the syndic posts a miscellaneous entry by hand (422 naming the lines if unbalanced)."""
-    member, building = await _building(conn, actor, "entry.post", building_id)
-    f = Fields(data if isinstance(data, Mapping) else {}, allowed={"entry_date", "label", "document_ref", "lines"})
+@dataclass(frozen=True)
+class ManualEntry:
+    entry_date: date
+    label: str
+    document_ref: str | None
+    lines: tuple[LineDraft, ...]
+    draft: bool
+
+
+def parse_manual(data: Any, fewest: int = 2) -> ManualEntry:
+    """A manual entry as entered (`draft: true` asks to save it as a draft); Invalid with every bad field."""
+    f = Fields(data if isinstance(data, Mapping) else {},
+               allowed={"entry_date", "label", "document_ref", "lines", "draft"})
     day = f.date("entry_date", required=True)
     label = f.text("label", required=True, max_len=500)
     ref = f.text("document_ref", max_len=100)
+    draft = f.boolean("draft")
     errors: dict[str, Msg] = dict(f.errors)
-    lines = _parse_lines(data.get("lines") if isinstance(data, Mapping) else None, errors)
+    lines = _parse_lines(data.get("lines") if isinstance(data, Mapping) else None, errors, fewest)
     if errors:
         raise Invalid(errors)
+    return ManualEntry(given(day), given(label), ref, lines, draft)
+
+
+async def post_manual_entry(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any) -> PostedEntry:
+    """The accountant or the syndic posts a miscellaneous entry by hand (422 naming the lines if unbalanced)."""
+    member, building = await _building(conn, actor, "entry.post", building_id)
+    entry = parse_manual(data)
     async with conn.transaction():
-        posted = await post_entry(conn, member, building.id, EntryDraft("OD", given(day), given(label), lines, ref))
+        posted = await post_entry(conn, member, building.id, EntryDraft("OD", entry.entry_date, entry.label,
+                                                                        entry.lines, entry.document_ref))
         await record(conn, member, "post", "journal_entry", posted.id, None,
                      {"journal": "OD", "number": posted.number, "label": posted.label})
     return posted

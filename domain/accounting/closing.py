@@ -43,12 +43,14 @@ async def _year(conn: asyncpg.Connection, member: Member, year_id: UUID, lock: b
 
 
 async def _items(conn: asyncpg.Connection, member: Member, year: q.FiscalYear) -> list[CheckItem]:
-    suspense, drafts, open_before = await q.checklist(conn, member.org_id, year.id)
+    suspense, drafts, open_before, entry_drafts, accruals = await q.checklist(conn, member.org_id, year.id)
     return [
         CheckItem("previous_year", open_before > 0, open_before),
         CheckItem("suspense", suspense != 0, 1 if suspense else 0, suspense),
         CheckItem("drafts", drafts > 0, drafts),
+        CheckItem("entry_drafts", entry_drafts > 0, entry_drafts),
         # not blocking until the bank import exists; prepaid charges are the accountant's to defer (490 / 486)
+        CheckItem("accruals", False, accruals),  # an action: invoices to receive, accrued and reversed
         CheckItem("bank_statements", False, 0),
         CheckItem("prepaid", False, 0),
     ]

@@ -3,6 +3,7 @@ itself."""
 from __future__ import annotations
 
 from domain.accounting.desk import years_to_close
+from domain.accounting.drafts import drafts_to_post
 from domain.bank.desk import bank_desk
 from domain.calls.desk import calls_desk
 from domain.desk import today
@@ -15,7 +16,7 @@ PROVIDERS: tuple[Provider, ...] = (
     today.requests_to_answer,
     today.assemblies_to_convene,
     today.failed_convocations,
-    years_to_close,
+    years_to_close, drafts_to_post,
     maintenance.overdue_tickets, maintenance.expiring_certificates, maintenance.overdue_decisions,
     calls_desk,
     bank_desk,

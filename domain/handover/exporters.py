@@ -123,4 +123,7 @@ DESK = Exporter("desk", (t.ASSEMBLY_WINDOWS,))  # the bylaws' period of the ordi
 # the AG's decisions a new syndic carries on: the register of decisions and the competition threshold (tickets,
 # works and contractors are the outgoing firm's own dealings; the register's proofs point at them, so stay behind)
 BOARD = Exporter("board", (t.DECISIONS, t.THRESHOLDS))
-EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, DESK, BOARD)
+# the books as kept: every entry with its number, manual entries, drafts and closings included
+BOOKS = Exporter("books", (t.FISCAL_YEARS, t.LEDGER_ACCOUNTS, t.JOURNALS, t.JOURNAL_SEQUENCES, t.JOURNAL_ENTRIES,
+                           t.ENTRY_LINES, t.ENTRY_DRAFTS))
+EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, DESK, BOARD, BOOKS)

@@ -107,7 +107,7 @@ def _remap(spec: t.TableSpec, rows: list[dict[str, Any]], ids: _Ids, member: Mem
                 new[column] = str(member.user_id) if (spec.name, column) in _NOT_NULL_USERS else None
             else:
                 new[column] = ids.of(target, row.get(column))
-        for column in ("generated_key", "result"):
+        for column in ("generated_key", "result", "party", "source_id", "lines"):
             if column in new:
                 new[column] = ids.deep(new[column])
         out.append(new)
@@ -156,10 +156,17 @@ async def import_archive(conn: asyncpg.Connection, actor: Actor, storage: Storag
         async with conn.transaction():
             if await t.building_count(conn, member.org_id):
                 raise Conflict(_("L'import se fait dans une organisation vide : celle-ci a déjà des immeubles."))
+            states = []
             for exporter in EXPORTERS:
                 for spec in exporter.tables:
-                    await t.write(conn, spec, _remap(spec, rows[spec.name], ids, member))
-            await books.post_what_is_unposted(conn, member.org_id)  # the books rebuilt from the charges' rows
+                    remapped = _remap(spec, rows[spec.name], ids, member)
+                    if spec is t.FISCAL_YEARS:  # written open: their entries come next
+                        states = [{k: y[k] for k in ("id", "state", "closed_at")} for y in remapped]
+                        remapped = [{**y, "state": "open", "closed_at": None} for y in remapped]
+                    await t.write(conn, spec, remapped)
+            await t.restore_year_states(conn, member.org_id, states)
+            if not rows[t.JOURNAL_ENTRIES.name]:  # an archive from before the books were carried: rebuilt
+                await books.post_what_is_unposted(conn, member.org_id)
             counts = {name: len(r) for name, r in rows.items()}
             await record(conn, member, "import", "handover", None, None,
                          {"format": manifest["format"], "exported_at": manifest.get("exported_at"), "counts": counts})

@@ -29,7 +29,7 @@ def deferral(amount: Decimal, covers_from: date, covers_to: date, year_end: date
 
 @dataclass(frozen=True)
 class CheckItem:
-    key: str  # suspense | drafts | previous_year | bank_statements | prepaid
+    key: str  # suspense | drafts | entry_drafts | previous_year | accruals | bank_statements | prepaid
     blocking: bool  # whether it stops the closing now
     count: int  # what blocks it (entries, drafts…), 0 when done
     amount: Decimal | None = None

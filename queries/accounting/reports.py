@@ -207,8 +207,8 @@ UPDATE fiscal_years SET state = $3, closed_at = CASE WHEN $3 = 'closed' THEN now
        closed_by = CASE WHEN $3 = 'closed' THEN $4::uuid END
 WHERE organization_id = $1 AND id = $2
 """
-# What stands in the way of closing a year: the suspense account's balance, drafts dated in the year, the
-# previous years still open.
+# What stands in the way of closing a year: the suspense account's balance, draft invoices dated in the year, the
+# previous years still open, draft manual entries dated in the year.
 _CHECKLIST = """
 SELECT
   (SELECT coalesce(sum(l.debit - l.credit), 0) FROM entry_lines l
@@ -220,7 +220,11 @@ SELECT
   (SELECT count(*) FROM expenses e WHERE e.organization_id = $1 AND e.building_id = y.building_id
      AND e.status = 'draft' AND e.invoice_date <= y.ends_on) AS drafts,
   (SELECT count(*) FROM fiscal_years p WHERE p.organization_id = $1 AND p.building_id = y.building_id
-     AND p.ends_on < y.starts_on AND p.state <> 'closed') AS open_before
+     AND p.ends_on < y.starts_on AND p.state <> 'closed') AS open_before,
+  (SELECT count(*) FROM entry_drafts d WHERE d.organization_id = $1 AND d.building_id = y.building_id
+     AND d.posted_entry_id IS NULL AND d.entry_date BETWEEN y.starts_on AND y.ends_on) AS entry_drafts,
+  (SELECT count(*) FROM journal_entries a WHERE a.organization_id = $1 AND a.fiscal_year_id = y.id
+     AND a.source_kind = 'accrual') AS accruals
 FROM fiscal_years y WHERE y.organization_id = $1 AND y.id = $2
 """
 
@@ -236,10 +240,13 @@ async def set_state(conn: asyncpg.Connection, org_id: UUID, year_id: UUID, state
     await conn.execute(_CLOSE_YEAR, org_id, year_id, state, user_id)
 
 
-async def checklist(conn: asyncpg.Connection, org_id: UUID, year_id: UUID) -> tuple[Decimal, int, int]:
-    """(suspense balance in the year, drafts dated up to its end, earlier years still open)."""
+async def checklist(conn: asyncpg.Connection, org_id: UUID, year_id: UUID) -> tuple[Decimal, int, int, int, int]:
+    """(suspense balance in the year, draft invoices dated up to its end, earlier years still open, draft manual
+    entries dated in the year, invoices to receive accrued in it)."""
     row = await conn.fetchrow(_CHECKLIST, org_id, year_id)
-    return (row["suspense"], row["drafts"], row["open_before"]) if row else (Decimal(0), 0, 0)
+    if row is None:
+        return Decimal(0), 0, 0, 0, 0
+    return row["suspense"], row["drafts"], row["open_before"], row["entry_drafts"], row["accruals"]
 
 
 _BEFORE_CLOSING = f"""
@@ -265,3 +272,28 @@ _CHART_LABELS = "SELECT code, label_fr FROM chart_accounts WHERE jurisdiction = 
 async def chart_labels(conn: asyncpg.Connection, jurisdiction: str) -> dict[str, str]:
     """The jurisdiction's chart: code → name (the global chart, the same for every organisation)."""
     return {r["code"]: r["label_fr"] for r in await conn.fetch(_CHART_LABELS, jurisdiction)}
+
+
+_ROLE_CODE = "SELECT code FROM chart_accounts WHERE jurisdiction = $1 AND version = 1 AND role = $2"
+
+
+async def role_code(conn: asyncpg.Connection, jurisdiction: str, role: str) -> str | None:
+    """The chart's account holding a role (`working_fund`, `suspense`…)."""
+    return await conn.fetchval(_ROLE_CODE, jurisdiction, role)
+
+
+_SUB_ACCOUNT_LINES = _LINE_COLUMNS + """
+FROM ledger_accounts a
+JOIN entry_lines l ON l.organization_id = a.organization_id AND l.account_id = a.id
+JOIN journal_entries e ON e.organization_id = l.organization_id AND e.id = l.entry_id
+JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+WHERE a.organization_id = $1 AND a.building_id = $2 AND a.id = $3 AND l.entry_date BETWEEN $4 AND $5
+ORDER BY l.entry_date, j.code, e.number, l.line_no
+"""
+
+
+async def sub_account_lines(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, account_id: UUID,
+                            start: date, end: date) -> list[JournalLine]:
+    """One (sub-)account's lines over a period, by date."""
+    return [_journal_line(r) for r in await conn.fetch(_SUB_ACCOUNT_LINES, org_id, building_id, account_id, start,
+                                                       end)]

@@ -57,6 +57,7 @@ OWNERS = _t("owners", "id organization_id kind first_name last_name company_name
             f"IN ({_UNITS})) OR t.id IN (SELECT owner_id FROM charge_lines WHERE organization_id = $1 AND "
             f"building_id = ANY($2)) OR t.id IN (SELECT owner_id FROM owner_payments WHERE organization_id = $1 "
             f"AND building_id = ANY($2)) OR t.id IN (SELECT owner_id FROM opening_balances WHERE organization_id = $1 "
+            f"AND building_id = ANY($2)) OR t.id IN (SELECT owner_id FROM entry_lines WHERE organization_id = $1 "
             f"AND building_id = ANY($2)))", user_id="users")
 UNIT_OWNERS = _t("unit_owners", "id organization_id unit_id owner_id right_kind share_num share_den start_date end_date "
                  "is_contact created_at", f"t.unit_id IN ({_UNITS})", unit_id="units", owner_id="owners")
@@ -106,6 +107,27 @@ VERSIONS = _t("document_versions", "organization_id id document_id version stora
               "sha256 uploaded_by uploaded_at",
               "t.document_id IN (SELECT id FROM documents WHERE organization_id = $1 AND "
               "($2::uuid[] IS NULL OR building_id = ANY($2)))", document_id="documents", uploaded_by="users")
+# the books, copied as they are (numbers, dates, closings): the import posts nothing again that is carried here
+FISCAL_YEARS = _t("fiscal_years", "organization_id id building_id starts_on ends_on state closed_at closed_by created_at",
+                  building_id="buildings", closed_by="users")
+LEDGER_ACCOUNTS = _t("ledger_accounts", "organization_id id building_id code party label owner_id created_at",
+                     building_id="buildings", owner_id="owners")
+JOURNALS = _t("journals", "organization_id id building_id code kind label bank_code", building_id="buildings")
+JOURNAL_SEQUENCES = _t("journal_sequences", "organization_id journal_id fiscal_year_id last_number",
+                       "t.journal_id IN (SELECT id FROM journals WHERE organization_id = $1 AND "
+                       "($2::uuid[] IS NULL OR building_id = ANY($2)))", has_id=False, journal_id="journals",
+                       fiscal_year_id="fiscal_years")
+JOURNAL_ENTRIES = _t("journal_entries", "organization_id id building_id journal_id fiscal_year_id number entry_date "
+                     "label document_ref source_kind source_id reverses_id posted_at posted_by",
+                     building_id="buildings", journal_id="journals", fiscal_year_id="fiscal_years",
+                     reverses_id="journal_entries", posted_by="users")
+ENTRY_LINES = _t("entry_lines", "organization_id entry_id line_no building_id fiscal_year_id entry_date account_id debit "
+                 "credit vat_amount label owner_id unit_id key_id", has_id=False, entry_id="journal_entries",
+                 building_id="buildings", fiscal_year_id="fiscal_years", account_id="ledger_accounts",
+                 owner_id="owners", unit_id="units", key_id="sharing_keys")
+ENTRY_DRAFTS = _t("entry_drafts", "organization_id id building_id entry_date label document_ref lines created_by "
+                  "created_at updated_at posted_entry_id", building_id="buildings", created_by="users",
+                  posted_entry_id="journal_entries")
 ASSEMBLY_WINDOWS = _t("assembly_windows", "organization_id building_id starts_month starts_day days updated_at",
                       has_id=False, building_id="buildings")
 DECISIONS = _t("decisions", "organization_id id building_id meeting_id agenda_item_id title description responsible "
@@ -150,3 +172,17 @@ async def building_count(conn: asyncpg.Connection, org_id: UUID) -> int:
     """How many buildings the organisation has (an import needs none)."""
     count: int = await conn.fetchval(_ORG_BUILDINGS, org_id)
     return count
+
+
+# the years were written open (nothing posts into a closed year), then get their state back
+_YEAR_STATES = """
+UPDATE fiscal_years y SET state = x.state, closed_at = x.closed_at
+FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, state text, closed_at timestamptz)
+WHERE y.organization_id = $1 AND y.id = x.id
+"""
+
+
+async def restore_year_states(conn: asyncpg.Connection, org_id: UUID, years: list[dict[str, Any]]) -> None:
+    """Give the restored fiscal years their states (`id`, `state`, `closed_at`) once their entries are in."""
+    if years:
+        await conn.execute(_YEAR_STATES, org_id, years)

@@ -13,7 +13,7 @@ import pytest
 
 from domain import access
 from domain.access import Actor
-from domain.accounting import books, closing, exports
+from domain.accounting import books, closing, drafts, exports
 from domain.bank import statements as bank_statements
 from domain.board import decisions as bd
 from domain.board import report as board_report
@@ -186,6 +186,7 @@ def _probes() -> dict[str, Any]:
     async def read_ledger(conn, a, i): await books.trial_balance(conn, a, i["building"], {})
     async def post_by_hand(conn, a, i): await books.post_manual_entry(conn, a, i["building"], {"label": "x"})
     async def close_year(conn, a, i): await closing.close_year(conn, a, i["year"])
+    async def draft_entry(conn, a, i): await drafts.save_draft(conn, a, i["building"], {"label": "x"})
     async def export_books(conn, a, i): await exports.journal(conn, a, i["building"], {}, "csv")
     # desk, members and notifications
     async def read_desk(conn, a, i): await desk.charts(conn, a, i["building"])
@@ -236,6 +237,7 @@ def _probes() -> dict[str, Any]:
         "privacy.manage": (privacy, False), "handover.export": (export_building, True),
         "handover.import": (import_, False),
         "ledger.read": (read_ledger, True), "entry.post": (post_by_hand, True), "year.close": (close_year, True),
+        "entry.draft": (draft_entry, True),
         "books.export": (export_books, True),
         # desk, members and notifications
         "desk.read": (read_desk, True), "member.manage": (manage_members, False),

@@ -202,3 +202,38 @@ async def test_the_register_of_decisions_and_the_threshold_go_with_the_building(
              "quotes_required) FROM competition_thresholds WHERE organization_id = $1) AS threshold")
     before, after = await conn.fetchrow(query, org["id"]), await conn.fetchrow(query, new_org.id)
     assert dict(after) == dict(before) and len(before["register"]) == 3
+
+
+# each year's state and each entry with its lines, as a reader of the books sees them (ids aside)
+_BOOKS = """
+SELECT y.starts_on, y.state, j.code, e.number, e.entry_date, e.label, e.source_kind, a.code AS account,
+       a.party LIKE 'o:%' AS owners, l.debit, l.credit
+FROM journal_entries e
+JOIN fiscal_years y ON y.organization_id = e.organization_id AND y.id = e.fiscal_year_id
+JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
+JOIN entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
+JOIN ledger_accounts a ON a.organization_id = l.organization_id AND a.id = l.account_id
+WHERE e.organization_id = $1 ORDER BY y.starts_on, j.code, e.number, l.line_no
+"""
+
+
+async def test_the_books_go_with_the_building_manual_entries_drafts_and_closings_included(conn, demo):
+    from domain.accounting import books, closing, drafts
+    org, building, syndic, storage = demo
+    await books.post_manual_entry(conn, syndic, building, {"entry_date": "2015-06-01", "label": "Frais 2015",
+                                                            "lines": [{"account": "6160", "debit": "10.00"},
+                                                                      {"account": "551", "credit": "10.00"}]})
+    year = await conn.fetchval("SELECT id FROM fiscal_years WHERE building_id = $1 AND starts_on = '2015-01-01'",
+                               building)
+    await closing.close_year(conn, syndic, year)
+    await drafts.save_draft(conn, syndic, building, {"entry_date": "2016-02-01", "label": "À finir",
+                                                      "lines": [{"account": "6160", "debit": "3.00"}]})
+    data = await _export(conn, syndic, storage, building)
+    new_org, new_syndic = await _new_org(conn)
+    await import_archive(conn, new_syndic, storage, new_org.id, data)
+    before = [tuple(r) for r in await conn.fetch(_BOOKS, org["id"])]
+    after = [tuple(r) for r in await conn.fetch(_BOOKS, new_org.id)]
+    assert after == before and any(r[1] == "closed" and r[6] == "closing" for r in after)
+    assert any(r[5] == "Frais 2015" for r in after) and any(r[6] == "opening" for r in after)
+    [draft] = await conn.fetch("SELECT label, lines FROM entry_drafts WHERE organization_id = $1", new_org.id)
+    assert draft["label"] == "À finir" and draft["lines"][0]["debit"] == "3.00"

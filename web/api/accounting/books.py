@@ -8,10 +8,11 @@ from uuid import UUID
 from quart import Blueprint, Response, request
 from quart.typing import ResponseReturnValue
 
+from domain.accounting import accruals, closing, drafts, exports
 from domain.accounting import books as svc
-from domain.accounting import closing, exports
 from domain.pagination import PageRequest
 from web import db
+from web.api.accounting.drafts import draft_json
 from web.auth import current_actor
 from web.jsonapi import json_body, json_response
 from web.openapi import PAGING, op, path_id, query, ref
@@ -59,7 +60,9 @@ async def journal_entries(building_id: UUID) -> ResponseReturnValue:
 
 @bp.post("/buildings/<uuid:building_id>/journal-entries")
 async def post_entry(building_id: UUID) -> ResponseReturnValue:
-    posted = await svc.post_manual_entry(await db.conn(), current_actor(), building_id, await json_body())
+    posted = await drafts.record_manual_entry(await db.conn(), current_actor(), building_id, await json_body())
+    if isinstance(posted, drafts.Draft):
+        return json_response(draft_json(posted), 201)
     return json_response({"id": posted.id, "journal": posted.journal, "number": posted.number,
                           "entry_date": posted.entry_date, "label": posted.label, "fiscal_year_id": posted.year_id},
                          201)
@@ -94,6 +97,13 @@ async def pre_close(year_id: UUID) -> ResponseReturnValue:
 @bp.post("/fiscal-years/<uuid:year_id>/close")
 async def close(year_id: UUID) -> ResponseReturnValue:
     return json_response(_year(await closing.close_year(await db.conn(), current_actor(), year_id)))
+
+
+@bp.post("/fiscal-years/<uuid:year_id>/accruals")
+async def accrue(year_id: UUID) -> ResponseReturnValue:
+    found = await accruals.accrue_invoice(await db.conn(), current_actor(), year_id, await json_body())
+    return json_response({"accrued_entry_id": found.accrued.id, "reversal_entry_id": found.reversal.id,
+                          "reversal_fiscal_year_id": found.reversal.year_id}, 201)
 
 
 @bp.get("/buildings/<uuid:building_id>/exports/journal.csv")
@@ -145,7 +155,8 @@ SPEC = {
                                                 query("account", description="account code or its prefix"),
                                                 *PAGING], tag="accounting"),
             "post": op("Post a miscellaneous entry by hand (syndic, accountant); 422 naming the lines when "
-                       "unbalanced, 409 in a closed year", ref("PostedEntry"), "ManualEntry", [path_id()],
+                       "unbalanced, 409 in a closed year; with `draft: true` it is saved as a draft (no number, "
+                       "an EntryDraft comes back)", ref("PostedEntry"), "ManualEntry", [path_id()],
                        status="201", tag="accounting")},
         "/api/v1/buildings/{id}/trial-balance": {
             "get": op("The year's trial balance (balance des comptes); it sums to zero", ref("TrialBalance"),
@@ -163,6 +174,10 @@ SPEC = {
             "post": op("Close the year: result carried, balances into the next year's opening journal, locked; "
                        "409 when closed already or the checklist blocks", ref("FiscalYear"), params=[path_id()],
                        tag="accounting")},
+        "/api/v1/fiscal-years/{id}/accruals": {
+            "post": op("Accrue an invoice to receive on the year's last day (charge / 444 BE, 408 FR) and post its "
+                       "reversal on the next year's first day; 409 when a year is closed", {"type": "object"},
+                       "Accrual", [path_id()], status="201", tag="accounting")},
         "/api/v1/buildings/{id}/exports/journal.csv": {"get": _file_op("The year's journal as CSV", _CSV)},
         "/api/v1/buildings/{id}/exports/journal.xlsx": {"get": _file_op("The year's journal as XLSX", _XLSX)},
         "/api/v1/buildings/{id}/exports/trial-balance.csv": {"get": _file_op("The year's trial balance as CSV", _CSV)},
@@ -196,14 +211,19 @@ SPEC = {
             "fiscal_year_id": {"type": "string", "format": "uuid"}}},
         "ManualEntry": {"type": "object", "required": ["entry_date", "label", "lines"], "properties": {
             "entry_date": {"type": "string", "format": "date"}, "label": {"type": "string", "maxLength": 500},
-            "document_ref": {"type": "string", "maxLength": 100},
-            "lines": {"type": "array", "minItems": 2, "maxItems": 200, "items": {
+            "document_ref": {"type": "string", "maxLength": 100}, "draft": {"type": "boolean"},
+            "lines": {"type": "array", "minItems": 1, "maxItems": 200, "items": {
                 "type": "object", "required": ["account"], "additionalProperties": False, "properties": {
                     "account": {"type": "string", "maxLength": 30},
                     "debit": {"type": "string", "format": "decimal"},
                     "credit": {"type": "string", "format": "decimal"},
                     "owner_id": {"type": "string", "format": "uuid"},
                     "label": {"type": "string", "maxLength": 500}}}}}},
+        "Accrual": {"type": "object", "required": ["account", "amount", "label"], "additionalProperties": False,
+                    "properties": {"account": {"type": "string", "pattern": "^6[0-9]{0,7}$"},
+                                   "amount": {"type": "string", "format": "decimal"},
+                                   "label": {"type": "string", "maxLength": 400},
+                                   "supplier": {"type": "string", "maxLength": 200}}},
         "Checklist": {"type": "object", "properties": {
             "year": ref("FiscalYear"), "ready": {"type": "boolean"},
             "items": {"type": "array", "items": {"type": "object", "properties": {

@@ -104,6 +104,11 @@ async def reached_lot(conn: asyncpg.Connection, member: Member, unit_id: UUID) -
     return found
 
 
+async def statement_lot(conn: asyncpg.Connection, actor: Actor, unit_id: UUID) -> q.Lot:
+    """The lot a statement is asked for (its page shows it even when the date is wrong)."""
+    return await reached_lot(conn, require(actor, "notary_statement.read"), unit_id)
+
+
 async def _sellers(conn: asyncpg.Connection, member: Member, lot: q.Lot, day: date) -> tuple[list[Seller], dict]:
     """The holders on the eve of the date with their balance, and what each left unpaid per (entry, lot)."""
     eve = day - timedelta(days=1)

@@ -26,7 +26,6 @@ from queries.calls import budgets as qbud
 from queries.calls import calls as qc
 from queries.calls import funds as qf
 from queries.calls import sale as q
-from queries.calls.lots import held_during
 from queries.charges import keys as qk
 from queries.register import ownership as qr
 from queries.register.buildings import Building

@@ -173,4 +173,5 @@ async def insert_settlement(conn: asyncpg.Connection, org_id: UUID, building_id:
     """The settlement recorded (UniqueViolation when this transfer was already settled)."""
     row = await conn.fetchrow(_INSERT_SETTLEMENT, org_id, building_id, unit_id, transfer_date, seller_id, buyer_id,
                               share, refund_entry_id, buyer_call_id, user_id, settlement_id)
+    assert row is not None  # INSERT … RETURNING returns its row or raises
     return _settlement(row)

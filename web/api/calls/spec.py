@@ -52,6 +52,10 @@ SPEC: dict[str, Any] = {
         "/api/v1/budgets/{id}/approve": {
             "post": op("Record the AG resolution that adopted the budget", None, "BudgetApproval", [path_id()],
                        tag=_T)},
+        "/api/v1/budgets/{id}/regularise": {
+            "post": op("A revised budget's change to the year's calls: recompute the calls not issued, or one "
+                       "regularisation call for the difference; preview=true writes nothing (200)", None,
+                       "Regularise", [path_id()], status="201", tag=_T)},
         "/api/v1/buildings/{id}/calls": {
             "get": op("The building's calls for funds", None, params=[path_id()], tag=_T),
             "post": op("A call, or with budget_id the year's schedule; preview=true writes nothing (200)", None,
@@ -81,5 +85,8 @@ SPEC: dict[str, Any] = {
     "schemas": {"CallBatch": {"type": "object", "properties": {
                     "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},
                 "FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
-                "CallInput": _CALL_INPUT},
+                "CallInput": _CALL_INPUT,
+                "Regularise": {"type": "object", "required": ["mode"], "properties": {
+                    "mode": {"type": "string", "enum": ["recompute", "call"]}, "preview": {"type": "boolean"},
+                    "call_date": {**_DATE, "description": "the regularisation call's date (default today)"}}}},
 }

@@ -10,7 +10,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
-from domain.calls import budgets, calls, funds, schedule, settlement
+from domain.calls import budgets, calls, funds, regularisation, schedule, settlement
 from domain.calls.budgets import FORM_LINES
 from domain.errors import Invalid
 from domain.parse import FormInput
@@ -100,6 +100,20 @@ async def generate(budget_id: UUID) -> ResponseReturnValue:
     view = await budgets.get_budget(conn, actor, budget_id)
     await schedule.generate_calls(conn, actor, view.budget.building_id, {"budget_id": str(budget_id)})
     return see_other(f"/buildings/{view.budget.building_id}/calls")
+
+
+@bp.post("/budgets/<uuid:budget_id>/regularise")
+async def regularise(budget_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        found = await regularisation.regularise(conn, actor, budget_id, form)
+    except Invalid as e:
+        return await _budget_page(conn, actor, budget_id, 422, preview=None, regularise_form=form,
+                                  regularise_errors=e.errors)
+    if form.get("preview"):
+        return await _budget_page(conn, actor, budget_id, preview=None, regularise_form=form, regularised=found)
+    return see_other(f"/budgets/{budget_id}#regularise")
 
 
 @bp.get("/calls/<uuid:call_id>")

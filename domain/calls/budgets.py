@@ -22,6 +22,7 @@ from domain.rules.call_schedule import MONTHS, add_months
 from domain.rules.reserve_fund import FundCheck, check_be, check_fr
 from queries.calls import budgets as q
 from queries.calls import funds as qf
+from queries.calls.budget_agenda import item_of as agenda_item_of
 from queries.charges import keys as qk
 from queries.register.buildings import Building
 
@@ -214,11 +215,14 @@ async def approve_budget(conn: asyncpg.Connection, actor: Actor, budget_id: UUID
     """The budget adopted by the AG's resolution: in force for its year (the one it revises superseded)."""
     member = require(actor, "budget.approve")
     f = Fields(data if data is not None else {}, allowed={"resolution_id"})
-    resolution = f.uuid("resolution_id", required=True)
+    resolution = f.uuid("resolution_id")
     f.done()
     async with conn.transaction():
         before = await _reached(conn, member, budget_id)
         await q.lock(conn, member.org_id, budget_id)
+        resolution = resolution or await agenda_item_of(conn, member.org_id, budget_id)  # the item it was put on
+        if resolution is None:
+            raise Invalid({"resolution_id": _("Ce champ est obligatoire.")})
         if before.status != "draft":
             raise Conflict(_("Ce budget a déjà été voté."))
         adopted = await q.resolution_adopted(conn, member.org_id, given(resolution), before.building_id)

@@ -106,6 +106,9 @@ POLICY: Mapping[str, frozenset[str]] = {
     "call.read": _OFFICE,  # calls for funds with each owner's share
     "call.issue": _MANAGERS,  # draft, generate from the budget, preview and issue calls
     "dues.read": _EVERYONE,  # what an owner owes; an owner: their own
+    "notary_statement.read": _OFFICE,  # a lot's statement for the notary at a date (what the seller owes …)
+    "reserve_rules.manage": _MANAGERS,  # record the AG's reserve-fund waiver and the provisional acceptance
+    "sale.settle": _MANAGERS,  # settle a lot's sale: the working fund refunded to the seller, called from the buyer
     # bank (statements imported and matched; the payments they carry land in the owners' ledgers)
     "bank_statement.read": _OFFICE,  # the statements, their movements and what each matched
     "bank_statement.import": _CASHIERS,  # upload a CODA or CAMT.053 file: each movement posted and matched

@@ -12,6 +12,8 @@ from web.api.accounting import suppliers as api_suppliers
 from web.api.bank import bank as api_bank
 from web.api.board import decisions as api_decisions
 from web.api.calls import calls as api_calls
+from web.api.calls import reserve_rules as api_calls_reserve_rules
+from web.api.calls import sale as api_calls_sale
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
@@ -42,6 +44,8 @@ from web.views.accounting import drafts as accounting_drafts
 from web.views.bank import bank as bank_views
 from web.views.board import decisions
 from web.views.calls import calls as calls_views
+from web.views.calls import reserve_rules as calls_reserve_rules_views
+from web.views.calls import sale as calls_sale_views
 from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.desk import desk
 from web.views.documents import library as documents_library
@@ -58,7 +62,7 @@ VIEWS: tuple[ModuleType, ...] = (
     auth, admin, language, dev_mail, scopes, members, password_reset, two_factor, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
-    calls_views, bank_views,
+    calls_views, calls_sale_views, calls_reserve_rules_views, bank_views,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
     accounting_books, accounting_drafts,
@@ -69,7 +73,7 @@ API: tuple[ModuleType, ...] = (
     api_health, api_auth, api_organizations, api_scopes, api_members,
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
-    api_calls,
+    api_calls, api_calls_sale, api_calls_reserve_rules,
     api_bank,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,

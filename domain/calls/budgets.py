@@ -12,6 +12,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
+from domain.calls.reserve_rules import rules_of, waiver_of
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
 from domain.parse import Fields, FormInput, given
@@ -21,6 +22,7 @@ from domain.rules.call_schedule import MONTHS, add_months
 from domain.rules.reserve_fund import FundCheck, check_be, check_fr
 from queries.calls import budgets as q
 from queries.calls import funds as qf
+from queries.calls.budget_agenda import item_of as agenda_item_of
 from queries.charges import keys as qk
 from queries.register.buildings import Building
 
@@ -161,13 +163,19 @@ async def draft_budget(conn: asyncpg.Connection, actor: Actor, building_id: UUID
 
 
 async def reserve_check(conn: asyncpg.Connection, member: Member, building: Building, budget: q.Budget) -> FundCheck:
-    """The legal floor of the reserve (BE) or works (FR) fund contribution for this budget, with its reasons."""
+    """The legal floor of the reserve (BE) or works (FR) fund contribution for this budget, with its reasons; the
+    waiver and the acceptance date recorded on the building (a waiver decided after the year does not count)."""
+    rules = await rules_of(conn, member.org_id, building.id)
+    waiver = waiver_of(rules)
+    waiver = waiver if waiver is not None and waiver.decided_on <= budget.year_end else None
+    acceptance = rules.provisional_acceptance_on if rules else None
     if building.jurisdiction == "FR":
         lots = await q.lot_count(conn, member.org_id, building.id)
-        return check_fr(budget.reserve, budget.ordinary, budget.year_start, lots)
+        return check_fr(budget.reserve, budget.ordinary, budget.year_start, lots, acceptance, waiver)
     last_year = (add_months(budget.year_start, -12), budget.year_start - timedelta(days=1))
     booked = await q.ordinary_charges(conn, member.org_id, building.id, *last_year)
-    found = check_be(budget.reserve, booked if booked > 0 else budget.ordinary, budget.year_start)
+    found = check_be(budget.reserve, booked if booked > 0 else budget.ordinary, budget.year_start, acceptance,
+                     waiver)
     if booked <= 0:
         found.reasons.append(_("Aucune charge ordinaire comptabilisée l'exercice précédent : le budget ordinaire "
                                "de cet exercice sert de base."))
@@ -207,11 +215,14 @@ async def approve_budget(conn: asyncpg.Connection, actor: Actor, budget_id: UUID
     """The budget adopted by the AG's resolution: in force for its year (the one it revises superseded)."""
     member = require(actor, "budget.approve")
     f = Fields(data if data is not None else {}, allowed={"resolution_id"})
-    resolution = f.uuid("resolution_id", required=True)
+    resolution = f.uuid("resolution_id")
     f.done()
     async with conn.transaction():
         before = await _reached(conn, member, budget_id)
         await q.lock(conn, member.org_id, budget_id)
+        resolution = resolution or await agenda_item_of(conn, member.org_id, budget_id)  # the item it was put on
+        if resolution is None:
+            raise Invalid({"resolution_id": _("Ce champ est obligatoire.")})
         if before.status != "draft":
             raise Conflict(_("Ce budget a déjà été voté."))
         adopted = await q.resolution_adopted(conn, member.org_id, given(resolution), before.building_id)

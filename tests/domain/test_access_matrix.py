@@ -21,6 +21,9 @@ from domain.calls import budgets as call_budgets
 from domain.calls import calls as call_calls
 from domain.calls import dues as call_dues
 from domain.calls import funds as call_funds
+from domain.calls import notary as call_notary
+from domain.calls import reserve_rules as call_reserve_rules
+from domain.calls import sale as call_sale
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.desk import desk
@@ -213,6 +216,12 @@ def _probes() -> dict[str, Any]:
     async def read_call(conn, a, i): await call_calls.get_call(conn, a, i["call"])
     async def issue_call(conn, a, i): await call_calls.issue_call(conn, a, i["call"])
     async def read_dues(conn, a, i): await call_dues.owner_dues(conn, a, i["owner"])
+    async def read_notary(conn, a, i): await call_notary.notary_statement(conn, a, i["unit"], {"date": "2027-05-15"})
+    async def manage_reserve_rules(conn, a, i):
+        await call_reserve_rules.set_rules(conn, a, i["building"], {"provisional_acceptance_on": "2024-01-01"})
+    async def settle_sale(conn, a, i):
+        await call_sale.settle_sale(conn, a, i["unit"], {"transfer_date": "2027-05-15", "seller_id": str(i["owner"]),
+                                                         "buyer_id": str(i["building"])})
     # bank
     async def read_bank(conn, a, i): await bank_statements.building_statements(conn, a, i["building"])
     async def import_bank(conn, a, i): await bank_statements.import_statements(conn, a, i["building"], b"?" * 200)
@@ -251,7 +260,8 @@ def _probes() -> dict[str, Any]:
         "fund.read": (read_funds, True), "fund.manage": (manage_funds, True),
         "budget.read": (read_budgets, True), "budget.draft": (draft_budget, True),
         "budget.approve": (approve_budget, True), "call.read": (read_call, True), "call.issue": (issue_call, True),
-        "dues.read": (read_dues, True),
+        "dues.read": (read_dues, True), "notary_statement.read": (read_notary, True), "sale.settle": (settle_sale, True),
+        "reserve_rules.manage": (manage_reserve_rules, True),
         # bank
         "bank_statement.read": (read_bank, True), "bank_statement.import": (import_bank, True),
         "bank_movement.assign": (unmatch_movement, True),

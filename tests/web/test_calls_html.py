@@ -62,3 +62,27 @@ async def test_the_settlement_page(client, conn) -> None:
     assert page.status_code == 200 and "Ni provision ni charge" in await page.get_data(as_text=True)
     bad = await client.get(f"/buildings/{building.id}/settlement?from=2027-04-01&to=2027-03-31")
     assert bad.status_code == 422 and 'id="e-to"' in await bad.get_data(as_text=True)
+
+
+async def test_a_draft_budget_put_on_the_agenda(client, conn) -> None:
+    from domain.calls import budgets, funds
+    from domain.meetings import meetings
+    org, user, csrf = await browser_login(client, conn)
+    syndic = actor(user, org, "syndic")
+    building = await make_building(conn, org)
+    fund = await funds.create_fund(conn, syndic, building.id, {"kind": "reserve", "iban": "BE68539007547034"})
+    view = await budgets.draft_budget(conn, syndic, building.id, {"year_start": "2027-01-01", "lines": [
+        {"section": "ordinary", "account_code": "6100", "label": "Entretien", "amount": "1000"},
+        {"section": "reserve", "label": "Réserve", "fund_id": str(fund.id), "amount": "50"}]})
+    meeting = await meetings.create_meeting(conn, syndic, {
+        "building_id": str(building.id), "title": "AG 2026", "meeting_type": "ordinary",
+        "scheduled_date": "2026-11-20T18:00", "location": "Salle"})
+    url = f"/budgets/{view.budget.id}"
+    assert 'id="agenda-form"' in await (await client.get(url)).get_data(as_text=True)
+    bad = await client.post(f"{url}/agenda", form={"csrf_token": csrf, "meeting_id": str(building.id)})
+    assert bad.status_code == 422 and 'id="e-meeting_id"' in await bad.get_data(as_text=True)
+    ok = await client.post(f"{url}/agenda", form={"csrf_token": csrf, "meeting_id": str(meeting.id)})
+    assert ok.status_code == 303
+    assert await conn.fetchval("SELECT count(*) FROM agenda_items WHERE meeting_id = $1 AND title = $2",
+                               meeting.id, view.budget.label) == 1
+    assert "est à l'ordre du jour" in await (await client.get(url)).get_data(as_text=True)

@@ -8,7 +8,7 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.calls import budgets, calls, dues, funds, schedule, settlement
+from domain.calls import budget_agenda, budgets, calls, dues, funds, regularisation, schedule, settlement
 from domain.calls.calls import CallView
 from domain.platform.organizations import letterhead
 from domain.rules.payment_reference import structured_communication
@@ -100,6 +100,21 @@ async def budgets_show(budget_id: UUID) -> ResponseReturnValue:
 async def budgets_approve(budget_id: UUID) -> ResponseReturnValue:
     view = await budgets.approve_budget(await db.conn(), current_actor(), budget_id, await json_body())
     return json_response(budget_json(view))
+
+
+@bp.post("/budgets/<uuid:budget_id>/agenda")
+async def budgets_agenda(budget_id: UUID) -> ResponseReturnValue:
+    item = await budget_agenda.put_on_agenda(await db.conn(), current_actor(), budget_id, await json_body())
+    return json_response(to_json(item), 201)
+
+
+@bp.post("/budgets/<uuid:budget_id>/regularise")
+async def budgets_regularise(budget_id: UUID) -> ResponseReturnValue:
+    body = await json_body()
+    found = await regularisation.regularise(await db.conn(), current_actor(), budget_id, body)
+    preview = isinstance(body, dict) and str(body.get("preview", "")).lower() in ("1", "true", "yes", "on")
+    return json_response({"mode": found.mode, "regularisation": [call_json(v) for v in found.regularisation],
+                          "drafts": [call_json(v) for v in found.drafts]}, 200 if preview else 201)
 
 
 @bp.get("/buildings/<uuid:building_id>/calls")

@@ -27,8 +27,8 @@ _BUDGET_INPUT = {"type": "object", "required": ["year_start", "lines"], "propert
     "frequency": {"type": "string", "enum": ["monthly", "quarterly", "half-yearly", "yearly"]},
     "due_after_days": {"type": "integer", "minimum": 0, "maximum": 90},
     "lines": {"type": "array", "items": _LINE, "minItems": 1, "maxItems": 500}}}
-_APPROVE = {"type": "object", "required": ["resolution_id"], "properties": {
-    "resolution_id": {**_UUID, "description": "the adopted AG resolution (agenda item)"}}}
+_APPROVE = {"type": "object", "properties": {
+    "resolution_id": {**_UUID, "description": "the adopted AG resolution (default: the item it was put on)"}}}
 _CALL_INPUT = {"type": "object", "properties": {
     "budget_id": {**_UUID, "description": "generate the year's calls from this approved budget (nothing else)"},
     "kind": {"type": "string", "enum": ["ordinary", "extraordinary", "working_fund", "reserve_fund"]},
@@ -52,6 +52,13 @@ SPEC: dict[str, Any] = {
         "/api/v1/budgets/{id}/approve": {
             "post": op("Record the AG resolution that adopted the budget", None, "BudgetApproval", [path_id()],
                        tag=_T)},
+        "/api/v1/budgets/{id}/agenda": {
+            "post": op("Put the draft budget on a draft assembly's agenda, its lines attached (once; approving it "
+                       "then takes that item's resolution)", None, "BudgetAgenda", [path_id()], status="201", tag=_T)},
+        "/api/v1/budgets/{id}/regularise": {
+            "post": op("A revised budget's change to the year's calls: recompute the calls not issued, or one "
+                       "regularisation call for the difference; preview=true writes nothing (200)", None,
+                       "Regularise", [path_id()], status="201", tag=_T)},
         "/api/v1/buildings/{id}/calls": {
             "get": op("The building's calls for funds", None, params=[path_id()], tag=_T),
             "post": op("A call, or with budget_id the year's schedule; preview=true writes nothing (200)", None,
@@ -81,5 +88,9 @@ SPEC: dict[str, Any] = {
     "schemas": {"CallBatch": {"type": "object", "properties": {
                     "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},
                 "FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
-                "CallInput": _CALL_INPUT},
+                "CallInput": _CALL_INPUT,
+                "BudgetAgenda": {"type": "object", "required": ["meeting_id"], "properties": {"meeting_id": _UUID}},
+                "Regularise": {"type": "object", "required": ["mode"], "properties": {
+                    "mode": {"type": "string", "enum": ["recompute", "call"]}, "preview": {"type": "boolean"},
+                    "call_date": {**_DATE, "description": "the regularisation call's date (default today)"}}}},
 }

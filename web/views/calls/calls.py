@@ -10,7 +10,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
-from domain.calls import budgets, calls, funds, schedule, settlement
+from domain.calls import budget_agenda, budgets, calls, funds, regularisation, schedule, settlement
 from domain.calls.budgets import FORM_LINES
 from domain.errors import Invalid
 from domain.parse import FormInput
@@ -68,8 +68,21 @@ async def _budget_page(conn: Any, actor: Any, budget_id: UUID, status: int = 200
     building = await get_building(conn, actor, view.budget.building_id)
     resolutions = await budgets.adopted_resolutions(conn, actor, budget_id) \
         if allowed(actor, "budget.approve") else []
+    agenda = await budget_agenda.agenda_of(conn, actor, budget_id) if allowed(actor, "budget.draft") else (None, [])
     return await page("calls/budget.html", status=status, view=view, building=building, resolutions=resolutions,
-                      form=extra.pop("form", {}), errors=extra.pop("errors", {}), **extra)
+                      form=extra.pop("form", {}), errors=extra.pop("errors", {}), agenda_item=agenda[0],
+                      draft_meetings=agenda[1], **extra)
+
+
+@bp.post("/budgets/<uuid:budget_id>/agenda")
+async def put_on_agenda(budget_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        await budget_agenda.put_on_agenda(conn, actor, budget_id, form)
+    except Invalid as e:
+        return await _budget_page(conn, actor, budget_id, 422, preview=None, agenda_errors=e.errors)
+    return see_other(f"/budgets/{budget_id}")
 
 
 @bp.get("/budgets/<uuid:budget_id>")
@@ -100,6 +113,20 @@ async def generate(budget_id: UUID) -> ResponseReturnValue:
     view = await budgets.get_budget(conn, actor, budget_id)
     await schedule.generate_calls(conn, actor, view.budget.building_id, {"budget_id": str(budget_id)})
     return see_other(f"/buildings/{view.budget.building_id}/calls")
+
+
+@bp.post("/budgets/<uuid:budget_id>/regularise")
+async def regularise(budget_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        found = await regularisation.regularise(conn, actor, budget_id, form)
+    except Invalid as e:
+        return await _budget_page(conn, actor, budget_id, 422, preview=None, regularise_form=form,
+                                  regularise_errors=e.errors)
+    if form.get("preview"):
+        return await _budget_page(conn, actor, budget_id, preview=None, regularise_form=form, regularised=found)
+    return see_other(f"/budgets/{budget_id}#regularise")
 
 
 @bp.get("/calls/<uuid:call_id>")

@@ -1,0 +1,38 @@
+"""The arithmetic of a lot's sale, pure and exact.
+
+- What is still unpaid of each debt: an owner's payments (every credit to their account) are imputed to their
+  oldest debts first (C. civ. art. 5.208: the debtor who does not say which debt they pay pays the oldest one), so
+  a call is unpaid for what the credits did not reach.
+- A fund's share of a lot: the fund's balance × the lot's weight in the fund's key ÷ the key's total × the part of
+  the lot that changes hands, rounded half-up to the cent (BE art. 3.94 § 1: the working fund refunded to the
+  seller pro rata and called from the buyer; the reserve fund stays with the association).
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+from domain.rules.numbers import rounded
+
+K = TypeVar("K", bound=Hashable)
+ZERO = Decimal("0.00")
+
+
+def unpaid(debts: Sequence[tuple[K, Decimal]], paid: Decimal) -> dict[K, Decimal]:
+    """Per debt (in the order owed, the oldest first), what the payments left unpaid."""
+    left = max(paid, ZERO)
+    out: dict[K, Decimal] = {}
+    for key, amount in debts:
+        covered = min(left, amount)
+        left -= covered
+        out[key] = out.get(key, ZERO) + amount - covered
+    return out
+
+
+def fund_share(balance: Decimal, weight: int | Decimal, key_total: int | Decimal, part: Fraction) -> Decimal:
+    """The lot's part of a fund for the share `part` of the lot, to the cent (0 for an empty or negative fund)."""
+    if balance <= 0 or not key_total or part <= 0:
+        return ZERO
+    return rounded(Fraction(balance) * Fraction(weight) / Fraction(key_total) * part)

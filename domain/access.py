@@ -104,6 +104,7 @@ POLICY: Mapping[str, frozenset[str]] = {
     "budget.approve": _MANAGERS,  # record the AG resolution that adopted it
     "call.read": _OFFICE,  # calls for funds with each owner's share
     "call.issue": _MANAGERS,  # draft, generate from the budget, preview and issue calls
+    "settlement.post": _MANAGERS,  # post a period's charge settlement (the regularisation entry)
     "dues.read": _EVERYONE,  # what an owner owes; an owner: their own
     # bank (statements imported and matched; the payments they carry land in the owners' ledgers)
     "bank_statement.read": _OFFICE,  # the statements, their movements and what each matched

@@ -21,6 +21,7 @@ from domain.calls import budgets as call_budgets
 from domain.calls import calls as call_calls
 from domain.calls import dues as call_dues
 from domain.calls import funds as call_funds
+from domain.calls import settlement as call_settlement
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.desk import desk
@@ -212,6 +213,8 @@ def _probes() -> dict[str, Any]:
     async def read_call(conn, a, i): await call_calls.get_call(conn, a, i["call"])
     async def issue_call(conn, a, i): await call_calls.issue_call(conn, a, i["call"])
     async def read_dues(conn, a, i): await call_dues.owner_dues(conn, a, i["owner"])
+    async def post_settlement(conn, a, i):
+        await call_settlement.post_settlement(conn, a, i["building"], {"from": "2031-01-01", "to": "2031-03-31"})
     # bank
     async def read_bank(conn, a, i): await bank_statements.building_statements(conn, a, i["building"])
     async def import_bank(conn, a, i): await bank_statements.import_statements(conn, a, i["building"], b"?" * 200)
@@ -249,7 +252,7 @@ def _probes() -> dict[str, Any]:
         "fund.read": (read_funds, True), "fund.manage": (manage_funds, True),
         "budget.read": (read_budgets, True), "budget.draft": (draft_budget, True),
         "budget.approve": (approve_budget, True), "call.read": (read_call, True), "call.issue": (issue_call, True),
-        "dues.read": (read_dues, True),
+        "dues.read": (read_dues, True), "settlement.post": (post_settlement, True),
         # bank
         "bank_statement.read": (read_bank, True), "bank_statement.import": (import_bank, True),
         "bank_movement.assign": (unmatch_movement, True),

@@ -10,6 +10,7 @@ negative), the charges called (701) the other side. An expense of a period cover
 posted to the owners at approval (domain/accounting/charges.py): the settlement does it."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,7 +31,9 @@ from domain.rules.double_entry import sides
 from domain.rules.settlement import regularisation
 from queries.calls import calls as qc
 from queries.calls import settlement as q
+from queries.platform import outbox as qoutbox
 from queries.register import buildings as qb
+from queries.register.buildings import Building
 
 _KINDS = {"ordinary": ("ordinary", "ordinary"), "extraordinary": ("extraordinary", "works")}
 CALL_KIND_OF_NATURE = {nature: kind for kind, nature in _KINDS.values()}
@@ -61,6 +64,17 @@ class PostedSettlement:
     """A posted settlement with its owners' lines."""
     settlement: q.Posted
     lines: list[q.Line]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What an owner's settlement notice says, for the web layer to write in their language."""
+    building: Building
+    line: q.Line
+    owner: qc.Contact
+
+
+Compose = Callable[[Notice], Awaitable[tuple[str, str]]]
 
 
 def _parse(data: Any) -> tuple[date, date, str]:
@@ -113,7 +127,8 @@ async def _open_period(conn: asyncpg.Connection, member: Member, building_id: UU
                              day=day.isoformat()), "from")
 
 
-async def post_settlement(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any) -> PostedSettlement:
+async def post_settlement(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any,
+                          compose: Compose | None = None) -> PostedSettlement:
     """Post the settlement of [from, to] in one transaction: the regularisation entry, the owners' lines stored,
     each owner told (in-app, and by e-mail as they chose). Refused twice for an overlapping period, or in a closed
     year (409)."""
@@ -137,9 +152,22 @@ async def post_settlement(conn: asyncpg.Connection, actor: Actor, building_id: U
                 "Décompte des charges du %(a)s au %(b)s : provisions %(provisions)s, charges %(charges)s, "
                 "solde %(balance)s", a=first, b=last, provisions=money(o.provisions), charges=money(o.charges),
                 balance=money(o.balance)), "/portal", owners=[o.owner_id])
+        found = PostedSettlement(posted, await q.lines(conn, member.org_id, posted.id))
+        if compose is not None:
+            await _queue_notices(conn, member, building, found, compose)
         await record(conn, member, "post", "settlement", posted.id, None,
                      {**vars(posted), "owners": len(owners)})
-    return PostedSettlement(posted, await q.lines(conn, member.org_id, posted.id))
+    return found
+
+
+async def _queue_notices(conn: asyncpg.Connection, member: Member, building: Building, found: PostedSettlement,
+                         compose: Compose) -> None:
+    """One e-mail per owner who accepts notices by e-mail, in their language."""
+    lines = {x.owner_id: x for x in found.lines}
+    for owner in await qc.contacts(conn, member.org_id, list(lines)):
+        if owner.email and owner.accepts_email_notices:
+            subject, body = await compose(Notice(building, lines[owner.id], owner))
+            await qoutbox.enqueue(conn, member.org_id, owner.email, subject, body)
 
 
 async def list_settlements(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> list[PostedSettlement]:

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from markupsafe import Markup
 
+from domain.calls import settlement
 from domain.calls.calls import CallView, Contact, Fund, Notice
 from domain.calls.sharing import OwnerShare
 from domain.platform.organizations import Letterhead
@@ -71,3 +72,11 @@ async def notices_pdf(view: CallView, building: Any, fund: Fund, contacts: list[
             parts.append(await render("calls/notice_pdf.html", view=view, call=view.call, building=building,
                                       fund=fund, notice=notice, letterhead=letterhead))
     return await pdf_from_parts(parts)
+
+
+async def compose_settlement(notice: settlement.Notice) -> tuple[str, str]:
+    """The e-mail of one owner's settlement (décompte), in their language."""
+    with language(notice.owner.language):
+        body = await render("calls/settlement_email.txt", n=notice, s=notice.line)
+        return t("Décompte de charges — %(building)s — du %(a)s au %(b)s", building=notice.building.name,
+                 a=day(notice.line.period_start), b=day(notice.line.period_end)), body

@@ -16,7 +16,7 @@ from web import db
 from web.api.calls.spec import SPEC as SPEC
 from web.auth import current_actor
 from web.documents import pdf_response
-from web.documents.calls import compose_notice, notices_pdf
+from web.documents.calls import compose_notice, compose_settlement, notices_pdf
 from web.jsonapi import json_body, json_response, to_json
 
 bp = Blueprint("api_calls", __name__, url_prefix="/api/v1")
@@ -168,7 +168,8 @@ async def settlements_index(building_id: UUID) -> ResponseReturnValue:
 
 @bp.post("/buildings/<uuid:building_id>/settlements")
 async def settlements_post(building_id: UUID) -> ResponseReturnValue:
-    found = await settlement.post_settlement(await db.conn(), current_actor(), building_id, await json_body())
+    found = await settlement.post_settlement(await db.conn(), current_actor(), building_id, await json_body(),
+                                             compose_settlement)
     return json_response(posted_json(found), 201)
 
 

@@ -18,7 +18,7 @@ from domain.register.buildings import get_building
 from domain.rules.payment_reference import structured_communication
 from web import db
 from web.auth import current_actor
-from web.documents.calls import compose_notice
+from web.documents.calls import compose_notice, compose_settlement
 from web.htmx import page, see_other
 
 bp = Blueprint("calls", __name__)
@@ -160,7 +160,7 @@ async def post_settlement(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
-        await settlement.post_settlement(conn, actor, building_id, form)
+        await settlement.post_settlement(conn, actor, building_id, form, compose_settlement)
     except Invalid as e:
         return await _settlement_page(conn, actor, building_id, dict(form), 422, e.errors)
     except Conflict as e:

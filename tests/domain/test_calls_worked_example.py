@@ -425,3 +425,26 @@ async def test_a_settlement_notice_reaches_each_owner(conn, example) -> None:
                                    (p["Denis"], D("400.00"), D("480.00"), D("80.00"))])
     assert await conn.fetchval("SELECT count(*) FROM notices WHERE user_id = $1 AND kind = 'settlement.posted'",
                                owner_user.id) == 1
+
+
+async def test_an_expense_left_to_the_settlement_then_cancelled_leaves_nothing(conn, example) -> None:
+    from domain.calls import settlement
+    from domain.charges import expense_lifecycle as life
+    org, syndic, building, lots, p, working, reserve = example
+    call = await calls.create_call(conn, syndic, building.id, {"kind": "ordinary", "period_start": "2027-01-01",
+                                                               "period_end": "2027-03-31", "total": "1000"})
+    await calls.issue_call(conn, syndic, call.id)
+    settled = await _expense(conn, syndic, building, "2000.00", "2027-02-01")
+    pending = await _expense(conn, syndic, building, "1000.00", "2027-02-02")
+    # cancelled before the settlement (today is outside any call): its negated lines reach the owners now …
+    await life.cancel_expense(conn, syndic, pending.id, {"reason": "Doublon"})
+    assert await _owners_accounts(conn, building) == {
+        p["Alice"]: D("0.00"), p["Bruno"]: D("0.00"), p["Denis"]: D("0.00")}  # 250 − 250, 350 − 350 …
+    # … the settlement takes the quarter's charges (both invoices): the cancelled one nets out
+    await settlement.post_settlement(conn, syndic, building.id, {"from": "2027-01-01", "to": "2027-03-31"})
+    assert await _owners_accounts(conn, building) == {
+        p["Alice"]: D("500.00"), p["Bruno"]: D("700.00"), p["Denis"]: D("800.00")}
+    # cancelled after it: the settled charge is taken back off the accounts
+    await life.cancel_expense(conn, syndic, settled.id, {"reason": "Erreur"})
+    assert await _owners_accounts(conn, building) == {
+        p["Alice"]: D("0.00"), p["Bruno"]: D("0.00"), p["Denis"]: D("0.00")}

@@ -21,7 +21,7 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
-from domain.errors import Conflict
+from domain.errors import Conflict, NotFound
 from domain.i18n import _, money
 from domain.notifications.notices import notify
 from domain.parse import Fields, given
@@ -186,3 +186,21 @@ async def get_settlement(conn: asyncpg.Connection, actor: Actor, building_id: UU
     """One posted settlement of the building (None: not this building's)."""
     found = [s for s in await list_settlements(conn, actor, building_id) if s.settlement.id == settlement_id]
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Notices:
+    """What a posted settlement's notices are printed from."""
+    found: PostedSettlement
+    building: Building
+    owners: list[qc.Contact]
+
+
+async def notices(conn: asyncpg.Connection, actor: Actor, building_id: UUID, settlement_id: UUID) -> Notices:
+    """The owners' notices of a posted settlement of the building."""
+    member = require(actor, "call.read", building_id)
+    found = await get_settlement(conn, member, building_id, settlement_id)
+    if found is None:
+        raise NotFound("settlement", settlement_id)
+    building = await get_building(conn, member, building_id)
+    return Notices(found, building, await qc.contacts(conn, member.org_id, [x.owner_id for x in found.lines]))

@@ -173,3 +173,26 @@ async def test_a_settlement_posted_over_the_api_and_the_credit_in_the_dues(clien
     other_org, _u, other_headers = await api_user(conn)
     assert (await client.get(f"{b}/settlements", headers=other_headers)).status_code == 404
     assert (await client.post(f"{b}/settlements", json=body, headers=other_headers)).status_code == 404
+
+
+async def test_a_settlements_notices_as_a_pdf(client, conn) -> None:
+    import subprocess
+    import tempfile
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68 5390 0754 7034"}, headers=headers)
+    r = await client.post(f"{b}/calls", json={"kind": "ordinary", "period_start": "2027-01-01",
+                                              "period_end": "2027-03-31", "total": "1000"}, headers=headers)
+    await client.post(f"/api/v1/calls/{(await r.get_json())['data'][0]['id']}/issue", headers=headers)
+    posted = await (await client.post(f"{b}/settlements", json={"from": "2027-01-01", "to": "2027-03-31"},
+                                      headers=headers)).get_json()
+    r = await client.get(f"{b}/settlements/{posted['id']}/notices.pdf", headers=headers)
+    data = await r.get_data()
+    assert r.status_code == 200 and data.startswith(b"%PDF")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        text = subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("Décompte de charges") == 2 and "600,00" in text and "Crédit en votre faveur" in text
+    other = await client.get(f"{b}/settlements/{owners[0]['id']}/notices.pdf", headers=headers)
+    assert other.status_code == 404

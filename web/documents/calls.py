@@ -80,3 +80,15 @@ async def compose_settlement(notice: settlement.Notice) -> tuple[str, str]:
         body = await render("calls/settlement_email.txt", n=notice, s=notice.line)
         return t("Décompte de charges — %(building)s — du %(a)s au %(b)s", building=notice.building.name,
                  a=day(notice.line.period_start), b=day(notice.line.period_end)), body
+
+
+async def settlement_pdf(found: settlement.PostedSettlement, building: Any, contacts: list[Contact],
+                         letterhead: Letterhead | None) -> bytes:
+    """One page per owner of a posted settlement, each in the owner's language."""
+    languages = {c.id: c.language for c in contacts}
+    parts = []
+    for line in found.lines:
+        with language(languages.get(line.owner_id) or "fr"):
+            parts.append(await render("calls/settlement_pdf.html", settlement=found.settlement, line=line,
+                                      building=building, letterhead=letterhead, kinds=settlement.KIND_LABELS))
+    return await pdf_from_parts(parts)

@@ -16,7 +16,7 @@ from web import db
 from web.api.calls.spec import SPEC as SPEC
 from web.auth import current_actor
 from web.documents import pdf_response
-from web.documents.calls import compose_notice, compose_settlement, notices_pdf
+from web.documents.calls import compose_notice, compose_settlement, notices_pdf, settlement_pdf
 from web.jsonapi import json_body, json_response, to_json
 
 bp = Blueprint("api_calls", __name__, url_prefix="/api/v1")
@@ -171,6 +171,15 @@ async def settlements_post(building_id: UUID) -> ResponseReturnValue:
     found = await settlement.post_settlement(await db.conn(), current_actor(), building_id, await json_body(),
                                              compose_settlement)
     return json_response(posted_json(found), 201)
+
+
+@bp.get("/buildings/<uuid:building_id>/settlements/<uuid:settlement_id>/notices.pdf")
+async def settlement_notices(building_id: UUID, settlement_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    found = await settlement.notices(conn, actor, building_id, settlement_id)
+    head = await letterhead(conn, actor, found.building)
+    data = await settlement_pdf(found.found, found.building, found.owners, head)
+    return pdf_response(data, f"decompte-{settlement_id}.pdf")
 
 
 @bp.get("/owners/<uuid:owner_id>/dues")

@@ -83,6 +83,9 @@ SPEC: dict[str, Any] = {
             "post": op("Post the settlement of a period (syndic): one regularisation entry, each owner's line "
                        "stored and told; 409 for a period already settled or a closed year", None,
                        "SettlementInput", [path_id()], status="201", tag=_T)},
+        "/api/v1/buildings/{id}/settlements/{settlement_id}/notices.pdf": {
+            "get": op("A posted settlement's notices as one PDF, a page per owner: provisions, charges, balance",
+                      None, params=[path_id(), path_id("settlement_id")], tag=_T)},
         "/api/v1/owners/{id}/dues": {
             "get": op("What an owner owes by call (a settlement's credit taken off the next calls: credit, to_pay), "
                       "with the communication and the EPC QR payload; their settlements and the credit left", None,

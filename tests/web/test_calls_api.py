@@ -170,6 +170,14 @@ async def test_a_settlement_posted_over_the_api_and_the_credit_in_the_dues(clien
     q2 = [d for d in mine["data"] if d["call_id"] == ids[1]][0]
     assert (q2["amount"], q2["credit"], q2["to_pay"]) == ("600.00", "300.00", "300.00")
     assert mine["credit"] == "0.00" and [s["balance"] for s in mine["settlements"]] == ["-300.00"]
+    from queries.platform import users as qa
+    owner_user = await qa.user_by_email(conn, await conn.fetchval("SELECT u.email FROM users u WHERE u.id = $1",
+                                                                   owners[0]["user_id"]))
+    client.set_cookie("localhost", "kg_session", await token(conn, owner_user, org, "owner", kind="session"))
+    page = await (await client.get("/portal")).get_data(as_text=True)
+    assert "Mes décomptes de charges" in page and "crédit 300,00\u00a0€" in page
+    assert "moins votre crédit du décompte de 300,00\u00a0€" in page
+    client.delete_cookie("localhost", "kg_session")
     other_org, _u, other_headers = await api_user(conn)
     assert (await client.get(f"{b}/settlements", headers=other_headers)).status_code == 404
     assert (await client.post(f"{b}/settlements", json=body, headers=other_headers)).status_code == 404

@@ -87,6 +87,8 @@ async def test_the_settlement_is_posted_from_its_page(client, conn) -> None:
     assert ok.status_code == 303 and ok.headers["Location"] == url
     listed = await (await client.get(url)).get_data(as_text=True)
     assert 'id="settlements"' in listed and "Seule" in listed and "crédit 900,00\u00a0€" in listed
+    shown = await (await client.get(f"{url}?from=2027-01-01&to=2027-03-31")).get_data(as_text=True)
+    assert 'id="already-settled"' in shown and f'action="/buildings/{building.id}/settlements"' not in shown
     again = await client.post(f"/buildings/{building.id}/settlements", form={
         "csrf_token": csrf, "from": "2027-02-01", "to": "2027-03-31", "kind": "ordinary"})
     assert again.status_code == 409 and "déjà passé" in await again.get_data(as_text=True)

@@ -137,9 +137,12 @@ async def _settlement_page(conn: Any, actor: Any, building_id: UUID, form: dict[
                            errors: dict[str, Any] | None = None, found: Any = None) -> Any:
     building = await get_building(conn, actor, building_id)
     posted = await settlement.list_settlements(conn, actor, building.id)
+    settled = found is not None and any(
+        p.settlement.kind == found.kind and p.settlement.period_start <= found.last
+        and p.settlement.period_end >= found.first for p in posted)
     return await page("calls/settlement.html", status=status, building=building, found=found, form=form,
-                      errors=errors or {}, posted=posted, can_post=allowed(actor, "settlement.post"),
-                      kinds=settlement.KIND_LABELS)
+                      errors=errors or {}, posted=posted, can_post=allowed(actor, "settlement.post") and not settled,
+                      settled=settled, kinds=settlement.KIND_LABELS)
 
 
 @bp.get("/buildings/<uuid:building_id>/settlement")

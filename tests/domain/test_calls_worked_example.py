@@ -1,7 +1,9 @@
 """The books' worked example extended to calls for funds, computed by hand: three lots over 1,000 (250, 350, 400),
 lot 2 sold on 15 May 2027 (Bruno to Chloé), lot 3 in usufruct (Denis) and bare ownership (Emma). A 40,000 €
 budget in four quarterly calls, 2,000 € to the reserve fund, and a working-fund call; each owner's amounts to the
-cent, the one entry per call, issuing twice, a closed year, quotas that do not sum."""
+cent, the one entry per call, issuing twice, a closed year, quotas that do not sum; and the settlement per quarter
+posted (expenses approved before and after the call, each owner's account brought to their charges, a credit
+carried to the next call), refused twice, in a closed year or from another organisation."""
 from __future__ import annotations
 
 from datetime import date

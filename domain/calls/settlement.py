@@ -111,8 +111,11 @@ def _entry(settlement_id: UUID, first: date, last: date, kind: str,
     """The regularisation: each owner X − P − Y, the charges called the other side (None: nothing to post)."""
     amounts, total = regularisation([(o.charges, o.already_posted, o.provisions) for o in owners])
     label = _("Décompte %(kind)s du %(a)s au %(b)s", kind=KIND_LABELS[kind], a=first, b=last)
-    lines = [LineDraft("owners", *sides(a), owner_id=o.owner_id, label=str(label))
-             for o, a in zip(owners, amounts, strict=True) if a != 0]
+    # each owner's line says why (the owner's account shows it): the period, the provisions, the charges
+    lines = [LineDraft("owners", *sides(a), owner_id=o.owner_id, label=str(_(
+        "Décompte du %(a)s au %(b)s : provisions %(provisions)s, charges %(charges)s", a=first, b=last,
+        provisions=money(o.provisions), charges=money(o.charges)))[:500])
+        for o, a in zip(owners, amounts, strict=True) if a != 0]
     if not lines:
         return None
     if total != 0:

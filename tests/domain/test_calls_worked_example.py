@@ -376,6 +376,14 @@ async def test_settlements_per_quarter_bring_each_account_to_the_actual_charges(
         (date(2027, 6, 30), D("1692.31"), D("0.00"), D("-1692.31"))]
     listed = await settlement.list_settlements(conn, syndic, building.id)
     assert [s.settlement.period_start for s in listed] == [date(2027, 4, 1), date(2027, 1, 1)]
+    # the owner's account says why: the settlement's line gives the period, the provisions and the charges
+    from domain.charges import owner_ledger
+    account = await owner_ledger.statement(conn, syndic, p["Alice"], {"building_id": str(building.id),
+                                                                      "from": "2027-01-01", "to": "2027-12-31"})
+    labels = [x.entry.label for x in account.lines if x.entry.label.startswith("Décompte")]
+    assert labels == [
+        "Décompte du 01/01/2027 au 31/03/2027 : provisions 2\u202f500,00\u00a0€, charges 2\u202f000,00\u00a0€",
+        "Décompte du 01/04/2027 au 30/06/2027 : provisions 2\u202f500,00\u00a0€, charges 3\u202f000,00\u00a0€"]
 
 
 async def test_a_settlement_twice_in_a_closed_year_or_across_organisations(conn, example) -> None:

@@ -12,6 +12,7 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.accounting import charges as books
+from domain.calls.settlement import awaits_settlement
 from domain.errors import Conflict, NotFound
 from domain.i18n import _
 from domain.parse import Fields, given
@@ -111,12 +112,25 @@ async def approve_expense(conn: asyncpg.Connection, actor: Actor, expense_id: UU
         allocation = await allocation_of(conn, before)
         await q.approve(conn, member.org_id, expense_id, member.user_id)
         await _store(conn, before, allocation)
+        # funded by issued provisions not settled yet: the settlement posts the allocation, not the approval
+        later = await awaits_settlement(conn, member.org_id, before.building_id, before.nature, before.invoice_date)
         await books.expense_approved(conn, member, before, [
-            (cast(UUID, line.lot_id), cast(UUID, line.owner_id), line.amount) for line in allocation.owners])
+            (cast(UUID, line.lot_id), cast(UUID, line.owner_id), line.amount) for line in allocation.owners],
+            allocate_now=not later)
         after = await _read(conn, member, expense_id)
         await record(conn, member, "approve", "expense", expense_id, before,
                      {**asdict(after), "allocation": _summary(allocation)})
     return after
+
+
+async def _allocate_reversal(conn: asyncpg.Connection, actor: Member, original: q.Expense, reversal_id: UUID) -> None:
+    """The original's allocation was left to a settlement: its negated lines reach the owners now, unless provisions
+    not settled yet cover today (that settlement takes them)."""
+    if await awaits_settlement(conn, actor.org_id, original.building_id, original.nature, date.today()):
+        return
+    reversal = await _read(conn, actor, reversal_id)
+    lines = await allocations.lines_of_expense(conn, actor.org_id, reversal_id)
+    await books.allocation_posted(conn, actor, reversal, [(x.unit_id, x.owner_id, x.amount) for x in lines])
 
 
 def _summary(allocation: Allocation) -> dict[str, Any]:
@@ -172,5 +186,6 @@ async def _reverse(conn: asyncpg.Connection, actor: Member, original: q.Expense,
     reversal_id = await q.insert(conn, actor.org_id, actor.user_id, row)
     await q.approve(conn, actor.org_id, reversal_id, actor.user_id)
     await allocations.store_reversal(conn, actor.org_id, original.id, reversal_id, date.today())
-    await books.expense_cancelled(conn, actor, original.id, reversal_id, date.today())
+    if not await books.expense_cancelled(conn, actor, original.id, reversal_id, date.today()):
+        await _allocate_reversal(conn, actor, original, reversal_id)
     await record(conn, actor, "create", "expense", reversal_id, None, {**row, "status": "approved"})

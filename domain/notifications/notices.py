@@ -43,6 +43,8 @@ KINDS: dict[str, Kind] = {
     "agenda_request.answered": Kind(_("Réponse à votre demande de point à l'ordre du jour")),
     # the call's own notice (PDF and e-mail, by the means the owner accepted) is the calls area's: in-app only here
     "call.issued": Kind(_("Appel de fonds émis"), legal=True),
+    # the settlement's own e-mail (to the owners who accept notices by e-mail) is the calls area's: in-app only here
+    "settlement.posted": Kind(_("Décompte de charges passé sur votre compte"), legal=True),
 }
 
 # (recipient's language, title, path) → the e-mail's (subject, body); the web layer installs one that

@@ -99,7 +99,7 @@ SELECT l.entry_date AS day,
                  AND c.expense_id = e.source_id AND c.unit_id = l.unit_id AND c.owner_id = l.owner_id
                  AND e.source_kind = 'expense_allocation'), e.id) AS id,
        CASE e.source_kind WHEN 'owner_payment' THEN coalesce(e.document_ref, '') WHEN 'opening_balance' THEN ''
-                          ELSE e.label END AS label,
+                          WHEN 'settlement' THEN coalesce(l.label, e.label) ELSE e.label END AS label,
        (SELECT u.number FROM units u WHERE u.organization_id = l.organization_id AND u.id = l.unit_id) AS unit_number,
        l.debit, l.credit,
        CASE WHEN e.source_kind = 'expense_allocation' THEN e.source_id END AS expense_id

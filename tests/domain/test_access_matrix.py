@@ -24,6 +24,7 @@ from domain.calls import funds as call_funds
 from domain.calls import notary as call_notary
 from domain.calls import reserve_rules as call_reserve_rules
 from domain.calls import sale as call_sale
+from domain.calls import settlement as call_settlement
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
 from domain.desk import desk
@@ -222,6 +223,8 @@ def _probes() -> dict[str, Any]:
     async def settle_sale(conn, a, i):
         await call_sale.settle_sale(conn, a, i["unit"], {"transfer_date": "2027-05-15", "seller_id": str(i["owner"]),
                                                          "buyer_id": str(i["building"])})
+    async def post_settlement(conn, a, i):
+        await call_settlement.post_settlement(conn, a, i["building"], {"from": "2031-01-01", "to": "2031-03-31"})
     # bank
     async def read_bank(conn, a, i): await bank_statements.building_statements(conn, a, i["building"])
     async def import_bank(conn, a, i): await bank_statements.import_statements(conn, a, i["building"], b"?" * 200)
@@ -262,6 +265,7 @@ def _probes() -> dict[str, Any]:
         "budget.approve": (approve_budget, True), "call.read": (read_call, True), "call.issue": (issue_call, True),
         "dues.read": (read_dues, True), "notary_statement.read": (read_notary, True), "sale.settle": (settle_sale, True),
         "reserve_rules.manage": (manage_reserve_rules, True),
+        "settlement.post": (post_settlement, True),
         # bank
         "bank_statement.read": (read_bank, True), "bank_statement.import": (import_bank, True),
         "bank_movement.assign": (unmatch_movement, True),

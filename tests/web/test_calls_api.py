@@ -136,3 +136,71 @@ async def test_the_settlement_over_the_api(client, conn) -> None:
     assert (await client.get(f"/api/v1/buildings/{building.id}/settlement", headers=headers)).status_code == 422
     assert (await client.get(f"/api/v1/buildings/{building.id}/settlement?from=2027-01-01&to=2027-03-31",
                              headers=owner_headers)).status_code == 403
+
+
+async def test_a_settlement_posted_over_the_api_and_the_credit_in_the_dues(client, conn) -> None:
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68 5390 0754 7034", "bic": "GKCCBEBB"},
+                      headers=headers)
+    ids = []
+    for start, end in (("2027-01-01", "2027-03-31"), ("2027-04-01", "2027-06-30")):
+        r = await client.post(f"{b}/calls", json={"kind": "ordinary", "period_start": start, "period_end": end,
+                                                  "total": "1000"}, headers=headers)
+        ids.append((await r.get_json())["data"][0]["id"])
+        assert (await client.post(f"/api/v1/calls/{ids[-1]}/issue", headers=headers)).status_code == 200
+    r = await client.post(f"/api/v1/buildings/{building.id}/expenses", json={
+        "category": "insurance", "description": "Assurance", "supplier": "Ethias", "amount_excl_vat": "500",
+        "vat_rate": "0", "invoice_date": "2027-02-01"}, headers=headers)
+    expense = (await r.get_json())["id"]
+    assert (await client.post(f"/api/v1/expenses/{expense}/approve", headers=headers)).status_code == 200
+    body = {"from": "2027-01-01", "to": "2027-03-31", "kind": "ordinary"}
+    r = await client.post(f"{b}/settlements", json=body, headers=headers)
+    posted = await r.get_json()
+    assert r.status_code == 201 and posted["entry_id"] is not None
+    # charges 500: 300 / 200 against provisions 600 / 400: credits of 300 and 200
+    assert sorted((o["provisions"], o["charges"], o["balance"]) for o in posted["owners"]) == [
+        ("400.00", "200.00", "-200.00"), ("600.00", "300.00", "-300.00")]
+    assert (await client.post(f"{b}/settlements", json=body, headers=headers)).status_code == 409
+    assert (await client.post(f"{b}/settlements", json={"from": "x"}, headers=headers)).status_code == 422
+    assert (await client.post(f"{b}/settlements", json=body, headers=owner_headers)).status_code == 403
+    listed = await (await client.get(f"{b}/settlements", headers=headers)).get_json()
+    assert [s["id"] for s in listed["data"]] == [posted["id"]]
+    mine = await (await client.get(f"/api/v1/owners/{owners[0]['id']}/dues", headers=owner_headers)).get_json()
+    q2 = [d for d in mine["data"] if d["call_id"] == ids[1]][0]
+    assert (q2["amount"], q2["credit"], q2["to_pay"]) == ("600.00", "300.00", "300.00")
+    assert mine["credit"] == "0.00" and [s["balance"] for s in mine["settlements"]] == ["-300.00"]
+    from queries.platform import users as qa
+    owner_user = await qa.user_by_email(conn, await conn.fetchval("SELECT u.email FROM users u WHERE u.id = $1",
+                                                                   owners[0]["user_id"]))
+    client.set_cookie("localhost", "kg_session", await token(conn, owner_user, org, "owner", kind="session"))
+    page = await (await client.get("/portal")).get_data(as_text=True)
+    assert "Mes décomptes de charges" in page and "crédit 300,00\u00a0€" in page
+    assert "moins votre crédit du décompte de 300,00\u00a0€" in page
+    client.delete_cookie("localhost", "kg_session")
+    other_org, _u, other_headers = await api_user(conn)
+    assert (await client.get(f"{b}/settlements", headers=other_headers)).status_code == 404
+    assert (await client.post(f"{b}/settlements", json=body, headers=other_headers)).status_code == 404
+
+
+async def test_a_settlements_notices_as_a_pdf(client, conn) -> None:
+    import subprocess
+    import tempfile
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68 5390 0754 7034"}, headers=headers)
+    r = await client.post(f"{b}/calls", json={"kind": "ordinary", "period_start": "2027-01-01",
+                                              "period_end": "2027-03-31", "total": "1000"}, headers=headers)
+    await client.post(f"/api/v1/calls/{(await r.get_json())['data'][0]['id']}/issue", headers=headers)
+    posted = await (await client.post(f"{b}/settlements", json={"from": "2027-01-01", "to": "2027-03-31"},
+                                      headers=headers)).get_json()
+    r = await client.get(f"{b}/settlements/{posted['id']}/notices.pdf", headers=headers)
+    data = await r.get_data()
+    assert r.status_code == 200 and data.startswith(b"%PDF")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        text = subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("Décompte de charges") == 2 and "600,00" in text and "Crédit en votre faveur" in text
+    other = await client.get(f"{b}/settlements/{owners[0]['id']}/notices.pdf", headers=headers)
+    assert other.status_code == 404

@@ -86,3 +86,33 @@ async def test_a_draft_budget_put_on_the_agenda(client, conn) -> None:
     assert await conn.fetchval("SELECT count(*) FROM agenda_items WHERE meeting_id = $1 AND title = $2",
                                meeting.id, view.budget.label) == 1
     assert "est à l'ordre du jour" in await (await client.get(url)).get_data(as_text=True)
+
+
+async def test_the_settlement_is_posted_from_its_page(client, conn) -> None:
+    from domain.calls import calls, funds
+    org, user, csrf = await browser_login(client, conn)
+    syndic = actor(user, org, "syndic")
+    building = await make_building(conn, org)
+    unit = await make_unit(conn, org, building, "1", quota=1000)
+    await give_right(conn, org, unit, await make_owner(conn, org, "Seule"))
+    await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": "BE68 5390 0754 7034"})
+    call = await calls.create_call(conn, syndic, building.id, {"kind": "ordinary", "period_start": "2027-01-01",
+                                                               "period_end": "2027-03-31", "total": "900"})
+    await calls.issue_call(conn, syndic, call.id)
+    url = f"/buildings/{building.id}/settlement"
+    shown = await (await client.get(f"{url}?from=2027-01-01&to=2027-03-31")).get_data(as_text=True)
+    assert f'action="/buildings/{building.id}/settlements"' in shown and "crédit 900,00\u00a0€" in shown
+    bad = await client.post(f"/buildings/{building.id}/settlements", form={
+        "csrf_token": csrf, "from": "2027-01-01", "to": "2026-12-31", "kind": "ordinary"})
+    text = await bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="e-to"' in text and 'value="2027-01-01"' in text
+    ok = await client.post(f"/buildings/{building.id}/settlements", form={
+        "csrf_token": csrf, "from": "2027-01-01", "to": "2027-03-31", "kind": "ordinary"})
+    assert ok.status_code == 303 and ok.headers["Location"] == url
+    listed = await (await client.get(url)).get_data(as_text=True)
+    assert 'id="settlements"' in listed and "Seule" in listed and "crédit 900,00\u00a0€" in listed
+    shown = await (await client.get(f"{url}?from=2027-01-01&to=2027-03-31")).get_data(as_text=True)
+    assert 'id="already-settled"' in shown and f'action="/buildings/{building.id}/settlements"' not in shown
+    again = await client.post(f"/buildings/{building.id}/settlements", form={
+        "csrf_token": csrf, "from": "2027-02-01", "to": "2027-03-31", "kind": "ordinary"})
+    assert again.status_code == 409 and "déjà passé" in await again.get_data(as_text=True)

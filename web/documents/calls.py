@@ -10,6 +10,7 @@ from uuid import UUID
 
 from markupsafe import Markup
 
+from domain.calls import settlement
 from domain.calls.calls import CallView, Contact, Fund, Notice
 from domain.calls.sharing import OwnerShare
 from domain.platform.organizations import Letterhead
@@ -70,4 +71,24 @@ async def notices_pdf(view: CallView, building: Any, fund: Fund, contacts: list[
         with language(notice.owner.language):
             parts.append(await render("calls/notice_pdf.html", view=view, call=view.call, building=building,
                                       fund=fund, notice=notice, letterhead=letterhead))
+    return await pdf_from_parts(parts)
+
+
+async def compose_settlement(notice: settlement.Notice) -> tuple[str, str]:
+    """The e-mail of one owner's settlement (décompte), in their language."""
+    with language(notice.owner.language):
+        body = await render("calls/settlement_email.txt", n=notice, s=notice.line)
+        return t("Décompte de charges — %(building)s — du %(a)s au %(b)s", building=notice.building.name,
+                 a=day(notice.line.period_start), b=day(notice.line.period_end)), body
+
+
+async def settlement_pdf(found: settlement.PostedSettlement, building: Any, contacts: list[Contact],
+                         letterhead: Letterhead | None) -> bytes:
+    """One page per owner of a posted settlement, each in the owner's language."""
+    languages = {c.id: c.language for c in contacts}
+    parts = []
+    for line in found.lines:
+        with language(languages.get(line.owner_id) or "fr"):
+            parts.append(await render("calls/settlement_pdf.html", settlement=found.settlement, line=line,
+                                      building=building, letterhead=letterhead, kinds=settlement.KIND_LABELS))
     return await pdf_from_parts(parts)

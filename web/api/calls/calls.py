@@ -16,7 +16,7 @@ from web import db
 from web.api.calls.spec import SPEC as SPEC
 from web.auth import current_actor
 from web.documents import pdf_response
-from web.documents.calls import compose_notice, notices_pdf
+from web.documents.calls import compose_notice, compose_settlement, notices_pdf, settlement_pdf
 from web.jsonapi import json_body, json_response, to_json
 
 bp = Blueprint("api_calls", __name__, url_prefix="/api/v1")
@@ -58,7 +58,15 @@ def due_json(d: dues.Due) -> dict[str, Any]:
     return {"call_id": d.call_id, "building_id": d.building_id, "building_name": d.building_name, "kind": d.kind,
             "label": d.label, "period_start": c.period_start, "period_end": c.period_end, "call_date": c.call_date,
             "due_date": c.due_date, "lots": d.lots, "amount": d.amount, "beneficiary": c.holder, "iban": c.iban,
-            "bic": c.bic, "communication": d.communication, "qr_payload": d.qr}
+            "bic": c.bic, "communication": d.communication, "qr_payload": d.qr, "credit": d.credit,
+            "to_pay": d.to_pay}
+
+
+def posted_json(found: settlement.PostedSettlement) -> dict[str, Any]:
+    """A posted settlement with each owner's provisions, charges and balance (negative: a credit)."""
+    return {**to_json(found.settlement), "owners": [
+        {k: v for k, v in to_json(x).items() if k not in ("settlement_id", "building_id", "building_name", "kind",
+                                                           "period_start", "period_end")} for x in found.lines]}
 
 
 @bp.get("/buildings/<uuid:building_id>/funds")
@@ -167,7 +175,30 @@ async def settlement_show(building_id: UUID) -> ResponseReturnValue:
                           "owners": [{**to_json(o), "balance": o.balance} for o in found.owners]})
 
 
+@bp.get("/buildings/<uuid:building_id>/settlements")
+async def settlements_index(building_id: UUID) -> ResponseReturnValue:
+    found = await settlement.list_settlements(await db.conn(), current_actor(), building_id)
+    return json_response({"data": [posted_json(s) for s in found]})
+
+
+@bp.post("/buildings/<uuid:building_id>/settlements")
+async def settlements_post(building_id: UUID) -> ResponseReturnValue:
+    found = await settlement.post_settlement(await db.conn(), current_actor(), building_id, await json_body(),
+                                             compose_settlement)
+    return json_response(posted_json(found), 201)
+
+
+@bp.get("/buildings/<uuid:building_id>/settlements/<uuid:settlement_id>/notices.pdf")
+async def settlement_notices(building_id: UUID, settlement_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    found = await settlement.notices(conn, actor, building_id, settlement_id)
+    head = await letterhead(conn, actor, found.building)
+    data = await settlement_pdf(found.found, found.building, found.owners, head)
+    return pdf_response(data, f"decompte-{settlement_id}.pdf")
+
+
 @bp.get("/owners/<uuid:owner_id>/dues")
 async def owner_dues(owner_id: UUID) -> ResponseReturnValue:
-    found = await dues.owner_dues(await db.conn(), current_actor(), owner_id)
-    return json_response({"data": [due_json(d) for d in found]})
+    found = await dues.owner_account(await db.conn(), current_actor(), owner_id)
+    return json_response({"data": [due_json(d) for d in found.dues], "credit": found.credit_left,
+                          "settlements": [to_json(s) for s in found.settlements]})

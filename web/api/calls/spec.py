@@ -35,6 +35,9 @@ _CALL_INPUT = {"type": "object", "properties": {
     "label": {"type": "string", "maxLength": 200}, "period_start": _DATE, "period_end": _DATE,
     "call_date": _DATE, "due_date": _DATE, "total": _MONEY, "sharing_key_id": _UUID, "fund_id": _UUID}}
 
+_SETTLEMENT_INPUT = {"type": "object", "required": ["from", "to"], "properties": {
+    "from": _DATE, "to": _DATE, "kind": {"type": "string", "enum": ["ordinary", "extraordinary"]}}}
+
 SPEC: dict[str, Any] = {
     "paths": {
         "/api/v1/buildings/{id}/funds": {
@@ -81,14 +84,24 @@ SPEC: dict[str, Any] = {
                                "schema": {"type": "string", "format": "date"}},
                               {**query("kind"), "schema": {"type": "string", "enum": ["ordinary", "extraordinary"]}}],
                       tag=_T)},
+        "/api/v1/buildings/{id}/settlements": {
+            "get": op("The building's posted settlements, each owner's provisions, charges and balance", None,
+                      params=[path_id()], tag=_T),
+            "post": op("Post the settlement of a period (syndic): one regularisation entry, each owner's line "
+                       "stored and told; 409 for a period already settled or a closed year", None,
+                       "SettlementInput", [path_id()], status="201", tag=_T)},
+        "/api/v1/buildings/{id}/settlements/{settlement_id}/notices.pdf": {
+            "get": op("A posted settlement's notices as one PDF, a page per owner: provisions, charges, balance",
+                      None, params=[path_id(), path_id("settlement_id")], tag=_T)},
         "/api/v1/owners/{id}/dues": {
-            "get": op("What an owner owes by call, with the communication and the EPC QR payload", None,
+            "get": op("What an owner owes by call (a settlement's credit taken off the next calls: credit, to_pay), "
+                      "with the communication and the EPC QR payload; their settlements and the credit left", None,
                       params=[path_id()], tag=_T)},
     },
     "schemas": {"CallBatch": {"type": "object", "properties": {
                     "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},
                 "FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
-                "CallInput": _CALL_INPUT,
+                "CallInput": _CALL_INPUT, "SettlementInput": _SETTLEMENT_INPUT,
                 "BudgetAgenda": {"type": "object", "required": ["meeting_id"], "properties": {"meeting_id": _UUID}},
                 "Regularise": {"type": "object", "required": ["mode"], "properties": {
                     "mode": {"type": "string", "enum": ["recompute", "call"]}, "preview": {"type": "boolean"},

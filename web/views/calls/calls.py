@@ -12,13 +12,13 @@ from quart.typing import ResponseReturnValue
 from domain.access import allowed
 from domain.calls import budget_agenda, budgets, calls, funds, regularisation, schedule, settlement
 from domain.calls.budgets import FORM_LINES
-from domain.errors import Invalid
+from domain.errors import Conflict, Invalid
 from domain.parse import FormInput
 from domain.register.buildings import get_building
 from domain.rules.payment_reference import structured_communication
 from web import db
 from web.auth import current_actor
-from web.documents.calls import compose_notice
+from web.documents.calls import compose_notice, compose_settlement
 from web.htmx import page, see_other
 
 bp = Blueprint("calls", __name__)
@@ -160,10 +160,21 @@ async def issue_due(building_id: UUID) -> ResponseReturnValue:
     return see_other(f"/buildings/{building_id}/calls")
 
 
+async def _settlement_page(conn: Any, actor: Any, building_id: UUID, form: dict[str, Any], status: int = 200,
+                           errors: dict[str, Any] | None = None, found: Any = None) -> Any:
+    building = await get_building(conn, actor, building_id)
+    posted = await settlement.list_settlements(conn, actor, building.id)
+    settled = found is not None and any(
+        p.settlement.kind == found.kind and p.settlement.period_start <= found.last
+        and p.settlement.period_end >= found.first for p in posted)
+    return await page("calls/settlement.html", status=status, building=building, found=found, form=form,
+                      errors=errors or {}, posted=posted, can_post=allowed(actor, "settlement.post") and not settled,
+                      settled=settled, kinds=settlement.KIND_LABELS)
+
+
 @bp.get("/buildings/<uuid:building_id>/settlement")
 async def settlement_page(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
-    building = await get_building(conn, actor, building_id)
     args = dict(request.args)
     found, errors = None, {}
     if args:
@@ -171,6 +182,17 @@ async def settlement_page(building_id: UUID) -> ResponseReturnValue:
             found = await settlement.settle(conn, actor, building_id, FormInput(args))
         except Invalid as e:
             errors = e.errors
-    status = 422 if errors else 200
-    return await page("calls/settlement.html", status=status, building=building, found=found, form=args,
-                      errors=errors)
+    return await _settlement_page(conn, actor, building_id, args, 422 if errors else 200, errors, found)
+
+
+@bp.post("/buildings/<uuid:building_id>/settlements")
+async def post_settlement(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        await settlement.post_settlement(conn, actor, building_id, form, compose_settlement)
+    except Invalid as e:
+        return await _settlement_page(conn, actor, building_id, dict(form), 422, e.errors)
+    except Conflict as e:
+        return await _settlement_page(conn, actor, building_id, dict(form), 409, {e.field or "from": e.reason})
+    return see_other(f"/buildings/{building_id}/settlement")

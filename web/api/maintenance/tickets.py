@@ -17,7 +17,6 @@ from web import db
 from web.auth import current_actor
 from web.files import document_store, file_response
 from web.jsonapi import json_body, json_response, optional_body
-from web.mailer import mailer
 from web.openapi import op, path_id, query, ref
 
 bp = Blueprint("api_tickets", __name__, url_prefix="/api/v1")
@@ -76,7 +75,7 @@ async def show(ticket_id: UUID) -> ResponseReturnValue:
 @bp.post("/tickets/<uuid:ticket_id>/triage")
 async def triage(ticket_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
-    ticket = await svc.triage_ticket(await db.conn(), actor, ticket_id, await json_body(), mailer())
+    ticket = await svc.triage_ticket(await db.conn(), actor, ticket_id, await json_body())
     return json_response(ticket_json(ticket))
 
 
@@ -87,14 +86,14 @@ async def triage(ticket_id: UUID) -> ResponseReturnValue:
 @bp.post("/tickets/<uuid:ticket_id>/reopen", defaults={"move": "reopen"})
 async def move(ticket_id: UUID, move: str) -> ResponseReturnValue:
     actor = current_actor()
-    ticket = await svc.move_ticket(await db.conn(), actor, ticket_id, move, await optional_body(), mailer())
+    ticket = await svc.move_ticket(await db.conn(), actor, ticket_id, move, await optional_body())
     return json_response(ticket_json(ticket))
 
 
 @bp.post("/tickets/<uuid:ticket_id>/comments")
 async def comment(ticket_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
-    made = await svc.comment_ticket(await db.conn(), actor, ticket_id, await json_body(), mailer())
+    made = await svc.comment_ticket(await db.conn(), actor, ticket_id, await json_body())
     return json_response(comment_json(made), 201)
 
 

@@ -22,7 +22,6 @@ from web.auth import current_actor
 from web.files import document_store, file_response
 from web.htmx import page, see_other
 from web.i18n import tr
-from web.mailer import mailer
 
 bp = Blueprint("tickets", __name__)
 
@@ -105,7 +104,7 @@ async def triage(ticket_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
-        await svc.triage_ticket(conn, actor, ticket_id, form, mailer())
+        await svc.triage_ticket(conn, actor, ticket_id, form)
     except Invalid as e:
         return await _show(conn, actor, ticket_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket_id}")
@@ -116,7 +115,7 @@ async def move(ticket_id: UUID, move: str) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
-        await svc.move_ticket(conn, actor, ticket_id, move, form, mailer())
+        await svc.move_ticket(conn, actor, ticket_id, move, form)
     except Invalid as e:
         return await _show(conn, actor, ticket_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket_id}")
@@ -127,7 +126,7 @@ async def comment(ticket_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
-        await svc.comment_ticket(conn, actor, ticket_id, form, mailer())
+        await svc.comment_ticket(conn, actor, ticket_id, form)
     except Invalid as e:
         return await _show(conn, actor, ticket_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket_id}#comments")

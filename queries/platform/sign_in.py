@@ -70,6 +70,9 @@ _START_TOTP = ("INSERT INTO user_totp (user_id, secret) VALUES ($1, $2) ON CONFL
 _CONFIRM_TOTP = "UPDATE user_totp SET confirmed_at = now(), last_step = $2 WHERE user_id = $1"
 _USE_STEP = "UPDATE user_totp SET last_step = $2 WHERE user_id = $1 AND last_step < $2 RETURNING user_id"
 _DELETE_TOTP = "DELETE FROM user_totp WHERE user_id = $1"
+_PLAIN_TOTP = ("SELECT user_id, secret, confirmed_at, last_step FROM user_totp WHERE secret NOT LIKE 'v1:%' "
+               "FOR UPDATE SKIP LOCKED")
+_RESEAL_TOTP = "UPDATE user_totp SET secret = $3 WHERE user_id = $1 AND secret = $2"
 _DELETE_CODES = "DELETE FROM user_recovery_codes WHERE user_id = $1"
 _INSERT_CODES = "INSERT INTO user_recovery_codes (user_id, code_hash) SELECT $1, h FROM unnest($2::text[]) h"
 _UNUSED_CODES = "SELECT id, code_hash FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL FOR UPDATE"
@@ -134,6 +137,16 @@ async def confirm_totp(conn: asyncpg.Connection, user_id: UUID, step: int) -> No
 async def use_step(conn: asyncpg.Connection, user_id: UUID, step: int) -> bool:
     """Record the time step of an accepted code; False when it (or a later one) was used already."""
     return await conn.fetchval(_USE_STEP, user_id, step) is not None
+
+
+async def plaintext_totps(conn: asyncpg.Connection) -> list[Totp]:
+    """The secrets stored before sealing (locked; none once every one is sealed)."""
+    return [_totp(r) for r in await conn.fetch(_PLAIN_TOTP)]
+
+
+async def reseal_totp(conn: asyncpg.Connection, user_id: UUID, plain: str, sealed: str) -> None:
+    """Replace a plaintext secret by its sealed form (unless it changed meanwhile)."""
+    await conn.execute(_RESEAL_TOTP, user_id, plain, sealed)
 
 
 async def delete_totp(conn: asyncpg.Connection, user_id: UUID) -> None:

@@ -222,6 +222,8 @@ def _api_error(error: DomainError) -> Response:
         body: dict[str, Any] = {"code": "CONFLICT", "message": reason_of(error)}
         if error.field:
             body["errors"] = {error.field: reason_of(error)}
+        if error.details:
+            body["details"] = error.details
         return json_response(body, status)
     if isinstance(error, TooManyAttempts):
         return json_response({"code": "TOO_MANY_ATTEMPTS", "retry_after": error.retry_after}, status,

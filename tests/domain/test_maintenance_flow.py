@@ -89,7 +89,8 @@ async def test_a_ticket_s_life_and_the_reporter_s_mails(conn, world, tmp_path) -
         "Nouveau message sur votre signalement « Fuite »"])
     assigned = by_subject["Votre signalement « Fuite » est confié à un entrepreneur"]
     assert firm.company_name in assigned and f"/tickets/{ticket.id}" in assigned
-    assert "Étape close" in by_subject["Votre signalement « Fuite » est clôturé"] and "Entre nous" not in "".join(m["body"] for m in mails)
+    assert "Étape close" in by_subject["Votre signalement « Fuite » est clôturé"]
+    assert "Entre nous" not in "".join(m["body"] for m in mails)
     notices = await conn.fetch("SELECT kind, path FROM notices WHERE organization_id = $1 AND user_id = $2",
                                world["org"].id, world["owner"].user_id)
     assert [(n["kind"], n["path"]) for n in notices] == [("ticket.answered", f"/tickets/{ticket.id}")] * 6

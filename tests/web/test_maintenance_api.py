@@ -125,7 +125,14 @@ async def test_the_threshold_s_refusal_shows_the_rule(client, world) -> None:  #
     detail = await (await client.get(f"/api/v1/works/{work['id']}", headers=h)).get_json()
     assert detail["competition"]["allowed"] is False and detail["competition"]["quotes_required"] == 2
     r = await client.post(f"/api/v1/works/{work['id']}/order", headers=h)
-    assert r.status_code == 409 and "3.88" in (await r.get_json())["message"]
+    refused = await r.get_json()
+    assert r.status_code == 409 and "3.88" in refused["message"]
+    assert refused["details"] == {"rule": "competition", "jurisdiction": "BE", "amount": "3180.00",
+                                  "threshold": "3000.00", "quotes_in": 1, "quotes_required": 2}
+    assert "3\u202f180,00\u00a0€" in refused["message"] and "3180.00" not in refused["message"]
+    english = await (await client.post(f"/api/v1/works/{work['id']}/order",
+                                       headers={**h, "Accept-Language": "en"})).get_json()
+    assert "3,180.00" in english["message"] and "3180.00" not in english["message"], english["message"]
 
 
 async def test_the_board_member_s_scope_on_every_resource(client, conn, world) -> None:  # type: ignore[no-untyped-def]
@@ -196,3 +203,29 @@ async def test_decisions_from_a_held_assembly(client, conn, world) -> None:  # t
     assert r.status_code == 422
     r = await client.put(f"/api/v1/decisions/{d['id']}", headers=h, json={"status": "done"})
     assert (await r.get_json())["done_on"] is not None
+
+
+async def test_the_threshold_s_resolution_is_the_building_s(client, conn, world) -> None:  # type: ignore[no-untyped-def]
+    from domain.meetings import meetings
+    b, h = world["building"], world["syndic"]
+    made = {}
+    for key, building in (("here", b), ("there", world["other"])):
+        m = await meetings.create_meeting(conn, world["syndic_actor"], {
+            "building_id": str(building.id), "title": f"AG {key}", "meeting_type": "ordinary",
+            "scheduled_date": "2026-01-10T18:00", "location": "Salle"})
+        item = await conn.fetchval("INSERT INTO agenda_items (organization_id, meeting_id, position, title, "
+                                   "draft_resolution, majority) VALUES ($1, $2, 1, 'Seuil', 'Seuil', 'two_thirds') RETURNING id",
+                                   world["org"].id, m.id)
+        made[key] = (str(m.id), str(item))
+    base = {"amount": "5000", "decided_on": "2026-01-10"}
+    path = f"/api/v1/buildings/{b.id}/competition-threshold"
+    r = await client.put(path, headers=h, json={**base, "meeting_id": made["there"][0]})
+    assert r.status_code == 422 and set((await r.get_json())["errors"]) == {"meeting_id"}
+    r = await client.put(path, headers=h, json={**base, "agenda_item_id": made["there"][1]})
+    assert r.status_code == 422 and set((await r.get_json())["errors"]) == {"agenda_item_id"}
+    r = await client.put(path, headers=h, json={**base, "meeting_id": made["here"][0],
+                                                "agenda_item_id": made["there"][1]})
+    assert r.status_code == 422 and set((await r.get_json())["errors"]) == {"agenda_item_id"}
+    r = await client.put(path, headers=h, json={**base, "meeting_id": made["here"][0],
+                                                "agenda_item_id": made["here"][1]})
+    assert r.status_code == 200 and (await r.get_json())["meeting_id"] == made["here"][0]

@@ -229,3 +229,26 @@ async def test_the_threshold_s_resolution_is_the_building_s(client, conn, world)
     r = await client.put(path, headers=h, json={**base, "meeting_id": made["here"][0],
                                                 "agenda_item_id": made["here"][1]})
     assert r.status_code == 200 and (await r.get_json())["meeting_id"] == made["here"][0]
+
+
+async def test_a_contractor_s_several_contacts(client, conn, world) -> None:  # type: ignore[no-untyped-def]
+    h = world["syndic"]
+    firm = await _contractor(client, h, contact_name="Jean Dupont")
+    path = f"/api/v1/contractors/{firm['id']}/contacts"
+    r = await client.post(path, headers=h, json={"name": "Marie Lambert", "role": "Comptabilité",
+                                                 "email": "compta@toitures.test", "phone": "+32 2 555 01 02"})
+    assert r.status_code == 201
+    marie = await r.get_json()
+    await client.post(path, headers=h, json={"name": "Luc Peeters", "role": "Chef de chantier"})
+    r = await client.post(path, headers=h, json={"name": "", "email": "pas-une-adresse", "age": 3})
+    assert r.status_code == 422 and {"name", "email", "age"} <= set((await r.get_json())["errors"])
+    shown = await (await client.get(f"/api/v1/contractors/{firm['id']}", headers=h)).get_json()
+    assert shown["contact_name"] == "Jean Dupont"
+    assert [(p["name"], p["role"]) for p in shown["contacts"]] == [("Luc Peeters", "Chef de chantier"),
+                                                                   ("Marie Lambert", "Comptabilité")]
+    assert (await client.post(path, headers=world["board"], json={"name": "X"})).status_code in (403, 404)
+    assert (await client.delete(f"{path}/{marie['id']}", headers=h)).status_code == 204
+    assert (await client.delete(f"{path}/{marie['id']}", headers=h)).status_code == 404
+    _o, _u, stranger = await api_user(conn, "syndic", await make_org(conn))
+    assert (await client.post(path, headers=stranger, json={"name": "Intrus"})).status_code == 404
+    assert (await client.get(f"/api/v1/contractors/{firm['id']}", headers=stranger)).status_code == 404

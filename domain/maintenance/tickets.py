@@ -7,7 +7,7 @@ the common-part tickets of their buildings (so that a leak in the stairwell is n
 the internal comments and without the reporter's name when it is not theirs."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -41,15 +41,26 @@ TOLD: Mapping[str, Msg] = {
 }
 
 
+MAX_PHOTOS = 5
+# HEIF/HEIC (iPhones' own format) by its ISO-BMFF brand: refused by name, with what to do, rather than as "not an
+# image" (browsers but Safari cannot show it, and no well-kept pure-Python library checks it)
+_HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypheim", b"ftypheis", b"ftypmif1", b"ftypmsf1")
+
+
 @dataclass(frozen=True)
 class TicketDetail:
     ticket: Ticket
     comments: list[Comment]
     moves: list[str]
+    photos: list[q.Photo]
 
 
 def check_photo(filename: str | None, data: bytes) -> Upload:
-    """A photo (PNG, JPEG or WebP, recognised by its bytes) of at most 10 MB."""
+    """A photo (PNG, JPEG or WebP, recognised by its bytes) of at most 10 MB; HEIC refused with what to do."""
+    if data[4:12] in _HEIF_BRANDS:
+        raise Invalid({"photo": _("Les photos HEIC (iPhone) ne sont pas acceptées : choisissez la photo depuis la "
+                                  "photothèque (elle est alors envoyée en JPEG) ou réglez l'appareil photo sur "
+                                  "« Le plus compatible ».")})
     upload = check_upload(filename, data, "photo")
     if not upload.content_type.startswith("image/"):
         raise Invalid({"photo": _("La photo doit être une image PNG, JPEG ou WebP.")})
@@ -75,29 +86,38 @@ class Report:
 
 
 async def report_ticket(conn: asyncpg.Connection, actor: Actor, storage: Storage | None, building_id: UUID,
-                        data: Any, photo: Upload | None = None) -> Ticket:
-    """Report a problem in a building the actor reaches (an owner: on a common part or one of their lots)."""
+                        data: Any, photo: Upload | Sequence[Upload] | None = None) -> Ticket:
+    """Report a problem in a building the actor reaches (an owner: on a common part or one of their lots), with
+    up to five photos (already checked by their bytes)."""
     member = require(actor, "ticket.report", building_id)
+    photos = [] if photo is None else [photo] if isinstance(photo, Upload) else list(photo)
+    if len(photos) > MAX_PHOTOS:
+        raise Invalid({"photo": _("Cinq photos au plus.")})
     await get_building(conn, member, building_id)
     report = Report.parse(data)
     if report.unit_id is not None:
         unit = await qu.get(conn, member.org_id, report.unit_id, member.own_only)
         if unit is None or unit.building_id != building_id:
             raise Invalid({"unit_id": _("Lot inconnu : choisissez un de vos lots ou une partie commune.")})
-    key = photo.new_key(member.org_id, "tickets") if photo and storage else None
+    keys = [p.new_key(member.org_id, "tickets") for p in photos] if storage else []
+    first = (keys[0], photos[0].name, photos[0].content_type, len(photos[0].data)) if keys else None
     async with conn.transaction():
-        if key and photo and storage:
-            await storage.put(key, photo.data)
         try:
+            for key, upload in zip(keys, photos, strict=True):
+                assert storage is not None
+                await storage.put(key, upload.data)
             new_id = await q.insert(conn, member.org_id, building_id, report.unit_id, report.location, report.title,
                                     report.description, (member.user_id, member.email, member.full_name,
                                                          member.locale if member.locale in ("fr", "nl", "de", "en")
-                                                         else "fr"),
-                                    (key, photo.name, photo.content_type, len(photo.data)) if key and photo else None)
+                                                         else "fr"), first)
+            if keys:
+                await q.add_photos(conn, member.org_id, new_id, [(k, p.name, p.content_type, len(p.data))
+                                                                  for k, p in zip(keys, photos, strict=True)])
             ticket = await _read(conn, member, new_id)
             await record(conn, member, "report", "ticket", new_id, None, ticket)
         except Exception:
-            if key and storage:
+            for key in keys:
+                assert storage is not None
                 await storage.delete(key)
             raise
     return ticket
@@ -144,7 +164,7 @@ async def ticket_detail(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID)
     visible = ["internal", "public"] if member.own_only is None else ["public"]
     comments = await q.comments(conn, ticket.organization_id, ticket.id, visible)
     moves = rules.moves_from(ticket.status) if allowed(actor, "ticket.triage") else []
-    return TicketDetail(ticket, comments, moves)
+    return TicketDetail(ticket, comments, moves, await q.photos(conn, ticket.organization_id, ticket.id))
 
 
 @dataclass(frozen=True)
@@ -258,14 +278,16 @@ async def _tell(conn: asyncpg.Connection, member: Member, ticket: Ticket, note: 
                  users=[ticket.reported_by], about_building=ticket.building_id, detail=detail)
 
 
-async def photo_file(conn: asyncpg.Connection, actor: Actor, storage: Storage,
-                     ticket_id: UUID) -> tuple[str, str, bytes]:
-    """The ticket's photo: (name, type, bytes)."""
+async def photo_file(conn: asyncpg.Connection, actor: Actor, storage: Storage, ticket_id: UUID,
+                     position: int = 1) -> tuple[str, str, bytes]:
+    """One of the ticket's photos (the first by default): (name, type, bytes)."""
     ticket = await get_ticket(conn, actor, ticket_id)
-    data = await storage.get(ticket.photo_key) if ticket.photo_key else None
-    if data is None:
+    found = next((p for p in await q.photos(conn, ticket.organization_id, ticket.id) if p.position == position),
+                 None)
+    data = await storage.get(found.storage_key) if found else None
+    if found is None or data is None:
         raise NotFound("photo", ticket_id)
-    return ticket.photo_name or "photo", ticket.photo_type or "application/octet-stream", data
+    return found.name, found.content_type, data
 
 
 async def report_form(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> tuple[Any, list[tuple[UUID, str]]]:

@@ -252,3 +252,31 @@ async def test_a_contractor_s_several_contacts(client, conn, world) -> None:  # 
     _o, _u, stranger = await api_user(conn, "syndic", await make_org(conn))
     assert (await client.post(path, headers=stranger, json={"name": "Intrus"})).status_code == 404
     assert (await client.get(f"/api/v1/contractors/{firm['id']}", headers=stranger)).status_code == 404
+
+
+async def test_a_ticket_with_several_photos_and_heic_refused_by_name(client, world) -> None:  # type: ignore[no-untyped-def]
+    from werkzeug.datastructures import MultiDict
+
+    class Many(MultiDict):  # type: ignore[type-arg]  # the test client sends files.items(): each one, repeated keys too
+        def items(self):  # type: ignore[no-untyped-def, override]
+            return super().items(multi=True)
+    b, h = world["building"], world["owner"]
+    second = PNG + b"\0" * 10
+    r = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=h,
+                          form={"title": "Fuite", "description": "Deux vues"},
+                          files=Many([("photo", _file(PNG, "un.png")), ("photo", _file(second, "deux.png"))]))
+    assert r.status_code == 201, await r.get_data(as_text=True)
+    made = await r.get_json()
+    detail = await (await client.get(f"/api/v1/tickets/{made['id']}", headers=h)).get_json()
+    assert [(p["position"], p["name"]) for p in detail["photos"]] == [(1, "un.png"), (2, "deux.png")]
+    assert await (await client.get(detail["photos"][1]["url"], headers=h)).get_data() == second
+    assert await (await client.get(made["photo_url"], headers=h)).get_data() == PNG  # the first, as before
+    assert (await client.get(f"/api/v1/tickets/{made['id']}/photos/3", headers=h)).status_code == 404
+    six = Many([("photo", _file(PNG, f"{i}.png")) for i in range(6)])
+    r = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=h, form={"title": "X", "description": "Y"},
+                          files=six)
+    assert r.status_code == 422 and "photo" in (await r.get_json())["errors"]
+    heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64
+    r = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=h, form={"title": "X", "description": "Y"},
+                          files={"photo": _file(heic, "IMG_0002.HEIC")})
+    assert r.status_code == 422 and "HEIC" in (await r.get_json())["errors"]["photo"]

@@ -48,20 +48,19 @@ async def report(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     errors: dict[str, Any] = {}
-    photo = None
+    photos = []
     try:
         svc.Report.parse(form)
     except Invalid as e:
         errors.update(e.errors)
     try:
-        file = (await request.files).get("photo")
-        photo = svc.check_photo(file.filename, file.read()) if file is not None and file.filename else None
+        photos = [svc.check_photo(f.filename, f.read()) for f in (await request.files).getlist("photo") if f.filename]
     except Invalid as e:
         errors.update(e.errors)
     try:
         if errors:
             raise Invalid(errors)
-        ticket = await svc.report_ticket(conn, actor, document_store(), building_id, form, photo)
+        ticket = await svc.report_ticket(conn, actor, document_store(), building_id, form, photos)
     except Invalid as e:
         return await _report_page(conn, actor, building_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket.id}")
@@ -132,9 +131,11 @@ async def comment(ticket_id: UUID) -> ResponseReturnValue:
     return see_other(f"/tickets/{ticket_id}#comments")
 
 
-@bp.get("/tickets/<uuid:ticket_id>/photo")
-async def photo(ticket_id: UUID) -> ResponseReturnValue:
-    return file_response(*await svc.photo_file(await db.conn(), current_actor(), document_store(), ticket_id))
+@bp.get("/tickets/<uuid:ticket_id>/photo", defaults={"position": 1})
+@bp.get("/tickets/<uuid:ticket_id>/photos/<int:position>")
+async def photo(ticket_id: UUID, position: int) -> ResponseReturnValue:
+    return file_response(*await svc.photo_file(await db.conn(), current_actor(), document_store(), ticket_id,
+                                               position))
 
 
 async def maintenance_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:

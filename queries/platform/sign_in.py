@@ -79,10 +79,13 @@ _UNUSED_CODES = "SELECT id, code_hash FROM user_recovery_codes WHERE user_id = $
 _USE_CODE = "UPDATE user_recovery_codes SET used_at = now() WHERE user_id = $1 AND id = $2 AND used_at IS NULL"
 _CODES_LEFT = "SELECT count(*) FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL"
 # syndics and accountants of an organisation that requires it; a platform administrator who is a member of one
+# A syndic or an accountant of an organisation requiring it; a platform administrator as soon as any organisation
+# requires it, member or not: they may enter every organisation (domain/platform/users.switch_role).
 _REQUIRED = """
 SELECT EXISTS (SELECT 1 FROM memberships m JOIN organizations o ON o.id = m.organization_id
-               JOIN users u ON u.id = m.user_id
-               WHERE m.user_id = $1 AND o.require_two_factor AND (m.role IN ('syndic', 'accountant') OR u.is_superadmin))
+               WHERE m.user_id = $1 AND o.require_two_factor AND m.role IN ('syndic', 'accountant'))
+    OR EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.is_superadmin
+               AND EXISTS (SELECT 1 FROM organizations o WHERE o.require_two_factor))
 """
 
 _INSERT_CHALLENGE = ("INSERT INTO login_challenges (user_id, token_hash, kind, expires_at) VALUES ($1, $2, $3, $4)")
@@ -177,7 +180,7 @@ async def codes_left(conn: asyncpg.Connection, user_id: UUID) -> int:
 
 
 async def two_factor_required(conn: asyncpg.Connection, user_id: UUID) -> bool:
-    """Whether an organisation of the account requires it a second factor."""
+    """Whether the account must log in with a second factor (see _REQUIRED)."""
     return await conn.fetchval(_REQUIRED, user_id)
 
 

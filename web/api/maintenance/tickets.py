@@ -99,11 +99,12 @@ async def comment(ticket_id: UUID) -> ResponseReturnValue:
     return json_response(comment_json(made), 201)
 
 
-@bp.get("/tickets/<uuid:ticket_id>/photo", defaults={"position": 1})
-@bp.get("/tickets/<uuid:ticket_id>/photos/<int:position>")
-async def photo(ticket_id: UUID, position: int) -> ResponseReturnValue:
+@bp.get("/tickets/<uuid:ticket_id>/photo", defaults={"position": "1"})
+@bp.get("/tickets/<uuid:ticket_id>/photos/<position>")
+async def photo(ticket_id: UUID, position: str) -> ResponseReturnValue:
+    number = int(position) if position.isascii() and position.isdigit() and len(position) == 1 else 0  # 0: none
     return file_response(*await svc.photo_file(await db.conn(), current_actor(), document_store(), ticket_id,
-                                               position))
+                                               number))
 
 
 _S = {"type": "string", "nullable": True}

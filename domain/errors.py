@@ -36,10 +36,11 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     """The change contradicts the current state (a lot with charges, a closed vote, …)."""
 
-    def __init__(self, reason: str, field: str | None = None) -> None:
+    def __init__(self, reason: str, field: str | None = None, details: Mapping[str, object] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.field = field
+        self.details = dict(details or {})  # machine-readable facts of the refusal (amounts as decimal strings)
 
 
 class Unauthorized(DomainError):

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from domain.access import can
 from domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthorized
 from domain.notifications import notices
+from domain.platform import sealing, two_factor
 from domain.rules.payment_reference import format_iban
 from web import auth, compression, db, formats, i18n, observability
 from web.config import ROOT, Config
@@ -59,6 +60,7 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
         app.asgi_app = TrustedProxies(app.asgi_app, config.trusted_proxies)  # type: ignore[method-assign, assignment]  # an ASGI middleware in front of Quart's own
     _templates(app)
     notices.use_composer(composer(config.public_url))  # notices' e-mails in each recipient's language
+    sealing.use_key(config.sealing_key())  # TOTP secrets encrypted at rest
     _blueprints(app)
     _errors(app)
     observability.install(app)  # request id, metrics
@@ -89,6 +91,9 @@ def create_app(config: Config | None = None, pool: Any = None) -> Quart:
             from domain.demo import refuse_demo_database
             async with app.config["POOL"].acquire() as conn:
                 await refuse_demo_database(conn)
+        if app.config.get("OWN_POOL"):  # secrets stored before sealing (migration 0203): sealed once
+            async with app.config["POOL"].acquire() as conn:
+                await two_factor.seal_plaintext_secrets(conn)
 
     @app.before_serving
     async def _open_replica() -> None:
@@ -217,6 +222,8 @@ def _api_error(error: DomainError) -> Response:
         body: dict[str, Any] = {"code": "CONFLICT", "message": reason_of(error)}
         if error.field:
             body["errors"] = {error.field: reason_of(error)}
+        if error.details:
+            body["details"] = error.details
         return json_response(body, status)
     if isinstance(error, TooManyAttempts):
         return json_response({"code": "TOO_MANY_ATTEMPTS", "retry_after": error.retry_after}, status,

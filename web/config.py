@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from domain.platform.sealing import BadKey, new_key, parse_key
+
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -107,6 +109,7 @@ _READ: dict[str, Callable[[Env], Any]] = {
     "listen_url": lambda e: e.get("KOPROGO_LISTEN_URL") or None,
     "log_format": lambda e: e.get("KOPROGO_LOG_FORMAT") or "text",
     "statement_cache": lambda e: _int(e.get("KOPROGO_STATEMENT_CACHE", ""), 100),
+    "secret_key": lambda e: e.get("KOPROGO_SECRET_KEY", "").strip(),
 }
 
 
@@ -152,8 +155,23 @@ class Config:
     # asyncpg's prepared-statement cache per connection: 0 behind PgBouncer in transaction mode (1.18 cannot
     # follow named statements from one server connection to the next; unnamed ones are safe)
     statement_cache: int = _from_os("statement_cache")
+    # the key sealing secrets at rest (TOTP): base64 of 32 bytes; empty: the key file var_dir/secret.key
+    secret_key: str = _from_os("secret_key")
     run_workers: bool = True  # background tasks (outbox); tests turn them off and drive them directly
     enforce_production: bool = False  # set by production(): refuse a database holding the demo accounts
+
+    def sealing_key(self) -> bytes:
+        """The key sealing secrets at rest: KOPROGO_SECRET_KEY, else the key file under var_dir (made, readable
+        by this account only, at the first start; one machine only — several must share KOPROGO_SECRET_KEY)."""
+        if self.secret_key:
+            return parse_key(self.secret_key)
+        path = self.var_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(new_key() + "\n")
+        return parse_key(path.read_text())
 
     @property
     def development(self) -> bool:
@@ -229,6 +247,11 @@ def check(env: Mapping[str, str]) -> list[str]:
         url = get(name, "")
         if url and urlsplit(url).scheme not in ("postgresql", "postgres"):
             problems.append(f"{name}: want a postgresql://… URL")
+    if get("KOPROGO_SECRET_KEY", "").strip():
+        try:
+            parse_key(get("KOPROGO_SECRET_KEY", ""))
+        except BadKey as exc:
+            problems.append(f"KOPROGO_SECRET_KEY: {exc} (make one: python -m web.serve new-secret-key)")
     if get("KOPROGO_LOG_FORMAT", "json") not in ("json", "text"):
         problems.append(f"KOPROGO_LOG_FORMAT={get('KOPROGO_LOG_FORMAT')!r}: want json or text")
     if dev:

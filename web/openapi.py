@@ -129,7 +129,10 @@ def page_of(name: str) -> dict[str, Any]:
 COMMON_SCHEMAS = {
     "Error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"},
                                                "errors": {"type": "object",
-                                                          "additionalProperties": {"type": "string"}}}},
+                                                          "additionalProperties": {"type": "string"}},
+                                               # a refusal's facts (409), e.g. the competition rule: amounts as
+                                               # decimal strings, counts as integers
+                                               "details": {"type": "object"}}},
     "Pagination": {"type": "object", "properties": {
         "current_page": {"type": "integer"}, "per_page": {"type": "integer"}, "total_items": {"type": "integer"},
         "total_pages": {"type": "integer"}, "has_next": {"type": "boolean"}, "has_previous": {"type": "boolean"}}},

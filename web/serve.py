@@ -3,7 +3,8 @@ with the worker beside it (development only: KOPROGO_DEV=1).
 
 Production: `python -m web.serve web` (hypercorn, KOPROGO_WORKERS processes on KOPROGO_BIND; the worker is
 started separately: `python -m web.worker`), `python -m web.serve migrate` (the migrations, once per release),
-`python -m web.serve check-config` (the settings checked, nothing started). Also `python -m web.serve stop-db`.
+`python -m web.serve check-config` (the settings checked, nothing started). Also `python -m web.serve stop-db`,
+`python -m web.serve new-secret-key` (a value for KOPROGO_SECRET_KEY).
 """
 from __future__ import annotations
 
@@ -128,6 +129,10 @@ def web(config: Config) -> int:
 def main(argv: list[str]) -> None:
     config = Config()
     command = argv[1] if len(argv) > 1 else "run"
+    if command == "new-secret-key":  # a value for KOPROGO_SECRET_KEY
+        from domain.platform.sealing import new_key
+        print(new_key())
+        return
     if command == "stop-db":
         embedded_cluster(config).stop()
         return

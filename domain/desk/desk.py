@@ -3,6 +3,7 @@ first, with counts by building and by kind, filtered by building or kind; the ch
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from domain.access import Actor, require
 from domain.desk.item import LATE, NORMAL, SOON, DeskItem
 from domain.desk.providers import PROVIDERS
 from domain.i18n import Msg, _
+from domain.pagination import Page, PageRequest
 from domain.parse import Fields
 from domain.platform.audit import record
 from domain.register.buildings import get_building
@@ -42,7 +44,7 @@ class DeskFilter:
     @classmethod
     def parse(cls, args: object) -> DeskFilter:
         """`building` and `kind` from a query string."""
-        f = Fields(args, allowed={"building", "kind"})
+        f = Fields(args, allowed={"building", "kind", "page", "per_page", "limit"})  # paging: PageRequest
         building = f.uuid("building")
         kind = f.text("kind", max_len=60)
         if kind is not None and kind not in KIND_LABELS:
@@ -53,14 +55,23 @@ class DeskFilter:
 
 @dataclass(frozen=True)
 class Desk:
-    items: list[DeskItem]
+    items: list[DeskItem]  # the page asked for of the filtered list
     by_building: list[tuple[UUID, str, int]]  # (building, name, items) over the unfiltered list, most first
     by_kind: list[tuple[str, int]]
     today: date
+    page: Page[DeskItem]
 
 
-async def desk(conn: asyncpg.Connection, actor: Actor, flt: DeskFilter, today: date | None = None) -> Desk:
-    """Everything the providers list for the member, most urgent first, then filtered."""
+def page_request(args: Mapping[str, str], lenient: bool = False) -> PageRequest:
+    """`page` and `per_page` (or its alias `limit`) from a query string; 50 a page by default."""
+    wanted = {"page": args.get("page") or "", "per_page": args.get("per_page") or args.get("limit") or ""}
+    return PageRequest.lenient(wanted, 50) if lenient else PageRequest.parse(wanted, 50)
+
+
+async def desk(conn: asyncpg.Connection, actor: Actor, flt: DeskFilter, today: date | None = None,
+               paging: PageRequest | None = None) -> Desk:
+    """Everything the providers list for the member (one query per kind), most urgent first, then filtered, and
+    the page asked for (the counts are over the whole list)."""
     member = require(actor, "desk.read")
     today = today or date.today()
     found: list[DeskItem] = []
@@ -73,7 +84,9 @@ async def desk(conn: asyncpg.Connection, actor: Actor, flt: DeskFilter, today: d
     by_kind = sorted(Counter(i.kind for i in found).items())
     shown = [i for i in found if (flt.building_id is None or i.building_id == flt.building_id)
              and (flt.kind is None or i.kind == flt.kind)]
-    return Desk(shown, [(b, n, c) for b, n, c in by_building], by_kind, today)
+    paging = paging or PageRequest(per_page=50)
+    page = Page(shown[paging.offset:paging.offset + paging.per_page], paging, len(shown))
+    return Desk(page.items, [(b, n, c) for b, n, c in by_building], by_kind, today, page)
 
 
 @dataclass(frozen=True)

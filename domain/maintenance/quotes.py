@@ -12,7 +12,7 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.errors import Conflict, Invalid, NotFound
-from domain.i18n import _
+from domain.i18n import Msg, _
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.buildings import get_building
@@ -150,6 +150,22 @@ async def get_threshold(conn: asyncpg.Connection, actor: Actor, building_id: UUI
     return await q.threshold(conn, member.org_id, building_id)
 
 
+async def _check_resolution(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, meeting_id: UUID | None,
+                            item_id: UUID | None) -> None:
+    """The assembly and the resolution named are this building's (and the resolution that assembly's)."""
+    errors: dict[str, Msg] = {}
+    if meeting_id is not None and await q.meeting_building(conn, org_id, meeting_id) != building_id:
+        errors["meeting_id"] = _("Cette assemblée n'est pas une assemblée de cet immeuble.")
+    if item_id is not None:
+        place = await q.item_place(conn, org_id, item_id)
+        if place is None or place[1] != building_id:
+            errors["agenda_item_id"] = _("Cette résolution n'est pas celle d'une assemblée de cet immeuble.")
+        elif meeting_id is not None and place[0] != meeting_id and "meeting_id" not in errors:
+            errors["agenda_item_id"] = _("Cette résolution n'est pas à l'ordre du jour de l'assemblée indiquée.")
+    if errors:
+        raise Invalid(errors)
+
+
 async def set_threshold(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any) -> Threshold:
     """Record the AG's decision: the amount (incl. VAT), the quotes needed above it, and the resolution."""
     member = require(actor, "quote.manage", building_id)
@@ -162,6 +178,7 @@ async def set_threshold(conn: asyncpg.Connection, actor: Actor, building_id: UUI
     decided = f.date("decided_on", required=True)
     reference = f.text("reference", max_len=300)
     f.done()
+    await _check_resolution(conn, member.org_id, building_id, meeting_id, item_id)
     async with conn.transaction():
         before = await q.threshold(conn, member.org_id, building_id)
         try:

@@ -1,12 +1,13 @@
 """Tickets: an owner or the board reports a problem (a common part or a lot, a photo), the syndic triages it
 (urgency, deadline, contractor), comments internal or public, moves it through its states
-(domain/rules/tickets.py); the reporter is e-mailed at each public step, through the outbox, in the same
-transaction. Who reads what: the firm and the board every ticket of the buildings they reach; an owner their own
-tickets and the common-part tickets of their buildings (so that a leak in the stairwell is not reported ten
-times), without the internal comments and without the reporter's name when it is not theirs."""
+(domain/rules/tickets.py); the reporter is told at each public step by an in-app notice and, by their
+preference, an e-mail (domain/notifications, kind `ticket.answered`), in the same transaction.
+Who reads what: the firm and the board every ticket of the buildings they reach; an owner their own tickets and
+the common-part tickets of their buildings (so that a leak in the stairwell is not reported ten times), without
+the internal comments and without the reporter's name when it is not theirs."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ import asyncpg
 from domain.access import Actor, Member, allowed, require
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import Msg, _
+from domain.notifications.notices import notify
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.buildings import get_building
@@ -25,22 +27,24 @@ from domain.storage import Storage, Upload, check_upload
 from queries.maintenance import contractors as qc
 from queries.maintenance import tickets as q
 from queries.maintenance.tickets import Comment, Ticket
-from queries.platform import outbox
 from queries.register import units as qu
 
-__all__ = ["Comment", "Mailer", "Ticket", "TicketDetail", "check_photo"]
+__all__ = ["Comment", "Ticket", "TicketDetail", "check_photo"]
 
-Translate = Callable[[Msg, str], str]
+# What the reporter's notice says at each state the ticket reaches (one sentence each, so each translates whole).
+TOLD: Mapping[str, Msg] = {
+    rules.NEW: _("Votre signalement « %(title)s » est rouvert"),
+    rules.ASSIGNED: _("Votre signalement « %(title)s » est confié à un entrepreneur"),
+    rules.IN_PROGRESS: _("Les travaux de votre signalement « %(title)s » ont commencé"),
+    rules.DONE: _("Votre signalement « %(title)s » est terminé"),
+    rules.CLOSED: _("Votre signalement « %(title)s » est clôturé"),
+}
 
 
-@dataclass(frozen=True)
-class Mailer:
-    """How the reporter's e-mail is written: a message in their language, and the site's address for the link."""
-    translate: Translate
-    link_base: str = ""
-
-
-FRENCH = Mailer(lambda message, _lang: str(message))
+MAX_PHOTOS = 5
+# HEIF/HEIC (iPhones' own format) by its ISO-BMFF brand: refused by name, with what to do, rather than as "not an
+# image" (browsers but Safari cannot show it, and no well-kept pure-Python library checks it)
+_HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypheim", b"ftypheis", b"ftypmif1", b"ftypmsf1")
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,15 @@ class TicketDetail:
     ticket: Ticket
     comments: list[Comment]
     moves: list[str]
+    photos: list[q.Photo]
 
 
 def check_photo(filename: str | None, data: bytes) -> Upload:
-    """A photo (PNG, JPEG or WebP, recognised by its bytes) of at most 10 MB."""
+    """A photo (PNG, JPEG or WebP, recognised by its bytes) of at most 10 MB; HEIC refused with what to do."""
+    if data[4:12] in _HEIF_BRANDS:
+        raise Invalid({"photo": _("Les photos HEIC (iPhone) ne sont pas acceptées : choisissez la photo depuis la "
+                                  "photothèque (elle est alors envoyée en JPEG) ou réglez l'appareil photo sur "
+                                  "« Le plus compatible ».")})
     upload = check_upload(filename, data, "photo")
     if not upload.content_type.startswith("image/"):
         raise Invalid({"photo": _("La photo doit être une image PNG, JPEG ou WebP.")})
@@ -77,29 +86,38 @@ class Report:
 
 
 async def report_ticket(conn: asyncpg.Connection, actor: Actor, storage: Storage | None, building_id: UUID,
-                        data: Any, photo: Upload | None = None) -> Ticket:
-    """Report a problem in a building the actor reaches (an owner: on a common part or one of their lots)."""
+                        data: Any, photo: Upload | Sequence[Upload] | None = None) -> Ticket:
+    """Report a problem in a building the actor reaches (an owner: on a common part or one of their lots), with
+    up to five photos (already checked by their bytes)."""
     member = require(actor, "ticket.report", building_id)
+    photos = [] if photo is None else [photo] if isinstance(photo, Upload) else list(photo)
+    if len(photos) > MAX_PHOTOS:
+        raise Invalid({"photo": _("Cinq photos au plus.")})
     await get_building(conn, member, building_id)
     report = Report.parse(data)
     if report.unit_id is not None:
         unit = await qu.get(conn, member.org_id, report.unit_id, member.own_only)
         if unit is None or unit.building_id != building_id:
             raise Invalid({"unit_id": _("Lot inconnu : choisissez un de vos lots ou une partie commune.")})
-    key = photo.new_key(member.org_id, "tickets") if photo and storage else None
+    keys = [p.new_key(member.org_id, "tickets") for p in photos] if storage else []
+    first = (keys[0], photos[0].name, photos[0].content_type, len(photos[0].data)) if keys else None
     async with conn.transaction():
-        if key and photo and storage:
-            await storage.put(key, photo.data)
         try:
+            for key, upload in zip(keys, photos, strict=True):
+                assert storage is not None
+                await storage.put(key, upload.data)
             new_id = await q.insert(conn, member.org_id, building_id, report.unit_id, report.location, report.title,
                                     report.description, (member.user_id, member.email, member.full_name,
                                                          member.locale if member.locale in ("fr", "nl", "de", "en")
-                                                         else "fr"),
-                                    (key, photo.name, photo.content_type, len(photo.data)) if key and photo else None)
+                                                         else "fr"), first)
+            if keys:
+                await q.add_photos(conn, member.org_id, new_id, [(k, p.name, p.content_type, len(p.data))
+                                                                  for k, p in zip(keys, photos, strict=True)])
             ticket = await _read(conn, member, new_id)
             await record(conn, member, "report", "ticket", new_id, None, ticket)
         except Exception:
-            if key and storage:
+            for key in keys:
+                assert storage is not None
                 await storage.delete(key)
             raise
     return ticket
@@ -146,7 +164,7 @@ async def ticket_detail(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID)
     visible = ["internal", "public"] if member.own_only is None else ["public"]
     comments = await q.comments(conn, ticket.organization_id, ticket.id, visible)
     moves = rules.moves_from(ticket.status) if allowed(actor, "ticket.triage") else []
-    return TicketDetail(ticket, comments, moves)
+    return TicketDetail(ticket, comments, moves, await q.photos(conn, ticket.organization_id, ticket.id))
 
 
 @dataclass(frozen=True)
@@ -167,7 +185,7 @@ def _triage_input(data: Any) -> Triage:
 
 
 async def triage_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, data: Any,
-                        mailer: Mailer = FRENCH, today: date | None = None) -> Ticket:
+                        today: date | None = None) -> Ticket:
     """Set the urgency and its deadline (proposed from the urgency when not given), and the contractor: a new
     ticket with a contractor becomes assigned and its reporter is told."""
     member = require(actor, "ticket.triage")
@@ -188,7 +206,7 @@ async def triage_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID,
             await q.add_comment(conn, member.org_id, ticket_id, (member.user_id, member.full_name), "internal",
                                 values.note, "triage")
         if status != before.status:
-            await _tell(conn, member, after, mailer, None)
+            await _tell(conn, member, after, None)
         await record(conn, member, "triage", "ticket", ticket_id, before, after)
     return after
 
@@ -202,8 +220,7 @@ async def _locked(conn: asyncpg.Connection, member: Member, ticket_id: UUID) -> 
     return ticket
 
 
-async def move_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, move: str, data: Any,
-                      mailer: Mailer = FRENCH) -> Ticket:
+async def move_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, move: str, data: Any) -> Ticket:
     """Move a ticket (assign, start, finish, close, reopen), with a note to the reporter when given; the
     reporter is e-mailed."""
     member = require(actor, "ticket.triage")
@@ -222,13 +239,12 @@ async def move_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, m
         if note:
             await q.add_comment(conn, member.org_id, ticket_id, (member.user_id, member.full_name), "public",
                                 note, move)
-        await _tell(conn, member, after, mailer, note)
+        await _tell(conn, member, after, note)
         await record(conn, member, move, "ticket", ticket_id, before, after)
     return after
 
 
-async def comment_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, data: Any,
-                         mailer: Mailer = FRENCH) -> Comment:
+async def comment_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID, data: Any) -> Comment:
     """A comment by the syndic: internal (the firm and the board) or public (the reporter is e-mailed)."""
     member = require(actor, "ticket.triage")
     f = Fields(data, allowed={"body", "visibility"})
@@ -240,38 +256,38 @@ async def comment_ticket(conn: asyncpg.Connection, actor: Actor, ticket_id: UUID
         comment = await q.add_comment(conn, member.org_id, ticket_id, (member.user_id, member.full_name),
                                       visibility, given(body), None)
         if visibility == "public":
-            await _tell(conn, member, ticket, mailer, given(body))
+            await _tell(conn, member, ticket, given(body), commented=True)
     return comment
 
 
-async def _tell(conn: asyncpg.Connection, member: Member, ticket: Ticket, mailer: Mailer, note: str | None) -> None:
-    """E-mail the reporter where the ticket stands (in the caller's transaction); not the one who moved it."""
-    if not ticket.reporter_email or ticket.reported_by == member.user_id:
+async def _tell(conn: asyncpg.Connection, member: Member, ticket: Ticket, note: str | None,
+                commented: bool = False) -> None:
+    """Tell the reporter where the ticket stands (in the caller's transaction): a notice, and the e-mail by their
+    preference with the contractor's name when assigned and the note; not the one who moved it."""
+    if ticket.reported_by is None or ticket.reported_by == member.user_id:
         return
-    lang = ticket.reporter_locale
-    subject = mailer.translate(_("Votre signalement « %(title)s » : %(state)s", title=ticket.title,
-                                 state=rules.LABELS[ticket.status]), lang)
-    lines = [mailer.translate(_("Bonjour,"), lang), "",
-             mailer.translate(_("Votre signalement « %(title)s » (%(building)s) est maintenant : %(state)s.",
-                                title=ticket.title, building=ticket.building_name,
-                                state=rules.LABELS[ticket.status]), lang)]
+    title = (_("Nouveau message sur votre signalement « %(title)s »", title=ticket.title) if commented
+             else Msg(TOLD[ticket.status].template, title=ticket.title))
+    detail: list[Msg | str] = [_("Signalement « %(title)s » (%(building)s) : %(state)s.", title=ticket.title,
+                                 building=ticket.building_name, state=rules.LABELS[ticket.status])]
     if ticket.contractor_name and ticket.status == rules.ASSIGNED:
-        lines.append(mailer.translate(_("Entrepreneur chargé : %(name)s.", name=ticket.contractor_name), lang))
+        detail.append(_("Entrepreneur chargé : %(name)s.", name=ticket.contractor_name))
     if note:
-        lines += ["", note]
-    lines += ["", mailer.translate(_("Suivre le ticket : %(link)s", link=f"{mailer.link_base}/tickets/{ticket.id}"),
-                                   lang)]
-    await outbox.enqueue(conn, member.org_id, ticket.reporter_email, subject, "\n".join(lines))
+        detail.append(note)
+    await notify(conn, member.org_id, "ticket.answered", title, f"/tickets/{ticket.id}",
+                 users=[ticket.reported_by], about_building=ticket.building_id, detail=detail)
 
 
-async def photo_file(conn: asyncpg.Connection, actor: Actor, storage: Storage,
-                     ticket_id: UUID) -> tuple[str, str, bytes]:
-    """The ticket's photo: (name, type, bytes)."""
+async def photo_file(conn: asyncpg.Connection, actor: Actor, storage: Storage, ticket_id: UUID,
+                     position: int = 1) -> tuple[str, str, bytes]:
+    """One of the ticket's photos (the first by default): (name, type, bytes)."""
     ticket = await get_ticket(conn, actor, ticket_id)
-    data = await storage.get(ticket.photo_key) if ticket.photo_key else None
-    if data is None:
+    found = next((p for p in await q.photos(conn, ticket.organization_id, ticket.id) if p.position == position),
+                 None)
+    data = await storage.get(found.storage_key) if found else None
+    if found is None or data is None:
         raise NotFound("photo", ticket_id)
-    return ticket.photo_name or "photo", ticket.photo_type or "application/octet-stream", data
+    return found.name, found.content_type, data
 
 
 async def report_form(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> tuple[Any, list[tuple[UUID, str]]]:

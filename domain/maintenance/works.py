@@ -97,7 +97,10 @@ async def place_order(conn: asyncpg.Connection, actor: Actor, work_id: UUID, dat
         if judged is None:
             raise Conflict(_("Acceptez d'abord un devis."))
         if not judged.allowed:
-            raise Conflict(_("%(reason)s %(law)s", reason=judged.reason, law=judged.law or ""))
+            raise Conflict(_("%(reason)s %(law)s", reason=judged.reason, law=judged.law or ""), details={
+                "rule": "competition", "jurisdiction": work.jurisdiction,
+                "amount": f"{judged.amount:.2f}", "threshold": f"{judged.threshold:.2f}",
+                "quotes_in": judged.quotes_in, "quotes_required": judged.quotes_required})
         await q.set_order(conn, member.org_id, work_id, day or date.today(), reference)
         after = await get_work(conn, member, work_id)
         await record(conn, member, "order", "work", work_id, work, after)

@@ -14,7 +14,7 @@ meetings' mailings): its notice is in-app only and no preference can touch that 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -45,15 +45,19 @@ KINDS: dict[str, Kind] = {
     "call.issued": Kind(_("Appel de fonds émis"), legal=True),
     # the settlement's own e-mail (to the owners who accept notices by e-mail) is the calls area's: in-app only here
     "settlement.posted": Kind(_("Décompte de charges passé sur votre compte"), legal=True),
+    "ticket.answered": Kind(_("Suite donnée à votre signalement")),
 }
 
-# (recipient's language, title, path) → the e-mail's (subject, body); the web layer installs one that
+# Lines an e-mail carries beyond the notice's title: messages (translated) or text as someone wrote it (a note).
+Detail = Sequence[Msg | str]
+# (recipient's language, title, path, detail) → the e-mail's (subject, body); the web layer installs one that
 # translates (web/app.py); until then the French text and the bare path.
-Compose = Callable[[str, Msg, str], tuple[str, str]]
+Compose = Callable[[str, Msg, str, Detail], tuple[str, str]]
 
 
-def _french(_lang: str, title: Msg, path: str) -> tuple[str, str]:
-    return str(title), f"{title}\n\n{path}\n"
+def _french(_lang: str, title: Msg, path: str, detail: Detail = ()) -> tuple[str, str]:
+    extra = "".join(f"{line}\n\n" for line in detail)
+    return str(title), f"{title}\n\n{extra}{path}\n"
 
 
 _composer: list[Compose] = [_french]
@@ -66,15 +70,16 @@ def use_composer(compose: Compose) -> None:
 
 async def notify(conn: asyncpg.Connection, org_id: UUID, kind: str, title: Msg, path: str, *,
                  users: Iterable[UUID] = (), owners: Iterable[UUID] = (), building_id: UUID | None = None,
-                 day: date | None = None, about_building: UUID | None = None) -> int:
-    """Notify the recipients (see the module's docstring) in the caller's transaction; how many were."""
+                 day: date | None = None, about_building: UUID | None = None, detail: Detail = ()) -> int:
+    """Notify the recipients (see the module's docstring) in the caller's transaction; how many were. `detail`:
+    lines the e-mail adds below the title (the in-app notice is the title and its link)."""
     spec = KINDS[kind]
     recipients = await q.notify(conn, org_id, list(users), list(owners), building_id, day or date.today(), kind,
                                 title.template, stored(title.params), path, about_building or building_id)
     if not spec.legal:
         for r in recipients:
             if r.wants_email:
-                subject, body = _composer[0](r.locale, title, path)
+                subject, body = _composer[0](r.locale, title, path, detail)
                 await qo.enqueue(conn, org_id, r.email, subject, body)
     return len(recipients)
 

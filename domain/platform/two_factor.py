@@ -1,8 +1,9 @@
 """Two-factor login with TOTP (RFC 6238): enrolment (a secret shown as a QR code, confirmed by a first code, ten
 recovery codes shown once and stored as argon2 hashes), the code asked after the password (a login challenge),
 turned off with a code. A code is accepted once: its time step is recorded and a code of that step or an earlier
-one is refused. Required for syndics and accountants when their organisation turns it on (domain/platform/
-members.require_two_factor): they enrol at their next login. The clock is an argument (`now`) for the tests."""
+one is refused. The secret is stored sealed (domain/platform/sealing.py: AES-GCM).
+Required for syndics, accountants and platform administrators when an organisation of theirs turns it on
+(domain/platform/members.require_two_factor): they enrol at their next login. The clock is an argument (`now`) for the tests."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import segno
 from domain.access import Actor
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _
-from domain.platform import users
+from domain.platform import sealing, users
 from domain.rules import totp as rules
 from queries.platform import sign_in as q
 from queries.platform import users as qu
@@ -39,6 +40,19 @@ class Status:
     recovery_codes_left: int
 
 
+def _secret(found: q.Totp) -> str:
+    return sealing.unseal(found.secret, found.user_id)
+
+
+async def seal_plaintext_secrets(conn: asyncpg.Connection) -> int:
+    """Seal the secrets stored before sealing was introduced (start-up); how many were."""
+    async with conn.transaction():
+        plain = await q.plaintext_totps(conn)
+        for row in plain:  # rows written before migration 0203 only: a handful, then none
+            await q.reseal_totp(conn, row.user_id, row.secret, sealing.seal(row.secret, row.user_id))
+    return len(plain)
+
+
 def _qr(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#111", light="#fff", title="QR")
 
@@ -53,7 +67,7 @@ async def status(conn: asyncpg.Connection, actor: Actor) -> Status:
 
 async def _start(conn: asyncpg.Connection, user_id: UUID, email: str) -> Enrolment:
     secret = rules.new_secret()
-    if not await q.start_totp(conn, user_id, secret):
+    if not await q.start_totp(conn, user_id, sealing.seal(secret, user_id)):
         raise Conflict(_("La double authentification est déjà activée sur ce compte."))
     uri = rules.provisioning_uri(secret, email)
     return Enrolment(secret, uri, _qr(uri))
@@ -70,8 +84,9 @@ async def pending_enrolment(conn: asyncpg.Connection, actor: Actor) -> Enrolment
     found = await q.totp(conn, actor.user_id)
     if found is None or found.confirmed_at is not None:
         return None
-    uri = rules.provisioning_uri(found.secret, actor.email)
-    return Enrolment(found.secret, uri, _qr(uri))
+    secret = _secret(found)
+    uri = rules.provisioning_uri(secret, actor.email)
+    return Enrolment(secret, uri, _qr(uri))
 
 
 def _code_field(data: object) -> str:
@@ -89,7 +104,7 @@ async def _confirm(conn: asyncpg.Connection, user_id: UUID, code: str, now: date
         raise NotFound("totp")
     if found.confirmed_at is not None:
         raise Conflict(_("La double authentification est déjà activée sur ce compte."))
-    step = rules.matching_step(found.secret, code, now)
+    step = rules.matching_step(_secret(found), code, now)
     if step is None:
         raise Invalid({"code": WRONG_CODE})
     await q.confirm_totp(conn, user_id, step)
@@ -112,7 +127,7 @@ async def check_code(conn: asyncpg.Connection, user_id: UUID, code: str, now: da
     found = await q.totp(conn, user_id, lock=True)
     if found is None or found.confirmed_at is None:
         return False
-    step = rules.matching_step(found.secret, code, now or datetime.now(UTC))
+    step = rules.matching_step(_secret(found), code, now or datetime.now(UTC))
     if step is not None:
         return await q.use_step(conn, user_id, step)  # False: replayed
     if not rules.looks_like_recovery_code(code):
@@ -160,8 +175,9 @@ async def enrolment_for_challenge(conn: asyncpg.Connection, challenge: str, fres
         assert user is not None
         pending = None if fresh else await q.totp(conn, user.id)
         if pending is not None and pending.confirmed_at is None:
-            uri = rules.provisioning_uri(pending.secret, user.email)
-            return Enrolment(pending.secret, uri, _qr(uri))
+            secret = _secret(pending)
+            uri = rules.provisioning_uri(secret, user.email)
+            return Enrolment(secret, uri, _qr(uri))
         return await _start(conn, user.id, user.email)
 
 

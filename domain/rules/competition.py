@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.i18n import Msg, _
+from domain.i18n import Msg, _, money
 
 LAW = {"BE": _("Code civil, art. 3.88 §1 1° c) : l'assemblée générale fixe, à la majorité des deux tiers, le "
                "montant des marchés et contrats à partir duquel une mise en concurrence est obligatoire."),
@@ -50,17 +50,18 @@ def judge(jurisdiction: str, threshold: Threshold | None, amount: Decimal, quote
         return Verdict(True, False, quotes_in, 1, _("Aucun seuil de mise en concurrence n'a été fixé par "
                                                      "l'assemblée générale pour ce bâtiment."), law, amount)
     limit = threshold.amount
+    shown = {"amount": money(amount), "threshold": money(limit)}
     if amount <= threshold.amount:
         return Verdict(True, False, quotes_in, 1, _(
-            "Montant de %(amount)s € au plus égal au seuil de %(threshold)s € fixé par l'assemblée générale : "
-            "pas de mise en concurrence obligatoire.", amount=amount, threshold=threshold.amount), law, amount, limit)
+            "Montant de %(amount)s au plus égal au seuil de %(threshold)s fixé par l'assemblée générale : "
+            "pas de mise en concurrence obligatoire.", **shown), law, amount, limit)
     if quotes_in >= threshold.quotes_required:
         return Verdict(True, True, quotes_in, threshold.quotes_required, _(
-            "Montant de %(amount)s € au-delà du seuil de %(threshold)s € : %(n)s devis reçus sur %(need)s "
-            "requis, la mise en concurrence est faite.", amount=amount, threshold=threshold.amount, n=quotes_in,
+            "Montant de %(amount)s au-delà du seuil de %(threshold)s : %(n)s devis reçus sur %(need)s "
+            "requis, la mise en concurrence est faite.", **shown, n=quotes_in,
             need=threshold.quotes_required), law, amount, limit)
     return Verdict(False, True, quotes_in, threshold.quotes_required, _(
-        "Montant de %(amount)s € au-delà du seuil de %(threshold)s € fixé par l'assemblée générale : la mise en "
+        "Montant de %(amount)s au-delà du seuil de %(threshold)s fixé par l'assemblée générale : la mise en "
         "concurrence est obligatoire. %(n)s devis reçu(s) sur %(need)s requis — commande refusée tant que les "
-        "devis manquants ne sont pas arrivés.", amount=amount, threshold=threshold.amount, n=quotes_in,
+        "devis manquants ne sont pas arrivés.", **shown, n=quotes_in,
         need=threshold.quotes_required), law, amount, limit)

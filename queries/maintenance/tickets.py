@@ -191,3 +191,31 @@ async def lots_to_report_on(conn: asyncpg.Connection, org_id: UUID, building_id:
                             owner_user: UUID | None) -> list[tuple[UUID, str]]:
     """The lots of a building a ticket may be about: (id, number), only an owner's own when owner_user is set."""
     return [(r["id"], r["number"]) for r in await conn.fetch(_LOTS, org_id, building_id, owner_user)]
+
+
+@dataclass(frozen=True)
+class Photo:
+    position: int
+    storage_key: str
+    name: str
+    content_type: str
+    size: int
+
+
+_photo = reader(Photo)
+_PHOTOS = ("SELECT position, storage_key, name, content_type, size FROM ticket_photos "
+           "WHERE organization_id = $1 AND ticket_id = $2 ORDER BY position")
+_ADD_PHOTOS = """INSERT INTO ticket_photos (organization_id, ticket_id, position, storage_key, name, content_type, size)
+SELECT $1, $2, p, k, n, t, s FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::int[]) AS x(p, k, n, t, s)"""
+
+
+async def photos(conn: asyncpg.Connection, org_id: UUID, ticket_id: UUID) -> list[Photo]:
+    """A ticket's photos, in the order they were given."""
+    return [_photo(r) for r in await conn.fetch(_PHOTOS, org_id, ticket_id)]
+
+
+async def add_photos(conn: asyncpg.Connection, org_id: UUID, ticket_id: UUID,
+                     files: list[tuple[str, str, str, int]]) -> None:
+    """Record a ticket's photos (key, name, type, size), numbered from 1 (one statement)."""
+    await conn.execute(_ADD_PHOTOS, org_id, ticket_id, list(range(1, len(files) + 1)), [f[0] for f in files],
+                       [f[1] for f in files], [f[2] for f in files], [f[3] for f in files])

@@ -211,6 +211,23 @@ async def threshold(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -
     return _threshold(row) if row else None
 
 
+_MEETING_BUILDING = "SELECT building_id FROM meetings WHERE organization_id = $1 AND id = $2"
+_ITEM_PLACE = """SELECT i.meeting_id, m.building_id FROM agenda_items i
+  JOIN meetings m ON m.organization_id = i.organization_id AND m.id = i.meeting_id
+  WHERE i.organization_id = $1 AND i.id = $2"""
+
+
+async def meeting_building(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> UUID | None:
+    """The building of an assembly of the organisation (None: no such assembly)."""
+    return await conn.fetchval(_MEETING_BUILDING, org_id, meeting_id)
+
+
+async def item_place(conn: asyncpg.Connection, org_id: UUID, item_id: UUID) -> tuple[UUID, UUID] | None:
+    """An agenda item's assembly and that assembly's building (None: no such item)."""
+    row = await conn.fetchrow(_ITEM_PLACE, org_id, item_id)
+    return (row["meeting_id"], row["building_id"]) if row else None
+
+
 async def set_threshold(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, amount: Decimal,
                         quotes_required: int, meeting_id: UUID | None, agenda_item_id: UUID | None,
                         decided_on: date, reference: str | None) -> Threshold:

@@ -70,16 +70,22 @@ _START_TOTP = ("INSERT INTO user_totp (user_id, secret) VALUES ($1, $2) ON CONFL
 _CONFIRM_TOTP = "UPDATE user_totp SET confirmed_at = now(), last_step = $2 WHERE user_id = $1"
 _USE_STEP = "UPDATE user_totp SET last_step = $2 WHERE user_id = $1 AND last_step < $2 RETURNING user_id"
 _DELETE_TOTP = "DELETE FROM user_totp WHERE user_id = $1"
+_PLAIN_TOTP = ("SELECT user_id, secret, confirmed_at, last_step FROM user_totp WHERE secret NOT LIKE 'v1:%' "
+               "FOR UPDATE SKIP LOCKED")
+_RESEAL_TOTP = "UPDATE user_totp SET secret = $3 WHERE user_id = $1 AND secret = $2"
 _DELETE_CODES = "DELETE FROM user_recovery_codes WHERE user_id = $1"
 _INSERT_CODES = "INSERT INTO user_recovery_codes (user_id, code_hash) SELECT $1, h FROM unnest($2::text[]) h"
 _UNUSED_CODES = "SELECT id, code_hash FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL FOR UPDATE"
 _USE_CODE = "UPDATE user_recovery_codes SET used_at = now() WHERE user_id = $1 AND id = $2 AND used_at IS NULL"
 _CODES_LEFT = "SELECT count(*) FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL"
 # syndics and accountants of an organisation that requires it; a platform administrator who is a member of one
+# A syndic or an accountant of an organisation requiring it; a platform administrator as soon as any organisation
+# requires it, member or not: they may enter every organisation (domain/platform/users.switch_role).
 _REQUIRED = """
 SELECT EXISTS (SELECT 1 FROM memberships m JOIN organizations o ON o.id = m.organization_id
-               JOIN users u ON u.id = m.user_id
-               WHERE m.user_id = $1 AND o.require_two_factor AND (m.role IN ('syndic', 'accountant') OR u.is_superadmin))
+               WHERE m.user_id = $1 AND o.require_two_factor AND m.role IN ('syndic', 'accountant'))
+    OR EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.is_superadmin
+               AND EXISTS (SELECT 1 FROM organizations o WHERE o.require_two_factor))
 """
 
 _INSERT_CHALLENGE = ("INSERT INTO login_challenges (user_id, token_hash, kind, expires_at) VALUES ($1, $2, $3, $4)")
@@ -136,6 +142,16 @@ async def use_step(conn: asyncpg.Connection, user_id: UUID, step: int) -> bool:
     return await conn.fetchval(_USE_STEP, user_id, step) is not None
 
 
+async def plaintext_totps(conn: asyncpg.Connection) -> list[Totp]:
+    """The secrets stored before sealing (locked; none once every one is sealed)."""
+    return [_totp(r) for r in await conn.fetch(_PLAIN_TOTP)]
+
+
+async def reseal_totp(conn: asyncpg.Connection, user_id: UUID, plain: str, sealed: str) -> None:
+    """Replace a plaintext secret by its sealed form (unless it changed meanwhile)."""
+    await conn.execute(_RESEAL_TOTP, user_id, plain, sealed)
+
+
 async def delete_totp(conn: asyncpg.Connection, user_id: UUID) -> None:
     """Turn the second factor off (secret and recovery codes)."""
     await conn.execute(_DELETE_TOTP, user_id)
@@ -164,7 +180,7 @@ async def codes_left(conn: asyncpg.Connection, user_id: UUID) -> int:
 
 
 async def two_factor_required(conn: asyncpg.Connection, user_id: UUID) -> bool:
-    """Whether an organisation of the account requires it a second factor."""
+    """Whether the account must log in with a second factor (see _REQUIRED)."""
     return await conn.fetchval(_REQUIRED, user_id)
 
 

@@ -11,6 +11,7 @@ import pytest
 from domain.errors import Conflict, Invalid, NotFound
 from domain.maintenance import contractors, quotes, tickets, works
 from domain.maintenance.tickets import check_photo
+from domain.notifications.notices import set_my_preferences, unread_count
 from domain.storage import LocalStorage
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user, sit_on_board
 from tests.maintenance_factories import PNG, make_contractor, make_ticket, make_work_with_quotes, read_actor
@@ -80,16 +81,34 @@ async def test_a_ticket_s_life_and_the_reporter_s_mails(conn, world, tmp_path) -
     await tickets.comment_ticket(conn, world["syndic"], ticket.id, {"body": "Entre nous"})
     mails = await _mails(conn, world["org"], "reporter@example.test")
     assert len(mails) == 6  # assigned, started, done, closed, reopened, a public comment
-    subjects = sorted(m["subject"].rsplit(" : ", 1)[1] for m in mails)
-    assert subjects == sorted(["Assigné", "En cours", "Terminé", "Clôturé", "Nouveau", "Nouveau"])
-    assigned = next(m for m in mails if m["subject"].endswith("Assigné"))
-    assert firm.company_name in assigned["body"] and f"/tickets/{ticket.id}" in assigned["body"]
-    closed = next(m for m in mails if m["subject"].endswith("Clôturé"))
-    assert "Étape close" in closed["body"] and "Entre nous" not in "".join(m["body"] for m in mails)
+    by_subject = {m["subject"]: m["body"] for m in mails}  # one transaction: one created_at, no order
+    assert sorted(by_subject) == sorted([
+        "Votre signalement « Fuite » est confié à un entrepreneur",
+        "Les travaux de votre signalement « Fuite » ont commencé", "Votre signalement « Fuite » est terminé",
+        "Votre signalement « Fuite » est clôturé", "Votre signalement « Fuite » est rouvert",
+        "Nouveau message sur votre signalement « Fuite »"])
+    assigned = by_subject["Votre signalement « Fuite » est confié à un entrepreneur"]
+    assert firm.company_name in assigned and f"/tickets/{ticket.id}" in assigned
+    assert "Étape close" in by_subject["Votre signalement « Fuite » est clôturé"]
+    assert "Entre nous" not in "".join(m["body"] for m in mails)
+    notices = await conn.fetch("SELECT kind, path FROM notices WHERE organization_id = $1 AND user_id = $2",
+                               world["org"].id, world["owner"].user_id)
+    assert [(n["kind"], n["path"]) for n in notices] == [("ticket.answered", f"/tickets/{ticket.id}")] * 6
+    assert await unread_count(conn, world["owner"]) == 6
     seen = await tickets.ticket_detail(conn, world["owner"], ticket.id)
     assert "Entre nous" not in [c.body for c in seen.comments] and "Visible" in [c.body for c in seen.comments]
     staff = await tickets.ticket_detail(conn, world["board"], ticket.id)
     assert {"Entre nous", "Interne"} <= {c.body for c in staff.comments}
+
+
+async def test_the_reporter_who_turned_the_e_mail_off_still_gets_the_notice(conn, world) -> None:  # type: ignore[no-untyped-def]
+    ticket = await make_ticket(conn, world["owner"], world["building"].id)
+    await set_my_preferences(conn, world["owner"], {"ticket.answered": False})
+    await tickets.comment_ticket(conn, world["syndic"], ticket.id, {"body": "On passe jeudi", "visibility": "public"})
+    assert await _mails(conn, world["org"], "reporter@example.test") == []
+    assert await unread_count(conn, world["owner"]) == 1
+    await tickets.comment_ticket(conn, world["syndic"], ticket.id, {"body": "Entre nous"})  # internal: no notice
+    assert await unread_count(conn, world["owner"]) == 1
 
 
 async def test_a_photo_is_checked_by_its_bytes(conn) -> None:  # type: ignore[no-untyped-def]

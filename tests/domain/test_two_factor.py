@@ -9,7 +9,7 @@ import pyotp
 import pytest
 
 from domain.errors import Invalid, NotFound
-from domain.platform import two_factor, users
+from domain.platform import sealing, two_factor, users
 from tests.factories import PASSWORD, actor, make_org, make_user
 
 T0 = datetime(2026, 12, 2, 7, 30, 5, tzinfo=UTC)
@@ -90,3 +90,28 @@ async def test_the_organisation_requires_it_so_the_login_enrols(conn):
     owner = await make_user(conn, org, "owner")  # an owner is not asked
     token, _actor = await users.login(conn, owner.email, PASSWORD, "10.1.1.3", "session")
     assert token
+
+
+async def test_the_secret_is_stored_sealed_and_opens_for_its_account_only(conn):
+    user, _me, secret, _codes = await _enrolled(conn)
+    stored = await conn.fetchval("SELECT secret FROM user_totp WHERE user_id = $1", user.id)
+    assert stored.startswith("v1:") and secret not in stored
+    assert sealing.unseal(stored, user.id) == secret
+    other = await make_user(conn, await make_org(conn), "syndic")
+    with pytest.raises(ValueError):
+        sealing.unseal(stored, other.id)  # copied onto another account, it does not open
+    later = T0 + timedelta(seconds=60)
+    assert await two_factor.check_code(conn, user.id, pyotp.TOTP(secret).at(later), later)
+
+
+async def test_a_secret_stored_before_sealing_is_sealed_and_keeps_working(conn):
+    user, _me, secret, _codes = await _enrolled(conn)
+    await conn.execute("UPDATE user_totp SET secret = $2 WHERE user_id = $1", user.id, secret)  # as before 0203
+    later = T0 + timedelta(seconds=60)
+    assert await two_factor.check_code(conn, user.id, pyotp.TOTP(secret).at(later), later)  # read as it is
+    assert await two_factor.seal_plaintext_secrets(conn) >= 1
+    stored = await conn.fetchval("SELECT secret FROM user_totp WHERE user_id = $1", user.id)
+    assert stored.startswith("v1:") and sealing.unseal(stored, user.id) == secret
+    assert await two_factor.seal_plaintext_secrets(conn) == 0
+    again = later + timedelta(seconds=30)
+    assert await two_factor.check_code(conn, user.id, pyotp.TOTP(secret).at(again), again)

@@ -91,6 +91,25 @@ async def test_filters_by_building_and_kind(client, conn):
     assert bad.status_code == 422 and "kind" in (await bad.get_json())["errors"]
 
 
+async def test_the_desk_is_paged_with_its_filters_kept(client, conn):
+    _org, headers, be, _fr, _held = await _world(conn)
+    whole = (await (await client.get("/api/v1/desk", headers=headers)).get_json())["data"]
+    first = await (await client.get("/api/v1/desk?per_page=4", headers=headers)).get_json()
+    second = await (await client.get("/api/v1/desk?page=2&limit=4", headers=headers)).get_json()
+    assert first["data"] + second["data"] == whole and len(first["data"]) == 4
+    assert first["pagination"]["total_items"] == 6 and first["pagination"]["has_next"] is True
+    assert second["pagination"]["has_next"] is False
+    assert sum(b["count"] for b in second["by_building"]) == 6  # the counts are over the whole list
+    one = await (await client.get(f"/api/v1/desk?building={be.id}&per_page=1&page=2", headers=headers)).get_json()
+    assert [i["building_id"] for i in one["data"]] == [str(be.id)] and one["pagination"]["total_items"] == 4
+    for bad in ("page=0", "per_page=500", "limit=x"):
+        r = await client.get(f"/api/v1/desk?{bad}", headers=headers)
+        assert r.status_code == 422, bad
+    await browser_login(client, conn, "syndic", org=_org)
+    html = await (await client.get(f"/desk?building={be.id}&per_page=2")).get_data(as_text=True)
+    assert "4 tâches" in html and f'href="/desk?page=2&amp;building={be.id}&amp;per_page=2"' in html
+
+
 async def test_an_accountant_sees_only_their_buildings_and_an_owner_no_desk(client, conn):
     org, _headers, be, fr, _held = await _world(conn)
     accountant = await make_user(conn, org, "accountant")

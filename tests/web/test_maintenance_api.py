@@ -125,7 +125,14 @@ async def test_the_threshold_s_refusal_shows_the_rule(client, world) -> None:  #
     detail = await (await client.get(f"/api/v1/works/{work['id']}", headers=h)).get_json()
     assert detail["competition"]["allowed"] is False and detail["competition"]["quotes_required"] == 2
     r = await client.post(f"/api/v1/works/{work['id']}/order", headers=h)
-    assert r.status_code == 409 and "3.88" in (await r.get_json())["message"]
+    refused = await r.get_json()
+    assert r.status_code == 409 and "3.88" in refused["message"]
+    assert refused["details"] == {"rule": "competition", "jurisdiction": "BE", "amount": "3180.00",
+                                  "threshold": "3000.00", "quotes_in": 1, "quotes_required": 2}
+    assert "3\u202f180,00\u00a0€" in refused["message"] and "3180.00" not in refused["message"]
+    english = await (await client.post(f"/api/v1/works/{work['id']}/order",
+                                       headers={**h, "Accept-Language": "en"})).get_json()
+    assert "3,180.00" in english["message"] and "3180.00" not in english["message"], english["message"]
 
 
 async def test_the_board_member_s_scope_on_every_resource(client, conn, world) -> None:  # type: ignore[no-untyped-def]
@@ -196,3 +203,80 @@ async def test_decisions_from_a_held_assembly(client, conn, world) -> None:  # t
     assert r.status_code == 422
     r = await client.put(f"/api/v1/decisions/{d['id']}", headers=h, json={"status": "done"})
     assert (await r.get_json())["done_on"] is not None
+
+
+async def test_the_threshold_s_resolution_is_the_building_s(client, conn, world) -> None:  # type: ignore[no-untyped-def]
+    from domain.meetings import meetings
+    b, h = world["building"], world["syndic"]
+    made = {}
+    for key, building in (("here", b), ("there", world["other"])):
+        m = await meetings.create_meeting(conn, world["syndic_actor"], {
+            "building_id": str(building.id), "title": f"AG {key}", "meeting_type": "ordinary",
+            "scheduled_date": "2026-01-10T18:00", "location": "Salle"})
+        item = await conn.fetchval("INSERT INTO agenda_items (organization_id, meeting_id, position, title, "
+                                   "draft_resolution, majority) VALUES ($1, $2, 1, 'Seuil', 'Seuil', 'two_thirds') RETURNING id",
+                                   world["org"].id, m.id)
+        made[key] = (str(m.id), str(item))
+    base = {"amount": "5000", "decided_on": "2026-01-10"}
+    path = f"/api/v1/buildings/{b.id}/competition-threshold"
+    r = await client.put(path, headers=h, json={**base, "meeting_id": made["there"][0]})
+    assert r.status_code == 422 and set((await r.get_json())["errors"]) == {"meeting_id"}
+    r = await client.put(path, headers=h, json={**base, "agenda_item_id": made["there"][1]})
+    assert r.status_code == 422 and set((await r.get_json())["errors"]) == {"agenda_item_id"}
+    r = await client.put(path, headers=h, json={**base, "meeting_id": made["here"][0],
+                                                "agenda_item_id": made["there"][1]})
+    assert r.status_code == 422 and set((await r.get_json())["errors"]) == {"agenda_item_id"}
+    r = await client.put(path, headers=h, json={**base, "meeting_id": made["here"][0],
+                                                "agenda_item_id": made["here"][1]})
+    assert r.status_code == 200 and (await r.get_json())["meeting_id"] == made["here"][0]
+
+
+async def test_a_contractor_s_several_contacts(client, conn, world) -> None:  # type: ignore[no-untyped-def]
+    h = world["syndic"]
+    firm = await _contractor(client, h, contact_name="Jean Dupont")
+    path = f"/api/v1/contractors/{firm['id']}/contacts"
+    r = await client.post(path, headers=h, json={"name": "Marie Lambert", "role": "Comptabilité",
+                                                 "email": "compta@toitures.test", "phone": "+32 2 555 01 02"})
+    assert r.status_code == 201
+    marie = await r.get_json()
+    await client.post(path, headers=h, json={"name": "Luc Peeters", "role": "Chef de chantier"})
+    r = await client.post(path, headers=h, json={"name": "", "email": "pas-une-adresse", "age": 3})
+    assert r.status_code == 422 and {"name", "email", "age"} <= set((await r.get_json())["errors"])
+    shown = await (await client.get(f"/api/v1/contractors/{firm['id']}", headers=h)).get_json()
+    assert shown["contact_name"] == "Jean Dupont"
+    assert [(p["name"], p["role"]) for p in shown["contacts"]] == [("Luc Peeters", "Chef de chantier"),
+                                                                   ("Marie Lambert", "Comptabilité")]
+    assert (await client.post(path, headers=world["board"], json={"name": "X"})).status_code in (403, 404)
+    assert (await client.delete(f"{path}/{marie['id']}", headers=h)).status_code == 204
+    assert (await client.delete(f"{path}/{marie['id']}", headers=h)).status_code == 404
+    _o, _u, stranger = await api_user(conn, "syndic", await make_org(conn))
+    assert (await client.post(path, headers=stranger, json={"name": "Intrus"})).status_code == 404
+    assert (await client.get(f"/api/v1/contractors/{firm['id']}", headers=stranger)).status_code == 404
+
+
+async def test_a_ticket_with_several_photos_and_heic_refused_by_name(client, world) -> None:  # type: ignore[no-untyped-def]
+    from werkzeug.datastructures import MultiDict
+
+    class Many(MultiDict):  # type: ignore[type-arg]  # the test client sends files.items(): each one, repeated keys too
+        def items(self):  # type: ignore[no-untyped-def, override]
+            return super().items(multi=True)
+    b, h = world["building"], world["owner"]
+    second = PNG + b"\0" * 10
+    r = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=h,
+                          form={"title": "Fuite", "description": "Deux vues"},
+                          files=Many([("photo", _file(PNG, "un.png")), ("photo", _file(second, "deux.png"))]))
+    assert r.status_code == 201, await r.get_data(as_text=True)
+    made = await r.get_json()
+    detail = await (await client.get(f"/api/v1/tickets/{made['id']}", headers=h)).get_json()
+    assert [(p["position"], p["name"]) for p in detail["photos"]] == [(1, "un.png"), (2, "deux.png")]
+    assert await (await client.get(detail["photos"][1]["url"], headers=h)).get_data() == second
+    assert await (await client.get(made["photo_url"], headers=h)).get_data() == PNG  # the first, as before
+    assert (await client.get(f"/api/v1/tickets/{made['id']}/photos/3", headers=h)).status_code == 404
+    six = Many([("photo", _file(PNG, f"{i}.png")) for i in range(6)])
+    r = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=h, form={"title": "X", "description": "Y"},
+                          files=six)
+    assert r.status_code == 422 and "photo" in (await r.get_json())["errors"]
+    heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64
+    r = await client.post(f"/api/v1/buildings/{b.id}/tickets", headers=h, form={"title": "X", "description": "Y"},
+                          files={"photo": _file(heic, "IMG_0002.HEIC")})
+    assert r.status_code == 422 and "HEIC" in (await r.get_json())["errors"]["photo"]

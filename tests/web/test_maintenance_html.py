@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from domain.maintenance import contacts
 from domain.platform.users import csrf_for
 from domain.storage import LocalStorage
 from tests.factories import (
@@ -148,3 +149,25 @@ async def test_a_contractor_s_form_keeps_the_input_beside_the_message(client, co
                              files={"file": _file(b"%PDF-1.4\n%%EOF\n", "rc.pdf")})
     assert cert.status_code == 303
     assert "30/06/2027" in await (await client.get(done.headers["Location"])).get_data(as_text=True)
+
+
+async def test_the_syndic_adds_and_removes_a_contractor_s_contacts(client, conn, world) -> None:  # type: ignore[no-untyped-def]
+    firm = await make_contractor(conn, world["syndic"], company_name="Toitures Lambert")
+    csrf = await _login(client, conn, world["syndic_user"], world["org"], "syndic")
+    page = await (await client.get(f"/contractors/{firm.id}")).get_data(as_text=True)
+    assert "Aucun autre contact." in page and f'action="/contractors/{firm.id}/contacts"' in page
+    bad = await client.post(f"/contractors/{firm.id}/contacts", form={"csrf_token": csrf, "name": "",
+                                                                     "role": "Chef de chantier"})
+    text = await bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="contact-e-name"' in text and 'value="Chef de chantier"' in text
+    for name, role in (("Luc Peeters", "Chef de chantier"), ("Marie Lambert", "Comptabilité")):
+        r = await client.post(f"/contractors/{firm.id}/contacts", form={"csrf_token": csrf, "name": name,
+                                                                       "role": role, "phone": "+32 2 555 01 02"})
+        assert r.status_code == 303
+    page = await (await client.get(f"/contractors/{firm.id}")).get_data(as_text=True)
+    assert "Luc Peeters" in page and "Marie Lambert" in page and 'href="tel:+32 2 555 01 02"' in page
+    [luc] = [p for p in await contacts.contacts_of(conn, world["syndic"], firm.id) if p.name == "Luc Peeters"]
+    r = await client.post(f"/contractors/{firm.id}/contacts/{luc.id}/delete", form={"csrf_token": csrf})
+    assert r.status_code == 303
+    page = await (await client.get(f"/contractors/{firm.id}")).get_data(as_text=True)
+    assert "Luc Peeters" not in page and "Marie Lambert" in page

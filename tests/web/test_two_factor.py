@@ -25,7 +25,7 @@ async def test_api_tokens_need_the_code(client, conn):
     assert (await (await client.get("/api/v1/auth/totp", headers=headers)).get_json())["enabled"] is True
     login = {"email": user.email, "password": PASSWORD}
     missing = await client.post("/api/v1/auth/login", json=login)
-    assert missing.status_code == 401 and (await missing.get_json())["code"] == "TOTP_REQUIRED"
+    assert missing.status_code == 401 and (await missing.get_json())["code"] == "TOTP_REQUIRED", await missing.get_json()
     wrong = await client.post("/api/v1/auth/login", json={**login, "code": "000000"})
     assert wrong.status_code == 401
     recovered = await client.post("/api/v1/auth/login", json={**login, "code": codes[0]})
@@ -99,3 +99,32 @@ async def test_required_by_the_organisation_the_login_enrols(client, conn):
     assert done.status_code == 200 and "Codes de secours" in body and body.count("<li><code>") == 10
     assert "kg_session=" in done.headers.get("Set-Cookie", "")
     assert syndic
+
+
+async def test_a_platform_administrator_needs_it_once_any_organisation_requires_it(client, conn):
+    org, _syndic, headers = await api_user(conn)
+    admin = await make_user(conn, None, superadmin=True)  # a member of no organisation
+    owner = await make_user(conn, org, "owner", "board_member")
+    login = {"email": admin.email, "password": PASSWORD}
+    assert (await client.post("/api/v1/auth/login", json=login)).status_code == 200  # nothing required yet
+    assert (await client.put("/api/v1/members/two-factor", json={"required": True}, headers=headers)).status_code == 200
+    api = await client.post("/api/v1/auth/login", json=login)
+    assert api.status_code == 403 and (await api.get_json())["code"] == "TOTP_ENROLMENT_REQUIRED"
+    plain = await client.post("/api/v1/auth/login", json={"email": owner.email, "password": PASSWORD})
+    assert plain.status_code == 200  # an owner or a board member: not required
+    page = await client.get("/login")
+    resp = await client.post("/login", form={"csrf_token": csrf_from(await page.get_data(as_text=True)), **login})
+    html = await resp.get_data(as_text=True)
+    assert "<svg" in html and "kg_session" not in resp.headers.get("Set-Cookie", "")
+    secret = re.search(r"<code>([A-Z2-7]{32})</code>", html).group(1)
+    challenge = re.search(r'name="challenge" value="([^"]+)"', html).group(1)
+    done = await client.post("/login/code", form={"csrf_token": csrf_from(html), "challenge": challenge, "enrol": "1",
+                                                  "code": pyotp.TOTP(secret).now()})
+    assert done.status_code == 200 and "kg_session=" in done.headers.get("Set-Cookie", "")
+    client.cookie_jar.clear()  # the API as a script calls it, without the browser's session
+    missing = await client.post("/api/v1/auth/login", json=login)
+    assert missing.status_code == 401 and (await missing.get_json())["code"] == "TOTP_REQUIRED", await missing.get_json()
+    import time
+    later = pyotp.TOTP(secret).at(int(time.time()) + 30)  # the enrolment used this step's code
+    await conn.execute("DELETE FROM login_attempts")  # the throttle counted the logins refused above
+    assert (await client.post("/api/v1/auth/login", json={**login, "code": later})).status_code == 200

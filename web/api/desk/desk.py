@@ -25,9 +25,10 @@ def _item(i: DeskItem, found: svc.Desk) -> dict:
 @bp.get("")
 async def index() -> ResponseReturnValue:
     actor = current_actor()
-    flt = svc.DeskFilter.parse(request.args)
-    found = await svc.desk(await db.conn(), actor, flt)
-    return json_response({"data": [_item(i, found) for i in found.items], "today": found.today,
+    flt, paging = svc.DeskFilter.parse(request.args), svc.page_request(request.args)
+    found = await svc.desk(await db.conn(), actor, flt, paging=paging)
+    return json_response({"data": [_item(i, found) for i in found.items], "pagination": found.page.meta(),
+                          "today": found.today,
                           "by_building": [{"building_id": b, "building_name": n, "count": c}
                                           for b, n, c in found.by_building],
                           "by_kind": [{"kind": k, "count": c} for k, c in found.by_kind]})
@@ -47,6 +48,11 @@ async def charts() -> ResponseReturnValue:
 
 _FILTERS = [query("building", description="only this building (its id)"),
             query("kind", description="only this kind of item: " + ", ".join(svc.KIND_LABELS))]
+_PAGING = [{**query("page", "integer", "from 1"), "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
+           {**query("per_page", "integer", "1 to 100 (default 50)"),
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+           {**query("limit", "integer", "the same as per_page"),
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
 _ITEM = {"type": "object", "properties": {
     "kind": {"type": "string"}, "title": {"type": "string"}, "path": {"type": "string"},
     "building_id": {"type": "string", "format": "uuid", "nullable": True},
@@ -58,13 +64,14 @@ SPEC = {
         "/api/v1/desk": {"get": op(
             "What needs doing across the member's buildings, most urgent first (syndic, accountant)",
             {"type": "object", "properties": {
-                "data": {"type": "array", "items": ref("DeskItem")}, "today": {"type": "string", "format": "date"},
+                "data": {"type": "array", "items": ref("DeskItem")}, "pagination": ref("Pagination"),
+                "today": {"type": "string", "format": "date"},
                 "by_building": {"type": "array", "items": {"type": "object", "properties": {
                     "building_id": {"type": "string", "format": "uuid"}, "building_name": {"type": "string"},
                     "count": {"type": "integer"}}}},
                 "by_kind": {"type": "array", "items": {"type": "object", "properties": {
                     "kind": {"type": "string"}, "count": {"type": "integer"}}}}}},
-            params=_FILTERS, tag="desk")},
+            params=[*_FILTERS, *_PAGING], tag="desk")},
         "/api/v1/desk/charts": {"get": op(
             "The desk's charts: a building's charges by category and year, arrears by age",
             {"type": "object", "properties": {

@@ -10,6 +10,7 @@ from quart.typing import ResponseReturnValue
 
 from domain.errors import Invalid
 from domain.i18n import _
+from domain.maintenance import contacts
 from domain.maintenance import contractors as svc
 from domain.parse import Fields, FormInput
 from domain.storage import check_document
@@ -48,9 +49,29 @@ async def create() -> ResponseReturnValue:
     return json_response(contractor_json(made), 201, {"Location": f"/api/v1/contractors/{made.id}"})
 
 
+def contact_json(p: contacts.Contact) -> dict[str, Any]:
+    """One of a contractor's further contacts."""
+    return {k: getattr(p, k) for k in ("id", "name", "role", "email", "phone")}
+
+
 @bp.get("/contractors/<uuid:contractor_id>")
 async def show(contractor_id: UUID) -> ResponseReturnValue:
-    return json_response(contractor_json(await svc.get_contractor(await db.conn(), current_actor(), contractor_id)))
+    conn, actor = await db.conn(), current_actor()
+    body = contractor_json(await svc.get_contractor(conn, actor, contractor_id))
+    body["contacts"] = [contact_json(p) for p in await contacts.contacts_of(conn, actor, contractor_id)]
+    return json_response(body)
+
+
+@bp.post("/contractors/<uuid:contractor_id>/contacts")
+async def add_contact(contractor_id: UUID) -> ResponseReturnValue:
+    made = await contacts.add_contact(await db.conn(), current_actor(), contractor_id, await json_body())
+    return json_response(contact_json(made), 201)
+
+
+@bp.delete("/contractors/<uuid:contractor_id>/contacts/<uuid:contact_id>")
+async def remove_contact(contractor_id: UUID, contact_id: UUID) -> ResponseReturnValue:
+    await contacts.remove_contact(await db.conn(), current_actor(), contractor_id, contact_id)
+    return "", 204
 
 
 @bp.put("/contractors/<uuid:contractor_id>")
@@ -102,6 +123,12 @@ _CONTRACTOR = {"type": "object", "properties": {
                               "insurer", "certificate_name", "notes", "certificate_url")},
     "insurance_expires_on": {"type": "string", "format": "date", "nullable": True},
     "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}}
+_CONTACT = {"type": "object", "properties": {
+    "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
+    **{k: _NULLABLE for k in ("role", "email", "phone")}}}
+_CONTACT_INPUT = {"type": "object", "required": ["name"], "properties": {
+    "name": {"type": "string", "maxLength": 200}, "role": {"type": "string", "maxLength": 100},
+    "email": {"type": "string", "format": "email", "maxLength": 254}, "phone": {"type": "string", "maxLength": 40}}}
 _upload = op("File the insurance certificate (syndic): PDF or image, with its expiry", ref("Contractor"),
              params=[path_id()], tag="maintenance")
 _upload["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -119,13 +146,22 @@ SPEC = {
             "post": op("Add a contractor (syndic)", ref("Contractor"), "ContractorInput", status="201",
                        tag="maintenance")},
         "/api/v1/contractors/{id}": {
-            "get": op("One contractor", ref("Contractor"), params=[path_id()], tag="maintenance"),
+            "get": op("One contractor, with its further contacts", ref("ContractorWithContacts"), params=[path_id()],
+                      tag="maintenance"),
             "put": op("Change a contractor (syndic; the fields sent)", ref("Contractor"), "ContractorInput",
                       [path_id()], tag="maintenance")},
+        "/api/v1/contractors/{id}/contacts": {
+            "post": op("Add a contact to a contractor (syndic)", ref("ContractorContact"), "ContractorContactInput",
+                       [path_id()], status="201", tag="maintenance")},
+        "/api/v1/contractors/{id}/contacts/{contact_id}": {
+            "delete": op("Remove a contractor's contact (syndic)", None,
+                         params=[path_id(), path_id("contact_id")], status="204", tag="maintenance")},
         "/api/v1/contractors/{id}/certificate": {
             "post": _upload,
             "get": op("The insurance certificate's file", None, params=[path_id()], tag="maintenance")},
     },
-    "schemas": {"Contractor": _CONTRACTOR,
+    "schemas": {"Contractor": _CONTRACTOR, "ContractorContact": _CONTACT, "ContractorContactInput": _CONTACT_INPUT,
+                "ContractorWithContacts": {"allOf": [ref("Contractor"), {"type": "object", "properties": {
+                    "contacts": {"type": "array", "items": ref("ContractorContact")}}}]},
                 "ContractorInput": {"type": "object", "required": ["company_name"], "properties": _FIELDS}},
 }

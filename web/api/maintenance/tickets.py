@@ -17,7 +17,6 @@ from web import db
 from web.auth import current_actor
 from web.files import document_store, file_response
 from web.jsonapi import json_body, json_response, optional_body
-from web.mailer import mailer
 from web.openapi import op, path_id, query, ref
 
 bp = Blueprint("api_tickets", __name__, url_prefix="/api/v1")
@@ -50,12 +49,11 @@ async def index() -> ResponseReturnValue:
     return json_response({"data": [ticket_json(t) for t in found]})
 
 
-async def _body_and_photo() -> tuple[Any, Upload | None]:
+async def _body_and_photo() -> tuple[Any, list[Upload]]:
     if request.mimetype == "multipart/form-data":
         form, files = FormInput(await request.form), await request.files
-        photo = files.get("photo")
-        return form, svc.check_photo(photo.filename, photo.read()) if photo and photo.filename else None
-    return await json_body(), None
+        return form, [svc.check_photo(f.filename, f.read()) for f in files.getlist("photo") if f.filename]
+    return await json_body(), []
 
 
 @bp.post("/buildings/<uuid:building_id>/tickets")
@@ -69,14 +67,17 @@ async def create(building_id: UUID) -> ResponseReturnValue:
 @bp.get("/tickets/<uuid:ticket_id>")
 async def show(ticket_id: UUID) -> ResponseReturnValue:
     detail = await svc.ticket_detail(await db.conn(), current_actor(), ticket_id)
-    return json_response({**ticket_json(detail.ticket), "moves": detail.moves,
-                          "comments": [comment_json(c) for c in detail.comments]})
+    t = detail.ticket
+    return json_response({**ticket_json(t), "moves": detail.moves,
+                          "comments": [comment_json(c) for c in detail.comments],
+                          "photos": [{"position": p.position, "name": p.name, "type": p.content_type, "size": p.size,
+                                      "url": f"/api/v1/tickets/{t.id}/photos/{p.position}"} for p in detail.photos]})
 
 
 @bp.post("/tickets/<uuid:ticket_id>/triage")
 async def triage(ticket_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
-    ticket = await svc.triage_ticket(await db.conn(), actor, ticket_id, await json_body(), mailer())
+    ticket = await svc.triage_ticket(await db.conn(), actor, ticket_id, await json_body())
     return json_response(ticket_json(ticket))
 
 
@@ -87,20 +88,23 @@ async def triage(ticket_id: UUID) -> ResponseReturnValue:
 @bp.post("/tickets/<uuid:ticket_id>/reopen", defaults={"move": "reopen"})
 async def move(ticket_id: UUID, move: str) -> ResponseReturnValue:
     actor = current_actor()
-    ticket = await svc.move_ticket(await db.conn(), actor, ticket_id, move, await optional_body(), mailer())
+    ticket = await svc.move_ticket(await db.conn(), actor, ticket_id, move, await optional_body())
     return json_response(ticket_json(ticket))
 
 
 @bp.post("/tickets/<uuid:ticket_id>/comments")
 async def comment(ticket_id: UUID) -> ResponseReturnValue:
     actor = current_actor()
-    made = await svc.comment_ticket(await db.conn(), actor, ticket_id, await json_body(), mailer())
+    made = await svc.comment_ticket(await db.conn(), actor, ticket_id, await json_body())
     return json_response(comment_json(made), 201)
 
 
-@bp.get("/tickets/<uuid:ticket_id>/photo")
-async def photo(ticket_id: UUID) -> ResponseReturnValue:
-    return file_response(*await svc.photo_file(await db.conn(), current_actor(), document_store(), ticket_id))
+@bp.get("/tickets/<uuid:ticket_id>/photo", defaults={"position": "1"})
+@bp.get("/tickets/<uuid:ticket_id>/photos/<position>")
+async def photo(ticket_id: UUID, position: str) -> ResponseReturnValue:
+    number = int(position) if position.isascii() and position.isdigit() and len(position) == 1 else 0  # 0: none
+    return file_response(*await svc.photo_file(await db.conn(), current_actor(), document_store(), ticket_id,
+                                               number))
 
 
 _S = {"type": "string", "nullable": True}
@@ -122,7 +126,10 @@ _COMMENT = {"type": "object", "properties": {
     "move": {"type": "string", "nullable": True}, "created_at": {"type": "string", "format": "date-time"}}}
 _DETAIL = {"allOf": [ref("Ticket"), {"type": "object", "properties": {
     "moves": {"type": "array", "items": {"type": "string"}},
-    "comments": {"type": "array", "items": ref("TicketComment")}}}]}
+    "comments": {"type": "array", "items": ref("TicketComment")},
+    "photos": {"type": "array", "items": {"type": "object", "properties": {
+        "position": {"type": "integer"}, "name": {"type": "string"}, "type": {"type": "string"},
+        "size": {"type": "integer"}, "url": {"type": "string"}}}}}}]}
 _REPORT_FIELDS = {"title": {"type": "string", "maxLength": 200}, "description": {"type": "string", "maxLength": 4000},
                   "unit_id": {"type": "string", "format": "uuid", "description": "one of the reporter's lots; "
                                                                                   "empty: a common part"},
@@ -164,8 +171,12 @@ SPEC = {
         "/api/v1/tickets/{id}/comments": {"post": op(
             "Comment (syndic): internal, or public (the reporter is e-mailed)", ref("TicketComment"),
             "TicketCommentInput", [path_id()], status="201", tag="maintenance")},
-        "/api/v1/tickets/{id}/photo": {"get": op("The ticket's photo", None, params=[path_id()],
+        "/api/v1/tickets/{id}/photo": {"get": op("The ticket's first photo", None, params=[path_id()],
                                                  tag="maintenance")},
+        "/api/v1/tickets/{id}/photos/{position}": {"get": op(
+            "One of the ticket's photos (1 to 5)", None,
+            params=[path_id(), {"name": "position", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1, "maximum": 5}}], tag="maintenance")},
     },
     "schemas": {
         "Ticket": _TICKET, "TicketDetail": _DETAIL, "TicketComment": _COMMENT, "TicketNote": _NOTE,

@@ -43,7 +43,7 @@ async def _desk(status: int = 200, errors: dict[str, Any] | None = None) -> Resp
         flt = svc.DeskFilter.parse(request.args)
     except Invalid as e:
         flt, errors, status = svc.DeskFilter(), e.errors, 422
-    found = await svc.desk(conn, actor, flt)
+    found = await svc.desk(conn, actor, flt, paging=svc.page_request(request.args, lenient=True))
     drawn = await svc.charts(conn, actor, flt.building_id)
     return await page("desk/index.html", "items", status, desk=found, flt=flt, errors=errors or {},
                       kind_labels=svc.KIND_LABELS, **chart_context(drawn))

@@ -1,4 +1,5 @@
-"""Contractors' pages: the firm's list and a new contractor, one contractor (edit, insurance certificate)."""
+"""Contractors' pages: the firm's list and a new contractor, one contractor (edit, contacts, insurance
+certificate)."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,6 +11,7 @@ from quart.typing import ResponseReturnValue
 
 from domain.errors import Invalid
 from domain.i18n import _
+from domain.maintenance import contacts
 from domain.maintenance import contractors as svc
 from domain.parse import Fields, FormInput
 from domain.storage import check_document
@@ -64,10 +66,11 @@ def _kept(c: svc.Contractor) -> dict[str, Any]:
 
 
 async def _show(conn: Any, actor: Any, contractor_id: UUID, form: Any, errors: dict[str, Any],
-                status: int = 200) -> ResponseReturnValue:
+                status: int = 200, contact: Any = None, contact_errors: Any = None) -> ResponseReturnValue:
     c = await svc.get_contractor(conn, actor, contractor_id)
     return await page("maintenance/contractor.html", None, status, c=c, form=form or _kept(c), errors=errors,
-                      **_options())
+                      contacts=await contacts.contacts_of(conn, actor, contractor_id), contact=contact or {},
+                      contact_errors=contact_errors or {}, **_options())
 
 
 @bp.get("/contractors/<uuid:contractor_id>")
@@ -84,6 +87,23 @@ async def update(contractor_id: UUID) -> ResponseReturnValue:
     except Invalid as e:
         return await _show(conn, actor, contractor_id, form, e.errors, 422)
     return see_other(f"/contractors/{contractor_id}")
+
+
+@bp.post("/contractors/<uuid:contractor_id>/contacts")
+async def add_contact(contractor_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        await contacts.add_contact(conn, actor, contractor_id, form)
+    except Invalid as e:
+        return await _show(conn, actor, contractor_id, None, {}, 422, form, e.errors)
+    return see_other(f"/contractors/{contractor_id}#contacts")
+
+
+@bp.post("/contractors/<uuid:contractor_id>/contacts/<uuid:contact_id>/delete")
+async def remove_contact(contractor_id: UUID, contact_id: UUID) -> ResponseReturnValue:
+    await contacts.remove_contact(await db.conn(), current_actor(), contractor_id, contact_id)
+    return see_other(f"/contractors/{contractor_id}#contacts")
 
 
 @bp.post("/contractors/<uuid:contractor_id>/certificate")

@@ -22,7 +22,6 @@ from web.auth import current_actor
 from web.files import document_store, file_response
 from web.htmx import page, see_other
 from web.i18n import tr
-from web.mailer import mailer
 
 bp = Blueprint("tickets", __name__)
 
@@ -49,20 +48,19 @@ async def report(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     errors: dict[str, Any] = {}
-    photo = None
+    photos = []
     try:
         svc.Report.parse(form)
     except Invalid as e:
         errors.update(e.errors)
     try:
-        file = (await request.files).get("photo")
-        photo = svc.check_photo(file.filename, file.read()) if file is not None and file.filename else None
+        photos = [svc.check_photo(f.filename, f.read()) for f in (await request.files).getlist("photo") if f.filename]
     except Invalid as e:
         errors.update(e.errors)
     try:
         if errors:
             raise Invalid(errors)
-        ticket = await svc.report_ticket(conn, actor, document_store(), building_id, form, photo)
+        ticket = await svc.report_ticket(conn, actor, document_store(), building_id, form, photos)
     except Invalid as e:
         return await _report_page(conn, actor, building_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket.id}")
@@ -105,7 +103,7 @@ async def triage(ticket_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
-        await svc.triage_ticket(conn, actor, ticket_id, form, mailer())
+        await svc.triage_ticket(conn, actor, ticket_id, form)
     except Invalid as e:
         return await _show(conn, actor, ticket_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket_id}")
@@ -116,7 +114,7 @@ async def move(ticket_id: UUID, move: str) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
-        await svc.move_ticket(conn, actor, ticket_id, move, form, mailer())
+        await svc.move_ticket(conn, actor, ticket_id, move, form)
     except Invalid as e:
         return await _show(conn, actor, ticket_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket_id}")
@@ -127,15 +125,17 @@ async def comment(ticket_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     form = FormInput(await request.form)
     try:
-        await svc.comment_ticket(conn, actor, ticket_id, form, mailer())
+        await svc.comment_ticket(conn, actor, ticket_id, form)
     except Invalid as e:
         return await _show(conn, actor, ticket_id, form, e.errors, 422)
     return see_other(f"/tickets/{ticket_id}#comments")
 
 
-@bp.get("/tickets/<uuid:ticket_id>/photo")
-async def photo(ticket_id: UUID) -> ResponseReturnValue:
-    return file_response(*await svc.photo_file(await db.conn(), current_actor(), document_store(), ticket_id))
+@bp.get("/tickets/<uuid:ticket_id>/photo", defaults={"position": 1})
+@bp.get("/tickets/<uuid:ticket_id>/photos/<int:position>")
+async def photo(ticket_id: UUID, position: int) -> ResponseReturnValue:
+    return file_response(*await svc.photo_file(await db.conn(), current_actor(), document_store(), ticket_id,
+                                               position))
 
 
 async def maintenance_section(conn: Any, actor: Any, building: Any) -> tuple[str, dict[str, Any]] | None:

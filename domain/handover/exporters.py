@@ -126,4 +126,7 @@ BOARD = Exporter("board", (t.DECISIONS, t.THRESHOLDS))
 # the books as kept: every entry with its number, manual entries, drafts and closings included
 BOOKS = Exporter("books", (t.FISCAL_YEARS, t.LEDGER_ACCOUNTS, t.JOURNALS, t.JOURNAL_SEQUENCES, t.JOURNAL_ENTRIES,
                            t.ENTRY_LINES, t.ENTRY_DRAFTS))
-EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, DESK, BOARD, BOOKS)
+CALLS = Exporter("calls", (t.FUNDS, t.PAYMENT_REFERENCES, t.BUDGETS, t.BUDGET_LINES, t.CALLS, t.CALL_SHARES,
+                          t.SETTLEMENTS, t.SETTLEMENT_LINES, t.SALE_SETTLEMENTS, t.RESERVE_RULES))
+BANK = Exporter("bank", (t.BANK_STATEMENTS, t.BANK_MOVEMENTS))
+EXPORTERS: tuple[Exporter, ...] = (REGISTER, CHARGES, MEETINGS, DOCUMENTS, DESK, BOARD, BOOKS, CALLS, BANK)

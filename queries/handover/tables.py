@@ -137,6 +137,50 @@ THRESHOLDS = _t("competition_thresholds", "organization_id building_id amount qu
                 "agenda_item_id decided_on reference updated_at", has_id=False, building_id="buildings",
                 meeting_id="meetings", agenda_item_id="agenda_items")
 
+# the calls for funds: the funds and their references (kept as they are, so the owners' standing orders still
+# match), the budgets, the calls with each owner's share, the settlements, the sales settled, the reserve rules
+_BUDGETS = "SELECT id FROM budgets WHERE organization_id = $1 AND ($2::uuid[] IS NULL OR building_id = ANY($2))"
+_SETTLEMENTS = ("SELECT id FROM settlements WHERE organization_id = $1 AND ($2::uuid[] IS NULL OR "
+                "building_id = ANY($2))")
+FUNDS = _t("funds", "organization_id id building_id kind name purpose sharing_key_id account_code holder iban bic "
+           "created_at", building_id="buildings", sharing_key_id="sharing_keys")
+PAYMENT_REFERENCES = _t("payment_references", "organization_id building_id owner_id fund_id reference created_at",
+                        has_id=False, building_id="buildings", owner_id="owners", fund_id="funds")
+BUDGETS = _t("budgets", "organization_id id building_id year_start year_end label frequency due_after_days status "
+             "resolution_id approved_at approved_by created_at agenda_item_id", building_id="buildings",
+             resolution_id="agenda_items", approved_by="users", agenda_item_id="agenda_items")
+BUDGET_LINES = _t("budget_lines", "organization_id budget_id line_no section account_code label sharing_key_id fund_id "
+                  "amount", f"t.budget_id IN ({_BUDGETS})", has_id=False, budget_id="budgets",
+                  sharing_key_id="sharing_keys", fund_id="funds")
+CALLS = _t("calls", "organization_id id building_id budget_id kind fund_id label period_start period_end call_date "
+           "due_date total sharing_key_id status issued_at issued_by entry_id created_at", building_id="buildings",
+           budget_id="budgets", fund_id="funds", sharing_key_id="sharing_keys", issued_by="users",
+           entry_id="journal_entries")
+CALL_SHARES = _t("call_shares", "organization_id call_id line_no building_id unit_id unit_number owner_id weight "
+                 "key_total lot_amount days amount adjustment", has_id=False, call_id="calls", building_id="buildings",
+                 unit_id="units", owner_id="owners")
+SETTLEMENTS = _t("settlements", "organization_id id building_id kind period_start period_end posted_at posted_by "
+                 "entry_id", building_id="buildings", posted_by="users", entry_id="journal_entries")
+SETTLEMENT_LINES = _t("settlement_lines", "organization_id settlement_id owner_id provisions charges already_posted "
+                      "balance", f"t.settlement_id IN ({_SETTLEMENTS})", has_id=False, settlement_id="settlements",
+                      owner_id="owners")
+SALE_SETTLEMENTS = _t("sale_settlements", "organization_id id building_id unit_id transfer_date seller_id buyer_id "
+                      "working_fund_share refund_entry_id buyer_call_id created_by created_at",
+                      building_id="buildings", unit_id="units", seller_id="owners", buyer_id="owners",
+                      refund_entry_id="journal_entries", buyer_call_id="calls", created_by="users")
+RESERVE_RULES = _t("reserve_rules", "organization_id building_id waiver_decided_on waiver_reference "
+                   "waiver_resolution_id provisional_acceptance_on updated_by updated_at", has_id=False,
+                   building_id="buildings", waiver_resolution_id="agenda_items", updated_by="users")
+# the bank: each statement with its movements, what each matched (an owner's payment, an expense) and its entry
+BANK_STATEMENTS = _t("bank_statements", "organization_id id building_id fund_id iban format sequence opening_balance "
+                     "opening_date closing_balance closing_date movements imported_at imported_by",
+                     building_id="buildings", fund_id="funds", imported_by="users")
+BANK_MOVEMENTS = _t("bank_movements", "organization_id id statement_id line_no building_id booking_date value_date "
+                    "amount counterparty_name counterparty_iban structured_communication free_communication "
+                    "bank_reference state rule owner_id expense_id proposed_owner_id payment_id entry_id",
+                    statement_id="bank_statements", building_id="buildings", owner_id="owners", expense_id="expenses",
+                    proposed_owner_id="owners", payment_id="owner_payments", entry_id="journal_entries")
+
 _MEMBERS = """
 SELECT u.email, u.full_name, array_agg(DISTINCT m.role ORDER BY m.role) AS roles,
        (SELECT o.id FROM owners o WHERE o.organization_id = $1 AND o.user_id = u.id) AS owner_id

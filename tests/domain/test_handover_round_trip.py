@@ -237,3 +237,49 @@ async def test_the_books_go_with_the_building_manual_entries_drafts_and_closings
     assert any(r[5] == "Frais 2015" for r in after) and any(r[6] == "opening" for r in after)
     [draft] = await conn.fetch("SELECT label, lines FROM entry_drafts WHERE organization_id = $1", new_org.id)
     assert draft["label"] == "À finir" and draft["lines"][0]["debit"] == "3.00"
+
+
+# the calls with each owner's share and reference, and the bank's statements with what each movement matched, as the
+# syndic reads them (ids aside)
+_CALLS = """
+SELECT c.kind, c.label, c.status, c.call_date, c.total, f.iban, o.last_name, s.unit_number, s.amount, r.reference,
+       (SELECT array_agg(b.label || '|' || l.amount ORDER BY l.line_no) FROM budget_lines l
+        JOIN budgets b ON b.organization_id = l.organization_id AND b.id = l.budget_id WHERE b.id = c.budget_id)
+FROM calls c JOIN funds f ON f.organization_id = c.organization_id AND f.id = c.fund_id
+JOIN call_shares s ON s.organization_id = c.organization_id AND s.call_id = c.id
+JOIN owners o ON o.organization_id = s.organization_id AND o.id = s.owner_id
+LEFT JOIN payment_references r ON r.organization_id = c.organization_id AND r.owner_id = s.owner_id
+     AND r.fund_id = c.fund_id AND r.building_id = c.building_id
+WHERE c.organization_id = $1 ORDER BY c.call_date, c.label, s.unit_number, o.last_name
+"""
+_BANK = """
+SELECT st.iban, st.sequence, st.closing_balance, m.line_no, m.amount, m.state, m.rule, o.last_name, e.number,
+       p.amount AS paid
+FROM bank_movements m JOIN bank_statements st ON st.organization_id = m.organization_id AND st.id = m.statement_id
+LEFT JOIN owners o ON o.organization_id = m.organization_id AND o.id = m.owner_id
+LEFT JOIN journal_entries e ON e.organization_id = m.organization_id AND e.id = m.entry_id
+LEFT JOIN owner_payments p ON p.organization_id = m.organization_id AND p.id = m.payment_id
+WHERE m.organization_id = $1 ORDER BY st.sequence, m.line_no
+"""
+
+
+async def test_the_calls_and_the_bank_go_with_the_building(conn, demo):
+    from domain.calls.dues import owner_dues
+    org, building, syndic, storage = demo
+    data = await _export(conn, syndic, storage, building)
+    new_org, new_syndic = await _new_org(conn)
+    await import_archive(conn, new_syndic, storage, new_org.id, data)
+    calls_before = [tuple(r) for r in await conn.fetch(_CALLS, org["id"])]
+    assert calls_before and all(r[9] is not None for r in calls_before if r[2] == "issued")
+    assert [tuple(r) for r in await conn.fetch(_CALLS, new_org.id)] == calls_before
+    bank_before = [tuple(r) for r in await conn.fetch(_BANK, org["id"])]
+    assert bank_before and any(r[5] == "matched" for r in bank_before)
+    assert [tuple(r) for r in await conn.fetch(_BANK, new_org.id)] == bank_before
+    # an owner's dues read the same in the new organisation: what was called, paid and is left
+    old_owner, new_owner = [await conn.fetchval(
+        "SELECT s.owner_id FROM call_shares s JOIN owners o ON o.id = s.owner_id WHERE s.organization_id = $1 "
+        "ORDER BY o.last_name, o.first_name LIMIT 1", o) for o in (org["id"], new_org.id)]
+
+    def shown(dues):  # type: ignore[no-untyped-def]
+        return [(d.label, d.amount, d.communication, d.credit, d.net) for d in dues]
+    assert shown(await owner_dues(conn, new_syndic, new_owner)) == shown(await owner_dues(conn, syndic, old_owner))

@@ -9,6 +9,7 @@ from web.api.accounting import books as api_books
 from web.api.bank import bank as api_bank
 from web.api.board import decisions as api_decisions
 from web.api.calls import calls as api_calls
+from web.api.collection import collection as api_collection
 from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
@@ -38,6 +39,7 @@ from web.views.accounting import books as accounting_books
 from web.views.bank import bank as bank_views
 from web.views.board import decisions
 from web.views.calls import calls as calls_views
+from web.views.collection import collection as collection_views
 from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.desk import desk
 from web.views.documents import library as documents_library
@@ -54,7 +56,7 @@ VIEWS: tuple[ModuleType, ...] = (
     auth, admin, language, dev_mail, scopes, members, password_reset, two_factor, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
-    calls_views, bank_views,
+    calls_views, bank_views, collection_views,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
     accounting_books,
@@ -66,7 +68,7 @@ API: tuple[ModuleType, ...] = (
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
     api_calls,
-    api_bank,
+    api_bank, api_collection,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
     api_books,

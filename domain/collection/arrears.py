@@ -20,6 +20,7 @@ from domain.register.owners import get_owner
 from domain.rules.collection import Step, next_step
 from queries.collection import arrears as qa
 from queries.collection import ladder as q
+from queries.register import buildings as qb
 
 HOLD_KINDS = ("dispute", "payment_plan", "estate")
 
@@ -52,6 +53,8 @@ def _lines(rows: list[qa.Arrears], policies: list[q.PolicyStep]) -> list[Line]:
 async def arrears(conn: asyncpg.Connection, actor: Actor, today: date, building_id: UUID | None = None) -> list[Line]:
     """Owners with something overdue on `today`: a building's, or the firm's (within the member's buildings)."""
     member = require(actor, "arrears.read", building_id)
+    if building_id is not None and await qb.get(conn, member.org_id, building_id) is None:
+        raise NotFound("building", building_id)
     rows = await qa.arrears(conn, member.org_id, building_id, member.building_ids, today)
     return _lines(rows, await q.steps(conn, member.org_id, building_id))
 

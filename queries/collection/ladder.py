@@ -83,7 +83,7 @@ FROM reminder_items ri JOIN reminders r ON r.organization_id = ri.organization_i
 WHERE ri.organization_id = $1 AND r.building_id = $2
 """
 _LIST = f"""SELECT {_R_COLS} {_R_FROM}
-WHERE r.organization_id = $1 AND r.building_id = $2 ORDER BY r.sent_on DESC, r.created_at DESC LIMIT $3"""
+WHERE r.organization_id = $1 AND r.building_id = $2 ORDER BY r.sent_on DESC, r.step DESC, r.created_at DESC LIMIT $3"""
 _GET = f"SELECT {_R_COLS} {_R_FROM} WHERE r.organization_id = $1 AND r.id = $2"
 _LINK = "UPDATE reminders SET outbox_id = $3, cost_entry_id = $4 WHERE organization_id = $1 AND id = $2"
 _REGISTERED = f"""
@@ -120,6 +120,7 @@ async def insert_reminder(conn: asyncpg.Connection, org_id: UUID, building_id: U
                           user_id: UUID | None) -> Reminder:
     """A reminder sent (or to send by registered mail)."""
     row = await conn.fetchrow(_INSERT, org_id, building_id, owner_id, step, channel, sent_on, amount, cost, user_id)
+    assert row is not None  # an INSERT … RETURNING
     return _reminder(row)
 
 
@@ -138,7 +139,7 @@ async def link(conn: asyncpg.Connection, org_id: UUID, reminder_id: UUID, outbox
 
 async def done(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[tuple[UUID, UUID, int, str, date | None]]:
     """(owner, item entry, step, channel, registered on) for every item step sent in the building."""
-    return [tuple(r) for r in await conn.fetch(_DONE, org_id, building_id)]  # type: ignore[misc]
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in await conn.fetch(_DONE, org_id, building_id)]
 
 
 async def reminders(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int = 200) -> list[Reminder]:
@@ -160,7 +161,9 @@ async def registered(conn: asyncpg.Connection, org_id: UUID, reminder_id: UUID, 
 
 async def add_hold(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID, kind: str, reason: str, starts: date,
                    ends: date, user_id: UUID) -> Hold:
-    return _hold(await conn.fetchrow(_ADD_HOLD, org_id, owner_id, kind, reason, starts, ends, user_id))
+    row = await conn.fetchrow(_ADD_HOLD, org_id, owner_id, kind, reason, starts, ends, user_id)
+    assert row is not None  # an INSERT … RETURNING
+    return _hold(row)
 
 
 async def holds(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID) -> list[Hold]:

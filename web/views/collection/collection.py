@@ -27,8 +27,9 @@ async def _arrears(building_id: UUID | None, status: int = 200, **extra: Any) ->
     conn, actor = await db.conn(), current_actor()
     building = await get_building(conn, actor, building_id) if building_id else None
     lines = await svc.arrears(conn, actor, date.today(), building_id)
+    context: dict[str, Any] = {"errors": {}, **extra}
     return await page("collection/arrears.html", None, status, building=building, lines=lines,
-                      totals=svc.totals(lines), sent=request.args.get("sent"), errors={}, **extra)
+                      totals=svc.totals(lines), sent=request.args.get("sent"), **context)
 
 
 @bp.get("/arrears")

@@ -10,7 +10,7 @@ from quart import Blueprint
 from quart.typing import ResponseReturnValue
 
 from domain.collection import arrears as svc
-from domain.collection import ladder
+from domain.collection import interest, ladder
 from domain.parse import Fields, given
 from domain.rules.collection import Step
 from web import db
@@ -97,6 +97,16 @@ async def end_hold(hold_id: UUID) -> ResponseReturnValue:
     return json_response(to_json(await svc.end_hold(await db.conn(), current_actor(), hold_id, date.today())))
 
 
+@bp.post("/buildings/<uuid:building_id>/owners/<uuid:owner_id>/interest")
+async def charge_interest(building_id: UUID, owner_id: UUID) -> ResponseReturnValue:
+    done = await interest.charge_interest(await db.conn(), current_actor(), building_id, owner_id, date.today())
+    return json_response({"owner_id": str(done.owner_id), "from": done.start.isoformat(),
+                          "to": done.end.isoformat(), "amount": str(done.amount), "clause": done.clause,
+                          "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "days": p.days,
+                                       "percent": str(p.percent)} for part in done.parts for p in part.periods]},
+                         201)
+
+
 _T = "collection"
 _UUID = {"type": "string", "format": "uuid"}
 _DATE = {"type": "string", "format": "date"}
@@ -126,6 +136,10 @@ SPEC: dict[str, Any] = {
             "get": op("The owner's holds", None, params=[path_id()], tag=_T),
             "post": op("A hold (dispute, payment plan, estate) stopping the ladder until its end date", None,
                        "HoldNew", [path_id()], status="201", tag=_T)},
+        "/api/v1/buildings/{id}/owners/{owner_id}/interest": {
+            "post": op("Late interest up to today posted to the owner's account (bylaws' rate, or the legal rate "
+                       "from the formal notice; never twice for the same days)", None,
+                       params=[path_id(), path_id("owner_id")], status="201", tag=_T)},
         "/api/v1/holds/{id}/end": {"post": op("End a hold today", None, params=[path_id()], tag=_T)},
     },
     "schemas": {

@@ -21,10 +21,10 @@ from domain.calls import budgets as call_budgets
 from domain.calls import calls as call_calls
 from domain.calls import dues as call_dues
 from domain.calls import funds as call_funds
-from domain.collection import arrears as coll_arrears
-from domain.collection import ladder as coll_ladder
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
+from domain.collection import arrears as coll_arrears
+from domain.collection import ladder as coll_ladder
 from domain.desk import desk
 from domain.documents import library
 from domain.errors import Conflict, Forbidden, Invalid, NotFound

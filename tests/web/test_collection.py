@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.calls import calls, funds
-from tests.factories import (actor, api_user, browser_login, give_right, make_building, make_org, make_owner,
-                             make_unit)
+from tests.factories import actor, api_user, browser_login, give_right, make_building, make_org, make_owner, make_unit
 
 IBAN = "BE68539007547034"
 

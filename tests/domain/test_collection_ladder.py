@@ -131,3 +131,14 @@ async def test_arrears_buckets_and_the_rule_agree(conn, world) -> None:
     items = await qa.open_items(conn, org.id, building.id, owner_id=owners["Payer"])
     rule = apply_credits([Item(i.entry_id, i.due_date, i.amount) for i in items], D("100.00"))
     assert [o.outstanding for o in rule] == [D("200.00")] == [i.outstanding for i in items]
+
+
+async def test_the_desk_lists_the_buildings_with_a_step_due(conn, world) -> None:
+    from domain.access import require
+    from domain.collection.desk import reminders_desk
+    _org, syndic, building, _owners = world
+    member = require(syndic, "desk.read")
+    assert await reminders_desk(conn, member, date(2026, 2, 14)) == []
+    [item] = await reminders_desk(conn, member, date(2026, 2, 16))
+    assert (item.kind, item.count, item.building_id, item.due) == ("collection.step_due", 3, building.id,
+                                                                   date(2026, 2, 15))

@@ -70,3 +70,29 @@ async def charge_interest(conn: asyncpg.Connection, actor: Actor, building_id: U
         await record(conn, member, "charge_interest", "owner", owner_id, None,
                      {"amount": str(amount), "from": first.isoformat(), "to": today.isoformat()})
     return charged
+
+
+UNANSWERED_DAYS = 30
+
+
+async def bring_provisions_forward(conn: asyncpg.Connection, actor: Actor, building_id: UUID, owner_id: UUID,
+                                   today: date) -> list[UUID]:
+    """France, loi 1965 art. 19-2: a formal notice unanswered for 30 days makes the year's remaining provisions
+    due — the owner's issued calls of the year not yet due are due today (recorded, for that owner only)."""
+    member = require(actor, "reminder.run", building_id)
+    org = member.org_id
+    async with conn.transaction():
+        building = await qb.lock(conn, org, building_id)
+        if building is None:
+            raise NotFound("building", building_id)
+        if building.jurisdiction != "FR":
+            raise Invalid({"building": _("L'exigibilité anticipée des provisions (art. 19-2) est propre à la "
+                                         "France.")})
+        notice = await q.formal_notice(conn, org, building_id, owner_id)
+        if notice is None or (today - notice).days < UNANSWERED_DAYS:
+            raise Invalid({"owner_id": _("Il faut une mise en demeure restée sans effet pendant 30 jours.")})
+        changed = await q.bring_forward(conn, org, building_id, owner_id, today, member.user_id,
+                                        date(today.year, 12, 31))
+        await record(conn, member, "bring_forward", "owner", owner_id, None,
+                     {"calls": [str(c) for c in changed], "on": today.isoformat()})
+    return changed

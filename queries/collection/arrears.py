@@ -26,8 +26,9 @@ WITH l AS (
       AND ($2::uuid IS NULL OR l.building_id = $2) AND ($3::uuid[] IS NULL OR l.building_id = ANY($3))
     GROUP BY l.building_id, l.owner_id, l.entry_id, e.source_kind, e.source_id),
 paid AS (SELECT building_id, owner_id, sum(-net) AS paid FROM l WHERE net < 0 GROUP BY building_id, owner_id),
-d AS (SELECT l.*, coalesce(c.due_date, l.entry_date) AS due_date
+d AS (SELECT l.*, coalesce(x.due_date, c.due_date, l.entry_date) AS due_date
       FROM l LEFT JOIN calls c ON c.organization_id = $1 AND l.source_kind = 'call_for_funds' AND c.id = l.source_id
+      LEFT JOIN call_due_overrides x ON x.organization_id = $1 AND x.call_id = c.id AND x.owner_id = l.owner_id
       WHERE l.net > 0),
 r AS (SELECT d.*, sum(d.net) OVER (PARTITION BY d.building_id, d.owner_id
                                    ORDER BY d.due_date, d.entry_date, d.entry_id) AS cum FROM d),

@@ -39,3 +39,21 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, owne
                  amount: Decimal, entry_id: UUID) -> None:
     """Record interest charged from `start` to `end` (exclusive)."""
     await conn.execute(_INSERT, org_id, building_id, owner_id, start, end, amount, entry_id)
+
+
+# The year's issued calls not yet due on $4 in which the owner has a share, brought forward to $4 for the owner.
+_BRING_FORWARD = """
+INSERT INTO call_due_overrides (organization_id, call_id, owner_id, due_date, reason, decided_by)
+SELECT DISTINCT c.organization_id, c.id, s.owner_id, $4::date, 'fr_19_2', $5::uuid
+FROM calls c JOIN call_shares s ON s.organization_id = c.organization_id AND s.call_id = c.id
+WHERE c.organization_id = $1 AND c.building_id = $2 AND s.owner_id = $3 AND c.status = 'issued'
+  AND c.due_date > $4 AND c.due_date <= $6
+ON CONFLICT DO NOTHING
+RETURNING call_id
+"""
+
+
+async def bring_forward(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, owner_id: UUID, today: date,
+                        user_id: UUID, year_end: date) -> list[UUID]:
+    """Bring the owner's calls due after today (until the year's end) forward to today; the calls changed."""
+    return [r[0] for r in await conn.fetch(_BRING_FORWARD, org_id, building_id, owner_id, today, user_id, year_end)]

@@ -54,3 +54,29 @@ async def test_interest_across_a_rate_change(conn) -> None:
     owed = await conn.fetchval("SELECT sum(debit - credit) FROM entry_lines WHERE organization_id = $1 "
                                "AND owner_id = $2", org.id, owner["id"])
     assert owed == D("500.00") + D("15.00") + D("4.29") + D("1.85") - D("600.00")
+
+
+async def test_fr_19_2_brings_the_years_provisions_forward(conn) -> None:
+    org = await make_org(conn)
+    syndic = actor(await make_user(conn, org, "syndic"), org, "syndic")
+    building = await make_building(conn, org, total_quota=1000, jurisdiction="FR", country="France")
+    unit = await make_unit(conn, org, building, "1", quota=1000)
+    owner = await make_owner(conn, org, "Retard")
+    await give_right(conn, org, unit, owner)
+    await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": "FR7630006000011234567890189"})
+    ids = []
+    for label, call_day, due in (("T1", "2025-01-01", "2025-01-15"), ("T3", "2025-01-02", "2025-07-01")):
+        made = await calls.create_call(conn, syndic, building.id, {
+            "kind": "ordinary", "label": label, "total": "300.00", "call_date": call_day, "due_date": due})
+        await calls.issue_call(conn, syndic, made.id)
+        ids.append(made.id)
+    for _ in range(3):
+        [sent] = await ladder.run_now(conn, syndic, building.id, [owner["id"]], date(2025, 2, 1), _no_letter)
+    with pytest.raises(Invalid):  # the notice is not 30 days old yet
+        await interest.bring_provisions_forward(conn, syndic, building.id, owner["id"], date(2025, 2, 20))
+    assert await interest.bring_provisions_forward(conn, syndic, building.id, owner["id"],
+                                                   date(2025, 3, 5)) == [ids[1]]
+    from queries.collection import arrears as qa
+    items = await qa.open_items(conn, org.id, building.id, owner_id=owner["id"])
+    assert sorted(i.due_date for i in items if i.source_kind == "call_for_funds") == [date(2025, 1, 15),
+                                                                                      date(2025, 3, 5)]

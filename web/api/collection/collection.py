@@ -107,6 +107,13 @@ async def charge_interest(building_id: UUID, owner_id: UUID) -> ResponseReturnVa
                          201)
 
 
+@bp.post("/buildings/<uuid:building_id>/owners/<uuid:owner_id>/bring-forward")
+async def bring_forward(building_id: UUID, owner_id: UUID) -> ResponseReturnValue:
+    changed = await interest.bring_provisions_forward(await db.conn(), current_actor(), building_id, owner_id,
+                                                      date.today())
+    return json_response({"calls": [str(c) for c in changed], "due_date": date.today().isoformat()})
+
+
 _T = "collection"
 _UUID = {"type": "string", "format": "uuid"}
 _DATE = {"type": "string", "format": "date"}
@@ -140,6 +147,9 @@ SPEC: dict[str, Any] = {
             "post": op("Late interest up to today posted to the owner's account (bylaws' rate, or the legal rate "
                        "from the formal notice; never twice for the same days)", None,
                        params=[path_id(), path_id("owner_id")], status="201", tag=_T)},
+        "/api/v1/buildings/{id}/owners/{owner_id}/bring-forward": {
+            "post": op("France, art. 19-2: after a formal notice unanswered for 30 days, the owner's calls of the "
+                       "year not yet due become due today", None, params=[path_id(), path_id("owner_id")], tag=_T)},
         "/api/v1/holds/{id}/end": {"post": op("End a hold today", None, params=[path_id()], tag=_T)},
     },
     "schemas": {

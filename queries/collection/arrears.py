@@ -18,13 +18,15 @@ _NAME = "coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name))"
 # $1 organisation, $2 a building or NULL (every building), $3 the buildings a member is limited to or NULL.
 # The opening journal's carried balances are left out: they repeat what earlier lines add up to.
 _ITEMS = """
-WITH l AS (
-    SELECT l.building_id, l.owner_id, l.entry_id, e.source_kind, e.source_id, min(l.entry_date) AS entry_date,
-           sum(l.debit - l.credit) AS net
-    FROM entry_lines l JOIN journal_entries e ON e.organization_id = l.organization_id AND e.id = l.entry_id
-    WHERE l.organization_id = $1 AND l.owner_id IS NOT NULL AND e.source_kind <> 'opening'
+WITH l0 AS (
+    SELECT l.building_id, l.owner_id, l.entry_id, min(l.entry_date) AS entry_date, sum(l.debit - l.credit) AS net
+    FROM entry_lines l
+    WHERE l.organization_id = $1 AND l.owner_id IS NOT NULL
       AND ($2::uuid IS NULL OR l.building_id = $2) AND ($3::uuid[] IS NULL OR l.building_id = ANY($3))
-    GROUP BY l.building_id, l.owner_id, l.entry_id, e.source_kind, e.source_id),
+    GROUP BY l.building_id, l.owner_id, l.entry_id),
+l AS (SELECT l0.*, e.source_kind, e.source_id
+      FROM l0 JOIN journal_entries e ON e.organization_id = $1 AND e.id = l0.entry_id
+      WHERE e.source_kind <> 'opening'),
 paid AS (SELECT building_id, owner_id, sum(-net) AS paid FROM l WHERE net < 0 GROUP BY building_id, owner_id),
 d AS (SELECT l.*, coalesce(x.due_date, c.due_date, l.entry_date) AS due_date
       FROM l LEFT JOIN calls c ON c.organization_id = $1 AND l.source_kind = 'call_for_funds' AND c.id = l.source_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 from uuid import UUID
 
 import asyncpg
@@ -116,7 +117,7 @@ ORDER BY b.organization_id, b.id
 
 def system_member(org_id: UUID) -> Member:
     """The daily job acting for an organisation: a syndic's rights, no user (entries posted by nobody)."""
-    return Member(None, "", "worker", org_id, None, SYNDIC)  # type: ignore[arg-type]
+    return Member(cast(UUID, None), "", "worker", org_id, None, SYNDIC)  # NULL where a row names its user
 
 
 async def run_reminders(conn: asyncpg.Connection, now: datetime, compose: Compose) -> str:

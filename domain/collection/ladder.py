@@ -12,7 +12,7 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.access import Member, require
+from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
 from domain.errors import Invalid, NotFound
 from domain.i18n import _, money
@@ -55,9 +55,9 @@ def ladder_of(rows: Iterable[q.PolicyStep]) -> tuple[Step, ...]:
     return steps or DEFAULT_STEPS
 
 
-async def get_policy(conn: asyncpg.Connection, actor: object, building_id: UUID) -> tuple[Step, ...]:
+async def get_policy(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> tuple[Step, ...]:
     """The building's ladder."""
-    member = require(actor, "reminder_policy.read", building_id)  # type: ignore[arg-type]
+    member = require(actor, "reminder_policy.read", building_id)
     await _building(conn, member.org_id, building_id, lock=False)
     return ladder_of(await q.steps(conn, member.org_id, building_id))
 
@@ -86,9 +86,9 @@ def parse_steps(data: object) -> list[Step]:
     return steps
 
 
-async def set_policy(conn: asyncpg.Connection, actor: object, building_id: UUID, data: object) -> tuple[Step, ...]:
+async def set_policy(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: object) -> tuple[Step, ...]:
     """Replace the building's ladder."""
-    member = require(actor, "reminder_policy.manage", building_id)  # type: ignore[arg-type]
+    member = require(actor, "reminder_policy.manage", building_id)
     steps = parse_steps(data)
     async with conn.transaction():
         await _building(conn, member.org_id, building_id, lock=True)
@@ -145,7 +145,7 @@ async def _send(conn: asyncpg.Connection, member: Member, building: qb.Building,
     org, step = member.org_id, due.step
     total = sum((i.outstanding for i in due.items), Decimal("0.00"))
     reminder = await q.insert_reminder(conn, org, building.id, owner.id, step.number, step.channel, today, total,
-                                       step.cost, getattr(member, "user_id", None))
+                                       step.cost, member.user_id)
     await q.cover(conn, org, reminder.id, owner.id, step.number,
                   [(i.entry_id, i.due_date, i.outstanding) for i in due.items])
     entry_id = None
@@ -163,25 +163,25 @@ async def _send(conn: asyncpg.Connection, member: Member, building: qb.Building,
     return reminder
 
 
-async def run_now(conn: asyncpg.Connection, actor: object, building_id: UUID, owner_ids: list[UUID], today: date,
+async def run_now(conn: asyncpg.Connection, actor: Actor, building_id: UUID, owner_ids: list[UUID], today: date,
                   compose: Compose) -> list[q.Reminder]:
     """The syndic's "run step": the next step now for the selected owners of a building (holds respected)."""
-    member = require(actor, "reminder.run", building_id)  # type: ignore[arg-type]
+    member = require(actor, "reminder.run", building_id)
     if not owner_ids:
         raise Invalid({"owner_ids": _("Choisissez au moins un copropriétaire.")})
     return await run_building(conn, member, building_id, today, compose, set(owner_ids), force=True)
 
 
-async def building_reminders(conn: asyncpg.Connection, actor: object, building_id: UUID) -> list[q.Reminder]:
+async def building_reminders(conn: asyncpg.Connection, actor: Actor, building_id: UUID) -> list[q.Reminder]:
     """The building's reminders, the latest first."""
-    member = require(actor, "arrears.read", building_id)  # type: ignore[arg-type]
+    member = require(actor, "arrears.read", building_id)
     await _building(conn, member.org_id, building_id, lock=False)
     return await q.reminders(conn, member.org_id, building_id)
 
 
-async def record_registered(conn: asyncpg.Connection, actor: object, reminder_id: UUID, data: object) -> q.Reminder:
+async def record_registered(conn: asyncpg.Connection, actor: Actor, reminder_id: UUID, data: object) -> q.Reminder:
     """The registered letter's deposit date and tracking number: the ladder goes on from it."""
-    member = require(actor, "reminder.run")  # type: ignore[arg-type]
+    member = require(actor, "reminder.run")
     f = Fields(data, {"registered_on", "tracking_number"})
     on, tracking = f.date("registered_on", required=True), f.text("tracking_number", required=True, max_len=60)
     if f.errors:

@@ -64,12 +64,13 @@ SELECT $1, $2, s, d, c, k FROM unnest($3::smallint[], $4::int[], $5::text[], $6:
 """
 _R_COLS = (f"r.id, r.building_id, r.owner_id, {_NAME} AS owner_name, r.step, r.channel, r.sent_on, r.amount, "
            "r.cost, r.registered_on, r.tracking_number")
-_R_FROM = "FROM reminders r JOIN owners o ON o.organization_id = r.organization_id AND o.id = r.owner_id"
+_R_JOIN = "JOIN owners o ON o.organization_id = r.organization_id AND o.id = r.owner_id"
+_R_FROM = f"FROM reminders r {_R_JOIN}"
 _INSERT = f"""
 WITH r AS (INSERT INTO reminders (organization_id, building_id, owner_id, step, channel, sent_on, amount, cost,
                                   created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *)
-SELECT {_R_COLS} {_R_FROM.replace("FROM reminders r", "FROM r")}
+SELECT {_R_COLS} FROM r {_R_JOIN}
 """
 # Each item once per step: an item already covered at this step (a run that raced another) is skipped.
 _ITEMS = """
@@ -89,7 +90,7 @@ _LINK = "UPDATE reminders SET outbox_id = $3, cost_entry_id = $4 WHERE organizat
 _REGISTERED = f"""
 WITH r AS (UPDATE reminders SET registered_on = $3, tracking_number = $4
            WHERE organization_id = $1 AND id = $2 AND channel = 'registered' RETURNING *)
-SELECT {_R_COLS} {_R_FROM.replace("FROM reminders r", "FROM r")}
+SELECT {_R_COLS} FROM r {_R_JOIN}
 """
 _H_COLS = "id, owner_id, kind, reason, starts_on, ends_on, ended_on"
 _ADD_HOLD = f"""INSERT INTO owner_holds (organization_id, owner_id, kind, reason, starts_on, ends_on, created_by)

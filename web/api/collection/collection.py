@@ -115,12 +115,16 @@ async def bring_forward(building_id: UUID, owner_id: UUID) -> ResponseReturnValu
 
 
 _T = "collection"
+_run = op("The next step now for these owners (holds respected): 201 with the reminders sent, 200 when none was due",
+          None, "ReminderRun", [path_id()], status="201", tag="collection")
+_run["responses"]["200"] = {"description": "No step was due for these owners: nothing sent"}
 _UUID = {"type": "string", "format": "uuid"}
 _DATE = {"type": "string", "format": "date"}
 _STEP = {"type": "object", "required": ["delay_days", "channel"], "properties": {
     "delay_days": {"type": "integer", "minimum": 1, "maximum": 730},
     "channel": {"type": "string", "enum": list(ladder.CHANNELS)},
-    "cost": {"type": "string", "format": "decimal"}}}
+    "cost": {"oneOf": [{"type": "number"}, {"type": "string", "format": "decimal"}], "nullable": True,
+             "description": "none: 0.00"}}}
 SPEC: dict[str, Any] = {
     "paths": {
         "/api/v1/arrears": {"get": op("The firm's arrears: owners by amount and age, the next step", None, tag=_T)},
@@ -134,8 +138,7 @@ SPEC: dict[str, Any] = {
         "/api/v1/buildings/{id}/reminders": {
             "get": op("The reminders sent in the building, the latest first", None, params=[path_id()], tag=_T)},
         "/api/v1/buildings/{id}/reminders/run": {
-            "post": op("The next step now for these owners (holds respected): 201 with the reminders sent, 200 when "
-                       "none was due", None, "ReminderRun", [path_id()], status="201", tag=_T)},
+            "post": _run},
         "/api/v1/reminders/{id}/registered": {
             "post": op("A registered letter's deposit date and tracking number", None, "ReminderRegistered",
                        [path_id()], tag=_T)},

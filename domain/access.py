@@ -114,6 +114,12 @@ POLICY: Mapping[str, frozenset[str]] = {
     "bank_statement.read": _OFFICE,  # the statements, their movements and what each matched
     "bank_statement.import": _CASHIERS,  # upload a CODA or CAMT.053 file: each movement posted and matched
     "bank_movement.assign": _CASHIERS,  # assign a movement left in suspense, confirm a proposal, undo a match
+    # collection (the arrears, the reminder ladder, the holds)
+    "arrears.read": _OFFICE,  # the arrears screens, the reminders sent, an owner's holds
+    "reminder_policy.read": _OFFICE,
+    "reminder_policy.manage": _CASHIERS,  # a building's ladder: delays, channels, costs
+    "reminder.run": _CASHIERS,  # the next step now for a selection, a registered letter's deposit
+    "hold.manage": _CASHIERS,  # a dispute, a payment plan, an estate: the ladder stops until its end
 }
 
 # What the refusal says, where a plainer sentence than the default helps.

@@ -84,3 +84,14 @@ async def main() -> None:
 
 if __name__ == "__main__":
     asyncio.run(main())
+
+
+async def send_reminders(conn: asyncpg.Connection, now: datetime) -> str:
+    """The reminder ladder's due steps in every building (domain.collection.arrears.run_reminders), the letters
+    written in an app context (templates, the owners' languages)."""
+    from domain.collection.arrears import run_reminders
+    from web.app import create_app
+    from web.documents.reminders import compose_letter
+    app = create_app(Config())
+    async with app.app_context():
+        return await run_reminders(conn, now, compose_letter)

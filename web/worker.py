@@ -40,6 +40,8 @@ JOBS: tuple[Job, ...] = (
         "handover ZIPs past their keeping time are removed"),
     Job("run_pending_exports", timedelta(minutes=1), daily.run_pending_exports,
         "handover exports asked for and not yet run (left by a process that ended, or no background work)"),
+    Job("send_reminders", timedelta(days=1), daily.send_reminders,
+        "the reminder ladder: each owner's overdue items reminded at the steps their building set"),
 )
 
 

@@ -6,6 +6,7 @@ from domain.accounting.desk import years_to_close
 from domain.accounting.drafts import drafts_to_post
 from domain.bank.desk import bank_desk
 from domain.calls.desk import calls_desk
+from domain.collection.desk import reminders_desk
 from domain.desk import today
 from domain.desk.item import Provider
 from domain.maintenance import desk as maintenance
@@ -20,4 +21,5 @@ PROVIDERS: tuple[Provider, ...] = (
     maintenance.overdue_tickets, maintenance.expiring_certificates, maintenance.overdue_decisions,
     calls_desk,
     bank_desk,
+    reminders_desk,
 )

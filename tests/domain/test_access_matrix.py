@@ -27,6 +27,8 @@ from domain.calls import sale as call_sale
 from domain.calls import settlement as call_settlement
 from domain.charges import expense_lifecycle as life
 from domain.charges import expenses, keys, owner_ledger
+from domain.collection import arrears as coll_arrears
+from domain.collection import ladder as coll_ladder
 from domain.desk import desk
 from domain.documents import library
 from domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -229,6 +231,12 @@ def _probes() -> dict[str, Any]:
     async def read_bank(conn, a, i): await bank_statements.building_statements(conn, a, i["building"])
     async def import_bank(conn, a, i): await bank_statements.import_statements(conn, a, i["building"], b"?" * 200)
     async def unmatch_movement(conn, a, i): await bank_statements.unmatch(conn, a, i["movement"])
+    async def read_arrears(conn, a, i): await coll_arrears.arrears(conn, a, date.today(), i["building"])
+    async def read_policy(conn, a, i): await coll_ladder.get_policy(conn, a, i["building"])
+    async def manage_policy(conn, a, i): await coll_ladder.set_policy(conn, a, i["building"], {"steps": []})
+    async def run_reminder(conn, a, i):
+        await coll_ladder.run_now(conn, a, i["building"], [], date.today(), _no_letter)
+    async def manage_hold(conn, a, i): await coll_arrears.add_hold(conn, a, i["owner"], {}, date.today())
     return {
         "organization.manage": (manage_org, False), "member.invite": (invite, False), "member.scope": (scope, True),
         "dev_mail.read": (dev_mail, False), "portal.use": (portal, False),
@@ -269,7 +277,15 @@ def _probes() -> dict[str, Any]:
         # bank
         "bank_statement.read": (read_bank, True), "bank_statement.import": (import_bank, True),
         "bank_movement.assign": (unmatch_movement, True),
+        # collection
+        "arrears.read": (read_arrears, True), "reminder_policy.read": (read_policy, True),
+        "reminder_policy.manage": (manage_policy, True), "reminder.run": (run_reminder, True),
+        "hold.manage": (manage_hold, True),
     }
+
+
+async def _no_letter(letter: Any) -> tuple[str, str, str, bytes]:
+    return "", "", "", b""
 
 
 PROBES = _probes()

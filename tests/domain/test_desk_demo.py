@@ -16,6 +16,6 @@ async def test_the_demo_desk_has_every_kind(conn):
     assert {i.kind for i in found.items} == {"expense.draft", "minutes.due", "agenda_request.pending",
                                              "assembly.to_convene", "convocation.failed", "ticket.overdue",
                                              "certificate.expiring", "decision.overdue", "budget.to_vote",
-                                             "bank.to_assign"}
+                                             "bank.to_assign", "collection.step_due"}
     owner = await qusers.user_by_email(conn, "proprietaire@demo.koprogo.be")
     assert await conn.fetchval("SELECT count(*) FROM notices WHERE user_id = $1", owner.id) >= 1

@@ -1,0 +1,1 @@
+"""Collection: the arrears, the reminder ladder, the holds."""

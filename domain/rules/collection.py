@@ -1,0 +1,102 @@
+"""Collection's arithmetic, without I/O: an owner's payments and credits applied to their due items oldest due
+first (what is still outstanding on each), how late an item is (age buckets), and which step of the reminder
+ladder an item is due for."""
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+ZERO = Decimal("0.00")
+BUCKETS = ("0-30", "31-60", "61-90", "90+")
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something the owner was debited for (a call's share, a charge, a settlement balance, a cost)."""
+    key: Hashable
+    due: date
+    amount: Decimal  # > 0
+
+
+@dataclass(frozen=True)
+class Open:
+    item: Item
+    outstanding: Decimal  # 0 ≤ outstanding ≤ amount
+
+    @property
+    def paid(self) -> Decimal:
+        return self.item.amount - self.outstanding
+
+
+def apply_credits(items: Sequence[Item], credit: Decimal) -> list[Open]:
+    """Each item with what is left to pay once `credit` (payments and credits, ≥ 0) is applied to the oldest due
+    first (ties in the order given); a credit beyond the items is an advance, not shown here."""
+    if credit < 0 or any(i.amount <= 0 for i in items):
+        raise ValueError("items are debts (> 0) and the credit is ≥ 0")
+    left = credit
+    out = []
+    for item in sorted(items, key=lambda i: i.due):  # sorted() is stable: ties keep their order
+        used = min(left, item.amount)
+        left -= used
+        out.append(Open(item, item.amount - used))
+    return out
+
+
+def overdue(opens: Sequence[Open], today: date) -> list[Open]:
+    """What is outstanding past its due date (due strictly before today)."""
+    return [o for o in opens if o.outstanding > 0 and o.item.due < today]
+
+
+def bucket(due: date, today: date) -> str:
+    """The age bucket of an item due on `due`: days late 0–30, 31–60, 61–90, more than 90."""
+    days = (today - due).days
+    if days <= 30:
+        return BUCKETS[0]
+    if days <= 60:
+        return BUCKETS[1]
+    if days <= 90:
+        return BUCKETS[2]
+    return BUCKETS[3]
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1..4
+    delay_days: int  # after the due date
+    channel: str  # email | registered | lawyer
+    cost: Decimal
+
+
+DEFAULT_STEPS = (
+    Step(1, 15, "email", ZERO),
+    Step(2, 30, "email", ZERO),
+    Step(3, 45, "registered", Decimal("15.00")),
+    Step(4, 60, "lawyer", ZERO),
+)
+
+
+def next_step(steps: Sequence[Step], done: set[int]) -> Step | None:
+    """The first step of the ladder not yet done for an item (None at the end of the ladder)."""
+    return next((s for s in sorted(steps, key=lambda s: s.number) if s.number not in done), None)
+
+
+def step_due(steps: Sequence[Step], done: set[int], due: date, today: date,
+             waiting_registered: bool = False) -> Step | None:
+    """The step an item due on `due` is to be sent today: the next one not done, once its delay has passed;
+    none while a registered letter waits for its deposit to be recorded (the next step counts from it)."""
+    step = next_step(steps, done)
+    if step is None or waiting_registered or (today - due).days < step.delay_days:
+        return None
+    return step
+
+
+def check_steps(steps: Sequence[Step]) -> list[str]:
+    """What is wrong with a ladder: numbered 1.. without gaps, delays strictly increasing (codes, for messages)."""
+    problems = []
+    if [s.number for s in steps] != list(range(1, len(steps) + 1)):
+        problems.append("numbers")
+    if any(b.delay_days <= a.delay_days for a, b in zip(steps, steps[1:], strict=False)):
+        problems.append("delays")
+    return problems

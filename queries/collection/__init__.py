@@ -1,0 +1,1 @@
+"""Collection: owners ' overdue items, reminders, holds."""

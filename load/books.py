@@ -134,7 +134,9 @@ async def arrears_firm(conn: Any, rows: list[Any], runs: int = 5) -> dict[str, f
     return {**_figure(samples), "buildings": org["buildings"]}
 
 
-async def _main(args: argparse.Namespace) -> None:
+async def on_seeded(args: argparse.Namespace, measure: Any) -> tuple[Any, float, int]:
+    """`measure(conn, buildings)` on the books' cluster (var/bench-books), migrated, and seeded at `args.scale`
+    unless it holds data already: its figures, the seconds seeding took and the entry lines there are."""
     from load.bench import bench_cluster
     from load.seed import Scale, seed
     from queries.db import connect
@@ -147,26 +149,40 @@ async def _main(args: argparse.Namespace) -> None:
         if not await conn.fetchval("SELECT count(*) FROM buildings"):
             await seed(conn, Scale.of(args.scale), quiet=True)
         seeded = time.monotonic() - started
-        lines = await conn.fetchval("SELECT count(*) FROM entry_lines")
-        figures = await measure(conn, args.buildings)
+        lines: int = await conn.fetchval("SELECT count(*) FROM entry_lines")
+        return await measure(conn, args.buildings), seeded, lines
     finally:
         await conn.close()
-    report = {"at": datetime.now(UTC).isoformat(), "scale": args.scale, "seed_s": round(seeded, 1),
-              "entry_lines": lines, "figures": figures,
-              "targets_ms": {"arrears_firm": 100, "trial_balance": 20, "owner_ledger_app_cpu": 10, "year_closing": 1000,
-                             "bank_import_10k_movements": 2000}}
-    out = ROOT / "load" / "results" / f"books-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+
+
+def write_report(kind: str, report: dict[str, Any]) -> None:
+    """The report printed and kept as load/results/<kind>-<time>.json."""
+    out = ROOT / "load" / "results" / f"{kind}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(doc: str | None) -> argparse.Namespace:
+    """The options the in-process figures share."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the bench volume (1: 1,000 buildings)")
     parser.add_argument("--buildings", type=int, default=20, help="buildings sampled")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded cluster of an earlier run")
-    asyncio.run(_main(parser.parse_args()))
+    return parser.parse_args()
+
+
+async def _main(args: argparse.Namespace) -> None:
+    figures, seeded, lines = await on_seeded(args, measure)
+    write_report("books", {
+        "at": datetime.now(UTC).isoformat(), "scale": args.scale, "seed_s": round(seeded, 1), "entry_lines": lines,
+        "figures": figures,
+        "targets_ms": {"arrears_firm": 100, "trial_balance": 20, "owner_ledger_app_cpu": 10, "year_closing": 1000,
+                       "bank_import_10k_movements": 2000}})
+
+
+def main() -> None:
+    asyncio.run(_main(arguments(__doc__)))
 
 
 if __name__ == "__main__":

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 from domain.access import Actor
-from load.books import _SYNDICS, ROOT, _figure, _timed
+from load.books import _SYNDICS, _figure, _timed, arguments, on_seeded, write_report
 
 _IBAN_W, _IBAN_R = "BE68539007547034", "BE71096123456769"
 # the seed leaves a tenth of each building's quotas free for lots added under load; a call needs them whole
@@ -87,33 +86,13 @@ async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
 
 
 async def _main(args: argparse.Namespace) -> None:
-    from load.bench import bench_cluster
-    from load.seed import Scale, seed
-    from queries.db import connect
-    from queries.migrate import apply_all
-    cluster = bench_cluster(ROOT / "var" / "bench-books", fresh=not args.reuse, port=54341)
-    conn = await connect(cluster.dsn("koprogo"))
-    try:
-        await apply_all(conn)
-        if not await conn.fetchval("SELECT count(*) FROM buildings"):
-            await seed(conn, Scale.of(args.scale), quiet=True)
-        figures = await measure(conn, args.buildings)
-    finally:
-        await conn.close()
-    report = {"at": datetime.now(UTC).isoformat(), "scale": args.scale, "figures": figures,
-              "targets": {"year_preview_ms": 50, "quarter_1000_buildings_s": 10}}
-    out = ROOT / "load" / "results" / f"calls-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2))
-    print(json.dumps(report, indent=2))
+    figures, _seeded, _lines = await on_seeded(args, measure)
+    write_report("calls", {"at": datetime.now(UTC).isoformat(), "scale": args.scale, "figures": figures,
+                           "targets": {"year_preview_ms": 50, "quarter_1000_buildings_s": 10}})
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the bench volume (1: 1,000 buildings)")
-    parser.add_argument("--buildings", type=int, default=20, help="buildings sampled")
-    parser.add_argument("--reuse", action="store_true", help="keep the seeded cluster of the books' run")
-    asyncio.run(_main(parser.parse_args()))
+    asyncio.run(_main(arguments(__doc__)))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from queries.handover import tables as t
 MAX_ARCHIVE_UNPACKED = 4 * 1024 * 1024 * 1024
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _NOT_NULL_USERS = {("votes", "cast_by")}  # a vote keeps who recorded it: the importer, as no user is carried
+_NOT_CARRIED = {"users", "outbox"}  # the outgoing firm's users and sent mail: not carried, the reference emptied
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _remap(spec: t.TableSpec, rows: list[dict[str, Any]], ids: _Ids, member: Mem
         if spec.has_id:
             new["id"] = ids.by_table[spec.name][str(row["id"])]
         for column, target in spec.refs.items():
-            if target == "users":
+            if target in _NOT_CARRIED:
                 new[column] = str(member.user_id) if (spec.name, column) in _NOT_NULL_USERS else None
             else:
                 new[column] = ids.of(target, row.get(column))

@@ -181,6 +181,31 @@ BANK_MOVEMENTS = _t("bank_movements", "organization_id id statement_id line_no b
                     statement_id="bank_statements", building_id="buildings", owner_id="owners", expense_id="expenses",
                     proposed_owner_id="owners", payment_id="owner_payments", entry_id="journal_entries")
 
+# collection: the building's ladder and interest clause, the reminders sent (their e-mail stays in the outgoing
+# firm's outbox) with the items they named, the interest charged, the holds, the due dates brought forward
+_OWNERS_HERE = (f"t.owner_id IN (SELECT owner_id FROM unit_owners WHERE organization_id = $1 AND unit_id IN "
+                f"({_UNITS}))")
+_REMINDERS = ("SELECT id FROM reminders WHERE organization_id = $1 AND ($2::uuid[] IS NULL OR "
+              "building_id = ANY($2))")
+_CALLS_HERE = "SELECT id FROM calls WHERE organization_id = $1 AND ($2::uuid[] IS NULL OR building_id = ANY($2))"
+REMINDER_STEPS = _t("reminder_policy_steps", "organization_id building_id step delay_days channel cost updated_at",
+                    has_id=False, building_id="buildings")
+INTEREST_SETTINGS = _t("interest_settings", "organization_id building_id bylaws_rate bylaws_clause", has_id=False,
+                       building_id="buildings")
+REMINDERS = _t("reminders", "organization_id id building_id owner_id step channel sent_on amount cost cost_entry_id "
+               "outbox_id registered_on tracking_number created_by created_at", building_id="buildings",
+               owner_id="owners", cost_entry_id="journal_entries", outbox_id="outbox", created_by="users")
+REMINDER_ITEMS = _t("reminder_items", "organization_id reminder_id owner_id entry_id step due_date outstanding",
+                    f"t.reminder_id IN ({_REMINDERS})", has_id=False, reminder_id="reminders", owner_id="owners",
+                    entry_id="journal_entries")
+INTEREST_CHARGES = _t("interest_charges", "organization_id id building_id owner_id from_date to_date amount entry_id "
+                      "created_at", building_id="buildings", owner_id="owners", entry_id="journal_entries")
+HOLDS = _t("owner_holds", "organization_id id owner_id kind reason starts_on ends_on ended_on created_by created_at",
+           _OWNERS_HERE, owner_id="owners", created_by="users")
+DUE_OVERRIDES = _t("call_due_overrides", "organization_id call_id owner_id due_date reason decided_by created_at",
+                   f"t.call_id IN ({_CALLS_HERE})", has_id=False, call_id="calls", owner_id="owners",
+                   decided_by="users")
+
 _MEMBERS = """
 SELECT u.email, u.full_name, array_agg(DISTINCT m.role ORDER BY m.role) AS roles,
        (SELECT o.id FROM owners o WHERE o.organization_id = $1 AND o.user_id = u.id) AS owner_id

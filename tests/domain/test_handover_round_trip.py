@@ -283,3 +283,35 @@ async def test_the_calls_and_the_bank_go_with_the_building(conn, demo):
     def shown(dues):  # type: ignore[no-untyped-def]
         return [(d.label, d.amount, d.communication, d.credit, d.net) for d in dues]
     assert shown(await owner_dues(conn, new_syndic, new_owner)) == shown(await owner_dues(conn, syndic, old_owner))
+
+
+_COLLECTION = """
+SELECT o.last_name, r.step, r.channel, r.sent_on, r.amount, r.cost, e.number AS cost_entry,
+       (SELECT count(*) FROM reminder_items i WHERE i.organization_id = r.organization_id AND i.reminder_id = r.id),
+       (SELECT array_agg(h.kind || '|' || h.reason || '|' || h.ends_on ORDER BY h.kind) FROM owner_holds h
+        WHERE h.organization_id = r.organization_id AND h.owner_id = r.owner_id)
+FROM reminders r JOIN owners o ON o.organization_id = r.organization_id AND o.id = r.owner_id
+LEFT JOIN journal_entries e ON e.organization_id = r.organization_id AND e.id = r.cost_entry_id
+WHERE r.organization_id = $1 ORDER BY 1, 2, 5, 8
+"""
+
+
+async def test_the_reminders_sent_and_the_holds_go_with_the_building(conn, demo):
+    from datetime import date
+
+    from domain.collection.arrears import add_hold, system_member
+    from domain.collection.ladder import run_building
+    org, building, syndic, storage = demo
+
+    async def letter(_letter):  # type: ignore[no-untyped-def]
+        return "Rappel", "Un montant reste dû.", "rappel.pdf", PDF
+    sent = await run_building(conn, system_member(org["id"]), building, date(2027, 6, 1), letter)
+    assert sent
+    await add_hold(conn, syndic, sent[0].owner_id, {"kind": "dispute", "reason": "Conteste le décompte",
+                                                    "ends_on": "2027-12-31"}, date(2027, 6, 1))
+    data = await _export(conn, syndic, storage, building)
+    new_org, new_syndic = await _new_org(conn)
+    await import_archive(conn, new_syndic, storage, new_org.id, data)
+    before = [tuple(r) for r in await conn.fetch(_COLLECTION, org["id"])]
+    assert len(before) == len(sent) and any(r[8] for r in before)
+    assert [tuple(r) for r in await conn.fetch(_COLLECTION, new_org.id)] == before

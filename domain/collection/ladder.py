@@ -16,6 +16,7 @@ from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
 from domain.errors import Invalid, NotFound
 from domain.i18n import _, money
+from domain.notifications.notices import notify
 from domain.parse import Fields, FormInput, given
 from domain.platform.audit import record
 from domain.rules.collection import DEFAULT_STEPS, Step, check_steps, step_due
@@ -160,6 +161,9 @@ async def _send(conn: asyncpg.Connection, member: Member, building: qb.Building,
         subject, body, name, pdf = await compose(Letter(reminder, building, owner, step, due.items))
         outbox_id = await qoutbox.enqueue(conn, org, owner.email, subject, body, name, pdf)
     await q.link(conn, org, reminder.id, outbox_id, entry_id)
+    await notify(conn, org, "reminder.sent", _("Rappel : %(amount)s restent dus sur votre compte (%(building)s)",
+                                               amount=money(total), building=building.name),
+                 "/portal", owners=[owner.id], day=today)
     return reminder
 
 

@@ -46,6 +46,8 @@ KINDS: dict[str, Kind] = {
     # the settlement's own e-mail (to the owners who accept notices by e-mail) is the calls area's: in-app only here
     "settlement.posted": Kind(_("Décompte de charges passé sur votre compte"), legal=True),
     "ticket.answered": Kind(_("Suite donnée à votre signalement")),
+    # the reminder's own letter (PDF and e-mail, the registered step by post) is the collection's: in-app only here
+    "reminder.sent": Kind(_("Rappel de paiement"), legal=True),
 }
 
 # Lines an e-mail carries beyond the notice's title: messages (translated) or text as someone wrote it (a note).

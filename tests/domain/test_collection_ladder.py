@@ -142,3 +142,21 @@ async def test_the_desk_lists_the_buildings_with_a_step_due(conn, world) -> None
     [item] = await reminders_desk(conn, member, date(2026, 2, 16))
     assert (item.kind, item.count, item.building_id, item.due) == ("collection.step_due", 3, building.id,
                                                                    date(2026, 2, 15))
+
+
+async def test_a_reminder_leaves_the_owner_an_in_app_notice(conn, world) -> None:
+    from datetime import date
+
+    from domain.collection.arrears import system_member
+    from domain.collection.ladder import run_building
+    org, _syndic, building, owners = world
+    login = await make_user(conn, org, "owner")
+    await conn.execute("UPDATE owners SET user_id = $2 WHERE id = $1", owners["Late"], login.id)
+
+    async def letter(_letter):  # type: ignore[no-untyped-def]
+        return "Rappel", "Un montant reste dû.", "rappel.pdf", b"%PDF-1.4\n%%EOF\n"
+    await run_building(conn, system_member(org.id), building.id, date(2026, 2, 20), letter)
+    [notice] = await conn.fetch("SELECT kind, template, params FROM notices WHERE organization_id = $1 AND "
+                                "user_id = $2", org.id, login.id)
+    assert notice["kind"] == "reminder.sent" and "restent dus" in notice["template"]
+    assert "500" in str(notice["params"])  # Late's half of the 1,000 € call, still due

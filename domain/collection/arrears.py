@@ -107,14 +107,6 @@ async def end_hold(conn: asyncpg.Connection, actor: Actor, hold_id: UUID, today:
     return done
 
 
-_BUILDINGS_DUE = """
-SELECT DISTINCT b.organization_id, b.id FROM buildings b
-WHERE EXISTS (SELECT 1 FROM entry_lines l WHERE l.organization_id = b.organization_id AND l.building_id = b.id
-              AND l.owner_id IS NOT NULL AND l.debit > 0)
-ORDER BY b.organization_id, b.id
-"""
-
-
 def system_member(org_id: UUID) -> Member:
     """The daily job acting for an organisation: a syndic's rights, no user (entries posted by nobody)."""
     return Member(cast(UUID, None), "", "worker", org_id, None, SYNDIC)  # NULL where a row names its user
@@ -123,6 +115,6 @@ def system_member(org_id: UUID) -> Member:
 async def run_reminders(conn: asyncpg.Connection, now: datetime, compose: Compose) -> str:
     """The worker's daily job: every building's due steps (each item once per step: a second run sends none)."""
     sent = 0
-    for org_id, building_id in await conn.fetch(_BUILDINGS_DUE):
+    for org_id, building_id in await q.buildings_to_remind(conn):
         sent += len(await run_building(conn, system_member(org_id), building_id, now.date(), compose))
     return f"{sent} reminders"

@@ -30,18 +30,24 @@ class Open:
         return self.item.amount - self.outstanding
 
 
+def impute(debts: Sequence[Decimal], credit: Decimal) -> list[Decimal]:
+    """What is left of each debt (in the order given: the oldest first) once `credit` is imputed to them in turn —
+    C. civ. art. 5.208: the debtor who does not say which debt they pay pays the oldest one."""
+    left, out = credit, []
+    for amount in debts:
+        used = min(left, amount)
+        left -= used
+        out.append(amount - used)
+    return out
+
+
 def apply_credits(items: Sequence[Item], credit: Decimal) -> list[Open]:
     """Each item with what is left to pay once `credit` (payments and credits, ≥ 0) is applied to the oldest due
     first (ties in the order given); a credit beyond the items is an advance, not shown here."""
     if credit < 0 or any(i.amount <= 0 for i in items):
         raise ValueError("items are debts (> 0) and the credit is ≥ 0")
-    left = credit
-    out = []
-    for item in sorted(items, key=lambda i: i.due):  # sorted() is stable: ties keep their order
-        used = min(left, item.amount)
-        left -= used
-        out.append(Open(item, item.amount - used))
-    return out
+    ordered = sorted(items, key=lambda i: i.due)  # sorted() is stable: ties keep their order
+    return [Open(item, left) for item, left in zip(ordered, impute([i.amount for i in ordered], credit), strict=True)]
 
 
 def overdue(opens: Sequence[Open], today: date) -> list[Open]:

@@ -1,8 +1,8 @@
 """The arithmetic of a lot's sale, pure and exact.
 
 - What is still unpaid of each debt: an owner's payments (every credit to their account) are imputed to their
-  oldest debts first (C. civ. art. 5.208: the debtor who does not say which debt they pay pays the oldest one), so
-  a call is unpaid for what the credits did not reach.
+  oldest debts first (`collection.impute`, C. civ. art. 5.208), so a call is unpaid for what the credits did not
+  reach.
 - A fund's share of a lot: the fund's balance × the lot's weight in the fund's key ÷ the key's total × the part of
   the lot that changes hands, rounded half-up to the cent (BE art. 3.94 § 1: the working fund refunded to the
   seller pro rata and called from the buyer; the reserve fund stays with the association).
@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
+from domain.rules.collection import impute
 from domain.rules.numbers import rounded
 
 K = TypeVar("K", bound=Hashable)
@@ -21,13 +22,10 @@ ZERO = Decimal("0.00")
 
 
 def unpaid(debts: Sequence[tuple[K, Decimal]], paid: Decimal) -> dict[K, Decimal]:
-    """Per debt (in the order owed, the oldest first), what the payments left unpaid."""
-    left = max(paid, ZERO)
+    """Per debt (in the order owed, the oldest first), what the payments left unpaid (collection's imputation)."""
     out: dict[K, Decimal] = {}
-    for key, amount in debts:
-        covered = min(left, amount)
-        left -= covered
-        out[key] = out.get(key, ZERO) + amount - covered
+    for (key, _amount), left in zip(debts, impute([a for _k, a in debts], max(paid, ZERO)), strict=True):
+        out[key] = out.get(key, ZERO) + left
     return out
 
 

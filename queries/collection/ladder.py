@@ -184,3 +184,17 @@ async def end_hold(conn: asyncpg.Connection, org_id: UUID, hold_id: UUID, on: da
 async def held(conn: asyncpg.Connection, org_id: UUID, today: date) -> set[UUID]:
     """The owners a hold stops the ladder for today."""
     return {r[0] for r in await conn.fetch(_HELD, org_id, today)}
+
+
+# the buildings where an owner was ever debited: the daily job's rounds (the organisation's, each building's own)
+_BUILDINGS_DUE = """
+SELECT DISTINCT b.organization_id, b.id FROM buildings b
+WHERE EXISTS (SELECT 1 FROM entry_lines l WHERE l.organization_id = b.organization_id AND l.building_id = b.id
+              AND l.owner_id IS NOT NULL AND l.debit > 0)
+ORDER BY b.organization_id, b.id
+"""
+
+
+async def buildings_to_remind(conn: asyncpg.Connection) -> list[tuple[UUID, UUID]]:
+    """(organisation, building) of every building whose owners were ever debited, across organisations."""
+    return [(r["organization_id"], r["id"]) for r in await conn.fetch(_BUILDINGS_DUE)]

@@ -28,14 +28,12 @@ LAW_KEEPS_NAME = {"owners", "agenda_items", "attendance"}
 async def _tables_containing(conn, text: str) -> set[str]:  # type: ignore[no-untyped-def]
     """Every table of the schema whose rows, as text, contain `text` (names come from the catalogue; not the
     migrations' own table, whose hexadecimal checksums hold any four digits sooner or later)."""
-    names = [r["table_name"] for r in await conn.fetch(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' "
-        "AND table_name <> 'schema_migrations'")]
-    found = set()
-    for name in names:
-        if await conn.fetchval(f'SELECT count(*) FROM "{name}" t WHERE t::text ILIKE $1', f"%{text}%"):
-            found.add(name)
-    return found
+    # each table's probe written by PostgreSQL itself (format's %I quotes the catalogue's name); the text is $1
+    probes = await conn.fetch(
+        "SELECT table_name, format('SELECT count(*) FROM %I t WHERE t::text ILIKE $1', table_name) AS probe "
+        "FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' "
+        "AND table_name <> 'schema_migrations'")
+    return {r["table_name"] for r in probes if await conn.fetchval(r["probe"], f"%{text}%")}
 
 
 async def _former_owner(conn, org, syndic, storage, ended: date, jurisdiction: str = "BE"):  # type: ignore[no-untyped-def]

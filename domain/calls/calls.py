@@ -13,17 +13,18 @@ from uuid import UUID
 
 import asyncpg
 
-from domain.access import Actor, Member, require
-from domain.accounting.posting import EntryDraft, LineDraft, post_entry
-from domain.calls.sharing import OwnerShare, allocate, span
+from domain.access import Actor, Member, require, within
+from domain.accounting.posting import EntryDraft, LineDraft, post_entries
+from domain.calls.sharing import OwnerShare, allocate, allocate_rows, during, span
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _, money
-from domain.notifications.notices import notify
+from domain.notifications.notices import notify_owners_many
 from domain.parse import Fields, given
-from domain.platform.audit import record
+from domain.platform.audit import record, record_many
 from domain.register.buildings import building_of, get_building
 from queries.calls import calls as q
 from queries.calls import funds as qf
+from queries.calls import lots as ql
 from queries.calls.calls import Contact as Contact  # what the notices are written from, for the web layer
 from queries.calls.funds import Fund as Fund
 from queries.calls.lots import HeldRight
@@ -200,29 +201,105 @@ async def issue_call(conn: asyncpg.Connection, actor: Actor, call_id: UUID, comp
     """Issue a draft call in one transaction: shares stored, one entry posted, references given, e-mails queued."""
     member = require(actor, "call.issue")
     async with conn.transaction():
-        call = await _reached(conn, member, call_id, lock=True)
+        found = await _reached(conn, member, call_id)
+        building = given(await qb.lock(conn, member.org_id, found.building_id))  # the building, then its calls
+        call = given(await q.lock(conn, member.org_id, call_id))
         if call.status != "draft":
             raise Conflict(_("Cet appel a déjà été émis."))
-        building = given(await qb.lock(conn, member.org_id, call.building_id))
-        await _year_open(conn, member, building.id, call.call_date)
-        shares = await shares_of(conn, member.org_id, building, call)
-        fund = given(await qf.get(conn, member.org_id, call.fund_id))
-        entry = await post_entry(conn, member, building.id, _entry(call, fund, shares))
-        await q.store_shares(conn, member.org_id, call.id, building.id, [
-            (s.unit_id, s.unit_number, s.owner_id, s.weight, s.key_total, s.lot_amount, s.days, s.amount,
-             s.adjustment) for s in shares])
-        await q.mark_issued(conn, member.org_id, call.id, member.user_id, entry.id)
-        owners = sorted({s.owner_id for s in shares})
-        await _references(conn, member, building.id, fund.id, owners)
+        await issue_many(conn, member, [call], {building.id: building}, compose)
         view = await get_call(conn, member, call.id)
-        await notify(conn, member.org_id, "call.issued",
-                     _("Appel de fonds « %(label)s » : %(total)s pour le bâtiment, à payer avant le %(day)s",
-                       label=call.label, total=money(call.total), day=call.due_date),
-                     "/portal", owners=owners)
-        if compose is not None:
-            await _queue_notices(conn, member, view, building, fund, compose)
-        await record(conn, member, "issue", "call", call.id, call, {"entry_id": str(entry.id), "owners": len(owners)})
     return view
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A call issued in a batch: the call as stored now, its shares, what it posted, the e-mails it queued."""
+    call: q.Call
+    shares: list[OwnerShare]
+    entry_id: UUID
+    emails: int
+
+
+async def issue_many(conn: asyncpg.Connection, member: Member, drafts: list[q.Call], buildings: dict[UUID, Building],
+                     compose: Compose | None = None, name_buildings: bool = False) -> list[Issued]:
+    """Issue draft calls of one or many buildings, set-based, in the caller's transaction: the drafts (locked, by
+    building and date) and their buildings (locked, before the calls) already read. Everything is read in a few
+    statements for all the calls, allocated here, then written in one statement per kind of row (the entries per
+    building through `post_entries`). `name_buildings`: a building's refusal names it (a firm's batch)."""
+    if not drafts:
+        return []
+    org = member.org_id
+    for c in drafts:
+        within(member, c.building_id)
+    closed = await q.closed_on(conn, org, sorted({(c.building_id, c.call_date) for c in drafts}))
+    if closed:
+        building_id, day = closed[0]
+        reason = _("L'exercice du %(day)s est clôturé : rien ne s'y appelle plus.", day=day.isoformat())
+        raise Conflict(_("%(building)s : %(reason)s", building=buildings[building_id].name, reason=reason)
+                       if name_buildings else reason, "call_date")
+    building_ids = sorted({c.building_id for c in drafts})
+    funds = {f.id: f for f in await qf.of_buildings(conn, org, building_ids)}
+    keys = sorted({c.sharing_key_id for c in drafts if c.sharing_key_id is not None})
+    weights = await qk.weights_of(conn, org, keys) if keys else {}
+    spans = {c.id: span(c.kind, (c.period_start, c.period_end) if c.period_start and c.period_end else None,
+                        c.call_date) for c in drafts}
+    held = await ql.held_in(conn, org, building_ids, min(f for f, _l in spans.values()),
+                            max(last for _f, last in spans.values()))
+    shares: dict[UUID, list[OwnerShare]] = {}
+    errors: dict[str, str] = {}
+    for c in drafts:
+        first, last = spans[c.id]
+        building = buildings[c.building_id]
+        try:
+            shares[c.id] = allocate_rows(
+                building, c.kind, c.total, weights.get(c.sharing_key_id) if c.sharing_key_id else None, first, last,
+                during(held[c.building_id], first, last))
+        except Invalid as e:
+            if not name_buildings:
+                raise
+            for field, message in e.errors.items():
+                errors.setdefault(f"buildings[{building.id}].{field}", _(
+                    "%(building)s : %(reason)s", building=building.name, reason=message))
+    if errors:
+        raise Invalid(errors)
+    entries: dict[UUID, UUID] = {}
+    for building_id in building_ids:
+        mine = [c for c in drafts if c.building_id == building_id]
+        posted = await post_entries(conn, member, building_id, [_entry(c, funds[c.fund_id], shares[c.id])
+                                                                 for c in mine])
+        entries.update({c.id: p.id for c, p in zip(mine, posted, strict=True)})
+    await q.store_shares_many(conn, org, [
+        q.ShareRow(c.id, n, c.building_id, s.unit_id, s.unit_number, s.owner_id, s.weight, s.key_total, s.lot_amount,
+                   s.days, s.amount, s.adjustment)
+        for c in drafts for n, s in enumerate(shares[c.id], start=1)])
+    issued = {x.id: x for x in await q.mark_issued_many(conn, org, member.user_id,
+                                                         [(c.id, entries[c.id]) for c in drafts])}
+    owners = {c.id: sorted({s.owner_id for s in shares[c.id]}) for c in drafts}
+    wanted = sorted({(c.building_id, c.fund_id, o) for c in drafts for o in owners[c.id]})
+    await _references(conn, org, wanted)
+    references = await q.references_of(conn, org, wanted)
+    await notify_owners_many(conn, org, "call.issued", [
+        (_("Appel de fonds « %(label)s » : %(total)s pour le bâtiment, à payer avant le %(day)s",
+           label=c.label, total=money(c.total), day=c.due_date), "/portal", owners[c.id]) for c in drafts])
+    emails = {c.id: 0 for c in drafts}
+    if compose is not None:
+        contacts = await q.contacts(conn, org, sorted({o for c in drafts for o in owners[c.id]}))
+        messages: list[tuple[str, str, str]] = []
+        for c in drafts:
+            by_owner: dict[UUID, list[OwnerShare]] = {}
+            for s in shares[c.id]:
+                by_owner.setdefault(s.owner_id, []).append(s)
+            for owner in contacts:
+                ref = references.get((c.building_id, c.fund_id, owner.id))
+                if owner.id in by_owner and owner.email and owner.accepts_email_notices and ref is not None:
+                    subject, body = await compose(Notice(issued[c.id], buildings[c.building_id], funds[c.fund_id],
+                                                         owner, by_owner[owner.id], ref))
+                    messages.append((owner.email, subject, body))
+                    emails[c.id] += 1
+        await qoutbox.enqueue_many(conn, org, messages)
+    await record_many(conn, member, "issue", "call", [
+        (c.id, c, {"entry_id": str(entries[c.id]), "owners": len(owners[c.id])}) for c in drafts])
+    return [Issued(issued[c.id], shares[c.id], entries[c.id], emails[c.id]) for c in drafts]
 
 
 def _entry(call: q.Call, fund: qf.Fund, shares: list[OwnerShare]) -> EntryDraft:
@@ -235,32 +312,17 @@ def _entry(call: q.Call, fund: qf.Fund, shares: list[OwnerShare]) -> EntryDraft:
     return EntryDraft("APF", call.call_date, call.label, tuple(lines), source=("call_for_funds", call.id))
 
 
-async def _references(conn: asyncpg.Connection, member: Member, building_id: UUID, fund_id: UUID,
-                      owners: list[UUID]) -> None:
-    """Each owner's stable reference for the fund; a random twin of another's is drawn again."""
+async def _references(conn: asyncpg.Connection, org_id: UUID, wanted: list[tuple[UUID, UUID, UUID]]) -> None:
+    """Each owner's stable reference for the fund (building, fund, owner); a random twin of another's is drawn
+    again."""
     for attempt in range(_REFERENCE_TRIES):
         try:
             async with conn.transaction():
-                await q.ensure_references(conn, member.org_id, building_id, fund_id, owners)
+                await q.ensure_references_many(conn, org_id, wanted)
             return
         except asyncpg.UniqueViolationError:
             if attempt == _REFERENCE_TRIES - 1:
                 raise
-
-
-async def _queue_notices(conn: asyncpg.Connection, member: Member, view: CallView, building: Building,
-                         fund: qf.Fund, compose: Compose) -> None:
-    """One e-mail per owner who accepts notices by e-mail, in their language (the others' notices are printed)."""
-    call = view.call
-    assert isinstance(call, q.Call)
-    by_owner: dict[UUID, list[OwnerShare]] = {}
-    for s in view.shares:
-        by_owner.setdefault(s.owner_id, []).append(s)
-    for owner in await q.contacts(conn, member.org_id, list(by_owner)):
-        if owner.email and owner.accepts_email_notices and owner.id in view.references:
-            subject, body = await compose(Notice(call, building, fund, owner, by_owner[owner.id],
-                                                 view.references[owner.id]))
-            await qoutbox.enqueue(conn, member.org_id, owner.email, subject, body)
 
 
 @dataclass(frozen=True)
@@ -299,8 +361,13 @@ async def issue_batch(conn: asyncpg.Connection, actor: Actor, building_id: UUID,
     f.done()
     async with conn.transaction():
         building = await get_building(conn, member, building_id)
+        locked = given(await qb.lock(conn, member.org_id, building.id))  # the building, then its calls
         drafts = [c for c in await q.list_for_building(conn, member.org_id, building.id) if c.status == "draft"]
         chosen = [c for c in drafts if (ids is not None and c.id in ids) or (until is not None and c.call_date <= until)]
         if ids is not None and len(chosen) != len(set(ids)):
             raise Conflict(_("Un des appels n'est pas un brouillon de ce bâtiment."), "call_ids")
-        return [await issue_call(conn, member, c.id, compose) for c in chosen]
+        calls = await q.lock_many(conn, member.org_id, [c.id for c in chosen])
+        if any(c.status != "draft" for c in calls) or len(calls) != len(chosen):
+            raise Conflict(_("Cet appel a déjà été émis."))
+        done = await issue_many(conn, member, calls, {locked.id: locked}, compose)
+        return [await get_call(conn, member, x.call.id) for x in done]

@@ -1,7 +1,7 @@
 """A call's allocation read from the register: the key's weights, the rights held in its period, and the rule."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -52,24 +52,51 @@ async def allocate(conn: asyncpg.Connection, org_id: UUID, building: Building, k
     """Every owner's share of a call; Invalid naming what is missing when the key or the owners do not add up.
     `held`: the rights of a longer span already read (a year's schedule reads them once)."""
     rows = held if held is not None else await ql.held_during(conn, org_id, building.id, first, last)
-    if key_id is None:
-        weights: dict[UUID, Decimal | int] = {r.unit_id: r.quota for r in rows}
-        quotas = sum({r.unit_id: r.quota for r in rows}.values())
+    weights = None if key_id is None else {w.unit_id: w.weight for w in await qk.weights(conn, org_id, key_id)}
+    return allocate_rows(building, kind, total, weights, first, last, rows)
+
+
+def during(rows: list[ql.HeldRight], first: date, last: date) -> list[ql.HeldRight]:
+    """The rows of a longer span narrowed to the rights that ran on a day of [first, last] (as `held_during`
+    reads them: a lot none of whose rights ran keeps one row without owner)."""
+    out: list[ql.HeldRight] = []
+    for unit_rows in _by_unit(rows):
+        kept = [r for r in unit_rows if r.owner_id is not None and r.start_date is not None
+                and r.start_date <= last and (r.end_date is None or r.end_date > first)]
+        out += kept or [replace(unit_rows[0], owner_id=None, right_kind=None, share_num=None, share_den=None,
+                                start_date=None, end_date=None, owner_name=None)]
+    return out
+
+
+def _by_unit(rows: list[ql.HeldRight]) -> list[list[ql.HeldRight]]:
+    groups: dict[UUID, list[ql.HeldRight]] = {}
+    for r in rows:
+        groups.setdefault(r.unit_id, []).append(r)
+    return list(groups.values())
+
+
+def allocate_rows(building: Building, kind: str, total: Decimal, weights: dict[UUID, Decimal] | None,
+                  first: date, last: date, rows: list[ql.HeldRight]) -> list[OwnerShare]:
+    """`allocate` on rows already read: the lots and rights (`rows`), the key's weights (None: the quotas)."""
+    if weights is None:
+        by_quota: dict[UUID, Decimal | int] = {r.unit_id: r.quota for r in rows}
+        quotas = sum(by_quota.values())
         if quotas != building.total_quota:
             raise Invalid({"sharing_key_id": _(
                 "Les quotes-parts des lots totalisent %(held)s sur %(total)s : il manque %(missing)s pour que la "
                 "répartition soit exacte.", held=quotas, total=building.total_quota,
                 missing=building.total_quota - quotas)})
+        chosen: dict[UUID, Decimal | int] = by_quota
     else:
-        weights = {w.unit_id: w.weight for w in await qk.weights(conn, org_id, key_id)}
         if not weights:
             raise Invalid({"sharing_key_id": _("Cette clé ne couvre aucun lot.")})
+        chosen = dict(weights)
     lots: dict[UUID, Lot] = {}
     names: dict[UUID, str] = {}
     for r in rows:
-        if r.unit_id not in weights:
+        if r.unit_id not in chosen:
             continue
-        lot = lots.setdefault(r.unit_id, Lot(r.unit_id, r.unit_number, weights[r.unit_id], ()))
+        lot = lots.setdefault(r.unit_id, Lot(r.unit_id, r.unit_number, chosen[r.unit_id], ()))
         if r.owner_id is not None and r.share_num and r.share_den and r.start_date and r.right_kind:
             names[r.owner_id] = r.owner_name or ""
             right = Right(r.owner_id, kind_of(r.right_kind), Fraction(r.share_num, r.share_den), r.start_date,

@@ -25,6 +25,7 @@ from domain.access import Actor, allowed, require
 from domain.errors import Invalid, NotFound
 from domain.i18n import Msg, _, restored, stored
 from domain.pagination import Page, PageRequest
+from queries.db import dumps
 from queries.notifications import notices as q
 from queries.platform import outbox as qo
 
@@ -168,3 +169,15 @@ async def set_my_preferences(conn: asyncpg.Connection, actor: Actor, choices: di
     member = require(actor, "notification.read")
     await q.set_preferences(conn, member.org_id, member.user_id, choices)
     return await my_preferences(conn, member)
+
+
+async def notify_owners_many(conn: asyncpg.Connection, org_id: UUID, kind: str,
+                             events: Sequence[tuple[Msg, str, Sequence[UUID]]]) -> int:
+    """`notify` for many events at once, each (title, path, owners) notifying its owners' linked accounts, in one
+    statement; how many notices were written. A kind that e-mails (not legal) goes event by event through
+    `notify`, which queues each recipient's e-mail by their preference."""
+    if not KINDS[kind].legal:
+        return sum([await notify(conn, org_id, kind, title, path, owners=owners) for title, path, owners in events])
+    rows = [(g, owner, title.template, dumps(stored(title.params)), path, None)
+            for g, (title, path, owners) in enumerate(events) for owner in owners]
+    return await q.notify_owners_many(conn, org_id, kind, rows)

@@ -54,3 +54,14 @@ async def record_system(conn: asyncpg.Connection, org_id: UUID, action: str, ent
     """An entry written by a daily job (no user): role 'system'."""
     await q.insert(conn, org_id, None, "system", action, entity, entity_id, None,
                    without_personal(entity, snapshot(after)))
+
+
+async def record_many(conn: asyncpg.Connection, actor: Member, action: str, entity: str,
+                      changes: list[tuple[UUID | None, Any, Any]]) -> None:
+    """`record` for many rows of one action at once: (entity id, before, after) each, one statement."""
+    rows = []
+    for entity_id, before, after in changes:
+        old, new = snapshot(before), snapshot(after)
+        rows.append((entity_id, without_personal(entity, old, new), without_personal(entity, new, old)))
+    if rows:
+        await q.insert_many(conn, actor.org_id, actor.user_id, actor.role, action, entity, rows)

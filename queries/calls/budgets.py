@@ -204,3 +204,36 @@ async def actual_by_account(conn: asyncpg.Connection, org_id: UUID, building_id:
                             codes: list[str]) -> dict[str, Decimal]:
     """Per account code, the amount booked between two days (both included)."""
     return {r["code"]: r["amount"] for r in await conn.fetch(_ACTUAL, org_id, building_id, first, last, codes)}
+
+
+# the voted budgets of the buildings covering the day whose year has no call yet (neither draft nor issued)
+_UNCALLED = f"""
+SELECT {_COLUMNS} FROM budgets b
+WHERE b.organization_id = $1 AND b.building_id = ANY($2::uuid[]) AND b.status = 'approved'
+  AND $3::date BETWEEN b.year_start AND b.year_end
+  AND NOT EXISTS (SELECT 1 FROM calls c JOIN budgets o ON o.organization_id = c.organization_id AND o.id = c.budget_id
+                  WHERE c.organization_id = b.organization_id AND c.building_id = b.building_id
+                    AND o.year_start = b.year_start)
+ORDER BY b.building_id FOR UPDATE OF b
+"""
+_LINES_OF = """
+SELECT l.budget_id, l.line_no, l.section, l.account_code, l.label, l.sharing_key_id, k.name AS key_name, l.fund_id,
+       fu.name AS fund_name, l.amount
+FROM budget_lines l
+LEFT JOIN sharing_keys k ON k.organization_id = l.organization_id AND k.id = l.sharing_key_id
+LEFT JOIN funds fu ON fu.organization_id = l.organization_id AND fu.id = l.fund_id
+WHERE l.organization_id = $1 AND l.budget_id = ANY($2::uuid[]) ORDER BY l.budget_id, l.line_no
+"""
+
+
+async def uncalled(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID], day: date) -> list[Budget]:
+    """The buildings' voted budgets covering `day` whose year was not called yet, locked."""
+    return [_budget(r) for r in await conn.fetch(_UNCALLED, org_id, building_ids, day)]
+
+
+async def lines_of(conn: asyncpg.Connection, org_id: UUID, budget_ids: list[UUID]) -> dict[UUID, list[Line]]:
+    """The lines of many budgets: {budget: lines in order}."""
+    out: dict[UUID, list[Line]] = {b: [] for b in budget_ids}
+    for r in await conn.fetch(_LINES_OF, org_id, budget_ids):
+        out[r["budget_id"]].append(_line(r))
+    return out

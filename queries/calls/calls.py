@@ -247,3 +247,130 @@ _contact = reader(Contact)
 async def contacts(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID]) -> list[Contact]:
     """How to reach each owner: e-mail (when they accept notices by e-mail) and language."""
     return [_contact(r) for r in await conn.fetch(_CONTACTS, org_id, owner_ids)]
+
+
+# --- many calls at once (a firm's quarter: every building's calls issued in one transaction) ---
+
+_DUE_DRAFTS = f"""
+SELECT {_COLUMNS} FROM calls c
+WHERE c.organization_id = $1 AND c.building_id = ANY($2::uuid[]) AND c.status = 'draft' AND c.call_date <= $3
+ORDER BY c.building_id, c.call_date, c.kind, c.created_at, c.id FOR UPDATE
+"""
+_LOCK_MANY = f"""
+SELECT {_COLUMNS} FROM calls c WHERE c.organization_id = $1 AND c.id = ANY($2::uuid[])
+ORDER BY c.building_id, c.call_date, c.kind, c.created_at, c.id FOR UPDATE
+"""
+# the (building, day) pairs falling in a closed fiscal year
+_CLOSED_ON = """
+SELECT x.b AS building_id, x.d AS day FROM unnest($2::uuid[], $3::date[]) AS x(b, d)
+JOIN fiscal_years y ON y.organization_id = $1 AND y.building_id = x.b AND x.d BETWEEN y.starts_on AND y.ends_on
+WHERE y.state = 'closed' ORDER BY x.b, x.d
+"""
+_INSERT_MANY = """
+INSERT INTO calls (organization_id, building_id, budget_id, kind, fund_id, label, period_start, period_end, call_date,
+                   due_date, total, sharing_key_id)
+SELECT $1, b, bu, k, f, lb, ps, pe, cd, dd, t, sk
+FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::date[], $8::date[], $9::date[],
+            $10::date[], $11::numeric[], $12::uuid[]) WITH ORDINALITY AS x(b, bu, k, f, lb, ps, pe, cd, dd, t, sk, i)
+ORDER BY x.i
+RETURNING id
+"""
+_SHARES_MANY = """
+INSERT INTO call_shares (organization_id, call_id, line_no, building_id, unit_id, unit_number, owner_id, weight,
+                         key_total, lot_amount, days, amount, adjustment)
+SELECT $1, c, i, b, u, n, o, w, kt, la, d, a, j
+FROM unnest($2::uuid[], $3::int[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[], $8::numeric[], $9::numeric[],
+            $10::numeric[], $11::int[], $12::numeric[], $13::numeric[]) AS x(c, i, b, u, n, o, w, kt, la, d, a, j)
+"""
+_ISSUE_MANY = f"""
+UPDATE calls c SET status = 'issued', issued_at = now(), issued_by = $2, entry_id = x.e
+FROM unnest($3::uuid[], $4::uuid[]) AS x(id, e)
+WHERE c.organization_id = $1 AND c.id = x.id
+RETURNING {_COLUMNS}
+"""
+_REFERENCES_MANY = """
+INSERT INTO payment_references (organization_id, building_id, owner_id, fund_id, reference)
+SELECT $1, b, o, f, 1 + floor(random() * 9999999999)::bigint FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS x(b, f, o)
+ON CONFLICT (organization_id, building_id, owner_id, fund_id) DO NOTHING
+"""
+_REFERENCES_OF = """
+SELECT r.building_id, r.fund_id, r.owner_id, r.reference
+FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS x(b, f, o)
+JOIN payment_references r ON r.organization_id = $1 AND r.building_id = x.b AND r.fund_id = x.f AND r.owner_id = x.o
+"""
+
+
+@dataclass(frozen=True)
+class BuiltCall:
+    """A draft call to insert for a building (the firm's generation writes many buildings' at once)."""
+    building_id: UUID
+    budget_id: UUID | None
+    call: NewCall
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """One stored share of a call issued in a batch."""
+    call_id: UUID
+    line_no: int
+    building_id: UUID
+    unit_id: UUID
+    unit_number: str
+    owner_id: UUID
+    weight: Decimal
+    key_total: Decimal
+    lot_amount: Decimal
+    days: int | None
+    amount: Decimal
+    adjustment: Decimal
+
+
+async def due_drafts(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID], until: date) -> list[Call]:
+    """The buildings' draft calls dated up to `until`, locked (issuing twice waits, then sees them issued)."""
+    return [_call(r) for r in await conn.fetch(_DUE_DRAFTS, org_id, building_ids, until)]
+
+
+async def lock_many(conn: asyncpg.Connection, org_id: UUID, call_ids: list[UUID]) -> list[Call]:
+    """The calls named, locked, by building and date."""
+    return [_call(r) for r in await conn.fetch(_LOCK_MANY, org_id, call_ids)]
+
+
+async def closed_on(conn: asyncpg.Connection, org_id: UUID, pairs: list[tuple[UUID, date]]) -> list[tuple[UUID, date]]:
+    """Of the (building, day) pairs, those in a closed fiscal year."""
+    rows = await conn.fetch(_CLOSED_ON, org_id, [b for b, _d in pairs], [d for _b, d in pairs])
+    return [(r["building_id"], r["day"]) for r in rows]
+
+
+async def insert_many(conn: asyncpg.Connection, org_id: UUID, calls: Sequence[BuiltCall]) -> list[UUID]:
+    """Draft calls of many buildings in one statement; their ids in order."""
+    rows = [(x.building_id, x.budget_id, x.call.kind, x.call.fund_id, x.call.label, x.call.period_start,
+             x.call.period_end, x.call.call_date, x.call.due_date, x.call.total, x.call.sharing_key_id) for x in calls]
+    return [r["id"] for r in await conn.fetch(_INSERT_MANY, org_id, *_columns(rows, 11))]
+
+
+async def store_shares_many(conn: asyncpg.Connection, org_id: UUID, shares: Sequence[ShareRow]) -> None:
+    """The shares of many calls in one statement."""
+    rows = [(s.call_id, s.line_no, s.building_id, s.unit_id, s.unit_number, s.owner_id, s.weight, s.key_total,
+             s.lot_amount, s.days, s.amount, s.adjustment) for s in shares]
+    await conn.execute(_SHARES_MANY, org_id, *_columns(rows, 12))
+
+
+async def mark_issued_many(conn: asyncpg.Connection, org_id: UUID, user_id: UUID,
+                           issued: Sequence[tuple[UUID, UUID]]) -> list[Call]:
+    """The calls (call, entry) issued, each with the entry it posted; the calls as they are now."""
+    rows = await conn.fetch(_ISSUE_MANY, org_id, user_id, [c for c, _e in issued], [e for _c, e in issued])
+    return [_call(r) for r in rows]
+
+
+async def ensure_references_many(conn: asyncpg.Connection, org_id: UUID,
+                                 wanted: Sequence[tuple[UUID, UUID, UUID]]) -> None:
+    """A reference for each (building, fund, owner) without one yet (UniqueViolation on a random twin: retry)."""
+    await conn.execute(_REFERENCES_MANY, org_id, *_columns(wanted, 3))
+
+
+async def references_of(conn: asyncpg.Connection, org_id: UUID,
+                        wanted: Sequence[tuple[UUID, UUID, UUID]]) -> dict[tuple[UUID, UUID, UUID], int]:
+    """{(building, fund, owner): reference} for those that have one."""
+    rows = await conn.fetch(_REFERENCES_OF, org_id, *_columns(wanted, 3))
+    return {(r["building_id"], r["fund_id"], r["owner_id"]): r["reference"] for r in rows}
+

@@ -97,3 +97,14 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, kind
 async def add_own_account(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, code: str, label: str) -> None:
     """The building's own account for a fund outside the chart's accounts."""
     await conn.execute(_OWN_ACCOUNT, org_id, building_id, code, label)
+
+
+_OF_BUILDINGS = f"""
+SELECT {_COLUMNS}, {_BALANCE} FROM funds f WHERE f.organization_id = $1 AND f.building_id = ANY($2::uuid[])
+ORDER BY f.building_id, CASE f.kind WHEN 'working' THEN 0 ELSE 1 END, f.account_code
+"""
+
+
+async def of_buildings(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID]) -> list[Fund]:
+    """The funds of many buildings (each building's working fund first), with their balances."""
+    return [_fund(r) for r in await conn.fetch(_OF_BUILDINGS, org_id, building_ids)]

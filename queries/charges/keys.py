@@ -111,3 +111,16 @@ async def fill_weights(conn: asyncpg.Connection, org_id: UUID, key_id: UUID,
                        unit_ids: list[UUID], values: list[Decimal]) -> None:
     """Write a key's weights in one statement."""
     await conn.execute(_FILL, org_id, key_id, unit_ids, values)
+
+
+_WEIGHTS_OF = """
+SELECT key_id, unit_id, weight FROM sharing_key_weights WHERE organization_id = $1 AND key_id = ANY($2::uuid[])
+"""
+
+
+async def weights_of(conn: asyncpg.Connection, org_id: UUID, key_ids: list[UUID]) -> dict[UUID, dict[UUID, Decimal]]:
+    """The weights of many keys at once: {key: {lot: weight}} (a key covering no lot: an empty map)."""
+    out: dict[UUID, dict[UUID, Decimal]] = {k: {} for k in key_ids}
+    for r in await conn.fetch(_WEIGHTS_OF, org_id, key_ids):
+        out[r["key_id"]][r["unit_id"]] = r["weight"]
+    return out

@@ -1,6 +1,7 @@
 """In-app notices and the e-mail preferences per kind (migration 0201)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -125,3 +126,29 @@ async def set_preferences(conn: asyncpg.Connection, org_id: UUID, user_id: UUID,
     """Store the user's e-mail choice for each kind given."""
     kinds = sorted(choices)
     await conn.execute(_SET_PREFERENCES, org_id, user_id, kinds, [choices[k] for k in kinds])
+
+
+# Many events at once for owners only (a firm's calls issued together): each event (its index `g`) notifies the
+# accounts linked to its owners, each once, members only; its text and page its own.
+_NOTIFY_MANY = """
+WITH wanted AS (
+    SELECT DISTINCT ON (x.g, o.user_id) x.g, o.user_id, x.t, x.pa, x.pt, x.b
+    FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[]) AS x(g, owner_id, t, pa, pt, b)
+    JOIN owners o ON o.organization_id = $1 AND o.id = x.owner_id AND o.user_id IS NOT NULL
+    JOIN memberships m ON m.organization_id = $1 AND m.user_id = o.user_id
+    ORDER BY x.g, o.user_id
+), written AS (
+    INSERT INTO notices (organization_id, user_id, kind, template, params, path, building_id)
+    SELECT $1, user_id, $2, t, pa::jsonb, pt, b FROM wanted ORDER BY g, user_id
+    RETURNING user_id, template, params, path
+)
+SELECT count(*) FROM written
+"""
+
+
+async def notify_owners_many(conn: asyncpg.Connection, org_id: UUID, kind: str,
+                             rows: Sequence[tuple[int, UUID, str, str, str, UUID | None]]) -> int:
+    """One notice per (event, linked account) from rows (event, owner, template, params as JSON text, path,
+    building); how many were written."""
+    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(6)]
+    return int(await conn.fetchval(_NOTIFY_MANY, org_id, kind, *cols))

@@ -10,6 +10,7 @@ import asyncpg
 from pypika import Order, Table
 from pypika import PostgreSQLQuery as Q
 
+from queries.db import dumps
 from queries.rows import reader
 from queries.sql import p
 
@@ -94,3 +95,17 @@ async def insert(conn: asyncpg.Connection, org_id: UUID, user_id: UUID | None, r
 async def list_for_entity(conn: asyncpg.Connection, org_id: UUID, entity: str, entity_id: UUID) -> list[AuditEntry]:
     """The history of one row, oldest first."""
     return [_audit_entry(r) for r in await conn.fetch(_LIST_FOR_ENTITY, org_id, entity, entity_id)]
+
+
+_INSERT_MANY = """
+INSERT INTO audit_log (organization_id, user_id, role, action, entity, entity_id, before, after)
+SELECT $1, $2, $3, $4, $5, x.id, x.b::jsonb, x.a::jsonb FROM unnest($6::uuid[], $7::text[], $8::text[]) AS x(id, b, a)
+"""
+
+
+async def insert_many(conn: asyncpg.Connection, org_id: UUID, user_id: UUID | None, role: str | None, action: str,
+                      entity: str, rows: list[tuple[UUID | None, Any, Any]]) -> None:
+    """Append one entry per (entity id, before, after) of one action, in one statement."""
+    await conn.execute(_INSERT_MANY, org_id, user_id, role, action, entity, [r[0] for r in rows],
+                       [None if r[1] is None else dumps(r[1]) for r in rows],
+                       [None if r[2] is None else dumps(r[2]) for r in rows])

@@ -156,3 +156,17 @@ _QUOTA_HELD = (Q.from_(units).select(fn.Coalesce(fn.Sum(units.quota), 0))
 async def quota_held(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> int:
     """The sum of the quotas of the building's lots."""
     return await conn.fetchval(_QUOTA_HELD, org_id, building_id)
+
+
+_LOCK_ALL = (Q.from_(buildings).select(*_COLUMNS).where(buildings.organization_id == p(1))
+             .orderby(buildings.id).get_sql() + " FOR UPDATE")
+_LOCK_MANY = (Q.from_(buildings).select(*_COLUMNS)
+              .where((buildings.organization_id == p(1)) & (buildings.id == any_of(p(2))))
+              .orderby(buildings.id).get_sql() + " FOR UPDATE")
+
+
+async def lock_many(conn: asyncpg.Connection, org_id: UUID, building_ids: list[UUID] | None) -> list[Building]:
+    """The buildings named (None: all the organisation's), locked until the transaction ends, by id."""
+    rows = await (conn.fetch(_LOCK_ALL, org_id) if building_ids is None
+                  else conn.fetch(_LOCK_MANY, org_id, building_ids))
+    return [_building(r) for r in rows]

@@ -87,7 +87,7 @@ async def _buyer_call(conn: asyncpg.Connection, member: Member, lot: q.Lot, fund
     await qc.store_shares(conn, member.org_id, call.id, lot.building_id, [
         (lot.id, lot.number, sale.buyer_id, share.weight, share.key_total, amount, None, amount, ZERO)])
     await qc.mark_issued(conn, member.org_id, call.id, member.user_id, entry.id)
-    await _references(conn, member, lot.building_id, fund.id, [sale.buyer_id])
+    await _references(conn, member.org_id, [(lot.building_id, fund.id, sale.buyer_id)])
     await notify(conn, member.org_id, "call.issued",
                  _("Appel de fonds « %(label)s » : %(total)s pour le bâtiment, à payer avant le %(day)s",
                    label=label, total=money(amount), day=due), "/portal", owners=[sale.buyer_id])

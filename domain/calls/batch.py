@@ -129,6 +129,9 @@ async def issue_quarter(conn: asyncpg.Connection, actor: Actor, data: Any, compo
             await record_many(conn, member, "generate", "call", [(b, None, {"calls": made})
                                                                  for b, made in by_budget.items()])
         drafts = await q.due_drafts(conn, member.org_id, list(buildings), new.until) if buildings else []
+        if not drafts:
+            raise Conflict(_("Aucun appel à émettre jusqu'au %(day)s : ils sont déjà émis, ou aucun budget voté ne "
+                             "les prévoit.", day=new.until), "until")
         for done in await issue_many(conn, member, drafts, buildings, compose, name_buildings=True):
             b = out[done.call.building_id]
             b.calls += 1

@@ -1,19 +1,27 @@
 """The calls' figures (part of `make bench`; alone: `python -m load.calls --scale 0.05`): on the bench data, one
-building's year of calls previewed from its voted budget (target ≤ 50 ms), and a quarter's calls generated and
-issued (notices queued), per building, extrapolated to the bench's 1,000 buildings (target ≤ 10 s for all).
+building's year of calls previewed from its voted budget (target ≤ 50 ms), a quarter's calls generated and issued
+building by building (sampled), and the firm-wide quarter (batch.issue_quarter): every building of every
+organisation generated from its voted budget and issued, e-mails queued through the web's own composer, each
+organisation in one transaction (target ≤ 10 s for the bench's 1,000 buildings).
 
 The books' cluster (var/bench-books, port 54341, seeded by load/seed.py) is reused. The seed holds no funds and no
 budgets: for each sampled building, inside a transaction rolled back afterwards, the quotas are made whole (the seed
 leaves a tenth free for lots added under load), the working and a reserve fund opened, an assembly with its adopted
 item made and a budget of 40,000 € (ordinary, reserve) drafted and approved through the use cases; only the
-preview, then the generation and the issue, are timed.
+preview, then the generation and the issue, are timed. For the firm-wide figure the same is done for ALL the
+buildings (untimed) in one transaction rolled back at the end; the statements the quarter sends are counted.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+
+import asyncpg
 
 from domain.access import Actor
 from load.books import _SYNDICS, _figure, _timed, arguments, on_seeded, write_report
@@ -59,8 +67,75 @@ async def _quarter(conn: Any, actor: Actor, building_id: Any, budget: dict[str, 
     issued.append(sum(len(v.shares) for v in views))
 
 
+_ALL_SYNDICS = """
+SELECT DISTINCT ON (o.id) o.id AS org_id, o.name, u.id AS user_id, u.email, u.full_name,
+       array(SELECT b.id FROM buildings b WHERE b.organization_id = o.id ORDER BY b.id) AS buildings
+FROM organizations o JOIN memberships m ON m.organization_id = o.id AND m.role = 'syndic'
+JOIN users u ON u.id = m.user_id ORDER BY o.id, u.id
+"""
+_STATEMENTS = ("execute", "executemany", "fetch", "fetchrow", "fetchval", "copy_records_to_table")
+
+
+@contextmanager
+def counted() -> Iterator[list[int]]:
+    """How many statements the connection sends meanwhile (asyncpg's methods wrapped for the while)."""
+    seen = [0]
+    saved = {name: getattr(asyncpg.Connection, name) for name in _STATEMENTS}
+
+    def wrap(method: Any) -> Any:
+        async def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+            seen[0] += 1
+            return await method(self, *args, **kwargs)
+        return counting
+    for name, method in saved.items():
+        setattr(asyncpg.Connection, name, wrap(method))
+    try:
+        yield seen
+    finally:
+        for name, method in saved.items():
+            setattr(asyncpg.Connection, name, method)
+
+
+async def firm_quarter(conn: Any) -> dict[str, Any]:
+    """Every building of the bench made ready (untimed), then each organisation's quarter generated and issued
+    in one call of `batch.issue_quarter` (timed), all in a transaction rolled back."""
+    from domain.calls import batch
+    from web.app import create_app
+    from web.documents.calls import compose_notice
+    app = create_app()
+    firms = await conn.fetch(_ALL_SYNDICS)
+    tr = conn.transaction()
+    await tr.start()
+    try:
+        started = time.monotonic()
+        actors = []
+        for r in firms:
+            actor = Actor(r["user_id"], r["email"], r["full_name"], r["org_id"], r["name"], "syndic", ["syndic"])
+            actors.append(actor)
+            for building_id in r["buildings"]:
+                await _voted_budget(conn, actor, building_id)
+        prepared = time.monotonic() - started
+        await conn.execute("ANALYZE")  # the fresh rows' statistics, as autovacuum would give them in use
+        seconds, cpu, done = 0.0, 0.0, []
+        async with app.test_request_context("/"):
+            with counted() as statements:
+                for actor in actors:
+                    wall, own = time.perf_counter(), time.process_time()
+                    done += await batch.issue_quarter(conn, actor, {"until": "2027-03-31"}, compose_notice)
+                    seconds += time.perf_counter() - wall
+                    cpu += time.process_time() - own
+        emails = await conn.fetchval("SELECT count(*) FROM outbox WHERE created_at >= now()")
+    finally:
+        await tr.rollback()
+    return {"organisations": len(firms), "buildings": len(done), "prepare_untimed_s": round(prepared, 1),
+            "calls_generated": sum(b.generated for b in done), "calls_issued": sum(b.calls for b in done),
+            "owner_shares": sum(b.shares for b in done), "emails_queued": sum(b.emails for b in done),
+            "emails_in_outbox": emails, "statements": statements[0], "seconds": round(seconds, 2),
+            "app_cpu_s": round(cpu, 2)}
+
+
 async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
-    """The figures over `buildings` buildings of the seeded database."""
+    """The figures over `buildings` buildings of the seeded database, and the firm-wide quarter over all."""
     from domain.calls import schedule
     previews: list[tuple[float, float]] = []
     quarters: list[tuple[float, float]] = []
@@ -82,13 +157,15 @@ async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
     quarter = _figure(quarters)
     return {"year_preview": _figure(previews), "quarter_generated_and_issued": quarter,
             "owner_shares_issued": sum(issued),
-            "extrapolated_1000_buildings_s": round(quarter["wall_ms_p50"], 1)}  # ms each × 1,000 = s
+            "extrapolated_1000_buildings_s": round(quarter["wall_ms_p50"], 1),  # ms each × 1,000 = s
+            "firm_wide_quarter": await firm_quarter(conn)}
 
 
 async def _main(args: argparse.Namespace) -> None:
     figures, _seeded, _lines = await on_seeded(args, measure)
     write_report("calls", {"at": datetime.now(UTC).isoformat(), "scale": args.scale, "figures": figures,
                            "targets": {"year_preview_ms": 50, "quarter_1000_buildings_s": 10}})
+    print(figures.get("firm_wide_quarter"))
 
 
 def main() -> None:

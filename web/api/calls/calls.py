@@ -8,7 +8,7 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.calls import budget_agenda, budgets, calls, dues, funds, regularisation, schedule, settlement
+from domain.calls import batch, budget_agenda, budgets, calls, dues, funds, regularisation, schedule, settlement
 from domain.calls.calls import CallView
 from domain.platform.organizations import letterhead
 from domain.rules.payment_reference import structured_communication
@@ -145,6 +145,18 @@ async def calls_create(building_id: UUID) -> ResponseReturnValue:
 async def calls_issue_batch(building_id: UUID) -> ResponseReturnValue:
     views = await calls.issue_batch(await db.conn(), current_actor(), building_id, await json_body(), compose_notice)
     return json_response({"data": [call_json(v) for v in views]})
+
+
+@bp.post("/calls/issue")
+async def calls_issue_quarter() -> ResponseReturnValue:
+    """The firm's quarter: every building's calls up to `until` generated and issued in one transaction."""
+    preview = _preview()
+    done = await batch.issue_quarter(await db.conn(), current_actor(), await json_body(),
+                                     None if preview else compose_notice, preview=preview)
+    totals = {"buildings": sum(1 for b in done if b.calls), "generated": sum(b.generated for b in done),
+              "calls": sum(b.calls for b in done), "shares": sum(b.shares for b in done),
+              "emails": sum(b.emails for b in done), "total": sum((b.total for b in done), Decimal("0.00"))}
+    return json_response({"data": [to_json(b) for b in done], "totals": totals, "preview": preview})
 
 
 @bp.get("/calls/<uuid:call_id>")

@@ -69,6 +69,13 @@ SPEC: dict[str, Any] = {
         "/api/v1/buildings/{id}/calls/issue": {
             "post": op("Issue several draft calls in one transaction (call_ids, or every draft up to `until`)", None,
                        "CallBatch", [path_id()], tag=_T)},
+        "/api/v1/calls/issue": {
+            "post": op("The firm's quarter: every draft call dated up to `until` of the buildings reached (or "
+                       "building_ids), first generated from each voted budget not called yet (generate, default "
+                       "true), issued in ONE transaction, all or none; per building the calls generated and issued, "
+                       "shares, e-mails queued and total. preview=true: the counts, nothing written. 422 naming "
+                       "the building (buildings[<id>].<field>), 409 for a closed year or nothing left to issue",
+                       None, "CallQuarter", [_PREVIEW], tag=_T)},
         "/api/v1/calls/{id}": {"get": op("A call with each owner's share and structured communication", None,
                                          params=[path_id()], tag=_T)},
         "/api/v1/calls/{id}/issue": {"post": op("Issue a draft call: one entry posted, notices queued", None,
@@ -98,7 +105,10 @@ SPEC: dict[str, Any] = {
                       "with the communication and the EPC QR payload; their settlements and the credit left", None,
                       params=[path_id()], tag=_T)},
     },
-    "schemas": {"CallBatch": {"type": "object", "properties": {
+    "schemas": {"CallQuarter": {"type": "object", "required": ["until"], "properties": {
+                    "until": _DATE, "building_ids": {"type": "array", "items": _UUID, "maxItems": 5000},
+                    "generate": {"type": "boolean"}}},
+                "CallBatch": {"type": "object", "properties": {
                     "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},
                 "FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
                 "CallInput": _CALL_INPUT, "SettlementInput": _SETTLEMENT_INPUT,

@@ -2,6 +2,7 @@
 works without JavaScript."""
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -10,7 +11,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
-from domain.calls import budget_agenda, budgets, calls, funds, regularisation, schedule, settlement
+from domain.calls import batch, budget_agenda, budgets, calls, funds, regularisation, schedule, settlement
 from domain.calls.budgets import FORM_LINES
 from domain.errors import Conflict, Invalid
 from domain.parse import FormInput
@@ -196,3 +197,49 @@ async def post_settlement(building_id: UUID) -> ResponseReturnValue:
     except Conflict as e:
         return await _settlement_page(conn, actor, building_id, dict(form), 409, {e.field or "from": e.reason})
     return see_other(f"/buildings/{building_id}/settlement")
+
+
+def _quarter_end(today: date) -> date:
+    """The last day of the quarter `today` is in (what the firm's page proposes to issue up to)."""
+    month = 3 * ((today.month - 1) // 3) + 3
+    return date(today.year, month, monthrange(today.year, month)[1])
+
+
+async def _quarter_page(conn: Any, actor: Any, form: dict[str, Any], status: int = 200,
+                        errors: dict[str, Any] | None = None, preview: Any = None) -> Any:
+    return await page("calls/quarter.html", status=status, form=form, errors=errors or {}, preview=preview,
+                      issued=request.args.get("issued"), emails=request.args.get("emails"),
+                      buildings=request.args.get("buildings"))
+
+
+@bp.get("/calls")
+async def quarter() -> ResponseReturnValue:
+    """The firm's quarter: up to which date, and (previewed) what each building would generate and issue."""
+    conn, actor = await db.conn(), current_actor()
+    asked = "until" in request.args
+    form = FormInput(until=request.args.get("until") if asked else _quarter_end(date.today()).isoformat(),
+                     generate=request.args.get("generate", "") if asked else "on")
+    if not asked:
+        return await _quarter_page(conn, actor, form)
+    try:
+        preview = await batch.issue_quarter(conn, actor, form, preview=True)
+    except Invalid as e:
+        return await _quarter_page(conn, actor, form, 422, e.errors)
+    return await _quarter_page(conn, actor, form, preview=preview)
+
+
+@bp.post("/calls/issue")
+async def issue_quarter() -> ResponseReturnValue:
+    """Generate and issue every building's calls up to the date, in one transaction."""
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    data = FormInput(until=form.get("until", ""), generate=form.get("generate", ""))
+    try:
+        done = await batch.issue_quarter(conn, actor, data, compose_notice)
+    except Invalid as e:
+        return await _quarter_page(conn, actor, dict(data), 422, e.errors)
+    except Conflict as e:
+        return await _quarter_page(conn, actor, dict(data), 409, {e.field or "until": e.reason})
+    issued, emails = sum(b.calls for b in done), sum(b.emails for b in done)
+    touched = sum(1 for b in done if b.calls)
+    return see_other(f"/calls?issued={issued}&emails={emails}&buildings={touched}")

@@ -29,15 +29,39 @@ def _lang(lang: str | None) -> str:
     return code if code in _LOCALES else "fr"
 
 
+def _babel_eur(amount: Decimal, code: str) -> str:
+    # French groups with a narrow no-break space (fr_BE's CLDR data uses a dot, as Dutch does)
+    locale = "fr" if code == "fr" else _LOCALES[code]
+    return format_currency(amount, "EUR", format=_AMOUNT[code], locale=locale, currency_digits=False)
+
+
+# per language: (group, decimal mark, minus, symbol before the number), read once from what Babel writes — a
+# call's e-mails write tens of thousands of amounts, and Babel's pattern machinery took most of each e-mail's time
+_EUR: dict[str, tuple[str, str, str, bool]] = {}
+
+
+def _eur_parts(code: str) -> tuple[str, str, str, bool]:
+    parts = _EUR.get(code)
+    if parts is None:
+        sample = _babel_eur(Decimal("-1234.56"), code)  # e.g. "-1 234,56 €", "-€1,234.56"
+        before = sample.lstrip("-").startswith("€")
+        digits = sample.lstrip("-").strip("€\u00a0")
+        parts = _EUR[code] = (digits[1], digits[-3], sample[0], before)
+    return parts
+
+
 def eur(value: Any, lang: str | None = None) -> str:
-    """An amount in euros, exact from the Decimal, rounded half up to the cent."""
+    """An amount in euros, exact from the Decimal, rounded half up to the cent (the same text as Babel's
+    currency format for the language, written directly)."""
     if value is None:
         return ""
     code = _lang(lang)
     amount = rounded(Fraction(Decimal(value)), 2)
-    # French groups with a narrow no-break space (fr_BE's CLDR data uses a dot, as Dutch does)
-    locale = "fr" if code == "fr" else _LOCALES[code]
-    return format_currency(amount, "EUR", format=_AMOUNT[code], locale=locale, currency_digits=False)
+    group, mark, minus, before = _eur_parts(code)
+    whole, _dot, cents = f"{abs(amount):,.2f}".partition(".")
+    number = whole.replace(",", group) + mark + cents
+    sign = minus if amount.is_signed() else ""
+    return f"{sign}€{number}" if before else f"{sign}{number}\u00a0€"
 
 
 def day(value: date | datetime | None, lang: str | None = None) -> str:

@@ -214,6 +214,57 @@ async def post_entries(conn: asyncpg.Connection, member: Member, building_id: UU
             for (i, e), d in zip(entries, drafts, strict=True)]
 
 
+async def post_entries_many(conn: asyncpg.Connection, member: Member,
+                            drafts: list[tuple[UUID, EntryDraft]]) -> list[PostedEntry]:
+    """`post_entries` over many buildings at once (a firm's calls issued together), each (building, draft): the
+    same checks and numbering — per building, journal and year in the drafts' order — with one statement per step
+    for all the buildings (the accounts, the years already open, the journals, the numbers, the entries and their
+    lines) and the balance checked once; a year not open yet is opened as `post_entry` opens it."""
+    for building_id, d in drafts:
+        within(member, building_id)
+        check(d)
+    if not drafts:
+        return []
+    org = member.org_id
+    keys = sorted({(b, x.account, x.owner_id, x.supplier) for b, d in drafts for x in d.lines}, key=repr)
+    account = dict(zip(keys, await q.account_ids_many(conn, org, keys), strict=True))
+    unknown = sorted({k[1] for k, a in account.items() if a is None})
+    if unknown:
+        raise Invalid({"lines": _("Compte inconnu : %(code)s.", code=", ".join(unknown))})
+    pairs = sorted({(b, d.entry_date) for b, d in drafts}, key=repr)
+    year_of = await q.years_of(conn, org, pairs)
+    for b, day in pairs:
+        if (b, day) not in year_of:
+            year_of[(b, day)] = await year_for(conn, org, b, day)
+        elif year_of[(b, day)].state == "closed":
+            raise Conflict(_("L'exercice du %(day)s est clôturé : rien ne s'y enregistre plus.",
+                             day=day.isoformat()), "entry_date")
+    codes = sorted({(b, d.journal) for b, d in drafts}, key=repr)
+    journals = await q.journal_ids(conn, org, [(b, c, *JOURNALS[c]) for b, c in codes])
+    groups: dict[tuple[UUID, UUID], list[int]] = {}
+    for i, (b, d) in enumerate(drafts):
+        groups.setdefault((journals[(b, d.journal)], year_of[(b, d.entry_date)].id), []).append(i)
+    firsts = await q.reserve_numbers_many(conn, org, [(j, y, len(m)) for (j, y), m in groups.items()])
+    numbers = [0] * len(drafts)
+    for key, members in groups.items():
+        for n, i in enumerate(members):
+            numbers[i] = firsts[key] + n
+    entries: list[tuple[UUID, UUID, q.NewEntry]] = []
+    lines: list[tuple[UUID, q.BatchLine]] = []
+    for (b, d), number in zip(drafts, numbers, strict=True):
+        entry_id, year_id = uuid4(), year_of[(b, d.entry_date)].id
+        entries.append((entry_id, b, q.NewEntry(journals[(b, d.journal)], year_id, number, d.entry_date,
+                                                d.label.strip()[:500], d.document_ref, d.source[0], d.source[1], None,
+                                                member.user_id)))
+        lines.extend((b, q.BatchLine(entry_id, n, year_id, d.entry_date, q.NewLine(
+            cast(UUID, account[(b, x.account, x.owner_id, x.supplier)]), x.debit, x.credit, x.vat_amount, x.label,
+            x.owner_id, x.unit_id, x.key_id))) for n, x in enumerate(d.lines, start=1))
+    await q.insert_entries_many(conn, org, member.user_id, entries, lines)
+    await q.check_balanced_now(conn)
+    return [PostedEntry(i, b, d.journal, e.year_id, e.number, d.entry_date, e.label)
+            for (i, b, e), (_b, d) in zip(entries, drafts, strict=True)]
+
+
 async def reverse_entry(conn: asyncpg.Connection, member: Member, entry_id: UUID, *, entry_date: date,
                         label: str | None = None, source: tuple[str, UUID | None] | None = None) -> PostedEntry:
     """Post the entry's reversal (every line on the other side) dated `entry_date`, in the same journal; an entry

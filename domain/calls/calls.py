@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require, within
-from domain.accounting.posting import EntryDraft, LineDraft, post_entries
+from domain.accounting.posting import EntryDraft, LineDraft, post_entries_many
 from domain.calls.sharing import OwnerShare, allocate, allocate_rows, during, span
 from domain.errors import Conflict, Invalid, NotFound
 from domain.i18n import _, money
@@ -262,12 +262,9 @@ async def issue_many(conn: asyncpg.Connection, member: Member, drafts: list[q.Ca
                     "%(building)s : %(reason)s", building=building.name, reason=message))
     if errors:
         raise Invalid(errors)
-    entries: dict[UUID, UUID] = {}
-    for building_id in building_ids:
-        mine = [c for c in drafts if c.building_id == building_id]
-        posted = await post_entries(conn, member, building_id, [_entry(c, funds[c.fund_id], shares[c.id])
-                                                                 for c in mine])
-        entries.update({c.id: p.id for c, p in zip(mine, posted, strict=True)})
+    posted = await post_entries_many(conn, member, [(c.building_id, _entry(c, funds[c.fund_id], shares[c.id]))
+                                                    for c in drafts])
+    entries = {c.id: p.id for c, p in zip(drafts, posted, strict=True)}
     await q.store_shares_many(conn, org, [
         q.ShareRow(c.id, n, c.building_id, s.unit_id, s.unit_number, s.owner_id, s.weight, s.key_total, s.lot_amount,
                    s.days, s.amount, s.adjustment)

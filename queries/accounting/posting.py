@@ -323,3 +323,120 @@ async def insert_entries(conn: asyncpg.Connection, org_id: UUID, building_id: UU
         [x.entry_date for x in lines], [x.line.account_id for x in lines], [x.line.debit for x in lines],
         [x.line.credit for x in lines], [x.line.vat_amount for x in lines], [x.line.label for x in lines],
         [x.line.owner_id for x in lines], [x.line.unit_id for x in lines], [x.line.key_id for x in lines])
+
+
+# --- many buildings at once (a firm's calls issued together): the same statements, the building on each row ---
+
+_RESOLVED_MANY = """
+FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[]) WITH ORDINALITY AS x(b, account, owner_id, supplier, i)
+JOIN buildings b ON b.organization_id = $1 AND b.id = x.b
+LEFT JOIN chart_categories cc ON cc.jurisdiction = b.jurisdiction AND cc.version = 1
+                             AND 'cat:' || cc.category = x.account
+LEFT JOIN chart_accounts c ON c.jurisdiction = b.jurisdiction AND c.version = 1
+                          AND (c.code = coalesce(cc.code, x.account) OR c.role = x.account)
+LEFT JOIN owners o ON o.organization_id = $1 AND o.id = x.owner_id
+"""
+_ENSURE_ACCOUNTS_MANY = f"""
+INSERT INTO ledger_accounts (organization_id, building_id, code, party, label, owner_id)
+SELECT DISTINCT ON (x.b, c.code, {_PARTY}) $1::uuid, x.b, c.code, {_PARTY},
+       left(coalesce(nullif(btrim(x.supplier), ''), c.label_fr), 200), x.owner_id
+{_RESOLVED_MANY}
+WHERE c.code IS NOT NULL AND (x.owner_id IS NULL OR o.id IS NOT NULL)
+ON CONFLICT (organization_id, building_id, code, party) DO NOTHING
+"""
+_ACCOUNT_IDS_MANY = f"""
+SELECT x.i, a.id {_RESOLVED_MANY}
+LEFT JOIN ledger_accounts a ON a.organization_id = $1 AND a.building_id = x.b
+                           AND a.code = coalesce(c.code, x.account) AND a.party = {_PARTY}
+ORDER BY x.i
+"""
+_YEARS_OF = f"""
+SELECT x.d AS day, y.{_YEAR_COLUMNS.replace(", ", ", y.")}
+FROM unnest($2::uuid[], $3::date[]) AS x(b, d)
+JOIN fiscal_years y ON y.organization_id = $1 AND y.building_id = x.b AND x.d BETWEEN y.starts_on AND y.ends_on
+ORDER BY y.building_id, x.d FOR SHARE OF y
+"""
+_JOURNALS_MANY = """
+INSERT INTO journals (organization_id, building_id, code, kind, label, bank_code)
+SELECT $1, x.b, x.code, x.kind, x.label, (SELECT c.code FROM buildings b JOIN chart_accounts c
+                                          ON c.jurisdiction = b.jurisdiction AND c.version = 1 AND c.role = x.bank
+                                          WHERE b.organization_id = $1 AND b.id = x.b)
+FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(b, code, kind, label, bank)
+ORDER BY x.b, x.code
+ON CONFLICT (organization_id, building_id, code) DO UPDATE SET code = EXCLUDED.code
+RETURNING building_id, code, id
+"""
+_RESERVE_MANY = """
+INSERT INTO journal_sequences AS s (organization_id, journal_id, fiscal_year_id, last_number)
+SELECT $1, x.j, x.y, x.n FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS x(j, y, n) ORDER BY x.j, x.y
+ON CONFLICT (organization_id, journal_id, fiscal_year_id) DO UPDATE SET last_number = s.last_number + EXCLUDED.last_number
+RETURNING journal_id, fiscal_year_id, last_number
+"""
+_INSERT_ENTRIES_MANY = """
+WITH e AS (
+    INSERT INTO journal_entries (organization_id, id, building_id, journal_id, fiscal_year_id, number, entry_date,
+                                 label, document_ref, source_kind, source_id, posted_by)
+    SELECT $1, x.id, x.b, x.j, x.y, x.n, x.d, x.lb, x.r, x.sk, x.si, $2
+    FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::int[], $8::date[], $9::text[], $10::text[],
+                $11::text[], $12::uuid[]) AS x(id, b, j, y, n, d, lb, r, sk, si)
+    RETURNING id),
+l AS (
+    INSERT INTO entry_lines (organization_id, entry_id, line_no, building_id, fiscal_year_id, entry_date, account_id,
+                             debit, credit, vat_amount, label, owner_id, unit_id, key_id)
+    SELECT $1, x.e, x.i, x.b, x.y, x.d, x.a, x.dr, x.cr, x.v, x.lb, x.o, x.u, x.k
+    FROM unnest($13::uuid[], $14::smallint[], $15::uuid[], $16::uuid[], $17::date[], $18::uuid[], $19::numeric[],
+                $20::numeric[], $21::numeric[], $22::text[], $23::uuid[], $24::uuid[], $25::uuid[])
+         AS x(e, i, b, y, d, a, dr, cr, v, lb, o, u, k))
+SELECT count(*) FROM e
+"""
+
+
+async def account_ids_many(conn: asyncpg.Connection, org_id: UUID, rows: list[tuple[UUID, str, UUID | None,
+                                                                                     str | None]]) -> list[UUID | None]:
+    """`account_ids` over many buildings: each (building, account, owner, supplier)'s account id (created when
+    missing), None where the chart has no such account."""
+    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], [], []]
+    await conn.execute(_ENSURE_ACCOUNTS_MANY, org_id, *cols)
+    return [r["id"] for r in await conn.fetch(_ACCOUNT_IDS_MANY, org_id, *cols)]
+
+
+async def years_of(conn: asyncpg.Connection, org_id: UUID, pairs: list[tuple[UUID, date]]) -> dict[tuple[UUID, date],
+                                                                                                  Year]:
+    """The fiscal years covering each (building, day) that has one, locked against their closing."""
+    rows = await conn.fetch(_YEARS_OF, org_id, [b for b, _d in pairs], [d for _b, d in pairs])
+    return {(r["building_id"], r["day"]): _year(r) for r in rows}
+
+
+async def journal_ids(conn: asyncpg.Connection, org_id: UUID,
+                      wanted: list[tuple[UUID, str, str, str, str | None]]) -> dict[tuple[UUID, str], UUID]:
+    """`journal_id` for many (building, code, kind, label, bank role): {(building, code): journal}."""
+    cols = [list(c) for c in zip(*wanted, strict=True)] if wanted else [[], [], [], [], []]
+    return {(r["building_id"], r["code"]): r["id"] for r in await conn.fetch(_JOURNALS_MANY, org_id, *cols)}
+
+
+async def reserve_numbers_many(conn: asyncpg.Connection, org_id: UUID,
+                               wanted: list[tuple[UUID, UUID, int]]) -> dict[tuple[UUID, UUID], int]:
+    """`reserve_numbers` for many (journal, year, n): {(journal, year): the first number}."""
+    rows = await conn.fetch(_RESERVE_MANY, org_id, [w[0] for w in wanted], [w[1] for w in wanted],
+                            [w[2] for w in wanted])
+    n = {(w[0], w[1]): w[2] for w in wanted}
+    return {(r["journal_id"], r["fiscal_year_id"]): r["last_number"] - n[(r["journal_id"], r["fiscal_year_id"])] + 1
+            for r in rows}
+
+
+async def insert_entries_many(conn: asyncpg.Connection, org_id: UUID, posted_by: UUID | None,
+                              entries: list[tuple[UUID, UUID, NewEntry]], lines: list[tuple[UUID, BatchLine]]) -> None:
+    """Many buildings' entries (id, building, entry) and their lines (building, line) in one statement."""
+    await conn.execute(
+        _INSERT_ENTRIES_MANY, org_id, posted_by,
+        [i for i, _b, _e in entries], [b for _i, b, _e in entries], [e.journal_id for _i, _b, e in entries],
+        [e.year_id for _i, _b, e in entries], [e.number for _i, _b, e in entries],
+        [e.entry_date for _i, _b, e in entries], [e.label for _i, _b, e in entries],
+        [e.document_ref for _i, _b, e in entries], [e.source_kind for _i, _b, e in entries],
+        [e.source_id for _i, _b, e in entries],
+        [x.entry_id for _b, x in lines], [x.line_no for _b, x in lines], [b for b, _x in lines],
+        [x.year_id for _b, x in lines], [x.entry_date for _b, x in lines], [x.line.account_id for _b, x in lines],
+        [x.line.debit for _b, x in lines], [x.line.credit for _b, x in lines],
+        [x.line.vat_amount for _b, x in lines], [x.line.label for _b, x in lines],
+        [x.line.owner_id for _b, x in lines], [x.line.unit_id for _b, x in lines],
+        [x.line.key_id for _b, x in lines])

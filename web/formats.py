@@ -5,15 +5,13 @@ or the one a document is written in (`lang=`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
-from fractions import Fraction
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 
-from domain.rules.numbers import rounded
 from web.i18n import current_locale
 
 LOCAL = ZoneInfo("Europe/Brussels")
@@ -22,6 +20,7 @@ LOCAL = ZoneInfo("Europe/Brussels")
 _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB", "de": "de_BE"}
 _AMOUNT = {"fr": "#,##0.00\u00a0¤", "nl": "#,##0.00\u00a0¤", "de": "#,##0.00\u00a0¤", "en": "¤#,##0.00"}
 _DATE = "dd/MM/yyyy"
+_CENT = Decimal("0.01")
 
 
 def _lang(lang: str | None) -> str:
@@ -56,11 +55,11 @@ def eur(value: Any, lang: str | None = None) -> str:
     if value is None:
         return ""
     code = _lang(lang)
-    amount = rounded(Fraction(Decimal(value)), 2)
+    amount = Decimal(value).quantize(_CENT, ROUND_HALF_UP)  # half away from zero, as domain.rules.numbers.rounded
     group, mark, minus, before = _eur_parts(code)
     whole, _dot, cents = f"{abs(amount):,.2f}".partition(".")
     number = whole.replace(",", group) + mark + cents
-    sign = minus if amount.is_signed() else ""
+    sign = minus if amount < 0 else ""
     return f"{sign}€{number}" if before else f"{sign}{number}\u00a0€"
 
 
@@ -68,7 +67,7 @@ def day(value: date | datetime | None, lang: str | None = None) -> str:
     """A date as dd/mm/yyyy (the same in our three languages), empty for none."""
     if value is None:
         return ""
-    return format_date(value, _DATE, locale=_LOCALES[_lang(lang)])
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # dd/MM/yyyy: digits only, the same everywhere
 
 
 def moment(value: datetime | None, lang: str | None = None) -> str:

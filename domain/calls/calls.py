@@ -4,8 +4,9 @@ the calls journal (each owner's account debited, the contributions or the fund c
 communication for the fund, and the notices queued."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -185,7 +186,8 @@ async def get_call(conn: asyncpg.Connection, actor: Actor, call_id: UUID) -> Cal
 
 @dataclass(frozen=True)
 class Notice:
-    """What an owner's notice says, for the web layer to write in their language."""
+    """What an owner's notice says, for the web layer to write in their language (`call`: as issued; its entry
+    and issue time are being written while the notices are composed)."""
     call: q.Call
     building: Building
     fund: qf.Fund
@@ -262,40 +264,58 @@ async def issue_many(conn: asyncpg.Connection, member: Member, drafts: list[q.Ca
                     "%(building)s : %(reason)s", building=building.name, reason=message))
     if errors:
         raise Invalid(errors)
-    posted = await post_entries_many(conn, member, [(c.building_id, _entry(c, funds[c.fund_id], shares[c.id]))
-                                                    for c in drafts])
-    entries = {c.id: p.id for c, p in zip(drafts, posted, strict=True)}
-    await q.store_shares_many(conn, org, [
-        q.ShareRow(c.id, n, c.building_id, s.unit_id, s.unit_number, s.owner_id, s.weight, s.key_total, s.lot_amount,
-                   s.days, s.amount, s.adjustment)
-        for c in drafts for n, s in enumerate(shares[c.id], start=1)])
-    issued = {x.id: x for x in await q.mark_issued_many(conn, org, member.user_id,
-                                                         [(c.id, entries[c.id]) for c in drafts])}
     owners = {c.id: sorted({s.owner_id for s in shares[c.id]}) for c in drafts}
     wanted = sorted({(c.building_id, c.fund_id, o) for c in drafts for o in owners[c.id]})
     await _references(conn, org, wanted)
     references = await q.references_of(conn, org, wanted)
-    await notify_owners_many(conn, org, "call.issued", [
-        (_("Appel de fonds « %(label)s » : %(total)s pour le bâtiment, à payer avant le %(day)s",
-           label=c.label, total=money(c.total), day=c.due_date), "/portal", owners[c.id]) for c in drafts])
+    contacts = {x.id: x for x in await q.contacts(conn, org, sorted({o for c in drafts for o in owners[c.id]}))} \
+        if compose is not None else {}
+
+    async def write() -> tuple[dict[UUID, UUID], dict[UUID, q.Call]]:
+        """The entries, the shares, the calls marked issued, the in-app notices and the audit."""
+        posted = await post_entries_many(conn, member, [(c.building_id, _entry(c, funds[c.fund_id], shares[c.id]))
+                                                        for c in drafts])
+        entries = {c.id: p.id for c, p in zip(drafts, posted, strict=True)}
+        await q.store_shares_many(conn, org, [
+            q.ShareRow(c.id, n, c.building_id, s.unit_id, s.unit_number, s.owner_id, s.weight, s.key_total,
+                       s.lot_amount, s.days, s.amount, s.adjustment)
+            for c in drafts for n, s in enumerate(shares[c.id], start=1)])
+        issued = {x.id: x for x in await q.mark_issued_many(conn, org, member.user_id,
+                                                             [(c.id, entries[c.id]) for c in drafts])}
+        await notify_owners_many(conn, org, "call.issued", [
+            (_("Appel de fonds « %(label)s » : %(total)s pour le bâtiment, à payer avant le %(day)s",
+               label=c.label, total=money(c.total), day=c.due_date), "/portal", owners[c.id]) for c in drafts])
+        await record_many(conn, member, "issue", "call", [
+            (c.id, c, {"entry_id": str(entries[c.id]), "owners": len(owners[c.id])}) for c in drafts])
+        return entries, issued
+
+    # PostgreSQL writes while Python composes the e-mails (the connection is the writes' alone meanwhile)
+    writing = asyncio.ensure_future(write())
     emails = {c.id: 0 for c in drafts}
-    if compose is not None:
-        contacts = await q.contacts(conn, org, sorted({o for c in drafts for o in owners[c.id]}))
-        messages: list[tuple[str, str, str]] = []
-        for c in drafts:
-            by_owner: dict[UUID, list[OwnerShare]] = {}
-            for s in shares[c.id]:
-                by_owner.setdefault(s.owner_id, []).append(s)
-            for owner in contacts:
-                ref = references.get((c.building_id, c.fund_id, owner.id))
-                if owner.id in by_owner and owner.email and owner.accepts_email_notices and ref is not None:
-                    subject, body = await compose(Notice(issued[c.id], buildings[c.building_id], funds[c.fund_id],
-                                                         owner, by_owner[owner.id], ref))
+    messages: list[tuple[str, str, str]] = []
+    try:
+        if compose is not None:
+            await asyncio.sleep(0)  # the first statement sent before the e-mails are written
+            for c in drafts:
+                as_issued = replace(c, status="issued")
+                by_owner: dict[UUID, list[OwnerShare]] = {}
+                for s in shares[c.id]:
+                    by_owner.setdefault(s.owner_id, []).append(s)
+                for owner_id in owners[c.id]:
+                    owner = contacts.get(owner_id)
+                    ref = references.get((c.building_id, c.fund_id, owner_id))
+                    if owner is None or not (owner.email and owner.accepts_email_notices) or ref is None:
+                        continue
+                    subject, body = await compose(Notice(as_issued, buildings[c.building_id], funds[c.fund_id],
+                                                         owner, by_owner[owner_id], ref))
                     messages.append((owner.email, subject, body))
                     emails[c.id] += 1
-        await qoutbox.enqueue_many(conn, org, messages)
-    await record_many(conn, member, "issue", "call", [
-        (c.id, c, {"entry_id": str(entries[c.id]), "owners": len(owners[c.id])}) for c in drafts])
+                if writing.done() and writing.exception() is not None:
+                    break  # refused meanwhile: no use writing the rest
+                await asyncio.sleep(0)  # the writes' next statement
+    finally:
+        entries, issued = await writing
+    await qoutbox.enqueue_many(conn, org, messages)
     return [Issued(issued[c.id], shares[c.id], entries[c.id], emails[c.id]) for c in drafts]
 
 

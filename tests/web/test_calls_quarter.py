@@ -25,7 +25,7 @@ async def test_the_quarter_page_previews_then_issues(client, conn) -> None:
     done = await client.post("/calls/issue", form={"csrf_token": csrf, "until": "2027-03-31", "generate": "on"})
     assert done.status_code == 303 and done.headers["Location"] == "/calls?issued=4&emails=22&buildings=2"
     shown = await client.get(done.headers["Location"])
-    assert "Appels émis : 4 dans 2 immeubles" in await shown.get_data(as_text=True)
+    assert "Appels émis : 4 ; immeubles : 2 ; e-mails mis en file : 22." in await shown.get_data(as_text=True)
     assert await conn.fetchval("SELECT count(*) FROM calls WHERE organization_id = $1 AND status = 'issued'",
                                org.id) == 4
     again = await client.post("/calls/issue", form={"csrf_token": csrf, "until": "2027-03-31", "generate": "on"})

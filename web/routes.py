@@ -45,6 +45,7 @@ from web.views.accounting import drafts as accounting_drafts
 from web.views.bank import bank as bank_views
 from web.views.board import decisions
 from web.views.calls import calls as calls_views
+from web.views.calls import cancel as calls_cancel_views
 from web.views.calls import reserve_rules as calls_reserve_rules_views
 from web.views.calls import sale as calls_sale_views
 from web.views.charges import expenses, keys, owner_ledger, summary
@@ -64,7 +65,7 @@ VIEWS: tuple[ModuleType, ...] = (
     auth, admin, language, dev_mail, scopes, members, password_reset, two_factor, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
-    calls_views, calls_sale_views, calls_reserve_rules_views, bank_views, collection_views,
+    calls_views, calls_cancel_views, calls_sale_views, calls_reserve_rules_views, bank_views, collection_views,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
     accounting_books, accounting_drafts,

@@ -14,6 +14,7 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
+from domain.collection.plans import lapse_broken
 from domain.errors import Invalid, NotFound
 from domain.i18n import _, money
 from domain.notifications.notices import notify
@@ -134,6 +135,7 @@ async def run_building(conn: asyncpg.Connection, member: Member, building_id: UU
     async with conn.transaction():
         building = await _building(conn, org, building_id, lock=True)
         items = [i for i in await qa.open_items(conn, org, building_id) if owners is None or i.owner_id in owners]
+        await lapse_broken(conn, member, today, sorted({i.owner_id for i in items}))  # a plan missed: resumes
         dues = due_steps(items, ladder_of(await q.steps(conn, org, building_id)),
                          await q.done(conn, org, building_id), today, await q.held(conn, org, today), force)
         contacts = {c.id: c for c in await qc.contacts(conn, org, sorted({d.owner_id for d in dues}))}

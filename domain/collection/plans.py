@@ -29,6 +29,7 @@ from queries.collection import arrears as qa
 from queries.collection import ladder as q
 from queries.collection import plans as qp
 
+PLAN_FORM_HINT = _("Un plan de paiement se crée avec ses échéances (formulaire « Plan de paiement »).")
 _FIELDS = {"kind", "reason", "starts_on", "instalments", "count", "first_due_on", "every_months"}
 
 
@@ -97,6 +98,13 @@ async def overdue_debt(conn: asyncpg.Connection, member: Member, owner_id: UUID,
     """What the owner has overdue on `today` in the member's buildings: the debt a plan spreads."""
     items = await qa.open_items(conn, member.org_id, None, member.building_ids, owner_id)
     return sum((i.outstanding for i in items if i.due_date < today), Decimal("0.00"))
+
+
+async def owner_items(conn: asyncpg.Connection, actor: Actor, owner_id: UUID) -> list[qa.OpenItem]:
+    """What the owner still owes item by item in the member's buildings, oldest due first."""
+    member = require(actor, "arrears.read")
+    owner = await get_owner(conn, member, owner_id)
+    return await qa.open_items(conn, member.org_id, None, member.building_ids, owner.id)
 
 
 async def add_plan(conn: asyncpg.Connection, actor: Actor, owner_id: UUID, data: object, today: date) -> Plan:

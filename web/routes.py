@@ -18,6 +18,7 @@ from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
 from web.api.collection import collection as api_collection
+from web.api.collection import interest_settings as api_collection_interest
 from web.api.desk import desk as api_desk
 from web.api.documents import library as api_documents
 from web.api.handover import handover as api_handover
@@ -79,7 +80,7 @@ API: tuple[ModuleType, ...] = (
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
     api_calls, api_calls_sale, api_calls_reserve_rules,
-    api_bank, api_collection,
+    api_bank, api_collection, api_collection_interest,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
     api_books, api_annual, api_suppliers, api_drafts,

@@ -10,7 +10,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.collection import arrears as svc
-from domain.collection import interest_settings, ladder
+from domain.collection import bring_forward, interest_settings, ladder
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.parse import FormInput
@@ -29,7 +29,8 @@ async def _arrears(building_id: UUID | None, status: int = 200, **extra: Any) ->
     lines = await svc.arrears(conn, actor, date.today(), building_id)
     context: dict[str, Any] = {"errors": {}, **extra}
     return await page("collection/arrears.html", None, status, building=building, lines=lines,
-                      totals=svc.totals(lines), sent=request.args.get("sent"), **context)
+                      totals=svc.totals(lines), sent=request.args.get("sent"), forward=request.args.get("forward"),
+                      offered=await bring_forward.offered(conn, actor, date.today(), building_id), **context)
 
 
 @bp.get("/arrears")

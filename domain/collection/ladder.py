@@ -14,6 +14,7 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
+from domain.collection import letters
 from domain.collection.plans import lapse_broken
 from domain.errors import Invalid, NotFound
 from domain.i18n import _, money
@@ -38,6 +39,7 @@ class Letter:
     owner: qc.Contact
     step: Step
     items: list[qa.OpenItem]
+    printed: letters.Printed = letters.PLAIN  # the letterhead, the address block, how to pay
 
 
 # → (subject, body, PDF file name, PDF bytes)
@@ -105,6 +107,7 @@ class Due:
     owner_id: UUID
     step: Step
     items: list[qa.OpenItem]
+    printed: letters.Printed = letters.PLAIN  # the letterhead, the address block, how to pay
 
 
 def due_steps(items: list[qa.OpenItem], steps: tuple[Step, ...], done: list[tuple], today: date,
@@ -138,12 +141,15 @@ async def run_building(conn: asyncpg.Connection, member: Member, building_id: UU
         await lapse_broken(conn, member, today, sorted({i.owner_id for i in items}))  # a plan missed: resumes
         dues = due_steps(items, ladder_of(await q.steps(conn, org, building_id)),
                          await q.done(conn, org, building_id), today, await q.held(conn, org, today), force)
-        contacts = {c.id: c for c in await qc.contacts(conn, org, sorted({d.owner_id for d in dues}))}
-        return [await _send(conn, member, building, contacts[d.owner_id], d, today, compose) for d in dues]
+        ids = sorted({d.owner_id for d in dues})
+        contacts = {c.id: c for c in await qc.contacts(conn, org, ids)}
+        extras = await letters.printed(conn, org, building, ids)
+        return [await _send(conn, member, building, contacts[d.owner_id], d, today, compose,
+                            extras.get(d.owner_id, letters.PLAIN)) for d in dues]
 
 
 async def _send(conn: asyncpg.Connection, member: Member, building: qb.Building, owner: qc.Contact, due: Due,
-                today: date, compose: Compose) -> q.Reminder:
+                today: date, compose: Compose, printed: letters.Printed = letters.PLAIN) -> q.Reminder:
     """One letter: the reminder and its items recorded, the cost posted, the e-mail queued (with the PDF)."""
     org, step = member.org_id, due.step
     total = sum((i.outstanding for i in due.items), Decimal("0.00"))
@@ -160,7 +166,7 @@ async def _send(conn: asyncpg.Connection, member: Member, building: qb.Building,
         entry_id = entry.id
     outbox_id = None
     if owner.email:
-        subject, body, name, pdf = await compose(Letter(reminder, building, owner, step, due.items))
+        subject, body, name, pdf = await compose(Letter(reminder, building, owner, step, due.items, printed))
         outbox_id = await qoutbox.enqueue(conn, org, owner.email, subject, body, name, pdf)
     await q.link(conn, org, reminder.id, outbox_id, entry_id)
     await notify(conn, org, "reminder.sent", _("Rappel : %(amount)s restent dus sur votre compte (%(building)s)",

@@ -23,7 +23,8 @@ async def compose_letter(letter: Letter) -> tuple[str, str, str, bytes]:
     with language(letter.owner.language):
         total = sum((i.outstanding for i in letter.items), Decimal("0.00"))
         context = {"reminder": letter.reminder, "building": letter.building, "owner": letter.owner,
-                   "step": letter.step, "items": letter.items, "total": total, "title": _title(letter)}
+                   "step": letter.step, "items": letter.items, "total": total, "title": _title(letter),
+                   "letter_printed": letter.printed}
         body = await render("collection/letter_email.txt", **context)
         document = await pdf("collection/letter_pdf.html", **context)
         subject = t("%(title)s — %(building)s — %(day)s", title=_title(letter), building=letter.building.name,

@@ -53,6 +53,7 @@ from web.views.charges import expenses, keys, owner_ledger, summary
 from web.views.collection import bring_forward as collection_bring_forward_views
 from web.views.collection import collection as collection_views
 from web.views.collection import owner as collection_owner_views
+from web.views.collection import printing as collection_printing_views
 from web.views.desk import desk
 from web.views.documents import library as documents_library
 from web.views.handover import handover
@@ -69,7 +70,7 @@ VIEWS: tuple[ModuleType, ...] = (
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
     calls_views, calls_cancel_views, calls_sale_views, calls_reserve_rules_views, bank_views, collection_views,
-    collection_owner_views, collection_bring_forward_views,
+    collection_owner_views, collection_bring_forward_views, collection_printing_views,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
     accounting_books, accounting_drafts,

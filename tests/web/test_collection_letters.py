@@ -10,7 +10,16 @@ from typing import Any
 
 from domain.calls import calls, funds
 from domain.collection import ladder
-from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
+from tests.factories import (
+    actor,
+    browser_login,
+    give_right,
+    make_building,
+    make_org,
+    make_owner,
+    make_unit,
+    make_user,
+)
 from web.app import create_app
 from web.documents.reminders import compose_letter
 
@@ -68,3 +77,33 @@ async def test_the_letter_a_syndic_sends(conn) -> None:
     box = pdf_text(data, "-x", "312", "-y", "142", "-W", "227", "-H", "113")  # in points (1 mm = 2.835 pt)
     assert "Dupont" in box and "Chaussée de Waterloo 1000" in box and "1180 Uccle" in box
     assert "Provisions" not in box
+
+
+async def test_the_letters_to_post_of_a_run(client, conn) -> None:
+    org, user, csrf = await browser_login(client, conn)
+    syndic = actor(user, org, "syndic")
+    building = await make_building(conn, org, total_quota=1000, name="Le Parc")
+    for name, email, lang in (("Papier", None, "nl"), ("Courriel", "courriel@example.test", "fr")):
+        unit = await make_unit(conn, org, building, name, quota=500)
+        owner = await make_owner(conn, org, name, email=email, language=lang, address=f"Rue {name} 7",
+                                 postal_code="1000", city="Bruxelles")
+        await give_right(conn, org, unit, owner)
+    await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": "BE68539007547034"})
+    made = await calls.create_call(conn, syndic, building.id, {
+        "kind": "ordinary", "label": "Provisions", "total": "200.00", "call_date": "2026-01-05",
+        "due_date": "2026-01-31"})
+    await calls.issue_call(conn, syndic, made.id)
+    owners = [r["id"] for r in await conn.fetch("SELECT id FROM owners WHERE organization_id = $1", org.id)]
+    run_day = date(2026, 2, 16)
+    async with create_app().app_context():
+        sent = await ladder.run_now(conn, syndic, building.id, owners, run_day, compose_letter)
+    assert len(sent) == 2
+    screen = await (await client.get(f"/buildings/{building.id}/arrears")).get_data(as_text=True)
+    link = f"/buildings/{building.id}/reminders/to-post.pdf?day=2026-02-16"
+    assert f'href="{link}"' in screen and "Étape lancée le 16/02/2026 : 1 à poster" in screen
+    r = await client.get(link)
+    assert r.status_code == 200 and r.content_type == "application/pdf"
+    text = pdf_text(await r.get_data())
+    assert "Rue Papier 7" in text and "Betalingsherinnering (1)" in text  # in the owner's language
+    assert "Courriel" not in text  # the one reached by e-mail is not in the batch
+    assert (await client.get(f"/buildings/{building.id}/reminders/to-post.pdf?day=demain")).status_code == 422

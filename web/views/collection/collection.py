@@ -10,7 +10,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.collection import arrears as svc
-from domain.collection import bring_forward, interest_settings, ladder
+from domain.collection import bring_forward, interest_settings, ladder, printing
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.parse import FormInput
@@ -30,7 +30,8 @@ async def _arrears(building_id: UUID | None, status: int = 200, **extra: Any) ->
     context: dict[str, Any] = {"errors": {}, **extra}
     return await page("collection/arrears.html", None, status, building=building, lines=lines,
                       totals=svc.totals(lines), sent=request.args.get("sent"), forward=request.args.get("forward"),
-                      offered=await bring_forward.offered(conn, actor, date.today(), building_id), **context)
+                      offered=await bring_forward.offered(conn, actor, date.today(), building_id),
+                      to_post=await printing.runs_to_post(conn, actor, building.id) if building else [], **context)
 
 
 @bp.get("/arrears")

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from domain.bank import statements as bank
-from domain.calls import calls, cancel, funds
+from domain.calls import calls, cancel, funds, notary
 from domain.collection import arrears
 from domain.errors import Conflict, Invalid
 from domain.rules import coda
@@ -114,3 +114,15 @@ def test_the_reversal_date_stays_in_the_call_year() -> None:
     assert cancel.reversal_date(date(2027, 3, 1), date(2027, 1, 5), year) == date(2027, 3, 1)
     assert cancel.reversal_date(date(2028, 2, 1), date(2027, 1, 5), year) == date(2027, 12, 31)
     assert cancel.reversal_date(date(2026, 12, 1), date(2027, 1, 5), year) == date(2027, 1, 5)
+
+
+async def test_the_notary_reads_past_a_cancelled_call(conn, world) -> None:
+    org, syndic, building, (payer, _other) = world
+    older = await _issued(conn, syndic, building, "T1", "2027-01-05", "2027-01-31")
+    newer = await _issued(conn, syndic, building, "T2", "2027-04-05", "2027-04-30")
+    await cancel.cancel_call(conn, syndic, newer.id, {"reason": "Doublon"}, date(2027, 5, 2))
+    unit = await conn.fetchval("SELECT id FROM units WHERE organization_id = $1 AND number = 'Payer'", org.id)
+    found = await notary.notary_statement(conn, syndic, unit, {"date": "2027-06-01"})
+    # the cancelled call's reversal pays nothing: the older call is still wholly unpaid
+    assert [(c.call_id, c.unpaid) for c in found.unpaid] == [(older.id, D("400.00"))]
+    assert [s.balance for s in found.sellers] == [D("400.00")]

@@ -143,7 +143,7 @@ async def run_building(conn: asyncpg.Connection, member: Member, building_id: UU
                          await q.done(conn, org, building_id), today, await q.held(conn, org, today), force)
         ids = sorted({d.owner_id for d in dues})
         contacts = {c.id: c for c in await qc.contacts(conn, org, ids)}
-        extras = await letters.printed(conn, org, building, ids)
+        extras = await letters.printed(conn, org, building, ids, today)
         return [await _send(conn, member, building, contacts[d.owner_id], d, today, compose,
                             extras.get(d.owner_id, letters.PLAIN)) for d in dues]
 

@@ -4,6 +4,8 @@ window envelope (domain/collection/ladder.py's `Letter`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
@@ -11,6 +13,7 @@ import asyncpg
 from domain.platform.organizations import Letterhead
 from domain.rules.payment_reference import structured_communication
 from queries.collection import letters as q
+from queries.collection import plans as qp
 from queries.register.buildings import Building
 
 COUNTRIES = {"BE": "Belgique", "FR": "France", "NL": "Nederland", "LU": "Luxembourg", "DE": "Deutschland"}
@@ -41,21 +44,24 @@ class Printed:
     letterhead: Letterhead | None = None
     address: tuple[str, ...] = ()
     pay: tuple[str, str, str] | None = None
+    missed: tuple[date, Decimal] | None = None  # a payment plan's instalment missed, the plan ended that day
 
 
 PLAIN = Printed()  # a letter without them (a test's)
 
 
-async def printed(conn: asyncpg.Connection, org_id: UUID, building: Building,
-                  owner_ids: list[UUID]) -> dict[UUID, Printed]:
-    """For each owner, what their letter is printed with (three statements for the whole run)."""
+async def printed(conn: asyncpg.Connection, org_id: UUID, building: Building, owner_ids: list[UUID],
+                  day: date | None = None) -> dict[UUID, Printed]:
+    """For each owner, what their letter is printed with (four statements for the whole run); `day`: the run's,
+    whose lapsed payment plans the letters recall."""
     if not owner_ids:
         return {}
     head = await letterhead(conn, org_id, building)
     postal = await addresses(conn, org_id, building, owner_ids)
     pays = await q.payment(conn, org_id, building.id, owner_ids)
+    missed = await qp.lapsed_on(conn, org_id, owner_ids, day) if day else {}
     return {o: Printed(head, postal.get(o, ()), (pays[o].holder, pays[o].iban, structured_communication(
-        pays[o].reference)) if o in pays else None) for o in owner_ids}
+        pays[o].reference)) if o in pays else None, missed.get(o)) for o in owner_ids}
 
 
 async def addresses(conn: asyncpg.Connection, org_id: UUID, building: Building,

@@ -34,7 +34,7 @@ async def letters_to_post(conn: asyncpg.Connection, actor: Actor, building_id: U
     found = await ql.unmailed(conn, member.org_id, building.id, day)
     owners = sorted({r.owner_id for r, _items in found})
     contacts = {c.id: c for c in await qc.contacts(conn, member.org_id, owners)}
-    extras = await letters.printed(conn, member.org_id, building, owners)
+    extras = await letters.printed(conn, member.org_id, building, owners, day)
     delays = {s.number: s.delay_days for s in ladder_of(await q.steps(conn, member.org_id, building.id))}
     return [Letter(r, building, contacts[r.owner_id], Step(r.step, delays.get(r.step, 0), r.channel, r.cost), items,
                    extras.get(r.owner_id, letters.PLAIN)) for r, items in found]

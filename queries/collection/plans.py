@@ -46,6 +46,13 @@ UPDATE owner_holds SET ended_on = greatest($3::date, starts_on), missed_instalme
 WHERE organization_id = $1 AND id = $2 AND ended_on IS NULL
 RETURNING id
 """
+# the instalment each of these owners' plans missed, for the plans that lapsed on $3
+_LAPSED_ON = """
+SELECT h.owner_id, i.due_on, i.amount FROM owner_holds h
+JOIN hold_instalments i ON i.organization_id = h.organization_id AND i.hold_id = h.id AND i.number = h.missed_instalment
+WHERE h.organization_id = $1 AND h.owner_id = ANY($2::uuid[]) AND h.ended_on = $3
+ORDER BY h.owner_id, i.due_on
+"""
 _MISSED = """
 SELECT id, missed_instalment FROM owner_holds
 WHERE organization_id = $1 AND owner_id = $2 AND missed_instalment IS NOT NULL
@@ -104,3 +111,9 @@ async def lapse(conn: asyncpg.Connection, org_id: UUID, hold_id: UUID, day: date
 async def missed(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID) -> dict[UUID, int]:
     """The owner's lapsed plans: the instalment each one missed."""
     return {r["id"]: r["missed_instalment"] for r in await conn.fetch(_MISSED, org_id, owner_id)}
+
+
+async def lapsed_on(conn: asyncpg.Connection, org_id: UUID, owner_ids: list[UUID],
+                    day: date) -> dict[UUID, tuple[date, Decimal]]:
+    """For the owners whose plan lapsed on `day`: the missed instalment's date and amount."""
+    return {r["owner_id"]: (r["due_on"], r["amount"]) for r in await conn.fetch(_LAPSED_ON, org_id, owner_ids, day)}

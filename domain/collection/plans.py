@@ -19,6 +19,7 @@ from uuid import UUID
 import asyncpg
 
 from domain.access import Actor, Member, require
+from domain.errors import Conflict
 from domain.i18n import _, money
 from domain.notifications.notices import notify
 from domain.parse import Fields, FormInput, given
@@ -117,6 +118,9 @@ async def add_plan(conn: asyncpg.Connection, actor: Actor, owner_id: UUID, data:
     reason = f.text("reason", required=True, max_len=500, multiline=True)
     starts = f.date("starts_on") or today
     async with conn.transaction():
+        if await qp.open_plans(conn, member.org_id, today, [owner.id]):
+            raise Conflict(_("Un plan de paiement est déjà en cours : levez-le avant d'en convenir un autre."),
+                           "instalments")
         debt = await overdue_debt(conn, member, owner.id, today)
         if debt <= 0:
             f.error("instalments", _("Ce copropriétaire n'a rien en retard : il n'y a rien à étaler."))

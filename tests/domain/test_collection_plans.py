@@ -11,7 +11,7 @@ import pytest
 from domain.calls import calls, funds
 from domain.charges import owner_ledger
 from domain.collection import arrears, ladder, plans
-from domain.errors import Invalid
+from domain.errors import Conflict, Invalid
 from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
 from web.app import create_app
 from web.documents.reminders import compose_letter
@@ -75,13 +75,16 @@ async def test_the_instalments_sum_to_the_debt(conn, world) -> None:
         await plans.add_plan(conn, syndic, owner, {"kind": "payment_plan", "reason": "x", "instalments": [
             {"due_on": "2026-03-01", "amount": "-1"}, {"amount": "1"}]}, today)
     assert {"instalments[0].amount", "instalments[1].due_on"} <= set(bad.value.errors)
+    with pytest.raises(Invalid) as early:
+        await plans.add_plan(conn, syndic, owner, {"kind": "payment_plan", "reason": "x", "count": 2,
+                                                   "first_due_on": "2026-01-01"}, today)
+    assert "instalments" in early.value.errors
     listed = await plans.add_plan(conn, syndic, owner, {"kind": "payment_plan", "reason": "Trois", "instalments": [
         {"due_on": "2026-05-01", "amount": "100.01"}, {"due_on": "2026-03-01", "amount": "200.00"},
         {"due_on": "2026-04-01", "amount": "200.00"}]}, today)
     assert [(i.number, i.due_on) for i in listed.instalments] == [
         (1, date(2026, 3, 1)), (2, date(2026, 4, 1)), (3, date(2026, 5, 1))]
     assert listed.total == D("500.01")
-    with pytest.raises(Invalid) as early:
+    with pytest.raises(Conflict):  # one plan at a time
         await plans.add_plan(conn, syndic, owner, {"kind": "payment_plan", "reason": "x", "count": 2,
-                                                   "first_due_on": "2026-01-01"}, today)
-    assert "instalments" in early.value.errors
+                                                   "first_due_on": "2026-03-01"}, today)

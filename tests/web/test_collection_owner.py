@@ -42,6 +42,7 @@ async def test_the_owner_page_plans_and_holds(client, conn) -> None:
     assert ok.status_code == 303
     page = await (await client.get(url)).get_data(as_text=True)
     assert "33,34" in page and "33,33" in page and "respecté" in page
+    assert 'id="plan-form"' not in page  # one plan at a time
     ok = await client.post(f"{url}/holds", form={"csrf_token": csrf, "kind": "dispute", "reason": "Clé contestée",
                                                  "ends_on": "2099-01-01"})
     assert ok.status_code == 303

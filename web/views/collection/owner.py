@@ -12,7 +12,7 @@ from quart.typing import ResponseReturnValue
 
 from domain.collection import arrears as svc
 from domain.collection import plans
-from domain.errors import Invalid
+from domain.errors import Conflict, Invalid
 from domain.parse import FormInput
 from domain.register.owners import get_owner
 from domain.rules.payment_plan import GRACE_DAYS
@@ -48,6 +48,8 @@ async def add_plan(owner_id: UUID) -> ResponseReturnValue:
         await plans.add_plan(await db.conn(), current_actor(), owner_id, plans.form_of(form), date.today())
     except Invalid as e:
         return await _page(owner_id, 422, plan_form=form, plan_errors=e.errors)
+    except Conflict as e:
+        return await _page(owner_id, 409, plan_form=form, plan_errors={"instalments": e.reason})
     return see_other(f"/owners/{owner_id}/collection")
 
 

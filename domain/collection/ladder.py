@@ -115,9 +115,11 @@ def due_steps(items: list[qa.OpenItem], steps: tuple[Step, ...], done: list[tupl
     """Per owner, the step each overdue item is due for today, grouped by step (`force`: the next step now,
     whatever its delay — the syndic's "run now")."""
     sent: dict[tuple[UUID, UUID], set[int]] = {}
+    last: dict[tuple[UUID, UUID], date] = {}  # the day the item's latest step went
     waiting: set[tuple[UUID, UUID]] = set()
-    for owner_id, entry_id, step, channel, registered_on in done:
+    for owner_id, entry_id, step, channel, registered_on, sent_on in done:
         sent.setdefault((owner_id, entry_id), set()).add(step)
+        last[(owner_id, entry_id)] = max(sent_on, last.get((owner_id, entry_id), sent_on))
         if channel == "registered" and registered_on is None:
             waiting.add((owner_id, entry_id))
     groups: dict[tuple[UUID, int], Due] = {}
@@ -125,7 +127,8 @@ def due_steps(items: list[qa.OpenItem], steps: tuple[Step, ...], done: list[tupl
         if item.owner_id in held or item.due_date >= today or item.source_kind in ("reminder_cost", "late_interest"):
             continue
         key = (item.owner_id, item.entry_id)
-        step = step_due(steps, sent.get(key, set()), item.due_date, date.max if force else today, key in waiting)
+        step = step_due(steps, sent.get(key, set()), item.due_date, date.max if force else today, key in waiting,
+                        last.get(key))
         if step is not None:
             groups.setdefault((item.owner_id, step.number), Due(item.owner_id, step, [])).items.append(item)
     return list(groups.values())

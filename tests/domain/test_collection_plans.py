@@ -43,7 +43,7 @@ async def test_the_ladder_waits_while_the_plan_is_kept(conn, world) -> None:
     sent: dict[date, list[int]] = {}
     day = date(2026, 2, 11)
     async with create_app().app_context():
-        while day <= date(2026, 4, 17):
+        while day <= date(2026, 5, 3):
             if day == date(2026, 3, 10):  # the first instalment, nine days late: within the grace
                 await owner_ledger.record_payment(conn, syndic, building.id, {
                     "owner_id": str(owner), "amount": "250.01", "paid_on": "2026-03-10"})
@@ -51,7 +51,8 @@ async def test_the_ladder_waits_while_the_plan_is_kept(conn, world) -> None:
                 sent.setdefault(day, []).append(r.step)
             day += timedelta(days=1)
     # the second instalment (1 April) unpaid: sixteen days on, the plan lapses and the ladder resumes that day
-    assert sent == {date(2026, 4, 17): [1]}
+    # the steps then keep the ladder's gaps (15 days), not one a day
+    assert sent == {date(2026, 4, 17): [1], date(2026, 5, 2): [2]}
     [found] = await plans.owner_plans(conn, syndic, owner)
     assert found.hold.ended_on == date(2026, 4, 17) and found.missed == 2 and found.paid == D("250.01")
     assert found.next_due is not None and found.next_due.number == 2

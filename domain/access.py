@@ -105,6 +105,7 @@ POLICY: Mapping[str, frozenset[str]] = {
     "budget.approve": _MANAGERS,  # record the AG resolution that adopted it
     "call.read": _OFFICE,  # calls for funds with each owner's share
     "call.issue": _MANAGERS,  # draft, generate from the budget, preview and issue calls
+    "call.cancel": _MANAGERS,  # cancel an issued call: its entry reversed, what was paid becomes a credit
     "settlement.post": _MANAGERS,  # post a period's charge settlement (the regularisation entry)
     "dues.read": _EVERYONE,  # what an owner owes; an owner: their own
     "notary_statement.read": _OFFICE,  # a lot's statement for the notary at a date (what the seller owes …)

@@ -18,6 +18,7 @@ from web.api.charges import expenses as api_expenses
 from web.api.charges import keys as api_keys
 from web.api.charges import owner_ledger as api_owner_ledger
 from web.api.collection import collection as api_collection
+from web.api.collection import interest_settings as api_collection_interest
 from web.api.desk import desk as api_desk
 from web.api.documents import library as api_documents
 from web.api.handover import handover as api_handover
@@ -45,10 +46,14 @@ from web.views.accounting import drafts as accounting_drafts
 from web.views.bank import bank as bank_views
 from web.views.board import decisions
 from web.views.calls import calls as calls_views
+from web.views.calls import cancel as calls_cancel_views
 from web.views.calls import reserve_rules as calls_reserve_rules_views
 from web.views.calls import sale as calls_sale_views
 from web.views.charges import expenses, keys, owner_ledger, summary
+from web.views.collection import bring_forward as collection_bring_forward_views
 from web.views.collection import collection as collection_views
+from web.views.collection import owner as collection_owner_views
+from web.views.collection import printing as collection_printing_views
 from web.views.desk import desk
 from web.views.documents import library as documents_library
 from web.views.handover import handover
@@ -64,7 +69,8 @@ VIEWS: tuple[ModuleType, ...] = (
     auth, admin, language, dev_mail, scopes, members, password_reset, two_factor, observability, portal,
     buildings, units, owners, ownership, csv_import,
     summary, expenses, keys, owner_ledger,
-    calls_views, calls_sale_views, calls_reserve_rules_views, bank_views, collection_views,
+    calls_views, calls_cancel_views, calls_sale_views, calls_reserve_rules_views, bank_views, collection_views,
+    collection_owner_views, collection_bring_forward_views, collection_printing_views,
     meetings, documents, live, agenda_requests, meetings_portal,
     documents_library, privacy, handover,
     accounting_books, accounting_drafts,
@@ -76,7 +82,7 @@ API: tuple[ModuleType, ...] = (
     api_buildings, api_units, api_owners, api_ownership, api_csv_import,
     api_expenses, api_keys, api_owner_ledger,
     api_calls, api_calls_sale, api_calls_reserve_rules,
-    api_bank, api_collection,
+    api_bank, api_collection, api_collection_interest,
     api_meetings, api_agenda_requests,
     api_documents, api_privacy, api_handover,
     api_books, api_annual, api_suppliers, api_drafts,

@@ -173,7 +173,7 @@ async def get_call(conn: asyncpg.Connection, actor: Actor, call_id: UUID) -> Cal
     member = require(actor, "call.read")
     call = await _reached(conn, member, call_id)
     building = await building_of(conn, member, call.building_id)
-    if call.status == "issued":
+    if call.status in ("issued", "cancelled"):  # a cancelled call keeps the shares it was issued with
         stored = await q.shares(conn, member.org_id, call.id)
         shares = [OwnerShare(s.unit_id, s.unit_number, s.owner_id, s.owner_name, s.weight, s.key_total, s.lot_amount,
                              s.days, s.amount, s.adjustment) for s in stored]

@@ -14,6 +14,8 @@ import asyncpg
 
 from domain.access import Actor, Member, require
 from domain.accounting.posting import EntryDraft, LineDraft, post_entry
+from domain.collection import letters
+from domain.collection.plans import lapse_broken
 from domain.errors import Invalid, NotFound
 from domain.i18n import _, money
 from domain.notifications.notices import notify
@@ -37,6 +39,7 @@ class Letter:
     owner: qc.Contact
     step: Step
     items: list[qa.OpenItem]
+    printed: letters.Printed = letters.PLAIN  # the letterhead, the address block, how to pay
 
 
 # → (subject, body, PDF file name, PDF bytes)
@@ -104,6 +107,7 @@ class Due:
     owner_id: UUID
     step: Step
     items: list[qa.OpenItem]
+    printed: letters.Printed = letters.PLAIN  # the letterhead, the address block, how to pay
 
 
 def due_steps(items: list[qa.OpenItem], steps: tuple[Step, ...], done: list[tuple], today: date,
@@ -111,9 +115,11 @@ def due_steps(items: list[qa.OpenItem], steps: tuple[Step, ...], done: list[tupl
     """Per owner, the step each overdue item is due for today, grouped by step (`force`: the next step now,
     whatever its delay — the syndic's "run now")."""
     sent: dict[tuple[UUID, UUID], set[int]] = {}
+    last: dict[tuple[UUID, UUID], date] = {}  # the day the item's latest step went
     waiting: set[tuple[UUID, UUID]] = set()
-    for owner_id, entry_id, step, channel, registered_on in done:
+    for owner_id, entry_id, step, channel, registered_on, sent_on in done:
         sent.setdefault((owner_id, entry_id), set()).add(step)
+        last[(owner_id, entry_id)] = max(sent_on, last.get((owner_id, entry_id), sent_on))
         if channel == "registered" and registered_on is None:
             waiting.add((owner_id, entry_id))
     groups: dict[tuple[UUID, int], Due] = {}
@@ -121,7 +127,8 @@ def due_steps(items: list[qa.OpenItem], steps: tuple[Step, ...], done: list[tupl
         if item.owner_id in held or item.due_date >= today or item.source_kind in ("reminder_cost", "late_interest"):
             continue
         key = (item.owner_id, item.entry_id)
-        step = step_due(steps, sent.get(key, set()), item.due_date, date.max if force else today, key in waiting)
+        step = step_due(steps, sent.get(key, set()), item.due_date, date.max if force else today, key in waiting,
+                        last.get(key))
         if step is not None:
             groups.setdefault((item.owner_id, step.number), Due(item.owner_id, step, [])).items.append(item)
     return list(groups.values())
@@ -134,14 +141,18 @@ async def run_building(conn: asyncpg.Connection, member: Member, building_id: UU
     async with conn.transaction():
         building = await _building(conn, org, building_id, lock=True)
         items = [i for i in await qa.open_items(conn, org, building_id) if owners is None or i.owner_id in owners]
+        await lapse_broken(conn, member, today, sorted({i.owner_id for i in items}))  # a plan missed: resumes
         dues = due_steps(items, ladder_of(await q.steps(conn, org, building_id)),
                          await q.done(conn, org, building_id), today, await q.held(conn, org, today), force)
-        contacts = {c.id: c for c in await qc.contacts(conn, org, sorted({d.owner_id for d in dues}))}
-        return [await _send(conn, member, building, contacts[d.owner_id], d, today, compose) for d in dues]
+        ids = sorted({d.owner_id for d in dues})
+        contacts = {c.id: c for c in await qc.contacts(conn, org, ids)}
+        extras = await letters.printed(conn, org, building, ids, today)
+        return [await _send(conn, member, building, contacts[d.owner_id], d, today, compose,
+                            extras.get(d.owner_id, letters.PLAIN)) for d in dues]
 
 
 async def _send(conn: asyncpg.Connection, member: Member, building: qb.Building, owner: qc.Contact, due: Due,
-                today: date, compose: Compose) -> q.Reminder:
+                today: date, compose: Compose, printed: letters.Printed = letters.PLAIN) -> q.Reminder:
     """One letter: the reminder and its items recorded, the cost posted, the e-mail queued (with the PDF)."""
     org, step = member.org_id, due.step
     total = sum((i.outstanding for i in due.items), Decimal("0.00"))
@@ -158,7 +169,7 @@ async def _send(conn: asyncpg.Connection, member: Member, building: qb.Building,
         entry_id = entry.id
     outbox_id = None
     if owner.email:
-        subject, body, name, pdf = await compose(Letter(reminder, building, owner, step, due.items))
+        subject, body, name, pdf = await compose(Letter(reminder, building, owner, step, due.items, printed))
         outbox_id = await qoutbox.enqueue(conn, org, owner.email, subject, body, name, pdf)
     await q.link(conn, org, reminder.id, outbox_id, entry_id)
     await notify(conn, org, "reminder.sent", _("Rappel : %(amount)s restent dus sur votre compte (%(building)s)",

@@ -44,6 +44,7 @@ KINDS: dict[str, Kind] = {
     "agenda_request.answered": Kind(_("Réponse à votre demande de point à l'ordre du jour")),
     # the call's own notice (PDF and e-mail, by the means the owner accepted) is the calls area's: in-app only here
     "call.issued": Kind(_("Appel de fonds émis"), legal=True),
+    "call.cancelled": Kind(_("Appel de fonds annulé")),
     # the settlement's own e-mail (to the owners who accept notices by e-mail) is the calls area's: in-app only here
     "settlement.posted": Kind(_("Décompte de charges passé sur votre compte"), legal=True),
     "ticket.answered": Kind(_("Suite donnée à votre signalement")),

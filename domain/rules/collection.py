@@ -89,11 +89,17 @@ def next_step(steps: Sequence[Step], done: set[int]) -> Step | None:
 
 
 def step_due(steps: Sequence[Step], done: set[int], due: date, today: date,
-             waiting_registered: bool = False) -> Step | None:
-    """The step an item due on `due` is to be sent today: the next one not done, once its delay has passed;
-    none while a registered letter waits for its deposit to be recorded (the next step counts from it)."""
+             waiting_registered: bool = False, last_sent: date | None = None) -> Step | None:
+    """The step an item due on `due` is to be sent today: the next one not done, once its delay has passed and,
+    after an earlier step sent on `last_sent`, once the ladder's gap between the two steps has passed too (a ladder
+    resumed after a hold does not send its steps on consecutive days); none while a registered letter waits for its
+    deposit to be recorded."""
     step = next_step(steps, done)
     if step is None or waiting_registered or (today - due).days < step.delay_days:
+        return None
+    previous = next((s for s in steps if s.number == step.number - 1), None)
+    if last_sent is not None and previous is not None and \
+            (today - last_sent).days < step.delay_days - previous.delay_days:
         return None
     return step
 

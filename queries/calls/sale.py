@@ -32,6 +32,9 @@ _OWNER_LINES = """
 SELECT l.entry_id, l.entry_date, l.debit, l.credit, l.unit_id FROM entry_lines l
 JOIN journal_entries e ON e.organization_id = l.organization_id AND e.id = l.entry_id
 WHERE l.organization_id = $1 AND l.building_id = $2 AND l.owner_id = $3 AND l.entry_date < $4
+  -- a cancelled call and its reversal are neither a debt nor a payment (what was paid on it stays a credit)
+  AND NOT (e.source_kind = 'call_for_funds' AND EXISTS (
+      SELECT 1 FROM calls k WHERE k.organization_id = $1 AND k.id = e.source_id AND k.status = 'cancelled'))
 ORDER BY l.entry_date, e.posted_at, e.number, l.entry_id, l.line_no
 """
 # each fund's balance (credits minus debits on its account) from the entries dated before the day

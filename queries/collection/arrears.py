@@ -26,7 +26,10 @@ WITH l0 AS (
     GROUP BY l.building_id, l.owner_id, l.entry_id),
 l AS (SELECT l0.*, e.source_kind, e.source_id
       FROM l0 JOIN journal_entries e ON e.organization_id = $1 AND e.id = l0.entry_id
-      WHERE e.source_kind <> 'opening'),
+      WHERE e.source_kind <> 'opening'
+        -- a cancelled call and its reversal are no item and no payment: what was paid stays a credit
+        AND NOT (e.source_kind = 'call_for_funds' AND EXISTS (
+            SELECT 1 FROM calls k WHERE k.organization_id = $1 AND k.id = e.source_id AND k.status = 'cancelled'))),
 paid AS (SELECT building_id, owner_id, sum(-net) AS paid FROM l WHERE net < 0 GROUP BY building_id, owner_id),
 d AS (SELECT l.*, coalesce(x.due_date, c.due_date, l.entry_date) AS due_date
       FROM l LEFT JOIN calls c ON c.organization_id = $1 AND l.source_kind = 'call_for_funds' AND c.id = l.source_id

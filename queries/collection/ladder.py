@@ -79,7 +79,7 @@ SELECT $1, $2, $3, e, $4, d, a FROM unnest($5::uuid[], $6::date[], $7::numeric[]
 ON CONFLICT DO NOTHING
 """
 _DONE = """
-SELECT ri.owner_id, ri.entry_id, ri.step, r.channel, r.registered_on
+SELECT ri.owner_id, ri.entry_id, ri.step, r.channel, r.registered_on, r.sent_on
 FROM reminder_items ri JOIN reminders r ON r.organization_id = ri.organization_id AND r.id = ri.reminder_id
 WHERE ri.organization_id = $1 AND r.building_id = $2
 """
@@ -138,9 +138,10 @@ async def link(conn: asyncpg.Connection, org_id: UUID, reminder_id: UUID, outbox
     await conn.execute(_LINK, org_id, reminder_id, outbox_id, entry_id)
 
 
-async def done(conn: asyncpg.Connection, org_id: UUID, building_id: UUID) -> list[tuple[UUID, UUID, int, str, date | None]]:
-    """(owner, item entry, step, channel, registered on) for every item step sent in the building."""
-    return [(r[0], r[1], r[2], r[3], r[4]) for r in await conn.fetch(_DONE, org_id, building_id)]
+async def done(conn: asyncpg.Connection, org_id: UUID,
+               building_id: UUID) -> list[tuple[UUID, UUID, int, str, date | None, date]]:
+    """(owner, item entry, step, channel, registered on, sent on) for every item step sent in the building."""
+    return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in await conn.fetch(_DONE, org_id, building_id)]
 
 
 async def reminders(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, limit: int = 200) -> list[Reminder]:

@@ -153,9 +153,10 @@ BUDGET_LINES = _t("budget_lines", "organization_id budget_id line_no section acc
                   "amount", f"t.budget_id IN ({_BUDGETS})", has_id=False, budget_id="budgets",
                   sharing_key_id="sharing_keys", fund_id="funds")
 CALLS = _t("calls", "organization_id id building_id budget_id kind fund_id label period_start period_end call_date "
-           "due_date total sharing_key_id status issued_at issued_by entry_id created_at", building_id="buildings",
-           budget_id="budgets", fund_id="funds", sharing_key_id="sharing_keys", issued_by="users",
-           entry_id="journal_entries")
+           "due_date total sharing_key_id status issued_at issued_by entry_id created_at cancelled_at cancelled_by "
+           "cancel_reason cancel_entry_id", building_id="buildings", budget_id="budgets", fund_id="funds",
+           sharing_key_id="sharing_keys", issued_by="users", entry_id="journal_entries", cancelled_by="users",
+           cancel_entry_id="journal_entries")
 CALL_SHARES = _t("call_shares", "organization_id call_id line_no building_id unit_id unit_number owner_id weight "
                  "key_total lot_amount days amount adjustment", has_id=False, call_id="calls", building_id="buildings",
                  unit_id="units", owner_id="owners")
@@ -200,8 +201,11 @@ REMINDER_ITEMS = _t("reminder_items", "organization_id reminder_id owner_id entr
                     entry_id="journal_entries")
 INTEREST_CHARGES = _t("interest_charges", "organization_id id building_id owner_id from_date to_date amount entry_id "
                       "created_at", building_id="buildings", owner_id="owners", entry_id="journal_entries")
-HOLDS = _t("owner_holds", "organization_id id owner_id kind reason starts_on ends_on ended_on created_by created_at",
-           _OWNERS_HERE, owner_id="owners", created_by="users")
+HOLDS = _t("owner_holds", "organization_id id owner_id kind reason starts_on ends_on ended_on created_by created_at "
+           "missed_instalment", _OWNERS_HERE, owner_id="owners", created_by="users")
+_HOLDS_HERE = f"SELECT id FROM owner_holds t WHERE t.organization_id = $1 AND {_OWNERS_HERE}"
+HOLD_INSTALMENTS = _t("hold_instalments", "organization_id hold_id number due_on amount",
+                      f"t.hold_id IN ({_HOLDS_HERE})", has_id=False, hold_id="owner_holds")
 DUE_OVERRIDES = _t("call_due_overrides", "organization_id call_id owner_id due_date reason decided_by created_at",
                    f"t.call_id IN ({_CALLS_HERE})", has_id=False, call_id="calls", owner_id="owners",
                    decided_by="users")

@@ -19,6 +19,7 @@ from domain.board import decisions as bd
 from domain.board import report as board_report
 from domain.calls import budgets as call_budgets
 from domain.calls import calls as call_calls
+from domain.calls import cancel as call_cancel
 from domain.calls import dues as call_dues
 from domain.calls import funds as call_funds
 from domain.calls import notary as call_notary
@@ -218,6 +219,7 @@ def _probes() -> dict[str, Any]:
         await call_budgets.approve_budget(conn, a, i["budget"], {"resolution_id": str(i["budget"])})
     async def read_call(conn, a, i): await call_calls.get_call(conn, a, i["call"])
     async def issue_call(conn, a, i): await call_calls.issue_call(conn, a, i["call"])
+    async def cancel_call(conn, a, i): await call_cancel.cancel_call(conn, a, i["call"], {"reason": "Erreur"})
     async def read_dues(conn, a, i): await call_dues.owner_dues(conn, a, i["owner"])
     async def read_notary(conn, a, i): await call_notary.notary_statement(conn, a, i["unit"], {"date": "2027-05-15"})
     async def manage_reserve_rules(conn, a, i):
@@ -271,6 +273,7 @@ def _probes() -> dict[str, Any]:
         "fund.read": (read_funds, True), "fund.manage": (manage_funds, True),
         "budget.read": (read_budgets, True), "budget.draft": (draft_budget, True),
         "budget.approve": (approve_budget, True), "call.read": (read_call, True), "call.issue": (issue_call, True),
+        "call.cancel": (cancel_call, True),
         "dues.read": (read_dues, True), "notary_statement.read": (read_notary, True), "sale.settle": (settle_sale, True),
         "reserve_rules.manage": (manage_reserve_rules, True),
         "settlement.post": (post_settlement, True),

@@ -62,6 +62,16 @@ def test_the_ladder_one_step_at_a_time_after_each_delay() -> None:
     assert step_due(DEFAULT_STEPS, {1, 2, 3, 4}, due, due + timedelta(days=700)) is None
 
 
+
+def test_a_resumed_ladder_keeps_the_gap_between_steps() -> None:
+    due = date(2026, 1, 31)
+    late = due + timedelta(days=100)  # a hold ended: every delay has long passed
+    first = late - timedelta(days=1)  # step 1 went yesterday
+    assert step_due(DEFAULT_STEPS, {1}, due, late, last_sent=first) is None
+    assert step_due(DEFAULT_STEPS, {1}, due, first + timedelta(days=14), last_sent=first) is None
+    assert step_due(DEFAULT_STEPS, {1}, due, first + timedelta(days=15), last_sent=first).number == 2  # type: ignore[union-attr]
+
+
 def test_a_ladder_is_numbered_and_its_delays_increase() -> None:
     assert check_steps(DEFAULT_STEPS) == []
     s = list(DEFAULT_STEPS)

@@ -85,7 +85,7 @@ async def test_the_api(client, conn) -> None:
                           json={"registered_on": date.today().isoformat(), "tracking_number": "RR1BE"})
     assert r.status_code == 200 and (await r.get_json())["tracking_number"] == "RR1BE"
     r = await client.post(f"/api/v1/owners/{owner['id']}/holds", headers=headers,
-                          json={"kind": "payment_plan", "reason": "10 × 80 €", "ends_on": "2099-01-01"})
+                          json={"kind": "dispute", "reason": "Conteste la clé", "ends_on": "2099-01-01"})
     assert r.status_code == 201
     hold = await r.get_json()
     r = await client.get(f"/api/v1/buildings/{building.id}/arrears", headers=headers)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from domain.collection.ladder import Letter
-from web.documents import language, pdf
+from web.documents import language, pdf, pdf_from_parts
 from web.formats import day
 from web.htmx import render
 from web.i18n import gettext as t
@@ -18,12 +19,25 @@ def _title(letter: Letter) -> str:
     return t("Rappel de paiement (%(n)s)", n=letter.step.number)
 
 
+def _context(letter: Letter) -> dict[str, Any]:
+    total = sum((i.outstanding for i in letter.items), Decimal("0.00"))
+    return {"reminder": letter.reminder, "building": letter.building, "owner": letter.owner, "step": letter.step,
+            "items": letter.items, "total": total, "title": _title(letter), "letter_printed": letter.printed}
+
+
+async def letters_pdf(letters: list[Letter]) -> bytes:
+    """The letters to post as one PDF, each in its owner's language, each starting on a new page."""
+    parts = []
+    for letter in letters:
+        with language(letter.owner.language):
+            parts.append(await render("collection/letter_pdf.html", **_context(letter)))
+    return await pdf_from_parts(parts)
+
+
 async def compose_letter(letter: Letter) -> tuple[str, str, str, bytes]:
     """(subject, body, PDF name, PDF) of one reminder."""
     with language(letter.owner.language):
-        total = sum((i.outstanding for i in letter.items), Decimal("0.00"))
-        context = {"reminder": letter.reminder, "building": letter.building, "owner": letter.owner,
-                   "step": letter.step, "items": letter.items, "total": total, "title": _title(letter)}
+        context = _context(letter)
         body = await render("collection/letter_email.txt", **context)
         document = await pdf("collection/letter_pdf.html", **context)
         subject = t("%(title)s — %(building)s — %(day)s", title=_title(letter), building=letter.building.name,

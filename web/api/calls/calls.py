@@ -8,7 +8,7 @@ from uuid import UUID
 from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
-from domain.calls import batch, budget_agenda, budgets, calls, dues, funds, regularisation, schedule, settlement
+from domain.calls import batch, budget_agenda, budgets, calls, cancel, dues, funds, regularisation, schedule, settlement
 from domain.calls.calls import CallView
 from domain.platform.organizations import letterhead
 from domain.rules.payment_reference import structured_communication
@@ -168,6 +168,13 @@ async def calls_show(call_id: UUID) -> ResponseReturnValue:
 async def calls_issue(call_id: UUID) -> ResponseReturnValue:
     view = await calls.issue_call(await db.conn(), current_actor(), call_id, compose_notice)
     return json_response(call_json(view))
+
+
+@bp.post("/calls/<uuid:call_id>/cancel")
+async def calls_cancel(call_id: UUID) -> ResponseReturnValue:
+    done = await cancel.cancel_call(await db.conn(), current_actor(), call_id, await json_body())
+    return json_response({**to_json(done.call), "reason": done.reason, "reversal_entry_id": done.entry_id,
+                          "reversal_date": done.entry_date, "owners_credited": done.owners})
 
 
 @bp.get("/calls/<uuid:call_id>/notices.pdf")

@@ -80,6 +80,10 @@ SPEC: dict[str, Any] = {
                                          params=[path_id()], tag=_T)},
         "/api/v1/calls/{id}/issue": {"post": op("Issue a draft call: one entry posted, notices queued", None,
                                                 params=[path_id()], tag=_T)},
+        "/api/v1/calls/{id}/cancel": {
+            "post": op("Cancel an issued call (syndic): its entry reversed, what the owners paid on it becomes a "
+                       "credit the next calls take; 409 for a draft, a call already cancelled or one of a closed "
+                       "year", None, "CallCancel", [path_id()], tag=_T)},
         "/api/v1/calls/{id}/notices.pdf": {
             "get": op("The owners' notices as one PDF (printed=true: only those not sent by e-mail)", None,
                       params=[path_id(), query("printed", "boolean")], tag=_T)},
@@ -111,7 +115,9 @@ SPEC: dict[str, Any] = {
                 "CallBatch": {"type": "object", "properties": {
                     "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},
                 "FundInput": _FUND_INPUT, "FundUse": _FUND_USE, "BudgetInput": _BUDGET_INPUT, "BudgetApproval": _APPROVE,
-                "CallInput": _CALL_INPUT, "SettlementInput": _SETTLEMENT_INPUT,
+                "CallInput": _CALL_INPUT,
+                "CallCancel": {"type": "object", "required": ["reason"], "properties": {
+                    "reason": {"type": "string", "minLength": 1, "maxLength": 500}}}, "SettlementInput": _SETTLEMENT_INPUT,
                 "BudgetAgenda": {"type": "object", "required": ["meeting_id"], "properties": {"meeting_id": _UUID}},
                 "Regularise": {"type": "object", "required": ["mode"], "properties": {
                     "mode": {"type": "string", "enum": ["recompute", "call"]}, "preview": {"type": "boolean"},

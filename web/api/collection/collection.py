@@ -10,7 +10,7 @@ from quart import Blueprint
 from quart.typing import ResponseReturnValue
 
 from domain.collection import arrears as svc
-from domain.collection import interest, ladder
+from domain.collection import interest, ladder, plans
 from domain.parse import Fields, given
 from domain.rules.collection import Step
 from web import db
@@ -86,10 +86,28 @@ async def holds(owner_id: UUID) -> ResponseReturnValue:
     return json_response({"data": [to_json(h) for h in found]})
 
 
+def plan_json(p: plans.Plan) -> dict[str, Any]:
+    """A payment plan: the hold, its instalments, what was paid since it began, the next one, the one missed."""
+    nxt = p.next_due
+    return {**to_json(p.hold), "total": str(p.total), "paid": str(p.paid), "missed_instalment": p.missed,
+            "next_instalment": nxt.number if nxt else None,
+            "instalments": [{"number": i.number, "due_on": i.due_on.isoformat(), "amount": str(i.amount)}
+                            for i in p.instalments]}
+
+
 @bp.post("/owners/<uuid:owner_id>/holds")
 async def add_hold(owner_id: UUID) -> ResponseReturnValue:
-    hold = await svc.add_hold(await db.conn(), current_actor(), owner_id, await json_body(), date.today())
+    conn, actor, body = await db.conn(), current_actor(), await json_body()
+    if isinstance(body, dict) and body.get("kind") == "payment_plan":  # a plan: its instalments
+        return json_response(plan_json(await plans.add_plan(conn, actor, owner_id, body, date.today())), 201)
+    hold = await svc.add_hold(conn, actor, owner_id, body, date.today())
     return json_response(to_json(hold), 201)
+
+
+@bp.get("/owners/<uuid:owner_id>/payment-plans")
+async def payment_plans(owner_id: UUID) -> ResponseReturnValue:
+    found = await plans.owner_plans(await db.conn(), current_actor(), owner_id)
+    return json_response({"data": [plan_json(p) for p in found]})
 
 
 @bp.post("/holds/<uuid:hold_id>/end")
@@ -144,8 +162,13 @@ SPEC: dict[str, Any] = {
                        [path_id()], tag=_T)},
         "/api/v1/owners/{id}/holds": {
             "get": op("The owner's holds", None, params=[path_id()], tag=_T),
-            "post": op("A hold (dispute, payment plan, estate) stopping the ladder until its end date", None,
-                       "HoldNew", [path_id()], status="201", tag=_T)},
+            "post": op("A hold stopping the ladder: a dispute or an estate until its end date; a payment plan with "
+                       "its instalments (a list summing to the owner's overdue debt to the cent, or a count and a "
+                       "first date split evenly), kept while every instalment is paid within 15 days of its date",
+                       None, "HoldNew", [path_id()], status="201", tag=_T)},
+        "/api/v1/owners/{id}/payment-plans": {
+            "get": op("The owner's payment plans with their instalments, what was paid since each began, the next "
+                      "instalment and the one missed (a lapsed plan)", None, params=[path_id()], tag=_T)},
         "/api/v1/buildings/{id}/owners/{owner_id}/interest": {
             "post": op("Late interest up to today posted to the owner's account (bylaws' rate, or the legal rate "
                        "from the formal notice; never twice for the same days)", None,
@@ -162,9 +185,15 @@ SPEC: dict[str, Any] = {
             "owner_ids": {"type": "array", "minItems": 1, "items": _UUID}}},
         "ReminderRegistered": {"type": "object", "required": ["registered_on", "tracking_number"], "properties": {
             "registered_on": _DATE, "tracking_number": {"type": "string", "minLength": 1, "maxLength": 60}}},
-        "HoldNew": {"type": "object", "required": ["kind", "reason", "ends_on"], "properties": {
+        "HoldNew": {"type": "object", "required": ["kind", "reason"], "properties": {
             "kind": {"type": "string", "enum": list(svc.HOLD_KINDS)},
             "reason": {"type": "string", "minLength": 1, "maxLength": 500},
-            "starts_on": _DATE, "ends_on": _DATE}},
+            "starts_on": _DATE, "ends_on": {**_DATE, "description": "a dispute's or an estate's end (required)"},
+            "instalments": {"type": "array", "minItems": 1, "maxItems": 60, "description": "a payment plan's",
+                            "items": {"type": "object", "required": ["due_on", "amount"], "properties": {
+                                "due_on": _DATE, "amount": {"type": "string", "format": "decimal"}}}},
+            "count": {"type": "integer", "minimum": 1, "maximum": 60,
+                      "description": "a payment plan split evenly (instead of instalments)"},
+            "first_due_on": _DATE, "every_months": {"type": "integer", "minimum": 1, "maximum": 12}}},
     },
 }

@@ -11,7 +11,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
-from domain.calls import batch, budget_agenda, budgets, calls, funds, regularisation, schedule, settlement
+from domain.calls import batch, budget_agenda, budgets, calls, cancel, funds, regularisation, schedule, settlement
 from domain.calls.budgets import FORM_LINES
 from domain.errors import Conflict, Invalid
 from domain.parse import FormInput
@@ -136,7 +136,8 @@ async def show_call(call_id: UUID) -> ResponseReturnValue:
     view = await calls.get_call(conn, actor, call_id)
     building = await get_building(conn, actor, view.stored.building_id)
     communications = {k: structured_communication(v) for k, v in view.references.items()}
-    return await page("calls/call.html", view=view, call=view.call, building=building, communications=communications)
+    return await page("calls/call.html", view=view, call=view.call, building=building, communications=communications,
+                      cancellation=await cancel.cancellation(conn, actor, view.stored))
 
 
 @bp.post("/calls/<uuid:call_id>/issue")

@@ -10,7 +10,7 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.collection import arrears as svc
-from domain.collection import ladder
+from domain.collection import bring_forward, interest_settings, ladder, printing
 from domain.errors import Invalid
 from domain.i18n import _
 from domain.parse import FormInput
@@ -29,7 +29,9 @@ async def _arrears(building_id: UUID | None, status: int = 200, **extra: Any) ->
     lines = await svc.arrears(conn, actor, date.today(), building_id)
     context: dict[str, Any] = {"errors": {}, **extra}
     return await page("collection/arrears.html", None, status, building=building, lines=lines,
-                      totals=svc.totals(lines), sent=request.args.get("sent"), **context)
+                      totals=svc.totals(lines), sent=request.args.get("sent"), forward=request.args.get("forward"),
+                      offered=await bring_forward.offered(conn, actor, date.today(), building_id),
+                      to_post=await printing.runs_to_post(conn, actor, building.id) if building else [], **context)
 
 
 @bp.get("/arrears")
@@ -70,13 +72,36 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
+async def interest_context(conn: Any, actor: Any, building_id: UUID, form: Any = None,
+                           errors: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The policy page's late-interest form: the setting, or the input kept with its errors."""
+    found = await interest_settings.get_settings(conn, actor, building_id)
+    kept = form or {"mode": found.mode, "rate": "" if found.rate is None else format(found.rate.normalize(), "f"),
+                    "clause": found.clause or ""}
+    return {"interest_form": kept, "interest_errors": errors or {}}
+
+
+@bp.post("/buildings/<uuid:building_id>/interest-settings")
+async def set_interest(building_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    form = FormInput(await request.form)
+    try:
+        await interest_settings.set_settings(conn, actor, building_id, form)
+    except Invalid as e:
+        building = await get_building(conn, actor, building_id)
+        return await page("collection/policy.html", None, 422, building=building,
+                          steps=await ladder.get_policy(conn, actor, building_id), errors={}, form=None, saved=None,
+                          **await interest_context(conn, actor, building.id, form, e.errors))
+    return see_other(f"/buildings/{building_id}/reminder-policy?saved=interest#interest")
+
+
 @bp.get("/buildings/<uuid:building_id>/reminder-policy")
 async def policy(building_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     building = await get_building(conn, actor, building_id)
     steps = await ladder.get_policy(conn, actor, building_id)
     return await page("collection/policy.html", building=building, steps=steps, errors={}, form=None,
-                      saved=request.args.get("saved"))
+                      saved=request.args.get("saved"), **await interest_context(conn, actor, building.id))
 
 
 @bp.post("/buildings/<uuid:building_id>/reminder-policy")
@@ -89,5 +114,5 @@ async def set_policy(building_id: UUID) -> ResponseReturnValue:
         building = await get_building(conn, actor, building_id)
         return await page("collection/policy.html", None, 422, building=building,
                           steps=await ladder.get_policy(conn, actor, building_id), errors=e.errors, form=form,
-                          saved=None)
+                          saved=None, **await interest_context(conn, actor, building.id))
     return see_other(f"/buildings/{building_id}/reminder-policy?saved=1")

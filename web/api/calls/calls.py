@@ -54,12 +54,15 @@ def call_json(view: CallView) -> dict[str, Any]:
 
 
 def due_json(d: dues.Due) -> dict[str, Any]:
+    """A due line: a call's share or a settlement's balance, with what is paid and left and how to pay it."""
     c = d.call
-    return {"call_id": d.call_id, "building_id": d.building_id, "building_name": d.building_name, "kind": d.kind,
+    mine = d.source == "call"
+    return {"source": d.source, "call_id": d.call_id if mine else None, "settlement_id": None if mine else d.call_id,
+            "building_id": d.building_id, "building_name": d.building_name, "kind": d.kind,
             "label": d.label, "period_start": c.period_start, "period_end": c.period_end, "call_date": c.call_date,
-            "due_date": c.due_date, "lots": d.lots, "amount": d.amount, "beneficiary": c.holder, "iban": c.iban,
-            "bic": c.bic, "communication": d.communication, "qr_payload": d.qr, "credit": d.credit,
-            "to_pay": d.to_pay}
+            "due_date": c.due_date, "lots": d.lots, "amount": d.amount, "beneficiary": c.holder or None,
+            "iban": c.iban or None, "bic": c.bic, "communication": d.communication, "qr_payload": d.qr,
+            "credit": d.credit, "to_pay": d.to_pay, "paid": d.paid, "remaining": d.remaining}
 
 
 def posted_json(found: settlement.PostedSettlement) -> dict[str, Any]:
@@ -201,4 +204,4 @@ async def settlement_notices(building_id: UUID, settlement_id: UUID) -> Response
 async def owner_dues(owner_id: UUID) -> ResponseReturnValue:
     found = await dues.owner_account(await db.conn(), current_actor(), owner_id)
     return json_response({"data": [due_json(d) for d in found.dues], "credit": found.credit_left,
-                          "settlements": [to_json(s) for s in found.settlements]})
+                          "advance": found.advance, "settlements": [to_json(s) for s in found.settlements]})

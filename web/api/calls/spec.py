@@ -36,7 +36,9 @@ _CALL_INPUT = {"type": "object", "properties": {
     "call_date": _DATE, "due_date": _DATE, "total": _MONEY, "sharing_key_id": _UUID, "fund_id": _UUID}}
 
 _SETTLEMENT_INPUT = {"type": "object", "required": ["from", "to"], "properties": {
-    "from": _DATE, "to": _DATE, "kind": {"type": "string", "enum": ["ordinary", "extraordinary"]}}}
+    "from": _DATE, "to": _DATE, "kind": {"type": "string", "enum": ["ordinary", "extraordinary"]},
+    "due_date": {**_DATE, "description": "when a balance to pay is due (default 30 days after posting; not before "
+                                         "the period's end)"}}}
 
 SPEC: dict[str, Any] = {
     "paths": {
@@ -94,9 +96,11 @@ SPEC: dict[str, Any] = {
             "get": op("A posted settlement's notices as one PDF, a page per owner: provisions, charges, balance",
                       None, params=[path_id(), path_id("settlement_id")], tag=_T)},
         "/api/v1/owners/{id}/dues": {
-            "get": op("What an owner owes by call (a settlement's credit taken off the next calls: credit, to_pay), "
-                      "with the communication and the EPC QR payload; their settlements and the credit left", None,
-                      params=[path_id()], tag=_T)},
+            "get": op("What an owner owes, one line per call and per settlement balance to pay (source: call or "
+                      "settlement; a settlement's credit taken off the next calls: credit, to_pay); the owner's "
+                      "payments imputed oldest due first: paid, remaining (decimal strings); the account, the "
+                      "structured communication and the EPC QR payload for what remains; their settlements, the "
+                      "credit left and the advance (paid beyond the dues)", None, params=[path_id()], tag=_T)},
     },
     "schemas": {"CallBatch": {"type": "object", "properties": {
                     "call_ids": {"type": "array", "items": _UUID, "maxItems": 500}, "until": _DATE}},

@@ -10,16 +10,18 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
-from domain.calls import budget_agenda, budgets, calls, funds, regularisation, schedule, settlement
+from domain.calls import budget_agenda, budgets, calls, dues, funds, regularisation, schedule, settlement
 from domain.calls.budgets import FORM_LINES
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict, Invalid, NotFound
 from domain.parse import FormInput
 from domain.register.buildings import get_building
+from domain.register.owners import get_owner
 from domain.rules.payment_reference import structured_communication
 from web import db
 from web.auth import current_actor
 from web.documents.calls import compose_notice, compose_settlement
 from web.htmx import page, see_other
+from web.views.calls.portal import qr_codes
 
 bp = Blueprint("calls", __name__)
 
@@ -196,3 +198,13 @@ async def post_settlement(building_id: UUID) -> ResponseReturnValue:
     except Conflict as e:
         return await _settlement_page(conn, actor, building_id, dict(form), 409, {e.field or "from": e.reason})
     return see_other(f"/buildings/{building_id}/settlement")
+
+
+@bp.get("/owners/<uuid:owner_id>/dues")
+async def owner_dues(owner_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    owner = await get_owner(conn, actor, owner_id)
+    if owner is None:
+        raise NotFound("owner", owner_id)
+    found = await dues.owner_account(conn, actor, owner.id)
+    return await page("calls/owner_dues.html", owner=owner, account=found, codes=qr_codes(found.dues))

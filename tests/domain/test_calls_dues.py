@@ -134,3 +134,4 @@ async def test_an_owner_never_called_gets_a_communication_for_the_balance(conn, 
     [balance] = (await dues.owner_account(conn, syndic, chloe["id"])).dues
     assert balance.communication is not None and balance.communication.startswith("+++")
     assert balance.qr is not None and "\nEUR250.00\n" in balance.qr and balance.call.bic is None
+

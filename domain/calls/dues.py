@@ -134,6 +134,11 @@ def imputed(dues: list[Due], paid: dict[UUID, Decimal]) -> tuple[list[Due], Deci
     return [by_id[(d.source, d.call_id)] for d in dues], advance
 
 
+def _latest_first(d: Due) -> tuple:
+    """The latest due first; on one day, in a stable order (the kind, the label)."""
+    return (-d.call.due_date.toordinal(), d.source, d.kind, str(d.label), str(d.call_id))
+
+
 def credit_left(dues: list[Due], settlements: list[qs.Line]) -> Decimal:
     """The settlements' credit not yet taken off a call (carried to the next one)."""
     given = sum((-s.balance for s in settlements if s.balance < 0), ZERO)
@@ -148,7 +153,7 @@ async def _account(conn: asyncpg.Connection, org_id: UUID, owner_id: UUID,
     balances = [settlement_due(s) for s in settled if s.balance > 0]
     paid = {b: v for b, v in (await qd.paid(conn, org_id, owner_id)).items() if reaches(b)}
     found, advance = imputed(calls + balances, paid)
-    found.sort(key=lambda d: (d.call.due_date, d.source), reverse=True)
+    found.sort(key=_latest_first)
     return Account(found, settled, credit_left(calls, settled), advance)
 
 
@@ -179,7 +184,7 @@ async def my_account(conn: asyncpg.Connection, actor: Actor) -> Account | None:
         found += one.dues
         settled += one.settlements
         credit, advance = credit + one.credit_left, advance + one.advance
-    found.sort(key=lambda d: (d.call.due_date, d.source), reverse=True)
+    found.sort(key=_latest_first)
     settled.sort(key=lambda s: s.period_end, reverse=True)
     return Account(found, settled, credit, advance)
 

@@ -46,8 +46,8 @@ SPEC: dict[str, Any] = {
             "get": op("The building's funds with their bank accounts and balances", None, params=[path_id()], tag=_T),
             "post": op("Open a fund (syndic)", None, "FundInput", [path_id()], status="201", tag=_T)},
         "/api/v1/funds/{id}/use": {
-            "post": op("Use a reserve fund for works the AG decided (never below zero)", None, "FundUse",
-                       [path_id()], tag=_T)},
+            "post": op("Use a reserve fund (BE) or the works fund (FR) for works the AG decided (never below zero)",
+                       None, "FundUse", [path_id()], tag=_T)},
         "/api/v1/buildings/{id}/budgets": {
             "get": op("The building's budgets", None, params=[path_id()], tag=_T),
             "post": op("Draft a year's budget; the reserve-fund check comes back with its reasons", None,

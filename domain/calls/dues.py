@@ -189,6 +189,12 @@ async def my_account(conn: asyncpg.Connection, actor: Actor) -> Account | None:
     return Account(found, settled, credit, advance)
 
 
+async def postal_addresses(conn: asyncpg.Connection, actor: Actor, owner_ids: list[UUID]) -> dict[UUID, qd.Address]:
+    """Where the notices printed for these owners (of the member's organisation) are posted."""
+    member = require(actor, "call.read")
+    return await qd.addresses(conn, member.org_id, owner_ids)
+
+
 async def my_dues(conn: asyncpg.Connection, actor: Actor) -> list[Due] | None:
     """The portal's section: what the signed-in owner owes (None for anyone who is not an owner)."""
     found = await my_account(conn, actor)

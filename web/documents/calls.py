@@ -65,13 +65,14 @@ async def compose_notice(notice: Notice) -> tuple[str, str]:
 
 
 async def notices_pdf(view: CallView, building: Any, fund: Fund, contacts: list[Contact],
-                      letterhead: Letterhead | None) -> bytes:
-    """One page per owner, each in the owner's language."""
+                      letterhead: Letterhead | None, addresses: dict[UUID, Any] | None = None) -> bytes:
+    """One page per owner, each in the owner's language, addressed for a windowed envelope."""
     parts = []
     for notice in owner_notices(view, fund, contacts):
         with language(notice.owner.language):
             parts.append(await render("calls/notice_pdf.html", view=view, call=view.call, building=building,
-                                      fund=fund, notice=notice, letterhead=letterhead))
+                                      fund=fund, notice=notice, letterhead=letterhead,
+                                      postal=(addresses or {}).get(notice.owner.id)))
     return await pdf_from_parts(parts)
 
 
@@ -85,7 +86,7 @@ async def compose_settlement(notice: settlement.Notice) -> tuple[str, str]:
 
 
 async def settlement_pdf(found: settlement.PostedSettlement, building: Any, contacts: list[Contact],
-                         letterhead: Letterhead | None) -> bytes:
+                         letterhead: Letterhead | None, addresses: dict[UUID, Any] | None = None) -> bytes:
     """One page per owner of a posted settlement, each in the owner's language."""
     languages = {c.id: c.language for c in contacts}
     parts = []
@@ -95,5 +96,6 @@ async def settlement_pdf(found: settlement.PostedSettlement, building: Any, cont
             code = qr.svg(due.qr, t("Code QR de paiement"), scale=4) if due.qr else None
             parts.append(await render("calls/settlement_pdf.html", settlement=found.settlement, line=line,
                                       building=building, letterhead=letterhead, kinds=settlement.KIND_LABELS,
-                                      qr_svg=code, communication=due.communication))
+                                      qr_svg=code, communication=due.communication,
+                                      postal=(addresses or {}).get(line.owner_id)))
     return await pdf_from_parts(parts)

@@ -10,6 +10,8 @@ from quart.typing import ResponseReturnValue
 
 from domain.calls import budget_agenda, budgets, calls, dues, funds, regularisation, schedule, settlement
 from domain.calls.calls import CallView
+from domain.errors import Conflict
+from domain.i18n import _
 from domain.platform.organizations import letterhead
 from domain.rules.payment_reference import structured_communication
 from web import db
@@ -165,8 +167,11 @@ async def calls_issue(call_id: UUID) -> ResponseReturnValue:
 async def calls_notices(call_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     found = await calls.notices(conn, actor, call_id, request.args.get("printed") in ("1", "true"))
+    if not found.owners:
+        raise Conflict(_("Aucun avis à imprimer : chaque copropriétaire reçoit le sien par e-mail."), "printed")
     head = await letterhead(conn, actor, found.building)
-    data = await notices_pdf(found.view, found.building, found.fund, found.owners, head)
+    posted = await dues.postal_addresses(conn, actor, [o.id for o in found.owners])
+    data = await notices_pdf(found.view, found.building, found.fund, found.owners, head, posted)
     return pdf_response(data, f"appel-{call_id}.pdf")
 
 
@@ -196,7 +201,8 @@ async def settlement_notices(building_id: UUID, settlement_id: UUID) -> Response
     conn, actor = await db.conn(), current_actor()
     found = await settlement.notices(conn, actor, building_id, settlement_id)
     head = await letterhead(conn, actor, found.building)
-    data = await settlement_pdf(found.found, found.building, found.owners, head)
+    posted = await dues.postal_addresses(conn, actor, [o.id for o in found.owners])
+    data = await settlement_pdf(found.found, found.building, found.owners, head, posted)
     return pdf_response(data, f"decompte-{settlement_id}.pdf")
 
 

@@ -1,9 +1,10 @@
 """Demo calls for funds for "Résidence Les Tilleuls": its working and reserve funds; this year's budget put on the
 agenda of last autumn's ordinary assembly, held and voted, then approved by that resolution; the year's calls
-generated and those called by today issued, with a working-fund call; the owners' payments of the calls due over
-a month ago recorded — the first owner pays everything, the second half, the others nothing — so the syndic sees
-real dues and arrears; and the first quarter's settlement (décompte) once it has ended. Runs after the register,
-the charges and the assemblies (it needs lots, owners and expenses)."""
+generated and those called by today issued, with a working-fund call; the owners' payments of the provisions
+due over a month ago recorded — the demo owner pays half (their portal shows what is paid and what is left), the
+first other owner everything, the others nothing — so the syndic sees real dues and arrears; and the first
+quarter's settlement (décompte) once it has ended. Runs after the register, the charges and the assemblies (it
+needs lots, owners and expenses)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -20,6 +21,7 @@ from domain.meetings import meetings, voting
 from domain.meetings.attendance import register_presence, roll_on
 from domain.meetings.convocation import Document, convene
 from domain.parse import given
+from queries.register.rights import owners_of_user
 
 BUILDING = "Résidence Les Tilleuls"
 LINES = [("ordinary", "6100", "Entretien courant", "6000.00"), ("ordinary", "614", "Assurances", "2500.00"),
@@ -50,7 +52,8 @@ async def seed_calls(conn: asyncpg.Connection, context: dict[str, Any]) -> None:
             "kind": "working_fund", "label": "Constitution du fonds de roulement", "call_date": f"{year}-01-15",
             "due_date": f"{year}-02-15", "total": "3000.00"})
         await calls.issue_call(conn, syndic, given(working.id))
-        await _payments(conn, syndic, building.id, date.today())
+        await _payments(conn, syndic, building.id, date.today(), await owners_of_user(
+            conn, org.id, context["users"]["owner"].id) if "owner" in context["users"] else [])
         await _first_quarter_settled(conn, syndic, building.id, year)
     except DomainError:
         return  # lots without owners or quotas not summing: the demo keeps its drafts
@@ -96,15 +99,19 @@ async def _approved_year(conn: asyncpg.Connection, syndic: Actor, building_id: A
             await calls.issue_call(conn, syndic, view.id)
 
 
-async def _payments(conn: asyncpg.Connection, syndic: Actor, building_id: Any, today: date) -> None:
-    """The provisions due more than a month ago: paid in full by the first owner, half by the second."""
+async def _payments(conn: asyncpg.Connection, syndic: Actor, building_id: Any, today: date,
+                    demo_owner: list[Any]) -> None:
+    """The provisions due more than a month ago: half paid by the demo owner, all by the first other owner."""
     owed: dict[Any, Decimal] = {}
     for c in await calls.list_calls(conn, syndic, building_id):
         if c.status == "issued" and c.kind == "ordinary" and c.due_date < today - timedelta(days=30):
             for s in (await calls.get_call(conn, syndic, c.id)).shares:
                 owed[s.owner_id] = owed.get(s.owner_id, Decimal("0.00")) + s.amount
-    for n, (owner_id, amount) in enumerate(list(owed.items())[:2]):
-        paid = amount if n == 0 else (amount / 2).quantize(Decimal("0.01"))
+    half = [o for o in owed if o in demo_owner][:1]
+    full = [o for o in owed if o not in demo_owner][:1]
+    for owner_id in half + full:
+        amount = owed[owner_id]
+        paid = amount if owner_id in full else (amount / 2).quantize(Decimal("0.01"))
         await owner_ledger.record_payment(conn, syndic, building_id, {
             "owner_id": str(owner_id), "amount": str(paid), "paid_on": (today - timedelta(days=20)).isoformat(),
             "reference": "Provisions"})

@@ -24,5 +24,6 @@ async def my_calls(conn: Any, actor: Any) -> tuple[str, dict[str, Any]] | None:
     if found is None or (not found.dues and not found.settlements):
         return None
     shown = found.dues[:12]
+    first = next(((d.source, d.call_id) for d in shown if d.qr), None)  # its QR code shown open
     return "portal/_calls.html", {"dues": shown, "codes": qr_codes(shown), "settlements": found.settlements[:12],
-                                  "credit": found.credit_left, "advance": found.advance}
+                                  "credit": found.credit_left, "advance": found.advance, "open": first}

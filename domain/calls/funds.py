@@ -31,6 +31,9 @@ KIND_LABELS: dict[str, Msg] = {"working": _("Fonds de roulement"), "reserve": _(
                                "works": _("Fonds de travaux")}
 _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _ROLE = {"working": "working_fund", "reserve": "reserve_fund", "works": "reserve_fund"}
+# the funds an AG decision may use for works: BE a reserve fund; FR the works fund (a reserve fund opened on a
+# French building too: the law knows only the works fund, a bylaws' reserve is used the same way)
+USABLE = {"BE": ("reserve",), "FR": ("works", "reserve")}
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,9 @@ class FundUse:
 
 
 async def use_fund(conn: asyncpg.Connection, actor: Actor, fund_id: UUID, data: Any) -> q.Fund:
-    """Use a reserve fund for works the AG decided: the fund moved to the charges (680) and the money from the
-    reserve bank account to the working one, in one entry referencing the decision; never below zero."""
+    """Use a reserve fund (BE) or the works fund (FR, loi 1965 art. 14-2) for works the AG decided: the fund moved
+    to the charges (BE 680 use of the reserve fund; FR 705 affectation du fonds de travaux) and the money from the
+    fund's bank account to the working one, in one entry referencing the decision; never below zero."""
     member = require(actor, "fund.manage")
     use = FundUse.parse(data)
     async with conn.transaction():
@@ -153,8 +157,9 @@ async def use_fund(conn: asyncpg.Connection, actor: Actor, fund_id: UUID, data: 
             raise NotFound("fund", fund_id)
         building = given(await qb.lock(conn, member.org_id, found.building_id))  # one use at a time
         fund = given(await q.get(conn, member.org_id, fund_id))
-        if fund.kind == "working" or building.jurisdiction != "BE":
-            raise Conflict(_("Seul un fonds de réserve belge s'utilise ainsi."), "fund_id")
+        if fund.kind not in USABLE[building.jurisdiction]:
+            raise Conflict(_("Seuls le fonds de réserve (BE) et le fonds de travaux (FR) s'utilisent ainsi."),
+                           "fund_id")
         if not await qbud.resolution_adopted(conn, member.org_id, use.resolution_id, building.id):
             raise Invalid({"resolution_id": _("Choisissez une résolution adoptée par une assemblée de ce "
                                               "bâtiment.")})
@@ -162,7 +167,7 @@ async def use_fund(conn: asyncpg.Connection, actor: Actor, fund_id: UUID, data: 
             raise Invalid({"amount": _("Le fonds ne contient que %(balance)s : il ne peut pas devenir négatif.",
                                        balance=money(fund.balance))})
         await post_entry(conn, member, building.id, EntryDraft("OD", use.used_on, use.label, (
-            LineDraft(fund.account_code, debit=use.amount), LineDraft("680", credit=use.amount),
+            LineDraft(fund.account_code, debit=use.amount), LineDraft("fund_use", credit=use.amount),
             LineDraft("bank_working", debit=use.amount), LineDraft("bank_reserve", credit=use.amount)),
             document_ref=str(use.resolution_id)[:100], source=("fund_use", fund.id)))
         after = given(await q.get(conn, member.org_id, fund_id))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -30,6 +30,7 @@ from domain.register.buildings import get_building
 from domain.rules.double_entry import sides
 from domain.rules.settlement import regularisation
 from queries.calls import calls as qc
+from queries.calls import funds as qf
 from queries.calls import settlement as q
 from queries.platform import outbox as qoutbox
 from queries.register import buildings as qb
@@ -38,6 +39,7 @@ from queries.register.buildings import Building
 _KINDS = {"ordinary": ("ordinary", "ordinary"), "extraordinary": ("extraordinary", "works")}
 CALL_KIND_OF_NATURE = {nature: kind for kind, nature in _KINDS.values()}
 KIND_LABELS = {"ordinary": _("Provisions ordinaires"), "extraordinary": _("Provisions extraordinaires")}
+DUE_AFTER_DAYS = 30  # a balance to pay is due 30 days after posting unless the syndic gives its due date
 
 
 @dataclass(frozen=True)
@@ -77,22 +79,28 @@ class Notice:
 Compose = Callable[[Notice], Awaitable[tuple[str, str]]]
 
 
-def _parse(data: Any) -> tuple[date, date, str]:
-    f = Fields(data if data is not None else {}, allowed={"from", "to", "kind"})
+def _parse(data: Any) -> tuple[date, date, str, date]:
+    """The period, the kind and the due date of a balance to pay (by default 30 days after posting, or after the
+    period when it has not ended yet)."""
+    f = Fields(data if data is not None else {}, allowed={"from", "to", "kind", "due_date"})
     first, last = f.date("from", required=True), f.date("to", required=True)
     kind = f.choice("kind", _KINDS) or "ordinary"
+    due = f.date("due_date")
     if first and last and last < first:
         f.error("to", _("La période finit avant de commencer."))
     if first and last and (last - first).days > 550:
         f.error("to", _("Une période de décompte tient en un exercice (dix-huit mois au plus)."))
+    if due and last and due < last:
+        f.error("due_date", _("L'échéance du solde suit la fin de la période."))
     f.done()
-    return given(first), given(last), kind
+    last = given(last)
+    return given(first), last, kind, due or max(date.today(), last) + timedelta(days=DUE_AFTER_DAYS)
 
 
 async def settle(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any) -> Settlement:
     """The settlement of [from, to] for the building's owners."""
     member = require(actor, "call.read", building_id)
-    first, last, kind = _parse(data)
+    first, last, kind, _due = _parse(data)
     building = await get_building(conn, member, building_id)
     call_kind, nature = _KINDS[kind]
     owners = await q.settlement(conn, member.org_id, building.id, first, last, call_kind, nature)
@@ -136,7 +144,7 @@ async def post_settlement(conn: asyncpg.Connection, actor: Actor, building_id: U
     each owner told (in-app, and by e-mail as they chose). Refused twice for an overlapping period, or in a closed
     year (409)."""
     member = require(actor, "settlement.post", building_id)
-    first, last, kind = _parse(data)
+    first, last, kind, due = _parse(data)
     async with conn.transaction():
         building = await get_building(conn, member, building_id)
         await qb.lock(conn, member.org_id, building.id)  # approvals wait: none slips between the sums and the entry
@@ -149,7 +157,8 @@ async def post_settlement(conn: asyncpg.Connection, actor: Actor, building_id: U
         draft = _entry(settlement_id, first, last, kind, owners)
         entry = await post_entry(conn, member, building.id, draft) if draft is not None else None
         posted = await q.insert(conn, member.org_id, settlement_id, building.id, kind, first, last, member.user_id,
-                                entry.id if entry else None, owners)
+                                entry.id if entry else None, owners, due)
+        await _references(conn, member, building.id, [o.owner_id for o in owners if o.balance > 0])
         for o in owners:
             await notify(conn, member.org_id, "settlement.posted", _(
                 "Décompte des charges du %(a)s au %(b)s : provisions %(provisions)s, charges %(charges)s, "
@@ -161,6 +170,21 @@ async def post_settlement(conn: asyncpg.Connection, actor: Actor, building_id: U
         await record(conn, member, "post", "settlement", posted.id, None,
                      {**vars(posted), "owners": len(owners)})
     return found
+
+
+async def _references(conn: asyncpg.Connection, member: Member, building_id: UUID, owner_ids: list[UUID]) -> None:
+    """The owners with a balance to pay hold a structured communication for the working fund, where it is paid."""
+    working = await qf.working(conn, member.org_id, building_id)
+    if working is None or not owner_ids:
+        return
+    for attempt in range(3):  # a random twin of another owner's reference is drawn again
+        try:
+            async with conn.transaction():
+                await qc.ensure_references(conn, member.org_id, building_id, working.id, owner_ids)
+            return
+        except asyncpg.UniqueViolationError:
+            if attempt == 2:
+                raise
 
 
 async def _queue_notices(conn: asyncpg.Connection, member: Member, building: Building, found: PostedSettlement,

@@ -92,17 +92,19 @@ class Posted:
     posted_at: datetime
     posted_by: UUID | None
     entry_id: UUID | None
+    due_date: date
 
 
-_COLUMNS = "id, building_id, kind, period_start, period_end, posted_at, posted_by, entry_id"
+_COLUMNS = "id, building_id, kind, period_start, period_end, posted_at, posted_by, entry_id, due_date"
 _posted = reader(Posted)
 _OVERLAPPING = f"""
 SELECT {_COLUMNS} FROM settlements WHERE organization_id = $1 AND building_id = $2 AND kind = $3
   AND period_start <= $5 AND period_end >= $4 LIMIT 1
 """
 _INSERT = f"""
-INSERT INTO settlements (organization_id, id, building_id, kind, period_start, period_end, posted_by, entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {_COLUMNS}
+INSERT INTO settlements (organization_id, id, building_id, kind, period_start, period_end, posted_by, entry_id,
+                         due_date)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {_COLUMNS}
 """
 _INSERT_LINES = """
 INSERT INTO settlement_lines (organization_id, settlement_id, owner_id, provisions, charges, already_posted, balance)
@@ -124,10 +126,10 @@ async def overlapping(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
 
 async def insert(conn: asyncpg.Connection, org_id: UUID, settlement_id: UUID, building_id: UUID, kind: str,
                  first: date, last: date, user_id: UUID | None, entry_id: UUID | None,
-                 lines: list[OwnerSettlement]) -> Posted:
+                 lines: list[OwnerSettlement], due_date: date) -> Posted:
     """Store the settlement (its id drawn by the caller, the entry's source) and its owners' lines."""
     posted = _posted(given_row(await conn.fetchrow(_INSERT, org_id, settlement_id, building_id, kind, first, last,
-                                                   user_id, entry_id)))
+                                                   user_id, entry_id, due_date)))
     await conn.execute(_INSERT_LINES, org_id, posted.id, [x.owner_id for x in lines],
                        [x.provisions for x in lines], [x.charges for x in lines], [x.already_posted for x in lines])
     return posted
@@ -146,7 +148,8 @@ async def list_for_building(conn: asyncpg.Connection, org_id: UUID, building_id:
 
 @dataclass(frozen=True)
 class Line:
-    """One owner's line of a posted settlement, with its period (the "why do I owe this")."""
+    """One owner's line of a posted settlement, with its period (the "why do I owe this"), its due date and where a
+    balance to pay goes: the working fund's account and the owner's structured communication for it."""
     settlement_id: UUID
     building_id: UUID
     building_name: str
@@ -159,17 +162,27 @@ class Line:
     charges: Decimal
     already_posted: Decimal
     balance: Decimal
+    due_date: date
+    posted_at: datetime
+    holder: str | None
+    iban: str | None
+    bic: str | None
+    reference: int | None
 
 
 _line = reader(Line)
 _LINES = """
 SELECT s.id AS settlement_id, s.building_id, b.name AS building_name, s.kind, s.period_start, s.period_end,
        l.owner_id, coalesce(o.company_name, concat_ws(' ', o.first_name, o.last_name)) AS owner_name,
-       l.provisions, l.charges, l.already_posted, l.balance
+       l.provisions, l.charges, l.already_posted, l.balance, s.due_date, s.posted_at,
+       f.holder, f.iban, f.bic, r.reference
 FROM settlement_lines l
 JOIN settlements s ON s.organization_id = l.organization_id AND s.id = l.settlement_id
 JOIN buildings b ON b.organization_id = s.organization_id AND b.id = s.building_id
 JOIN owners o ON o.organization_id = l.organization_id AND o.id = l.owner_id
+LEFT JOIN funds f ON f.organization_id = s.organization_id AND f.building_id = s.building_id AND f.kind = 'working'
+LEFT JOIN payment_references r ON r.organization_id = l.organization_id AND r.building_id = s.building_id
+                              AND r.owner_id = l.owner_id AND r.fund_id = f.id
 WHERE l.organization_id = $1 AND {where}
 ORDER BY s.period_end, s.kind, owner_name, l.owner_id
 """

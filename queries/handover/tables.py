@@ -161,7 +161,7 @@ CALL_SHARES = _t("call_shares", "organization_id call_id line_no building_id uni
                  "key_total lot_amount days amount adjustment", has_id=False, call_id="calls", building_id="buildings",
                  unit_id="units", owner_id="owners")
 SETTLEMENTS = _t("settlements", "organization_id id building_id kind period_start period_end posted_at posted_by "
-                 "entry_id", building_id="buildings", posted_by="users", entry_id="journal_entries")
+                 "entry_id due_date", building_id="buildings", posted_by="users", entry_id="journal_entries")
 SETTLEMENT_LINES = _t("settlement_lines", "organization_id settlement_id owner_id provisions charges already_posted "
                       "balance", f"t.settlement_id IN ({_SETTLEMENTS})", has_id=False, settlement_id="settlements",
                       owner_id="owners")

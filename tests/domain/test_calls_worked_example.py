@@ -6,7 +6,7 @@ posted (expenses approved before and after the call, each owner's account brough
 carried to the next call), refused twice, in a closed year or from another organisation."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -360,14 +360,24 @@ async def test_settlements_per_quarter_bring_each_account_to_the_actual_charges(
     # gets: carried, never lost
     await calls.issue_call(conn, syndic, quarters[2].id)
     alice = await dues.owner_account(conn, syndic, p["Alice"])
-    assert {d.call.period_start: (d.amount, d.credit, d.to_pay) for d in alice.dues} == {
+    assert {d.call.period_start: (d.amount, d.credit, d.to_pay) for d in alice.dues if d.source == "call"} == {
         date(2027, 1, 1): (D("2500.00"), D("0.00"), D("2500.00")),
         date(2027, 4, 1): (D("2500.00"), D("500.00"), D("2000.00")),
         date(2027, 7, 1): (D("2500.00"), D("0.00"), D("2500.00"))}
     assert alice.credit_left == D("0.00")
-    [q2_due] = [d for d in alice.dues if d.call.period_start == date(2027, 4, 1)]
+    [q2_due] = [d for d in alice.dues if d.call.period_start == date(2027, 4, 1) and d.source == "call"]
+    # Alice's Q2 balance (charges 3,000 against provisions 2,500) is its own line: 500 to the working fund, with
+    # her working-fund communication and its QR code; due 30 days after posting, or after the period when it ends
+    # later (posted ahead, as here)
+    [balance] = [d for d in alice.dues if d.source == "settlement"]
+    assert (balance.amount, balance.to_pay, balance.call.iban, balance.call.bic) == (
+        D("500.00"), D("500.00"), "BE68539007547034", "GKCCBEBB")
+    assert balance.communication == q2_due.communication and balance.qr is not None
+    assert "\nEUR500.00\n" in balance.qr and balance.call.due_date == max(date.today(), date(2027, 6, 30)) + timedelta(days=30)
+    assert balance.call_id == q2.settlement.id
     assert q2_due.qr is not None and "\nEUR2000.00\n" in q2_due.qr
     bruno = await dues.owner_account(conn, syndic, p["Bruno"])
+    assert [d.source for d in bruno.dues] == ["call", "call"]  # his balances are credits: no line to pay
     assert [(d.amount, d.credit, d.to_pay) for d in sorted(bruno.dues, key=lambda d: d.call.due_date)] == [
         (D("3500.00"), D("0.00"), D("3500.00")), (D("1692.31"), D("700.00"), D("992.31"))]
     assert bruno.credit_left == D("1692.31")

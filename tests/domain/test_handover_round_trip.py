@@ -116,7 +116,9 @@ async def test_the_demo_building_survives_the_round_trip(conn, demo):
     data = await _export(conn, syndic, storage, building)
     z = zipfile.ZipFile(io.BytesIO(data))
     manifest = json.loads(z.read("manifest.json"))
-    assert manifest["buildings"] == [str(building)] and manifest["counts"]["votes"] == 2
+    votes = await conn.fetchval("SELECT count(*) FROM votes v JOIN meetings m ON m.id = v.meeting_id "
+                                "WHERE m.building_id = $1", building)  # the demo's two, and its budget's assembly
+    assert manifest["buildings"] == [str(building)] and manifest["counts"]["votes"] == votes > 2
     for path, digest in manifest["files"].items():
         assert hashlib.sha256(z.read(path)).hexdigest() == digest
     assert {"README.md", "data/units.csv", "data/expenses.json", "summary/balances.json", "members.json"} <= set(

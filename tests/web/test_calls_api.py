@@ -204,3 +204,68 @@ async def test_a_settlements_notices_as_a_pdf(client, conn) -> None:
     assert text.count("Décompte de charges") == 2 and "600,00" in text and "Crédit en votre faveur" in text
     other = await client.get(f"{b}/settlements/{owners[0]['id']}/notices.pdf", headers=headers)
     assert other.status_code == 404
+
+
+async def test_a_balance_to_pay_and_the_payments_line_by_line(client, conn) -> None:
+    import io
+    import subprocess
+    import tempfile
+
+    import zxingcpp
+    from PIL import Image
+    org, user, headers, building, owners, owner_headers = await setup(conn)
+    b = f"/api/v1/buildings/{building.id}"
+    await client.post(f"{b}/funds", json={"kind": "working", "iban": "BE68 5390 0754 7034", "bic": "GKCCBEBB"},
+                      headers=headers)
+    r = await client.post(f"{b}/calls", json={"kind": "ordinary", "label": "T1", "period_start": "2027-01-01",
+                                              "period_end": "2027-03-31", "total": "1000"}, headers=headers)
+    await client.post(f"/api/v1/calls/{(await r.get_json())['data'][0]['id']}/issue", headers=headers)
+    r = await client.post(f"{b}/expenses", json={
+        "category": "insurance", "description": "Assurance", "supplier": "Ethias", "amount_excl_vat": "1500",
+        "vat_rate": "0", "invoice_date": "2027-02-01"}, headers=headers)
+    assert (await client.post(f"/api/v1/expenses/{(await r.get_json())['id']}/approve", headers=headers)).status_code == 200
+    body = {"from": "2027-01-01", "to": "2027-03-31", "due_date": "2027-02-01"}
+    r = await client.post(f"{b}/settlements", json=body, headers=headers)
+    assert r.status_code == 422 and "due_date" in (await r.get_json())["errors"]
+    posted = await (await client.post(f"{b}/settlements", json={**body, "due_date": "2027-05-15"},
+                                      headers=headers)).get_json()
+    assert posted["due_date"] == "2027-05-15"
+    # owner 1 (600/1000): charges 900 against 600 of provisions: 300 to pay; they paid 700 by hand
+    r = await client.post(f"{b}/payments", json={"owner_id": owners[0]["id"], "amount": "700.00",
+                                                 "paid_on": "2027-04-01"}, headers=headers)
+    assert r.status_code == 201
+    mine = await (await client.get(f"/api/v1/owners/{owners[0]['id']}/dues", headers=owner_headers)).get_json()
+    [balance, call] = mine["data"]  # the latest due first
+    assert (call["source"], call["label"], call["to_pay"], call["paid"], call["remaining"], call["qr_payload"]) == (
+        "call", "T1", "600.00", "600.00", "0.00", None)
+    assert (balance["source"], balance["settlement_id"], balance["call_id"], balance["due_date"]) == (
+        "settlement", posted["id"], None, "2027-05-15")
+    assert (balance["amount"], balance["paid"], balance["remaining"]) == ("300.00", "100.00", "200.00")
+    assert (balance["iban"], balance["bic"], balance["beneficiary"]) == ("BE68539007547034", "GKCCBEBB", "ACP Le Parc")
+    assert balance["communication"] == call["communication"] and "\nEUR200.00\n" in balance["qr_payload"]
+    assert mine["advance"] == "0.00"
+    # the notice of the settlement carries the QR code of the balance (a real decoder reads it back)
+    r = await client.get(f"{b}/settlements/{posted['id']}/notices.pdf", headers=headers)
+    with tempfile.TemporaryDirectory() as d:
+        with open(f"{d}/n.pdf", "wb") as f:
+            f.write(await r.get_data())
+        subprocess.run(["pdftoppm", "-png", "-r", "150", f"{d}/n.pdf", f"{d}/p"], check=True)
+        text = subprocess.run(["pdftotext", f"{d}/n.pdf", "-"], capture_output=True, text=True, check=True).stdout
+        codes = [zxingcpp.read_barcodes(Image.open(io.BytesIO(open(f"{d}/p-{i}.png", "rb").read())))
+                 for i in (1, 2)]
+    assert "15/05/2027" in text and balance["communication"] in text
+    payloads = sorted(c[0].text.split("\n")[7] for c in codes)
+    assert payloads == ["EUR200.00", "EUR300.00"]  # each owner's full balance (the notice, not what is left)
+    # the syndic's owner page and the owner's portal show what is paid and what is left
+    client.set_cookie("localhost", "kg_session", await token(conn, user, org, "syndic", kind="session"))
+    page = await (await client.get(f"/owners/{owners[0]['id']}/dues")).get_data(as_text=True)
+    assert "Solde du décompte du 01/01/2027 au 31/03/2027" in page and "Payé" in page
+    assert "Déjà payé 100,00\u00a0€ sur 300,00\u00a0€, reste 200,00\u00a0€" in page and "<svg" in page
+    assert (await client.get(f"/owners/{owners[1]['id']}/dues")).status_code == 200
+    from queries.platform import users as qa
+    owner_user = await qa.user_by_email(conn, await conn.fetchval("SELECT u.email FROM users u WHERE u.id = $1",
+                                                                   owners[0]["user_id"]))
+    client.set_cookie("localhost", "kg_session", await token(conn, owner_user, org, "owner", kind="session"))
+    page = await (await client.get("/portal")).get_data(as_text=True)
+    assert "reste 200,00\u00a0€" in page and "échéance du 15/05/2027" in page
+    assert (await client.get(f"/owners/{owners[1]['id']}/dues")).status_code == 404

@@ -116,3 +116,36 @@ async def test_the_settlement_is_posted_from_its_page(client, conn) -> None:
     again = await client.post(f"/buildings/{building.id}/settlements", form={
         "csrf_token": csrf, "from": "2027-02-01", "to": "2027-03-31", "kind": "ordinary"})
     assert again.status_code == 409 and "déjà passé" in await again.get_data(as_text=True)
+
+
+async def test_the_calls_page_offers_the_printed_batch(client, conn) -> None:
+    """The owners without e-mail get their notice by post: the call's page names them and links their batch,
+    each page addressed for a windowed envelope, with the amount, the account, the communication and the QR code."""
+    import subprocess
+    import tempfile
+
+    from domain.calls import calls, funds
+    org, user, _csrf = await browser_login(client, conn)
+    syndic = actor(user, org, "syndic")
+    building = await make_building(conn, org, name="Le Cèdre")
+    for number, quota, email in (("1", 600, "a@example.test"), ("2", 400, None)):
+        unit = await make_unit(conn, org, building, number, quota=quota)
+        owner = await make_owner(conn, org, f"Proprio{number}", email=email, accepts_email_notices=bool(email),
+                                 address="Rue des Lilas 7", postal_code="1050", city="Ixelles")
+        await give_right(conn, org, unit, owner)
+    await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": "BE68 5390 0754 7034",
+                                                        "bic": "GKCCBEBB"})
+    call = await calls.create_call(conn, syndic, building.id, {"kind": "ordinary", "label": "Provisions T1",
+                                                               "period_start": "2027-01-01",
+                                                               "period_end": "2027-03-31", "total": "1000"})
+    await calls.issue_call(conn, syndic, call.id)
+    page = await (await client.get(f"/calls/{call.id}")).get_data(as_text=True)
+    assert "Avis à imprimer (1 sans e-mail)" in page and "À poster : Alex Proprio2." in page
+    assert f'href="/api/v1/calls/{call.id}/notices.pdf?printed=true"' in page
+    r = await client.get(f"/api/v1/calls/{call.id}/notices.pdf?printed=true")
+    assert r.status_code == 200
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False, dir="/tmp") as f:
+        f.write(await r.get_data())
+    text = subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("Appel de fonds — Provisions T1") == 1 and "Proprio1" not in text
+    assert "Rue des Lilas 7" in text and "1050 Ixelles" in text and "400,00" in text and "+++" in text

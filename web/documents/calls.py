@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from domain.calls import settlement
 from domain.calls.calls import CallView, Contact, Fund, Notice
+from domain.calls.dues import settlement_due
 from domain.calls.sharing import OwnerShare
 from domain.platform.organizations import Letterhead
 from domain.rules.epc_qr import Transfer, payload, reference_field
@@ -64,31 +65,37 @@ async def compose_notice(notice: Notice) -> tuple[str, str]:
 
 
 async def notices_pdf(view: CallView, building: Any, fund: Fund, contacts: list[Contact],
-                      letterhead: Letterhead | None) -> bytes:
-    """One page per owner, each in the owner's language."""
+                      letterhead: Letterhead | None, addresses: dict[UUID, Any] | None = None) -> bytes:
+    """One page per owner, each in the owner's language, addressed for a windowed envelope."""
     parts = []
     for notice in owner_notices(view, fund, contacts):
         with language(notice.owner.language):
             parts.append(await render("calls/notice_pdf.html", view=view, call=view.call, building=building,
-                                      fund=fund, notice=notice, letterhead=letterhead))
+                                      fund=fund, notice=notice, letterhead=letterhead,
+                                      postal=(addresses or {}).get(notice.owner.id)))
     return await pdf_from_parts(parts)
 
 
 async def compose_settlement(notice: settlement.Notice) -> tuple[str, str]:
     """The e-mail of one owner's settlement (décompte), in their language."""
     with language(notice.owner.language):
-        body = await render("calls/settlement_email.txt", n=notice, s=notice.line)
+        body = await render("calls/settlement_email.txt", n=notice, s=notice.line,
+                            communication=settlement_due(notice.line).communication)
         return t("Décompte de charges — %(building)s — du %(a)s au %(b)s", building=notice.building.name,
                  a=day(notice.line.period_start), b=day(notice.line.period_end)), body
 
 
 async def settlement_pdf(found: settlement.PostedSettlement, building: Any, contacts: list[Contact],
-                         letterhead: Letterhead | None) -> bytes:
+                         letterhead: Letterhead | None, addresses: dict[UUID, Any] | None = None) -> bytes:
     """One page per owner of a posted settlement, each in the owner's language."""
     languages = {c.id: c.language for c in contacts}
     parts = []
     for line in found.lines:
+        due = settlement_due(line)
         with language(languages.get(line.owner_id) or "fr"):
+            code = qr.svg(due.qr, t("Code QR de paiement"), scale=4) if due.qr else None
             parts.append(await render("calls/settlement_pdf.html", settlement=found.settlement, line=line,
-                                      building=building, letterhead=letterhead, kinds=settlement.KIND_LABELS))
+                                      building=building, letterhead=letterhead, kinds=settlement.KIND_LABELS,
+                                      qr_svg=code, communication=due.communication,
+                                      postal=(addresses or {}).get(line.owner_id)))
     return await pdf_from_parts(parts)

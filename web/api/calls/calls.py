@@ -10,6 +10,8 @@ from quart.typing import ResponseReturnValue
 
 from domain.calls import batch, budget_agenda, budgets, calls, cancel, dues, funds, regularisation, schedule, settlement
 from domain.calls.calls import CallView
+from domain.errors import Conflict
+from domain.i18n import _
 from domain.platform.organizations import letterhead
 from domain.rules.payment_reference import structured_communication
 from web import db
@@ -54,12 +56,15 @@ def call_json(view: CallView) -> dict[str, Any]:
 
 
 def due_json(d: dues.Due) -> dict[str, Any]:
+    """A due line: a call's share or a settlement's balance, with what is paid and left and how to pay it."""
     c = d.call
-    return {"call_id": d.call_id, "building_id": d.building_id, "building_name": d.building_name, "kind": d.kind,
+    mine = d.source == "call"
+    return {"source": d.source, "call_id": d.call_id if mine else None, "settlement_id": None if mine else d.call_id,
+            "building_id": d.building_id, "building_name": d.building_name, "kind": d.kind,
             "label": d.label, "period_start": c.period_start, "period_end": c.period_end, "call_date": c.call_date,
-            "due_date": c.due_date, "lots": d.lots, "amount": d.amount, "beneficiary": c.holder, "iban": c.iban,
-            "bic": c.bic, "communication": d.communication, "qr_payload": d.qr, "credit": d.credit,
-            "to_pay": d.to_pay}
+            "due_date": c.due_date, "lots": d.lots, "amount": d.amount, "beneficiary": c.holder or None,
+            "iban": c.iban or None, "bic": c.bic, "communication": d.communication, "qr_payload": d.qr,
+            "credit": d.credit, "to_pay": d.to_pay, "paid": d.paid, "remaining": d.remaining}
 
 
 def posted_json(found: settlement.PostedSettlement) -> dict[str, Any]:
@@ -181,8 +186,11 @@ async def calls_cancel(call_id: UUID) -> ResponseReturnValue:
 async def calls_notices(call_id: UUID) -> ResponseReturnValue:
     conn, actor = await db.conn(), current_actor()
     found = await calls.notices(conn, actor, call_id, request.args.get("printed") in ("1", "true"))
+    if not found.owners:
+        raise Conflict(_("Aucun avis à imprimer : chaque copropriétaire reçoit le sien par e-mail."), "printed")
     head = await letterhead(conn, actor, found.building)
-    data = await notices_pdf(found.view, found.building, found.fund, found.owners, head)
+    posted = await dues.postal_addresses(conn, actor, [o.id for o in found.owners])
+    data = await notices_pdf(found.view, found.building, found.fund, found.owners, head, posted)
     return pdf_response(data, f"appel-{call_id}.pdf")
 
 
@@ -212,7 +220,8 @@ async def settlement_notices(building_id: UUID, settlement_id: UUID) -> Response
     conn, actor = await db.conn(), current_actor()
     found = await settlement.notices(conn, actor, building_id, settlement_id)
     head = await letterhead(conn, actor, found.building)
-    data = await settlement_pdf(found.found, found.building, found.owners, head)
+    posted = await dues.postal_addresses(conn, actor, [o.id for o in found.owners])
+    data = await settlement_pdf(found.found, found.building, found.owners, head, posted)
     return pdf_response(data, f"decompte-{settlement_id}.pdf")
 
 
@@ -220,4 +229,4 @@ async def settlement_notices(building_id: UUID, settlement_id: UUID) -> Response
 async def owner_dues(owner_id: UUID) -> ResponseReturnValue:
     found = await dues.owner_account(await db.conn(), current_actor(), owner_id)
     return json_response({"data": [due_json(d) for d in found.dues], "credit": found.credit_left,
-                          "settlements": [to_json(s) for s in found.settlements]})
+                          "advance": found.advance, "settlements": [to_json(s) for s in found.settlements]})

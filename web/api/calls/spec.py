@@ -36,7 +36,9 @@ _CALL_INPUT = {"type": "object", "properties": {
     "call_date": _DATE, "due_date": _DATE, "total": _MONEY, "sharing_key_id": _UUID, "fund_id": _UUID}}
 
 _SETTLEMENT_INPUT = {"type": "object", "required": ["from", "to"], "properties": {
-    "from": _DATE, "to": _DATE, "kind": {"type": "string", "enum": ["ordinary", "extraordinary"]}}}
+    "from": _DATE, "to": _DATE, "kind": {"type": "string", "enum": ["ordinary", "extraordinary"]},
+    "due_date": {**_DATE, "description": "when a balance to pay is due (default 30 days after posting; not before "
+                                         "the period's end)"}}}
 
 SPEC: dict[str, Any] = {
     "paths": {
@@ -44,8 +46,8 @@ SPEC: dict[str, Any] = {
             "get": op("The building's funds with their bank accounts and balances", None, params=[path_id()], tag=_T),
             "post": op("Open a fund (syndic)", None, "FundInput", [path_id()], status="201", tag=_T)},
         "/api/v1/funds/{id}/use": {
-            "post": op("Use a reserve fund for works the AG decided (never below zero)", None, "FundUse",
-                       [path_id()], tag=_T)},
+            "post": op("Use a reserve fund (BE) or the works fund (FR) for works the AG decided (never below zero)",
+                       None, "FundUse", [path_id()], tag=_T)},
         "/api/v1/buildings/{id}/budgets": {
             "get": op("The building's budgets", None, params=[path_id()], tag=_T),
             "post": op("Draft a year's budget; the reserve-fund check comes back with its reasons", None,
@@ -105,9 +107,11 @@ SPEC: dict[str, Any] = {
             "get": op("A posted settlement's notices as one PDF, a page per owner: provisions, charges, balance",
                       None, params=[path_id(), path_id("settlement_id")], tag=_T)},
         "/api/v1/owners/{id}/dues": {
-            "get": op("What an owner owes by call (a settlement's credit taken off the next calls: credit, to_pay), "
-                      "with the communication and the EPC QR payload; their settlements and the credit left", None,
-                      params=[path_id()], tag=_T)},
+            "get": op("What an owner owes, one line per call and per settlement balance to pay (source: call or "
+                      "settlement; a settlement's credit taken off the next calls: credit, to_pay); the owner's "
+                      "payments imputed oldest due first: paid, remaining (decimal strings); the account, the "
+                      "structured communication and the EPC QR payload for what remains; their settlements, the "
+                      "credit left and the advance (paid beyond the dues)", None, params=[path_id()], tag=_T)},
     },
     "schemas": {"CallQuarter": {"type": "object", "required": ["until"], "properties": {
                     "until": _DATE, "building_ids": {"type": "array", "items": _UUID, "maxItems": 5000},

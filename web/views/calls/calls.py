@@ -11,16 +11,18 @@ from quart import Blueprint, request
 from quart.typing import ResponseReturnValue
 
 from domain.access import allowed
-from domain.calls import batch, budget_agenda, budgets, calls, cancel, funds, regularisation, schedule, settlement
+from domain.calls import batch, budget_agenda, budgets, calls, cancel, dues, funds, regularisation, schedule, settlement
 from domain.calls.budgets import FORM_LINES
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict, Invalid, NotFound
 from domain.parse import FormInput
 from domain.register.buildings import get_building
+from domain.register.owners import get_owner
 from domain.rules.payment_reference import structured_communication
 from web import db
 from web.auth import current_actor
 from web.documents.calls import compose_notice, compose_settlement
 from web.htmx import page, see_other
+from web.views.calls.portal import qr_codes
 
 bp = Blueprint("calls", __name__)
 
@@ -136,8 +138,10 @@ async def show_call(call_id: UUID) -> ResponseReturnValue:
     view = await calls.get_call(conn, actor, call_id)
     building = await get_building(conn, actor, view.stored.building_id)
     communications = {k: structured_communication(v) for k, v in view.references.items()}
+    by_post = (await calls.notices(conn, actor, call_id, printed_only=True)).owners \
+        if view.call.status == "issued" else []  # type: ignore[union-attr]
     return await page("calls/call.html", view=view, call=view.call, building=building, communications=communications,
-                      cancellation=await cancel.cancellation(conn, actor, view.stored))
+                      cancellation=await cancel.cancellation(conn, actor, view.stored), by_post=by_post)
 
 
 @bp.post("/calls/<uuid:call_id>/issue")
@@ -244,3 +248,13 @@ async def issue_quarter() -> ResponseReturnValue:
     issued, emails = sum(b.calls for b in done), sum(b.emails for b in done)
     touched = sum(1 for b in done if b.calls)
     return see_other(f"/calls?issued={issued}&emails={emails}&buildings={touched}")
+
+
+@bp.get("/owners/<uuid:owner_id>/dues")
+async def owner_dues(owner_id: UUID) -> ResponseReturnValue:
+    conn, actor = await db.conn(), current_actor()
+    owner = await get_owner(conn, actor, owner_id)
+    if owner is None:
+        raise NotFound("owner", owner_id)
+    found = await dues.owner_account(conn, actor, owner.id)
+    return await page("calls/owner_dues.html", owner=owner, account=found, codes=qr_codes(found.dues))

@@ -187,17 +187,6 @@ async def insert_entry(conn: asyncpg.Connection, org_id: UUID, building_id: UUID
     return row["id"], row["posted_at"]
 
 
-_CHECK_NOW = "SET CONSTRAINTS entry_balanced, entry_lines_balanced IMMEDIATE"
-_DEFER_AGAIN = "SET CONSTRAINTS entry_balanced, entry_lines_balanced DEFERRED"
-
-
-async def check_balanced_now(conn: asyncpg.Connection) -> None:
-    """Run PostgreSQL's deferred balance check on what this transaction posted so far (it runs again at
-    commit): the posting's caller learns of an unbalanced entry where it posted it."""
-    await conn.execute(_CHECK_NOW)
-    await conn.execute(_DEFER_AGAIN)
-
-
 @dataclass(frozen=True)
 class StoredLine:
     line_no: int

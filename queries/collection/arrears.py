@@ -85,12 +85,12 @@ d AS (SELECT l0.building_id, l0.owner_id, l0.entry_id, l0.entry_date, l0.net,
       LEFT JOIN call_due_overrides x ON x.organization_id = $1 AND x.call_id = c.id AND x.owner_id = l0.owner_id
       WHERE sp.source_kind IS DISTINCT FROM 'opening'),
 s AS (SELECT building_id, owner_id, sum(net) AS balance,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date), 0) AS s0,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 30), 0) AS s30,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 60), 0) AS s60,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 90), 0) AS s90,
+             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date), 0.00) AS s0,
+             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 30), 0.00) AS s30,
+             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 60), 0.00) AS s60,
+             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 90), 0.00) AS s90,
              coalesce(sum(net) FILTER (
-                 WHERE net > 0 AND due_date >= make_date(extract(year FROM $2::date)::int - 1, 1, 1)), 0) AS sy
+                 WHERE net > 0 AND due_date >= make_date(extract(year FROM $2::date)::int - 1, 1, 1)), 0.00) AS sy
       FROM d GROUP BY building_id, owner_id),
 per AS (SELECT building_id, owner_id, balance, s0 AS o0, least(balance, s30) AS o30, least(balance, s60) AS o60,
                least(balance, s90) AS o90, least(balance, sy) AS oy,

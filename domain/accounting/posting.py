@@ -20,8 +20,9 @@ statements of the later issues::
   the caller's transaction ends). The fiscal year covering the date is opened when there is none (twelve months
   after the last one, or the calendar year); a closed year refuses the entry: `Conflict` (409).
 - Each line carries a debit or a credit to the cent, debits equal credits: `Invalid` naming the lines
-  (`lines[2]`, `lines`) otherwise (422). PostgreSQL checks the balance again (a deferred constraint trigger) and
-  refuses any change to a posted entry: a correction is `reverse_entry`.
+  (`lines[2]`, `lines`) otherwise (422). PostgreSQL checks the balance again (at the end of each statement writing
+  lines, for all its entries at once: migration 0142) and refuses any change to a posted entry:
+  a correction is `reverse_entry`.
 """
 from __future__ import annotations
 
@@ -157,7 +158,6 @@ async def post_entry(conn: asyncpg.Connection, member: Member, building_id: UUID
     lines = [q.NewLine(a, x.debit, x.credit, x.vat_amount, x.label, x.owner_id, x.unit_id, x.key_id)
              for x, a in zip(draft.lines, ids, strict=True) if a is not None]
     entry_id, _posted_at = await q.insert_entry(conn, org, building_id, entry, lines)
-    await q.check_balanced_now(conn)
     return PostedEntry(entry_id, building_id, draft.journal, year.id, number, draft.entry_date, entry.label)
 
 
@@ -165,7 +165,7 @@ async def post_entries(conn: asyncpg.Connection, member: Member, building_id: UU
                        drafts: list[EntryDraft]) -> list[PostedEntry]:
     """Post many balanced entries at once (a bank statement's movements): the same checks and numbering as
     `post_entry` — each journal's numbers for a year reserved in one step, in the drafts' order — and every entry
-    and line written in one statement; the balance checked by PostgreSQL once for them all."""
+    and line written in one statement; the balance checked by PostgreSQL at its end, once for them all."""
     within(member, building_id)
     for d in drafts:
         check(d)
@@ -209,7 +209,6 @@ async def post_entries(conn: asyncpg.Connection, member: Member, building_id: UU
             cast(UUID, account[(x.account, x.owner_id, x.supplier)]), x.debit, x.credit, x.vat_amount, x.label,
             x.owner_id, x.unit_id, x.key_id)) for n, x in enumerate(d.lines, start=1))
     await q.insert_entries(conn, org, building_id, member.user_id, entries, lines)
-    await q.check_balanced_now(conn)
     return [PostedEntry(i, building_id, d.journal, e.year_id, e.number, d.entry_date, e.label)
             for (i, e), d in zip(entries, drafts, strict=True)]
 
@@ -260,7 +259,6 @@ async def post_entries_many(conn: asyncpg.Connection, member: Member,
             cast(UUID, account[(b, x.account, x.owner_id, x.supplier)]), x.debit, x.credit, x.vat_amount, x.label,
             x.owner_id, x.unit_id, x.key_id))) for n, x in enumerate(d.lines, start=1))
     await q.insert_entries_many(conn, org, member.user_id, entries, lines)
-    await q.check_balanced_now(conn)
     return [PostedEntry(i, b, d.journal, e.year_id, e.number, d.entry_date, e.label)
             for (i, b, e), (_b, d) in zip(entries, drafts, strict=True)]
 
@@ -299,5 +297,4 @@ async def _post_reversal(conn: asyncpg.Connection, member: Member, original: q.S
     new_lines = [q.NewLine(x.account_id, d.debit, d.credit, d.vat_amount, x.label, x.owner_id, x.unit_id, x.key_id)
                  for x, d in zip(lines, draft.lines, strict=True)]
     entry_id, _posted_at = await q.insert_entry(conn, member.org_id, original.building_id, entry, new_lines)
-    await q.check_balanced_now(conn)
     return PostedEntry(entry_id, original.building_id, draft.journal, year.id, number, draft.entry_date, entry.label)

@@ -143,15 +143,11 @@ INSERT INTO bank_statements (organization_id, building_id, fund_id, iban, format
                              opening_date, closing_balance, closing_date, movements, imported_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
 """
-_INSERT_MOVEMENTS = """
-INSERT INTO bank_movements (organization_id, statement_id, building_id, id, line_no, booking_date, value_date, amount,
-                            counterparty_name, counterparty_iban, structured_communication, free_communication,
-                            bank_reference, state, rule, owner_id, expense_id, proposed_owner_id, payment_id,
-                            entry_id)
-SELECT $1, $2, $3, m.* FROM unnest($4::uuid[], $5::int[], $6::date[], $7::date[], $8::numeric[], $9::text[],
-                                   $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                                   $16::uuid[], $17::uuid[], $18::uuid[], $19::uuid[], $20::uuid[]) AS m
-"""
+# the movements and the payments by COPY (the binary protocol: no arrays to unnest)
+_MOVEMENT_COLUMNS_COPY = ("organization_id", "statement_id", "building_id", "id", "line_no", "booking_date",
+                          "value_date", "amount", "counterparty_name", "counterparty_iban",
+                          "structured_communication", "free_communication", "bank_reference", "state", "rule",
+                          "owner_id", "expense_id", "proposed_owner_id", "payment_id", "entry_id")
 # the owners paying the building with these references (any fund of it)
 _REFERENCES = """
 SELECT reference, owner_id FROM payment_references
@@ -164,11 +160,8 @@ WHERE organization_id = $1 AND building_id = $2 AND state = 'matched' AND counte
   AND counterparty_iban = ANY($3::text[])
 GROUP BY counterparty_iban HAVING count(DISTINCT owner_id) = 1
 """
-_INSERT_PAYMENTS = """
-INSERT INTO owner_payments (id, organization_id, building_id, owner_id, amount, paid_on, reference, created_by)
-SELECT p.id, $1, $2, p.owner_id, p.amount, p.paid_on, p.reference, $3
-FROM unnest($4::uuid[], $5::uuid[], $6::numeric[], $7::date[], $8::text[]) AS p(id, owner_id, amount, paid_on, reference)
-"""
+_PAYMENT_COLUMNS_COPY = ("id", "organization_id", "building_id", "owner_id", "amount", "paid_on", "reference",
+                         "created_by")
 _DELETE_PAYMENT = "DELETE FROM owner_payments WHERE organization_id = $1 AND id = $2"
 _OWNER_OF_BUILDING = """
 SELECT EXISTS (SELECT 1 FROM unit_owners r JOIN units u ON u.organization_id = r.organization_id AND u.id = r.unit_id
@@ -255,11 +248,11 @@ async def insert_statement(conn: asyncpg.Connection, org_id: UUID, building_id: 
 
 async def insert_movements(conn: asyncpg.Connection, org_id: UUID, statement_id: UUID, building_id: UUID,
                            rows: list[NewMovement]) -> None:
-    tuples = [(r.id, r.line_no, r.booking_date, r.value_date, r.amount, r.counterparty_name, r.counterparty_iban,
-               r.structured_communication, r.free_communication, r.bank_reference, r.state, r.rule, r.owner_id,
-               r.expense_id, r.proposed_owner_id, r.payment_id, r.entry_id) for r in rows]
-    columns = [[t[i] for t in tuples] for i in range(17)]
-    await conn.execute(_INSERT_MOVEMENTS, org_id, statement_id, building_id, *columns)
+    await conn.copy_records_to_table("bank_movements", columns=_MOVEMENT_COLUMNS_COPY, records=[
+        (org_id, statement_id, building_id, r.id, r.line_no, r.booking_date, r.value_date, r.amount,
+         r.counterparty_name, r.counterparty_iban, r.structured_communication, r.free_communication,
+         r.bank_reference, r.state, r.rule, r.owner_id, r.expense_id, r.proposed_owner_id, r.payment_id, r.entry_id)
+        for r in rows])
 
 
 async def owners_by_reference(conn: asyncpg.Connection, org_id: UUID, building_id: UUID,
@@ -276,8 +269,9 @@ async def owners_by_iban(conn: asyncpg.Connection, org_id: UUID, building_id: UU
 async def insert_payments(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, user_id: UUID | None,
                           rows: list[tuple[UUID, UUID, Decimal, date, str]]) -> None:
     """Owner payments (id, owner, amount, day, reference): the owner's ledger shows them."""
-    columns = [[t[i] for t in rows] for i in range(5)]
-    await conn.execute(_INSERT_PAYMENTS, org_id, building_id, user_id, *columns)
+    await conn.copy_records_to_table("owner_payments", columns=_PAYMENT_COLUMNS_COPY, records=[
+        (payment_id, org_id, building_id, owner_id, amount, day, reference, user_id)
+        for payment_id, owner_id, amount, day, reference in rows])
 
 
 async def delete_payment(conn: asyncpg.Connection, org_id: UUID, payment_id: UUID) -> None:

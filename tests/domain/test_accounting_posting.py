@@ -86,6 +86,31 @@ async def test_postgresql_refuses_an_unbalanced_entry_and_any_change(conn) -> No
                 await conn.execute(sql, posted.id)
 
 
+async def test_postgresql_checks_each_statement_of_lines_whole(conn) -> None:
+    """The balance is checked on the lines each statement writes (migration 0142): an entry's lines written after
+    it, balanced, pass; lines that do not balance among themselves are refused, whichever entry they join."""
+    org, member, building = await _setup(conn)
+    posted = await post_entry(conn, member, building.id, _purchase(date(2026, 3, 1)))
+    account = await conn.fetchval("SELECT account_id FROM entry_lines WHERE entry_id = $1 LIMIT 1", posted.id)
+    entry = await conn.fetchrow("SELECT journal_id, fiscal_year_id FROM journal_entries WHERE id = $1", posted.id)
+    lines = ("INSERT INTO entry_lines (organization_id, entry_id, line_no, building_id, fiscal_year_id, entry_date,"
+             " account_id, debit, credit) SELECT $1, $2, n, $3, $4, $5, $6, d, c"
+             " FROM unnest($7::int[], $8::numeric[], $9::numeric[]) AS x(n, d, c)")
+    async with conn.transaction():
+        later = await conn.fetchval(
+            "INSERT INTO journal_entries (organization_id, building_id, journal_id, fiscal_year_id, number, entry_date,"
+            " label, source_kind) VALUES ($1, $2, $3, $4, 999, $5, 'x', 'manual') RETURNING id",
+            org.id, building.id, entry["journal_id"], entry["fiscal_year_id"], posted.entry_date)
+        await conn.execute(lines, org.id, later, building.id, posted.year_id, posted.entry_date, account,
+                           [1, 2], [D("5.00"), D("0")], [D("0"), D("5.00")])
+    assert await conn.fetchval("SELECT sum(debit) - sum(credit) FROM entry_lines WHERE entry_id = $1", later) == 0
+    for debits, credits in (([D("5.00"), D("0")], [D("0"), D("4.99")]), ([D("5.00")], [D("0")])):
+        with pytest.raises(asyncpg.CheckViolationError):
+            async with conn.transaction():
+                await conn.execute(lines, org.id, posted.id, building.id, posted.year_id, posted.entry_date, account,
+                                   list(range(20, 20 + len(debits))), debits, credits)
+
+
 async def test_a_closed_year_refuses_entries_and_reversal_goes_to_the_open_one(conn) -> None:
     org, member, building = await _setup(conn)
     posted = await post_entry(conn, member, building.id, _purchase(date(2026, 3, 1)))

@@ -324,8 +324,8 @@ LEFT JOIN ledger_accounts a ON a.organization_id = $1 AND a.building_id = x.b
                            AND a.code = coalesce(c.code, x.account) AND a.party = {_PARTY}
 ORDER BY x.i
 """
-_YEARS_OF = f"""
-SELECT x.d AS day, y.{_YEAR_COLUMNS.replace(", ", ", y.")}
+_YEARS_OF = """
+SELECT x.d AS day, y.id, y.building_id, y.starts_on, y.ends_on, y.state
 FROM unnest($2::uuid[], $3::date[]) AS x(b, d)
 JOIN fiscal_years y ON y.organization_id = $1 AND y.building_id = x.b AND x.d BETWEEN y.starts_on AND y.ends_on
 ORDER BY y.building_id, x.d FOR SHARE OF y

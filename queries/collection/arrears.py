@@ -59,7 +59,8 @@ def _filters(building: bool, buildings: bool, owner: bool) -> str:
     return "".join(f" AND {p.replace('$?', f'${n}')}" for n, p in enumerate(parts, start=2))
 
 
-_OPEN_ITEMS_OF = {(b, bs, o): _OPEN_ITEMS.replace("{filters}", _filters(b, bs, o))
+_OPEN_ITEMS_AT = _OPEN_ITEMS.split("{filters}")  # the lines' filters go between the two parts
+_OPEN_ITEMS_OF = {(b, bs, o): _filters(b, bs, o).join(_OPEN_ITEMS_AT)
                   for b in (False, True) for bs in (False, True) for o in (False, True)}
 # Per owner and building, what is overdue on the day by age, the part older than the previous year (the Belgian
 # privilege covers the current and the previous year only), the oldest due date, the last step sent on it.
@@ -123,7 +124,8 @@ JOIN owners o ON o.organization_id = $1 AND o.id = x.owner_id
 ORDER BY x.balance - x.o0 DESC, x.due_date, x.owner_id, x.building_id
 LIMIT $3
 """
-_ARREARS_OF = {case: _ARREARS.replace("{buildings}", f) for case, f in (
+_ARREARS_AT = _ARREARS.split("{buildings}")
+_ARREARS_OF = {case: f.join(_ARREARS_AT) for case, f in (
     ("firm", ""), ("building", "AND l.building_id = $4"), ("buildings", "AND l.building_id = ANY($4::uuid[])"))}
 
 

@@ -226,6 +226,7 @@ _ENTRIES_OF_SOURCE = f"""
 SELECT {_ENTRY_COLUMNS} FROM journal_entries e
 JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
 WHERE e.organization_id = $1 AND e.source_kind = $2 AND e.source_id = $3
+  AND e.source_kind <> 'bank_movement'  -- the index's condition (migration 0146): a bank movement names its entry
   AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.organization_id = e.organization_id AND r.reverses_id = e.id)
   AND e.reverses_id IS NULL
 ORDER BY e.posted_at, e.number

@@ -177,11 +177,19 @@ def arguments(doc: str | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the bench volume (1: 1,000 buildings)")
     parser.add_argument("--buildings", type=int, default=20, help="buildings sampled")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded cluster of an earlier run")
+    parser.add_argument("--only-bank-import", action="store_true",
+                        help="the CODA file of 10,000 movements only (load.books: the other figures left out)")
     return parser.parse_args()
 
 
+async def bank_import_only(conn: Any, buildings: int = 3) -> dict[str, dict[str, float]]:
+    """The bank import's figure alone (`--only-bank-import`), on the first three buildings as in `measure`."""
+    rows = await conn.fetch(_SYNDICS, min(buildings, 3))
+    return {"bank_import_10k_movements": await _bank_import(conn, rows)}
+
+
 async def _main(args: argparse.Namespace) -> None:
-    figures, seeded, lines = await on_seeded(args, measure)
+    figures, seeded, lines = await on_seeded(args, bank_import_only if args.only_bank_import else measure)
     write_report("books", {
         "at": datetime.now(UTC).isoformat(), "scale": args.scale, "seed_s": round(seeded, 1), "entry_lines": lines,
         "figures": figures,

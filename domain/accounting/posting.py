@@ -199,18 +199,20 @@ async def post_entries(conn: asyncpg.Connection, member: Member, building_id: UU
         first = await q.reserve_numbers(conn, org, journals[code], year_id, len(members))
         for n, i in enumerate(members):
             numbers[i] = first + n
-    entries: list[tuple[UUID, q.NewEntry]] = []
-    lines: list[q.BatchLine] = []
+    # the COPY's records built at once (no intermediate objects: a bank statement writes 30,000 rows)
+    entries: list[tuple[object, ...]] = []
+    lines: list[tuple[object, ...]] = []
+    posted: list[PostedEntry] = []
     for d, number in zip(drafts, numbers, strict=True):
-        entry_id, year_id = uuid4(), year_of[d.entry_date].id
-        entries.append((entry_id, q.NewEntry(journals[d.journal], year_id, number, d.entry_date, d.label.strip()[:500],
-                                             d.document_ref, d.source[0], d.source[1], None, member.user_id)))
-        lines.extend(q.BatchLine(entry_id, n, year_id, d.entry_date, q.NewLine(
-            cast(UUID, account[(x.account, x.owner_id, x.supplier)]), x.debit, x.credit, x.vat_amount, x.label,
-            x.owner_id, x.unit_id, x.key_id)) for n, x in enumerate(d.lines, start=1))
-    await q.insert_entries(conn, org, building_id, member.user_id, entries, lines)
-    return [PostedEntry(i, building_id, d.journal, e.year_id, e.number, d.entry_date, e.label)
-            for (i, e), d in zip(entries, drafts, strict=True)]
+        entry_id, year_id, day, label = uuid4(), year_of[d.entry_date].id, d.entry_date, d.label.strip()[:500]
+        entries.append((org, entry_id, building_id, journals[d.journal], year_id, number, day, label,
+                        d.document_ref, d.source[0], d.source[1], member.user_id))
+        lines.extend((org, entry_id, n, building_id, year_id, day, account[(x.account, x.owner_id, x.supplier)],
+                      x.debit, x.credit, x.vat_amount, x.label, x.owner_id, x.unit_id, x.key_id)
+                     for n, x in enumerate(d.lines, start=1))
+        posted.append(PostedEntry(entry_id, building_id, d.journal, year_id, number, day, label))
+    await q.copy_entries(conn, entries, lines)
+    return posted
 
 
 async def post_entries_many(conn: asyncpg.Connection, member: Member,

@@ -189,7 +189,7 @@ async def _import_one(conn: asyncpg.Connection, member: Member, building_id: UUI
         if owner and payment_id:
             pays.append((payment_id, owner, amount, m.booking_date, _reference_text(m)))
         rows.append(q.NewMovement(
-            uuid4(), line_no, m.booking_date, m.value_date, amount, m.counterparty_name[:200],
+            line_no, m.booking_date, m.value_date, amount, m.counterparty_name[:200],
             m.counterparty_iban[:50], m.structured_communication, m.free_communication[:500],
             m.bank_reference[:100], MATCHED if owner or expense else PROPOSED if proposed else SUSPENSE, rule, owner,
             expense.id if expense else None, proposed, payment_id, entry.id))

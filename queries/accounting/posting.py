@@ -2,6 +2,7 @@
 and the entry with its lines."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -226,6 +227,7 @@ _ENTRIES_OF_SOURCE = f"""
 SELECT {_ENTRY_COLUMNS} FROM journal_entries e
 JOIN journals j ON j.organization_id = e.organization_id AND j.id = e.journal_id
 WHERE e.organization_id = $1 AND e.source_kind = $2 AND e.source_id = $3
+  AND e.source_kind <> 'bank_movement'  -- the index's condition (migration 0146): a bank movement names its entry
   AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.organization_id = e.organization_id AND r.reverses_id = e.id)
   AND e.reverses_id IS NULL
 ORDER BY e.posted_at, e.number
@@ -290,13 +292,22 @@ class BatchLine:
 async def insert_entries(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, posted_by: UUID | None,
                          entries: list[tuple[UUID, NewEntry]], lines: list[BatchLine]) -> None:
     """Write many entries (id, entry), then all their lines: two COPYs."""
-    await conn.copy_records_to_table("journal_entries", columns=_ENTRY_COLUMNS_COPY, records=[
+    await copy_entries(conn, [
         (org_id, i, building_id, e.journal_id, e.year_id, e.number, e.entry_date, e.label, e.document_ref,
-         e.source_kind, e.source_id, posted_by) for i, e in entries])
-    await conn.copy_records_to_table("entry_lines", columns=_LINE_COLUMNS_COPY, records=[
+         e.source_kind, e.source_id, posted_by) for i, e in entries], [
         (org_id, x.entry_id, x.line_no, building_id, x.year_id, x.entry_date, x.line.account_id, x.line.debit,
          x.line.credit, x.line.vat_amount, x.line.label, x.line.owner_id, x.line.unit_id, x.line.key_id)
         for x in lines])
+
+
+async def copy_entries(conn: asyncpg.Connection, entries: Sequence[tuple[object, ...]],
+                       lines: Sequence[tuple[object, ...]]) -> None:
+    """Write entries, then all their lines, as records in the COPYs' column order (`_ENTRY_COLUMNS_COPY`:
+    organization, id, building, journal, year, number, date, label, document, source kind and id, posted by;
+    `_LINE_COLUMNS_COPY`: organization, entry, line number, building, year, date, account, debit, credit, VAT,
+    label, owner, unit, key): two COPYs."""
+    await conn.copy_records_to_table("journal_entries", columns=_ENTRY_COLUMNS_COPY, records=entries)
+    await conn.copy_records_to_table("entry_lines", columns=_LINE_COLUMNS_COPY, records=lines)
 
 
 # --- many buildings at once (a firm's calls issued together): the same statements, the building on each row ---

@@ -96,7 +96,7 @@ class KnownIban:
 
 @dataclass(frozen=True)
 class NewMovement:
-    id: UUID
+    """A movement to write (its id is the table's default: nothing reads it back during the import)."""
     line_no: int
     booking_date: date
     value_date: date | None
@@ -144,7 +144,7 @@ INSERT INTO bank_statements (organization_id, building_id, fund_id, iban, format
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
 """
 # the movements and the payments by COPY (the binary protocol: no arrays to unnest)
-_MOVEMENT_COLUMNS_COPY = ("organization_id", "statement_id", "building_id", "id", "line_no", "booking_date",
+_MOVEMENT_COLUMNS_COPY = ("organization_id", "statement_id", "building_id", "line_no", "booking_date",
                           "value_date", "amount", "counterparty_name", "counterparty_iban",
                           "structured_communication", "free_communication", "bank_reference", "state", "rule",
                           "owner_id", "expense_id", "proposed_owner_id", "payment_id", "entry_id")
@@ -249,7 +249,7 @@ async def insert_statement(conn: asyncpg.Connection, org_id: UUID, building_id: 
 async def insert_movements(conn: asyncpg.Connection, org_id: UUID, statement_id: UUID, building_id: UUID,
                            rows: list[NewMovement]) -> None:
     await conn.copy_records_to_table("bank_movements", columns=_MOVEMENT_COLUMNS_COPY, records=[
-        (org_id, statement_id, building_id, r.id, r.line_no, r.booking_date, r.value_date, r.amount,
+        (org_id, statement_id, building_id, r.line_no, r.booking_date, r.value_date, r.amount,
          r.counterparty_name, r.counterparty_iban, r.structured_communication, r.free_communication,
          r.bank_reference, r.state, r.rule, r.owner_id, r.expense_id, r.proposed_owner_id, r.payment_id, r.entry_id)
         for r in rows])

@@ -136,6 +136,52 @@ async def firm_quarter(conn: Any) -> dict[str, Any]:
             "slowest_firm_s": round(slowest, 2), "app_cpu_s": round(cpu, 2)}
 
 
+async def firm_quarter_concurrent(dsn: str, workers: int = 4) -> dict[str, Any]:
+    """The same firm-wide quarter with the firms issuing concurrently, `workers` at a time on their own connections
+    (each firm is its own organisation and its own transaction in use, so firms do issue side by side): every firm's
+    buildings made ready first (untimed), each firm's transaction left open, then the wall time from the first
+    firm's `issue_quarter` to the last one's end; every transaction rolled back."""
+    from domain.calls import batch
+    from queries.db import connect
+    from web.app import create_app
+    from web.documents.calls import compose_notice
+    app = create_app()
+    first = await connect(dsn)
+    try:
+        firms = await first.fetch(_ALL_SYNDICS)
+    finally:
+        await first.close()
+    conns = [await connect(dsn) for _ in firms]
+    trs = [c.transaction() for c in conns]
+    gate = asyncio.Semaphore(workers)
+    done: list[Any] = []
+    started: list[Any] = []
+    try:
+        actors = []
+        for c, tr, r in zip(conns, trs, firms, strict=True):
+            await tr.start()
+            started.append(tr)
+            actor = Actor(r["user_id"], r["email"], r["full_name"], r["org_id"], r["name"], "syndic", ["syndic"])
+            for building_id in r["buildings"]:
+                await _voted_budget(c, actor, building_id)
+            actors.append(actor)
+
+        async def one(c: Any, actor: Actor) -> None:
+            async with gate:
+                done.extend(await batch.issue_quarter(c, actor, {"until": "2027-03-31"}, compose_notice))
+        async with app.test_request_context("/"):
+            wall = time.perf_counter()
+            await asyncio.gather(*(one(c, a) for c, a in zip(conns, actors, strict=True)))
+            seconds = time.perf_counter() - wall
+    finally:
+        for tr in started:
+            await tr.rollback()
+        for c in conns:
+            await c.close()
+    return {"organisations": len(firms), "workers": workers, "calls_issued": sum(b.calls for b in done),
+            "emails_queued": sum(b.emails for b in done), "wall_s": round(seconds, 2)}
+
+
 async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
     """The figures over `buildings` buildings of the seeded database, and the firm-wide quarter over all."""
     from domain.calls import schedule
@@ -160,14 +206,22 @@ async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
     return {"year_preview": _figure(previews), "quarter_generated_and_issued": quarter,
             "owner_shares_issued": sum(issued),
             "extrapolated_1000_buildings_s": round(quarter["wall_ms_p50"], 1),  # ms each × 1,000 = s
-            "firm_wide_quarter": await firm_quarter(conn)}
+            "firm_wide_quarter": await firm_quarter(conn),
+            "firm_wide_quarter_concurrent": await firm_quarter_concurrent(_dsn())}
+
+
+def _dsn() -> str:
+    """The books' cluster's address (already started by `on_seeded`)."""
+    from load.books import ROOT, port
+    from queries.cluster import Cluster
+    return Cluster(ROOT / "var" / "bench-books" / "pg", port=port()).dsn("koprogo")
 
 
 async def _main(args: argparse.Namespace) -> None:
     figures, _seeded, _lines = await on_seeded(args, measure)
     write_report("calls", {"at": datetime.now(UTC).isoformat(), "scale": args.scale, "figures": figures,
                            "targets": {"year_preview_ms": 50, "quarter_1000_buildings_s": 10}})
-    print(figures.get("firm_wide_quarter"))
+    print(figures.get("firm_wide_quarter"), figures.get("firm_wide_quarter_concurrent"))
 
 
 def main() -> None:

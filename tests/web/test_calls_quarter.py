@@ -64,3 +64,25 @@ async def test_the_quarter_over_the_api(client, conn) -> None:
     r = await client.post("/api/v1/calls/issue", json={"until": "2027-03-31", "building_ids": [str(built[0][0].id)]},
                           headers=headers)
     assert r.status_code == 409 and "until" in str(await r.get_json())
+
+
+async def test_the_notice_email_is_its_templates_text_in_every_language(app, conn) -> None:
+    """The composer writes the e-mail by plain string work (fast for a firm's quarter): character for character
+    what templates/calls/notice_email.txt renders, in French, Dutch and English."""
+    from domain.calls import batch
+    from web.documents.calls import compose_notice, compose_notice_by_template
+    org = await make_org(conn)
+    syndic = actor(await make_user(conn, org, "syndic"), org, "syndic")
+    await _building(conn, org, syndic, 0)
+    await conn.execute("UPDATE owners SET language = (ARRAY['fr', 'nl', 'en'])[1 + abs(hashtext(id::text)) % 3] "
+                       "WHERE organization_id = $1", org.id)
+    seen: dict[str, int] = {}
+
+    async def both(n):  # type: ignore[no-untyped-def]
+        fast = await compose_notice(n)
+        assert fast == await compose_notice_by_template(n)
+        seen[n.owner.language] = seen.get(n.owner.language, 0) + 1
+        return fast
+    async with app.test_request_context("/"):
+        done = await batch.issue_quarter(conn, syndic, {"until": "2027-03-31", "generate": "on"}, both)
+    assert sum(b.emails for b in done) == sum(seen.values()) > 0 and set(seen) == {"fr", "nl", "en"}

@@ -4,6 +4,7 @@ JavaScript and without."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 
 import pytest
@@ -51,7 +52,8 @@ def quarter_server(clone_db):  # type: ignore[no-untyped-def]
     next(served, None)
 
 
-def _quarter(p, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def _quarter(p, base: str, name: str) -> str:  # type: ignore[no-untyped-def]
+    """The firm's quarter previewed then issued: the status the syndic reads after it."""
     login(p, base, SYNDIC, DEMO_PASSWORD)
     p.get_by_role("link", name="Appels", exact=True).first.click()
     whole(p)
@@ -68,6 +70,7 @@ def _quarter(p, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
     expect(p.get_by_role("status")).to_contain_text("Appels émis")
     if SHOTS:
         p.screenshot(path=f"{SHOTS}/quarter-issued-{name}.png", full_page=True)
+    return p.get_by_role("status").inner_text()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -76,6 +79,8 @@ def test_the_firms_quarter(browser, quarter_server, javascript: bool, width: int
     context, p = _page(browser, quarter_server, viewport={"width": width, "height": 800}, is_mobile=width < 400,
                        java_script_enabled=javascript)
     try:
-        _quarter(p, quarter_server, f"{width}-{'js' if javascript else 'nojs'}")
+        status = _quarter(p, quarter_server, f"{width}-{'js' if javascript else 'nojs'}")
+        issued = re.search(r"Appels émis\s*:\s*(\d+)", status)
+        assert issued and int(issued.group(1)) > 0, status
     finally:
         context.close()

@@ -360,10 +360,17 @@ async def notices(conn: asyncpg.Connection, actor: Actor, call_id: UUID, printed
         raise Conflict(_("Les avis s'impriment une fois l'appel émis."))
     building = await building_of(conn, member, call.building_id)
     fund = given(await qf.get(conn, member.org_id, call.fund_id))
+    return Notices(view, building, fund, await _owners(conn, member, view, printed_only))
+
+
+async def _owners(conn: asyncpg.Connection, member: Member, view: CallView, by_post: bool) -> list[q.Contact]:
     owners = await q.contacts(conn, member.org_id, sorted({s.owner_id for s in view.shares}))
-    if printed_only:
-        owners = [o for o in owners if not (o.email and o.accepts_email_notices)]
-    return Notices(view, building, fund, owners)
+    return [o for o in owners if not (o.email and o.accepts_email_notices)] if by_post else owners
+
+
+async def by_post(conn: asyncpg.Connection, actor: Actor, view: CallView) -> list[q.Contact]:
+    """The owners of a call already read whose notice goes by post (no e-mail, or none accepted)."""
+    return await _owners(conn, require(actor, "call.read"), view, True)
 
 
 async def issue_batch(conn: asyncpg.Connection, actor: Actor, building_id: UUID, data: Any,

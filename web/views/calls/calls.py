@@ -138,8 +138,7 @@ async def show_call(call_id: UUID) -> ResponseReturnValue:
     view = await calls.get_call(conn, actor, call_id)
     building = await get_building(conn, actor, view.stored.building_id)
     communications = {k: structured_communication(v) for k, v in view.references.items()}
-    by_post = (await calls.notices(conn, actor, call_id, printed_only=True)).owners \
-        if view.call.status == "issued" else []  # type: ignore[union-attr]
+    by_post = await calls.by_post(conn, actor, view) if view.call.status == "issued" else []  # type: ignore[union-attr]
     return await page("calls/call.html", view=view, call=view.call, building=building, communications=communications,
                       cancellation=await cancel.cancellation(conn, actor, view.stored), by_post=by_post)
 

@@ -9,6 +9,7 @@ import asyncpg
 import pytest
 
 from tests.fixtures import run_in_thread
+from tests.queries.test_references_per_statement import references
 
 _TABLES = """
 SELECT c.oid, c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') AS comment,
@@ -58,6 +59,13 @@ async def problems(conn: asyncpg.Connection) -> list[str]:
             if pairs.get(org) != tables[c["confrelid"]]["org"]:
                 found.append(f"{table['relname']}.{c['conname']}: {c['def']} does not match organization_id "
                              "with organization_id")
+    # the references checked by triggers instead of foreign keys (migration 0148) are held to the same rule
+    names = {r["relname"]: oid for oid, r in tables.items()}
+    for name, child, cols, parent, keys, _mode in (await references(conn))[0]:
+        if names.get(child) in tenant and names.get(parent) in tenant and \
+                dict(zip(cols.split(","), keys.split(","), strict=True)).get("organization_id") != "organization_id":
+            found.append(f"{child}.{name}: ({cols}) -> {parent} ({keys}) does not match organization_id with "
+                         "organization_id")
     for oid in tenant - has_pk:
         found.append(f"{tables[oid]['relname']}: no primary key")
     for ix in await conn.fetch(_UNIQUE_INDEXES):
@@ -110,3 +118,14 @@ async def test_a_table_that_follows_the_rule_passes(conn: asyncpg.Connection) ->
         CREATE TABLE shared_codes (code text PRIMARY KEY);
         COMMENT ON TABLE shared_codes IS 'global: the same for every organisation';""")
     assert await problems(conn) == []
+
+
+async def test_a_reference_checked_by_trigger_is_held_to_the_rule(conn: asyncpg.Connection) -> None:
+    await conn.execute("""
+        CREATE TABLE bad_ref (organization_id uuid NOT NULL, id uuid, other_org uuid, owner_id uuid,
+                              PRIMARY KEY (organization_id, id));
+        CREATE TRIGGER bad_ref_references AFTER INSERT ON bad_ref REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION references_present(
+            'bad_ref_owner', 'other_org,owner_id', 'owners', 'organization_id,id', 'lock');""")
+    found = await problems(conn)
+    assert len(found) == 1 and found[0].startswith("bad_ref.bad_ref_owner"), found

@@ -108,7 +108,8 @@ def allocate_rows(building: Building, kind: str, total: Decimal, weights: dict[U
         raise Invalid({"owners": _("Lot %(lot)s : personne ne le détient entre le %(first)s et le %(last)s.",
                                    lot=e.lot_number, first=first, last=last)}) from None
     with_days = first != last
+    key_total = _dec(shares[0].key_total) if shares else Decimal(0)  # the same for every share of the call
     # the rule was given the lots' and owners' ids (UUIDs)
     return [OwnerShare(cast(UUID, s.lot_id), s.lot_number, cast(UUID, s.owner_id), names[cast(UUID, s.owner_id)],
-                       _dec(s.weight), _dec(s.key_total), s.lot_amount, s.days if with_days else None, s.amount,
+                       _dec(s.weight), key_total, s.lot_amount, s.days if with_days else None, s.amount,
                        s.adjustment) for s in shares]

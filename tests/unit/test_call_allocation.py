@@ -53,3 +53,57 @@ def test_shares_sum_to_the_total_and_each_lot_to_its_part(lots, cents) -> None: 
     for lot_id in {s.lot_id for s in shares}:
         parts = [s for s in shares if s.lot_id == lot_id]
         assert sum(p.amount for p in parts) == parts[0].lot_amount
+
+
+_WEIGHT = st.one_of(st.integers(0, 10_000), st.decimals(0, 10_000, places=4, allow_nan=False, allow_infinity=False),
+                    st.fractions(0, 1000, max_denominator=97))
+
+
+@given(st.lists(_WEIGHT, min_size=1, max_size=15), st.integers(-10_000_000, 10_000_000))
+def test_the_lots_get_what_the_largest_remainder_gives_them(weights, cents) -> None:  # type: ignore[no-untyped-def]
+    """The call's whole-number split over the lots is the expense's rule (largest remainder, ties in the lots'
+    natural order) to the cent, for a key's weights, quotas and fractions alike."""
+    from domain.rules.allocation import largest_remainder, natural_key
+
+    if sum(Fraction(w) for w in weights) == 0:
+        return
+    total = D(cents).scaleb(-2)
+    lots = [Lot(f"id{i}", str(i + 1), w, (Right(f"o{i}", "full", Fraction(1), date(2020, 1, 1)),))
+            for i, w in enumerate(weights)]
+    shares = split_call(total, lots, *Q2, "ordinary")
+    expected = {key[2]: p.amount for key, p in zip(
+        [(natural_key(lot.lot_number), lot.lot_number, lot.lot_id) for lot in lots],
+        largest_remainder(total, [((natural_key(lot.lot_number), lot.lot_number, lot.lot_id), lot.weight)
+                                  for lot in lots]), strict=True)}
+    assert {s.lot_id: s.lot_amount for s in shares} == {k: v for k, v in expected.items()
+                                                         if v != 0 or Fraction(weights[int(k[2:])]) != 0}
+    assert sum(s.amount for s in shares) == total
+    assert {s.key_total for s in shares} <= {sum((Fraction(w) for w in weights), Fraction(0))}
+
+
+def test_a_float_weight_is_refused() -> None:
+    with pytest.raises(TypeError):
+        split_call(D("10.00"), [Lot("x", "1", 0.5, (Right("o", "full", Fraction(1), date(2020, 1, 1)),))], *Q2,
+                   "ordinary")
+
+
+_HOLDING = st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.fractions(0, 1, max_denominator=12),
+                     st.integers(-30, 120), st.one_of(st.none(), st.integers(0, 150)))
+
+
+@given(st.lists(_HOLDING, min_size=1, max_size=6), st.integers(-1_000_000, 1_000_000))
+def test_a_lots_owners_get_what_the_days_rule_gives_them(holdings, cents) -> None:  # type: ignore[no-untyped-def]
+    """The call's whole-number split over a lot's owners is `by_days` to the cent: share × days held, an owner
+    holding twice merged, ties in the holdings' order, the rounding cent the same."""
+    from domain.rules.call_allocation import _by_days
+    from domain.rules.call_schedule import Holding, by_days
+
+    start, end = Q2
+    made = [Holding(k, share, start + timedelta(days=s), None if e is None else start + timedelta(days=max(s, e)))
+            for k, share, s, e in holdings]
+    amount = D(cents).scaleb(-2)
+    try:
+        expected = [(p.key, p.amount, p.adjustment) for p in by_days(amount, start, end, made)]
+    except ValueError:
+        expected = []
+    assert _by_days(amount, start, end, made) == expected

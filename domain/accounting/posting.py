@@ -136,6 +136,25 @@ async def year_for(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, da
     return year
 
 
+async def _open_years(conn: asyncpg.Connection, org_id: UUID,
+                      pairs: list[tuple[UUID, date]]) -> dict[tuple[UUID, date], q.Year]:
+    """The years of (building, day)s none covers, opened twelve months after twelve months from the building's last
+    year before the day (or 1 January of the day's year), in three statements for them all; locked as read."""
+    latest = await q.latest_before_many(conn, org_id, pairs)
+    wanted: set[tuple[UUID, date, date]] = set()
+    for b, day in pairs:
+        ends = latest.get((b, day))
+        start = ends + timedelta(days=1) if ends else date(day.year, 1, 1)
+        while True:
+            end = _twelve_months(start)
+            wanted.add((b, start, end))
+            if end >= day:
+                break
+            start = end + timedelta(days=1)
+    await q.add_years_many(conn, org_id, sorted(wanted, key=repr))
+    return await q.years_of(conn, org_id, pairs)
+
+
 async def post_entry(conn: asyncpg.Connection, member: Member, building_id: UUID, draft: EntryDraft) -> PostedEntry:
     """Post a balanced entry into the building's books, numbered now; see the module's docstring."""
     within(member, building_id)
@@ -234,10 +253,13 @@ async def post_entries_many(conn: asyncpg.Connection, member: Member,
         raise Invalid({"lines": _("Compte inconnu : %(code)s.", code=", ".join(unknown))})
     pairs = sorted({(b, d.entry_date) for b, d in drafts}, key=repr)
     year_of = await q.years_of(conn, org, pairs)
+    missing = [p for p in pairs if p not in year_of]
+    if missing:  # opened as `year_for` opens them, for all the buildings at once
+        year_of |= await _open_years(conn, org, missing)
     for b, day in pairs:
         if (b, day) not in year_of:
-            year_of[(b, day)] = await year_for(conn, org, b, day)
-        elif year_of[(b, day)].state == "closed":
+            raise Conflict(_("Aucun exercice ne couvre le %(day)s.", day=day.isoformat()), "entry_date")
+        if year_of[(b, day)].state == "closed":
             raise Conflict(_("L'exercice du %(day)s est clôturé : rien ne s'y enregistre plus.",
                              day=day.isoformat()), "entry_date")
     codes = sorted({(b, d.journal) for b, d in drafts}, key=repr)

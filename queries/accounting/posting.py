@@ -102,6 +102,34 @@ async def add_year(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, st
     row = await conn.fetchrow(_ADD_YEAR, org_id, building_id, starts_on, ends_on)
     return _year(row) if row else None
 
+_LATEST_BEFORE_MANY = """
+SELECT DISTINCT ON (x.b, x.d) x.b AS building_id, x.d AS day, y.ends_on
+FROM unnest($2::uuid[], $3::date[]) AS x(b, d)
+LEFT JOIN fiscal_years y ON y.organization_id = $1 AND y.building_id = x.b AND y.ends_on < x.d
+ORDER BY x.b, x.d, y.ends_on DESC
+"""
+_ADD_YEARS_MANY = """
+INSERT INTO fiscal_years (organization_id, building_id, starts_on, ends_on)
+SELECT $1, x.b, x.s, x.e FROM unnest($2::uuid[], $3::date[], $4::date[]) AS x(b, s, e)
+WHERE NOT EXISTS (SELECT 1 FROM fiscal_years y WHERE y.organization_id = $1 AND y.building_id = x.b
+                  AND y.starts_on <= x.e AND y.ends_on >= x.s)
+ORDER BY x.b, x.s
+ON CONFLICT (organization_id, building_id, starts_on) DO NOTHING
+"""
+
+
+async def latest_before_many(conn: asyncpg.Connection, org_id: UUID,
+                             pairs: list[tuple[UUID, date]]) -> dict[tuple[UUID, date], date | None]:
+    """`latest_before` for many (building, day): the end of the building's last year before the day, or None."""
+    rows = await conn.fetch(_LATEST_BEFORE_MANY, org_id, [b for b, _d in pairs], [d for _b, d in pairs])
+    return {(r["building_id"], r["day"]): r["ends_on"] for r in rows}
+
+
+async def add_years_many(conn: asyncpg.Connection, org_id: UUID, years: list[tuple[UUID, date, date]]) -> None:
+    """`add_year` for many (building, first day, last day): each added unless it would overlap a year."""
+    await conn.execute(_ADD_YEARS_MANY, org_id, [y[0] for y in years], [y[1] for y in years],
+                       [y[2] for y in years])
+
 
 # The journal by its code, created the first time from the standard set (purchases, calls, bank, misc, opening);
 # DO UPDATE so the existing row comes back too.
@@ -312,24 +340,34 @@ async def copy_entries(conn: asyncpg.Connection, entries: Sequence[tuple[object,
 
 # --- many buildings at once (a firm's calls issued together): the same statements, the building on each row ---
 
+# The chart resolved once per (building, account) asked — a firm's quarter asks a thousand owners' sub-accounts of
+# a few accounts — then joined back to the rows asked (the same rows as joining the chart to each of them).
+_CODES_MANY = """
+WITH c AS MATERIALIZED (
+    SELECT d.b, d.account, c.code, c.label_fr
+    FROM (SELECT DISTINCT b, account FROM unnest($2::uuid[], $3::text[]) AS d(b, account)) d
+    JOIN buildings b ON b.organization_id = $1 AND b.id = d.b
+    LEFT JOIN chart_categories cc ON cc.jurisdiction = b.jurisdiction AND cc.version = 1
+                                 AND 'cat:' || cc.category = d.account
+    LEFT JOIN chart_accounts c ON c.jurisdiction = b.jurisdiction AND c.version = 1
+                              AND (c.code = coalesce(cc.code, d.account) OR c.role = d.account))
+"""
 _RESOLVED_MANY = """
 FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[]) WITH ORDINALITY AS x(b, account, owner_id, supplier, i)
-JOIN buildings b ON b.organization_id = $1 AND b.id = x.b
-LEFT JOIN chart_categories cc ON cc.jurisdiction = b.jurisdiction AND cc.version = 1
-                             AND 'cat:' || cc.category = x.account
-LEFT JOIN chart_accounts c ON c.jurisdiction = b.jurisdiction AND c.version = 1
-                          AND (c.code = coalesce(cc.code, x.account) OR c.role = x.account)
+JOIN c ON c.b = x.b AND c.account = x.account
 LEFT JOIN owners o ON o.organization_id = $1 AND o.id = x.owner_id
 """
-_ENSURE_ACCOUNTS_MANY = f"""
+_ENSURE_ACCOUNTS_MANY = f"""{_CODES_MANY}
 INSERT INTO ledger_accounts (organization_id, building_id, code, party, label, owner_id)
 SELECT DISTINCT ON (x.b, c.code, {_PARTY}) $1::uuid, x.b, c.code, {_PARTY},
        left(coalesce(nullif(btrim(x.supplier), ''), c.label_fr), 200), x.owner_id
 {_RESOLVED_MANY}
 WHERE c.code IS NOT NULL AND (x.owner_id IS NULL OR o.id IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.organization_id = $1 AND a.building_id = x.b
+                  AND a.code = c.code AND a.party = {_PARTY})
 ON CONFLICT (organization_id, building_id, code, party) DO NOTHING
 """
-_ACCOUNT_IDS_MANY = f"""
+_ACCOUNT_IDS_MANY = f"""{_CODES_MANY}
 SELECT x.i, a.id {_RESOLVED_MANY}
 LEFT JOIN ledger_accounts a ON a.organization_id = $1 AND a.building_id = x.b
                            AND a.code = coalesce(c.code, x.account) AND a.party = {_PARTY}

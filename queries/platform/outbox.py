@@ -109,13 +109,9 @@ async def mailings(conn: asyncpg.Connection, org_id: UUID, meeting_id: UUID) -> 
     return [_mailing(r) for r in await conn.fetch(_MAILINGS, org_id, meeting_id)]
 
 
-_INSERT_MANY = ("INSERT INTO outbox (organization_id, recipient, subject, body) "
-                "SELECT $1, r, s, b FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(r, s, b, i) "
-                "ORDER BY x.i")
-
-
 async def enqueue_many(conn: asyncpg.Connection, org_id: UUID, messages: list[tuple[str, str, str]]) -> None:
-    """Queue many e-mails (recipient, subject, body) in one statement (in the caller's transaction)."""
+    """Queue many e-mails (recipient, subject, body) in one COPY, in their order (in the caller's transaction): a
+    firm's quarter queues tens of thousands, a megabyte of text a firm, better sent as rows than as arrays."""
     if messages:
-        await conn.execute(_INSERT_MANY, org_id, [m[0] for m in messages], [m[1] for m in messages],
-                           [m[2] for m in messages])
+        await conn.copy_records_to_table("outbox", columns=("organization_id", "recipient", "subject", "body"),
+                                         records=[(org_id, *m) for m in messages])

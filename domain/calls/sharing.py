@@ -93,14 +93,17 @@ def allocate_rows(building: Building, kind: str, total: Decimal, weights: dict[U
         chosen = dict(weights)
     lots: dict[UUID, Lot] = {}
     names: dict[UUID, str] = {}
+    shares_of: dict[tuple[int, int], Fraction] = {}  # the few distinct shares, made once
     for r in rows:
         if r.unit_id not in chosen:
             continue
         lot = lots.setdefault(r.unit_id, Lot(r.unit_id, r.unit_number, chosen[r.unit_id], ()))
         if r.owner_id is not None and r.share_num and r.share_den and r.start_date and r.right_kind:
             names[r.owner_id] = r.owner_name or ""
-            right = Right(r.owner_id, kind_of(r.right_kind), Fraction(r.share_num, r.share_den), r.start_date,
-                          r.end_date)
+            share = shares_of.get((r.share_num, r.share_den))
+            if share is None:
+                share = shares_of[(r.share_num, r.share_den)] = Fraction(r.share_num, r.share_den)
+            right = Right(r.owner_id, kind_of(r.right_kind), share, r.start_date, r.end_date)
             lots[r.unit_id] = Lot(lot.lot_id, lot.lot_number, lot.weight, (*lot.rights, right))
     try:
         shares: list[Share] = split_call(total, list(lots.values()), first, last, NATURE_OF_CALL[kind])

@@ -7,6 +7,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Generic, Literal, Protocol, TypeVar, cast, get_args
 
 from domain.rules.numbers import apportion, rounded, scaled
@@ -24,9 +25,12 @@ def nature_of(value: str) -> Nature:
     return cast(Nature, value)
 
 
+_KINDS = frozenset(get_args(Kind))
+
+
 def kind_of(value: str) -> Kind:
     """A right's kind read from a row or an input already checked against RIGHT_KINDS."""
-    if value not in get_args(Kind):
+    if value not in _KINDS:
         raise ValueError(f"unknown right kind {value!r}")
     return cast(Kind, value)
 KINDS: tuple[Kind, ...] = ("full", "usufruct", "bare")
@@ -105,8 +109,10 @@ def largest_remainder(total: Decimal, weights: Sequence[tuple[K, Weight]]) -> li
     ]
 
 
+@lru_cache(maxsize=65_536)
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key putting lot numbers in human order: "2" < "10" < "A1" < "A2" < "B"."""
+    """Sort key putting lot numbers in human order: "2" < "10" < "A1" < "A2" < "B" (kept: a firm's quarter sorts
+    the same lots over and over)."""
     parts = re.findall(r"[0-9]+|[^0-9]+", text)
     return tuple((0, int(part)) if "0" <= part[0] <= "9" else (1, part.casefold()) for part in parts)
 

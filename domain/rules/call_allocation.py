@@ -137,10 +137,10 @@ def _by_days(amount: Decimal, start: date, end: date,
     """`call_schedule.by_days` to the cent — (owner, amount, rounding cent) by share × days held, an owner holding
     twice merged, ties in the holdings' order — on whole numbers (the shares over their common denominator): a
     firm's quarter shares thousands of co-owned lots. Empty when nobody held the lot in the period."""
-    common = lcm(*(Fraction(h.share).denominator for h in holdings)) if holdings else 1
+    shares = [h.share if type(h.share) is Fraction else Fraction(h.share) for h in holdings]
+    common = lcm(*(share.denominator for share in shares)) if holdings else 1
     merged: dict[Hashable, int] = {}
-    for h in holdings:
-        share = Fraction(h.share)
+    for h, share in zip(holdings, shares, strict=True):
         weight = share.numerator * (common // share.denominator) * days_held(h, start, end)
         if weight > 0:
             merged[h.key] = merged.get(h.key, 0) + weight

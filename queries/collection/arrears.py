@@ -89,14 +89,20 @@ d AS (SELECT l0.building_id, l0.owner_id, l0.entry_id, l0.entry_date, l0.net,
       LEFT JOIN call_due_overrides x ON x.organization_id = $1 AND x.call_id = c.id AND x.owner_id = l0.owner_id
       -- a cancelled call and its reversal are no item and no payment: what was paid stays a credit
       WHERE sp.source_kind IS DISTINCT FROM 'opening' AND c.status IS DISTINCT FROM 'cancelled'),
+-- each item in its age bucket first (0: not due yet, 1-3: thirty days each, 4: the previous year, 5: older; 6: money
+-- paid or credited), one sum per bucket: then each threshold's sum over at most seven rows per owner
+k AS (SELECT building_id, owner_id, sum(net) AS net,
+             CASE WHEN net <= 0 THEN 6 WHEN due_date >= $2::date THEN 0 WHEN due_date >= $2::date - 30 THEN 1
+                  WHEN due_date >= $2::date - 60 THEN 2 WHEN due_date >= $2::date - 90 THEN 3
+                  WHEN due_date >= make_date(extract(year FROM $2::date)::int - 1, 1, 1) THEN 4 ELSE 5 END AS k
+      FROM d GROUP BY 1, 2, 4),
 s AS (SELECT building_id, owner_id, sum(net) AS balance,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date), 0.00) AS s0,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 30), 0.00) AS s30,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 60), 0.00) AS s60,
-             coalesce(sum(net) FILTER (WHERE net > 0 AND due_date >= $2::date - 90), 0.00) AS s90,
-             coalesce(sum(net) FILTER (
-                 WHERE net > 0 AND due_date >= make_date(extract(year FROM $2::date)::int - 1, 1, 1)), 0.00) AS sy
-      FROM d GROUP BY building_id, owner_id),
+             coalesce(sum(net) FILTER (WHERE k = 0), 0.00) AS s0,
+             coalesce(sum(net) FILTER (WHERE k <= 1), 0.00) AS s30,
+             coalesce(sum(net) FILTER (WHERE k <= 2), 0.00) AS s60,
+             coalesce(sum(net) FILTER (WHERE k <= 3), 0.00) AS s90,
+             coalesce(sum(net) FILTER (WHERE k <= 4), 0.00) AS sy
+      FROM k GROUP BY building_id, owner_id),
 per AS (SELECT building_id, owner_id, balance, s0 AS o0, least(balance, s30) AS o30, least(balance, s60) AS o60,
                least(balance, s90) AS o90, least(balance, sy) AS oy,
                CASE WHEN s30 >= balance THEN $2::date - 30 WHEN s60 >= balance THEN $2::date - 60

@@ -191,6 +191,81 @@ async def firm_quarter_concurrent(dsn: str, workers: int = 4) -> dict[str, Any]:
             "emails_queued": sum(b.emails for b in done), "wall_s": round(seconds, 2)}
 
 
+def firm_quarter_processes(dsn: str, processes: int = 2, workers: int = 2) -> dict[str, Any]:
+    """The concurrent firm-wide quarter served as production serves it: by `processes` web processes (deploy/systemd
+    runs two, koprogo-web@8081 and @8082, behind nginx), each issuing its share of the firms `workers` at a time.
+    Every process makes its firms ready (untimed), all wait at a barrier, then the wall time runs from the first
+    process's start to the last one's end (the clocks are the machine's); every transaction rolled back."""
+    import multiprocessing
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(processes), ctx.Queue()
+    children = [ctx.Process(target=_quarter_process, args=(dsn, part, processes, workers, barrier, results))
+                for part in range(processes)]
+    for c in children:
+        c.start()
+    done = [results.get(timeout=600) for _ in children]
+    for c in children:
+        c.join(timeout=60)
+    failed = [d["error"] for d in done if "error" in d]
+    if failed:
+        raise RuntimeError(f"a process of the firm-wide quarter failed: {failed[0]}")
+    return {"organisations": sum(d["organisations"] for d in done), "processes": processes,
+            "workers_per_process": workers, "calls_issued": sum(d["calls"] for d in done),
+            "emails_queued": sum(d["emails"] for d in done),
+            "wall_s": round(max(d["end"] for d in done) - min(d["start"] for d in done), 2)}
+
+
+def _quarter_process(dsn: str, part: int, parts: int, workers: int, barrier: Any, results: Any) -> None:
+    """One web process's share of the firms (every `parts`-th from `part`), for `firm_quarter_processes`."""
+    try:
+        asyncio.run(_quarter_part(dsn, part, parts, workers, barrier, results))
+    except BaseException as e:  # the parent waits for every process's answer: a failure is one too
+        barrier.abort()
+        results.put({"error": repr(e)})
+        raise
+
+
+async def _quarter_part(dsn: str, part: int, parts: int, workers: int, barrier: Any, results: Any) -> None:
+    from domain.calls import batch
+    from queries.db import connect
+    from web.app import create_app
+    from web.documents.calls import compose_notice
+    app = create_app()
+    first = await connect(dsn)
+    try:
+        firms = (await first.fetch(_ALL_SYNDICS))[part::parts]
+    finally:
+        await first.close()
+    conns = [await connect(dsn) for _ in firms]
+    trs = [c.transaction() for c in conns]
+    gate = asyncio.Semaphore(workers)
+    done: list[Any] = []
+    try:
+        actors = []
+        for c, tr, r in zip(conns, trs, firms, strict=True):
+            await tr.start()
+            actor = Actor(r["user_id"], r["email"], r["full_name"], r["org_id"], r["name"], "syndic", ["syndic"])
+            for building_id in r["buildings"]:
+                await _voted_budget(c, actor, building_id)
+            actors.append(actor)
+
+        async def one(c: Any, actor: Actor) -> None:
+            async with gate:
+                done.extend(await batch.issue_quarter(c, actor, {"until": "2027-03-31"}, compose_notice))
+        barrier.wait(timeout=600)  # every process ready: the timed part starts together
+        async with app.test_request_context("/"):
+            start = time.time()
+            await asyncio.gather(*(one(c, a) for c, a in zip(conns, actors, strict=True)))
+            end = time.time()
+    finally:
+        for tr in trs:
+            await tr.rollback()
+        for c in conns:
+            await c.close()
+    results.put({"organisations": len(firms), "calls": sum(b.calls for b in done),
+                 "emails": sum(b.emails for b in done), "start": start, "end": end})
+
+
 async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
     """The figures over `buildings` buildings of the seeded database, and the firm-wide quarter over all."""
     from domain.calls import schedule
@@ -216,7 +291,19 @@ async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:
             "owner_shares_issued": sum(issued),
             "extrapolated_1000_buildings_s": round(quarter["wall_ms_p50"], 1),  # ms each × 1,000 = s
             "firm_wide_quarter": await firm_quarter(conn),
-            "firm_wide_quarter_concurrent": await firm_quarter_concurrent(_dsn())}
+            "firm_wide_quarter_concurrent": await firm_quarter_concurrent(_dsn()),
+            "firm_wide_quarter_two_processes": await _vacuumed_then(firm_quarter_processes, _dsn())}
+
+
+async def _vacuumed_then(run: Any, dsn: str) -> Any:
+    """`run(dsn)` (blocking: it waits for its processes) after the vacuum the other firm-wide figures start from."""
+    from queries.db import connect
+    conn = await connect(dsn)
+    try:
+        await conn.execute(_VACUUM)
+    finally:
+        await conn.close()
+    return await asyncio.to_thread(run, dsn)
 
 
 def _dsn() -> str:
@@ -230,7 +317,8 @@ async def _main(args: argparse.Namespace) -> None:
     figures, _seeded, _lines = await on_seeded(args, measure)
     write_report("calls", {"at": datetime.now(UTC).isoformat(), "scale": args.scale, "figures": figures,
                            "targets": {"year_preview_ms": 50, "quarter_1000_buildings_s": 10}})
-    print(figures.get("firm_wide_quarter"), figures.get("firm_wide_quarter_concurrent"))
+    print(figures.get("firm_wide_quarter"), figures.get("firm_wide_quarter_concurrent"),
+          figures.get("firm_wide_quarter_two_processes"))
 
 
 def main() -> None:

@@ -149,10 +149,8 @@ async def firm_quarter_concurrent(dsn: str, workers: int = 4) -> dict[str, Any]:
     (each firm is its own organisation and its own transaction in use, so firms do issue side by side): every firm's
     buildings made ready first (untimed), each firm's transaction left open, then the wall time from the first
     firm's `issue_quarter` to the last one's end; every transaction rolled back."""
-    from domain.calls import batch
     from queries.db import connect
     from web.app import create_app
-    from web.documents.calls import compose_notice
     app = create_app()
     first = await connect(dsn)
     try:
@@ -161,32 +159,12 @@ async def firm_quarter_concurrent(dsn: str, workers: int = 4) -> dict[str, Any]:
     finally:
         await first.close()
     conns = [await connect(dsn) for _ in firms]
-    trs = [c.transaction() for c in conns]
-    gate = asyncio.Semaphore(workers)
-    done: list[Any] = []
-    started: list[Any] = []
     try:
-        actors = []
-        for c, tr, r in zip(conns, trs, firms, strict=True):
-            await tr.start()
-            started.append(tr)
-            actor = Actor(r["user_id"], r["email"], r["full_name"], r["org_id"], r["name"], "syndic", ["syndic"])
-            for building_id in r["buildings"]:
-                await _voted_budget(c, actor, building_id)
-            actors.append(actor)
-
-        async def one(c: Any, actor: Actor) -> None:
-            async with gate:
-                done.extend(await batch.issue_quarter(c, actor, {"until": "2027-03-31"}, compose_notice))
-        async with app.test_request_context("/"):
-            wall = time.perf_counter()
-            await asyncio.gather(*(one(c, a) for c, a in zip(conns, actors, strict=True)))
-            seconds = time.perf_counter() - wall
+        done, start, end = await _side_by_side(app, conns, firms, workers, lambda: None)
     finally:
-        for tr in started:
-            await tr.rollback()
         for c in conns:
             await c.close()
+    seconds = end - start
     return {"organisations": len(firms), "workers": workers, "calls_issued": sum(b.calls for b in done),
             "emails_queued": sum(b.emails for b in done), "wall_s": round(seconds, 2)}
 
@@ -226,10 +204,8 @@ def _quarter_process(dsn: str, part: int, parts: int, workers: int, barrier: Any
 
 
 async def _quarter_part(dsn: str, part: int, parts: int, workers: int, barrier: Any, results: Any) -> None:
-    from domain.calls import batch
     from queries.db import connect
     from web.app import create_app
-    from web.documents.calls import compose_notice
     app = create_app()
     first = await connect(dsn)
     try:
@@ -237,13 +213,30 @@ async def _quarter_part(dsn: str, part: int, parts: int, workers: int, barrier: 
     finally:
         await first.close()
     conns = [await connect(dsn) for _ in firms]
-    trs = [c.transaction() for c in conns]
+    try:  # every process ready at the barrier: the timed part starts together
+        done, start, end = await _side_by_side(app, conns, firms, workers, lambda: barrier.wait(timeout=600))
+    finally:
+        for c in conns:
+            await c.close()
+    results.put({"organisations": len(firms), "calls": sum(b.calls for b in done),
+                 "emails": sum(b.emails for b in done), "start": start, "end": end})
+
+
+async def _side_by_side(app: Any, conns: list[Any], firms: list[Any], workers: int,
+                        ready: Any) -> tuple[list[Any], float, float]:
+    """Each firm on its own connection in its own transaction: its buildings made ready (untimed), `ready()`, then
+    the firms' quarters `workers` at a time; (what was done, start, end) on the machine's clock; all rolled back."""
+    from domain.calls import batch
+    from web.documents.calls import compose_notice
     gate = asyncio.Semaphore(workers)
     done: list[Any] = []
+    started: list[Any] = []
     try:
         actors = []
-        for c, tr, r in zip(conns, trs, firms, strict=True):
+        for c, r in zip(conns, firms, strict=True):
+            tr = c.transaction()
             await tr.start()
+            started.append(tr)
             actor = Actor(r["user_id"], r["email"], r["full_name"], r["org_id"], r["name"], "syndic", ["syndic"])
             for building_id in r["buildings"]:
                 await _voted_budget(c, actor, building_id)
@@ -252,18 +245,15 @@ async def _quarter_part(dsn: str, part: int, parts: int, workers: int, barrier: 
         async def one(c: Any, actor: Actor) -> None:
             async with gate:
                 done.extend(await batch.issue_quarter(c, actor, {"until": "2027-03-31"}, compose_notice))
-        barrier.wait(timeout=600)  # every process ready: the timed part starts together
+        ready()
         async with app.test_request_context("/"):
             start = time.time()
             await asyncio.gather(*(one(c, a) for c, a in zip(conns, actors, strict=True)))
             end = time.time()
     finally:
-        for tr in trs:
+        for tr in started:
             await tr.rollback()
-        for c in conns:
-            await c.close()
-    results.put({"organisations": len(firms), "calls": sum(b.calls for b in done),
-                 "emails": sum(b.emails for b in done), "start": start, "end": end})
+    return done, start, end
 
 
 async def measure(conn: Any, buildings: int = 20) -> dict[str, Any]:

@@ -246,6 +246,9 @@ class Fields:
         raw = self._raw(name, required)
         if raw is None:
             return None
+        if not isinstance(raw, list) and not self.form:  # JSON sends an array; a form one field per value
+            self.errors[name] = _("Liste d'identifiants attendue.")
+            return None
         items = raw if isinstance(raw, list) else [raw]
         if len(items) > max_items or not all(isinstance(i, str) for i in items):
             self.errors[name] = _("Liste d'identifiants attendue.")

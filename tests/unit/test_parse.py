@@ -1,6 +1,7 @@
 """The one parser for forms and JSON: types, ranges, unknown fields, every error at once."""
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -116,3 +117,13 @@ def test_a_control_character_at_either_end_is_refused_not_stripped():
     assert f.text("chair") is None and f.text("note", multiline=True) is None
     assert f.text("name") == "Jean Dupont"
     assert set(f.errors) == {"chair", "note"}
+
+
+def test_a_list_of_identifiers_is_an_array_in_json_and_repeated_fields_in_a_form() -> None:
+    one = "8a6624c9-50d7-4a5a-9c92-4b8b8c5f025e"
+    f = Fields({"ids": one})  # JSON: a string where the schema says array
+    assert f.uuid_list("ids") is None and "ids" in f.errors
+    f = Fields({"ids": [one]})
+    assert f.uuid_list("ids") == [uuid.UUID(one)] and not f.errors
+    f = Fields(FormInput(ids=one))  # a form: the field sent once
+    assert f.uuid_list("ids") == [uuid.UUID(one)] and not f.errors

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
 from typing import Generic, Literal, Protocol, TypeVar, cast, get_args
 
-from domain.rules.numbers import apportion, rounded, scaled
+from domain.rules.numbers import apportion, rounded
 
 K = TypeVar("K", bound=Hashable)
 Weight = int | Fraction | Decimal
@@ -52,9 +53,13 @@ class Portion(Generic[K]):
 
     key: K
     weight: Weight
-    exact: Fraction
     amount: Decimal
     adjustment: Decimal
+    share_of: tuple[int, int]  # the exact share as (numerator, denominator): made a fraction when read
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(*self.share_of)
 
 
 def _exact(value: Weight) -> Fraction:
@@ -66,8 +71,31 @@ def _exact(value: Weight) -> Fraction:
     return Fraction(value)
 
 
+def whole_weights(weights: Sequence[Weight]) -> tuple[list[int], int]:
+    """Exact weights as whole numbers in the same proportions, and the unit they count (weight = whole / unit), so
+    that what follows is integer arithmetic: ints as they are, Decimals (a key's NUMERIC) by a power of ten, any
+    other fraction over the common denominator. Floats are refused, and negative weights."""
+    if all(type(w) is int for w in weights):
+        ints, unit = [int(w) for w in weights], 1
+    elif all(type(w) is int or (type(w) is Decimal and w.is_finite()) for w in weights):
+        decimals = [w if isinstance(w, Decimal) else Decimal(int(w)) for w in weights]
+        places = max([0] + [-e for e in (d.as_tuple().exponent for d in decimals) if isinstance(e, int)])
+        ints, unit = [int(d.scaleb(places)) for d in decimals], 10**places
+    else:
+        exact = [w if type(w) is Fraction else _exact(w) for w in weights]
+        unit = lcm(*(f.denominator for f in exact)) if exact else 1
+        ints = [f.numerator * (unit // f.denominator) for f in exact]
+    if any(i < 0 for i in ints):
+        raise ValueError("poids négatif")
+    return ints, unit
+
+
 def _cents(amount: Decimal) -> int:
     """A money amount as a whole number of cents; more than two decimals is an error."""
+    if type(amount) is Decimal and amount.is_finite():
+        hundredths = amount.scaleb(2)
+        if hundredths == hundredths.to_integral_value():
+            return int(hundredths)
     cents = _exact(amount) * 100
     if cents.denominator != 1:
         raise ValueError(f"montant avec plus de deux décimales : {amount}")
@@ -86,10 +114,7 @@ def largest_remainder(total: Decimal, weights: Sequence[tuple[K, Weight]]) -> li
     keys = [key for key, _ in weights]
     if len(set(keys)) != len(keys):
         raise ValueError("clé de tri en double")
-    exact_weights = [_exact(weight) for _, weight in weights]
-    if any(weight < 0 for weight in exact_weights):
-        raise ValueError("poids négatif")
-    whole = scaled(exact_weights)
+    whole, _unit = whole_weights([weight for _, weight in weights])
     weight_sum = sum(whole)
     if weight_sum == 0:
         raise ValueError("aucun poids positif")
@@ -101,9 +126,9 @@ def largest_remainder(total: Decimal, weights: Sequence[tuple[K, Weight]]) -> li
         Portion(
             key=keys[i],
             weight=weights[i][1],
-            exact=Fraction(sign * magnitude * whole[i], weight_sum * 100),
             amount=_money(sign * parts[i]),
             adjustment=_money(sign * (parts[i] - magnitude * whole[i] // weight_sum)),
+            share_of=(sign * magnitude * whole[i], weight_sum * 100),
         )
         for i in range(len(whole))
     ]

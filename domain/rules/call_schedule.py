@@ -17,10 +17,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from typing import Generic, Literal, TypeVar
 
-from domain.rules.allocation import Portion, Weight, largest_remainder
+from domain.rules.allocation import Portion, Weight, largest_remainder, whole_weights
 
 K = TypeVar("K", bound=Hashable)
 Frequency = Literal["monthly", "quarterly", "half-yearly", "yearly"]
@@ -88,12 +87,14 @@ def days_held(holding: Holding[K], start: date, end: date) -> int:
 
 def by_days(amount: Decimal, start: date, end: date, holdings: Sequence[Holding[K]]) -> list[Portion[K]]:
     """A lot's amount for the period [start, end] shared by share × days held, in the order given (holdings with
-    no day in the period get nothing and are left out)."""
-    weighted = [(h.key, Fraction(h.share) * days_held(h, start, end)) for h in holdings]
-    weighted = [(key, weight) for key, weight in weighted if weight > 0]
-    if not weighted:
+    no day in the period get nothing and are left out). The weights are whole numbers (the shares over their
+    common denominator, times the days): the same cents as the fractions, without fraction arithmetic."""
+    shares, _unit = whole_weights([h.share for h in holdings])
+    merged: dict[K, int] = {}
+    for h, share in zip(holdings, shares, strict=True):
+        weight = share * days_held(h, start, end)
+        if weight > 0:  # one owner holding twice (bought back) gets one part
+            merged[h.key] = merged.get(h.key, 0) + weight
+    if not merged:
         raise ValueError("personne ne détient le lot pendant la période")
-    merged: dict[K, Fraction] = {}
-    for key, weight in weighted:  # one owner holding twice (bought back) gets one part
-        merged[key] = merged.get(key, Fraction(0)) + weight
     return largest_remainder(amount, list(merged.items()))

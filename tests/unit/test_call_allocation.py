@@ -61,8 +61,9 @@ _WEIGHT = st.one_of(st.integers(0, 10_000), st.decimals(0, 10_000, places=4, all
 
 @given(st.lists(_WEIGHT, min_size=1, max_size=15), st.integers(-10_000_000, 10_000_000))
 def test_the_lots_get_what_the_largest_remainder_gives_them(weights, cents) -> None:  # type: ignore[no-untyped-def]
-    """The call's whole-number split over the lots is the expense's rule (largest remainder, ties in the lots'
-    natural order) to the cent, for a key's weights, quotas and fractions alike."""
+    """The call's split over the lots (a key's NUMERIC weights counted in whole ten-thousandths) is the largest
+    remainder over the same weights as fractions, ties in the lots' natural order, to the cent, for a key's
+    weights, quotas and fractions alike."""
     from domain.rules.allocation import largest_remainder, natural_key
 
     if sum(Fraction(w) for w in weights) == 0:
@@ -73,7 +74,7 @@ def test_the_lots_get_what_the_largest_remainder_gives_them(weights, cents) -> N
     shares = split_call(total, lots, *Q2, "ordinary")
     expected = {key[2]: p.amount for key, p in zip(
         [(natural_key(lot.lot_number), lot.lot_number, lot.lot_id) for lot in lots],
-        largest_remainder(total, [((natural_key(lot.lot_number), lot.lot_number, lot.lot_id), lot.weight)
+        largest_remainder(total, [((natural_key(lot.lot_number), lot.lot_number, lot.lot_id), Fraction(lot.weight))
                                   for lot in lots]), strict=True)}
     assert {s.lot_id: s.lot_amount for s in shares} == {k: v for k, v in expected.items()
                                                          if v != 0 or Fraction(weights[int(k[2:])]) != 0}
@@ -93,17 +94,31 @@ _HOLDING = st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.fractions(0, 1, m
 
 @given(st.lists(_HOLDING, min_size=1, max_size=6), st.integers(-1_000_000, 1_000_000))
 def test_a_lots_owners_get_what_the_days_rule_gives_them(holdings, cents) -> None:  # type: ignore[no-untyped-def]
-    """The call's whole-number split over a lot's owners is `by_days` to the cent: share × days held, an owner
-    holding twice merged, ties in the holdings' order, the rounding cent the same."""
-    from domain.rules.call_allocation import _by_days
-    from domain.rules.call_schedule import Holding, by_days
+    """`by_days` on whole numbers is the days rule on fractions to the cent: share × days held, an owner holding
+    twice merged, ties in the holdings' order, the rounding cent the same."""
+    from domain.rules.allocation import largest_remainder
+    from domain.rules.call_schedule import Holding, by_days, days_held
+
+    def on_fractions(amount, start, end, holdings):  # type: ignore[no-untyped-def]
+        merged: dict[str, Fraction] = {}
+        for h in holdings:
+            weight = Fraction(h.share) * days_held(h, start, end)
+            if weight > 0:
+                merged[h.key] = merged.get(h.key, Fraction(0)) + weight
+        if not merged:
+            raise ValueError("nobody")
+        return largest_remainder(amount, list(merged.items()))
 
     start, end = Q2
     made = [Holding(k, share, start + timedelta(days=s), None if e is None else start + timedelta(days=max(s, e)))
             for k, share, s, e in holdings]
     amount = D(cents).scaleb(-2)
     try:
-        expected = [(p.key, p.amount, p.adjustment) for p in by_days(amount, start, end, made)]
+        expected = [(p.key, p.amount, p.adjustment, p.exact) for p in on_fractions(amount, start, end, made)]
     except ValueError:
         expected = []
-    assert _by_days(amount, start, end, made) == expected
+    try:
+        found = [(p.key, p.amount, p.adjustment, p.exact) for p in by_days(amount, start, end, made)]
+    except ValueError:
+        found = []
+    assert found == expected

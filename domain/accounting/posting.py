@@ -120,14 +120,7 @@ async def year_for(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, da
     Conflict when it is closed."""
     year = await q.year_of(conn, org_id, building_id, day)
     if year is None:
-        latest = await q.latest_before(conn, org_id, building_id, day)
-        start = latest.ends_on + timedelta(days=1) if latest else date(day.year, 1, 1)
-        while year is None or year.ends_on < day:
-            year = await q.add_year(conn, org_id, building_id, start, _twelve_months(start))
-            if year is None:
-                break
-            start = year.ends_on + timedelta(days=1)
-        year = await q.year_of(conn, org_id, building_id, day)
+        year = (await open_years(conn, org_id, [(building_id, day)])).get((building_id, day))
         if year is None:
             raise Conflict(_("Aucun exercice ne couvre le %(day)s.", day=day.isoformat()), "entry_date")
     if year.state == "closed":
@@ -136,10 +129,11 @@ async def year_for(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, da
     return year
 
 
-async def _open_years(conn: asyncpg.Connection, org_id: UUID,
+async def open_years(conn: asyncpg.Connection, org_id: UUID,
                       pairs: list[tuple[UUID, date]]) -> dict[tuple[UUID, date], q.Year]:
     """The years of (building, day)s none covers, opened twelve months after twelve months from the building's last
-    year before the day (or 1 January of the day's year), in three statements for them all; locked as read."""
+    year before the day (or 1 January of the day's year), each unless it would overlap one; three statements for
+    them all, whatever their number; the years covering the days, locked as read."""
     latest = await q.latest_before_many(conn, org_id, pairs)
     wanted: set[tuple[UUID, date, date]] = set()
     for b, day in pairs:
@@ -254,8 +248,8 @@ async def post_entries_many(conn: asyncpg.Connection, member: Member,
     pairs = sorted({(b, d.entry_date) for b, d in drafts}, key=repr)
     year_of = await q.years_of(conn, org, pairs)
     missing = [p for p in pairs if p not in year_of]
-    if missing:  # opened as `year_for` opens them, for all the buildings at once
-        year_of |= await _open_years(conn, org, missing)
+    if missing:
+        year_of |= await open_years(conn, org, missing)
     for b, day in pairs:
         if (b, day) not in year_of:
             raise Conflict(_("Aucun exercice ne couvre le %(day)s.", day=day.isoformat()), "entry_date")

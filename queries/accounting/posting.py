@@ -70,38 +70,8 @@ _YEAR_OF = f"""
 SELECT {_YEAR_COLUMNS} FROM fiscal_years
 WHERE organization_id = $1 AND building_id = $2 AND $3::date BETWEEN starts_on AND ends_on FOR SHARE
 """
-_LATEST_BEFORE = f"""
-SELECT {_YEAR_COLUMNS} FROM fiscal_years
-WHERE organization_id = $1 AND building_id = $2 AND ends_on < $3 ORDER BY ends_on DESC LIMIT 1
-"""
-_ADD_YEAR = f"""
-INSERT INTO fiscal_years (organization_id, building_id, starts_on, ends_on)
-SELECT $1, $2, $3, $4 WHERE NOT EXISTS (
-    SELECT 1 FROM fiscal_years WHERE organization_id = $1 AND building_id = $2
-    AND starts_on <= $4 AND ends_on >= $3)
-ON CONFLICT (organization_id, building_id, starts_on) DO NOTHING
-RETURNING {_YEAR_COLUMNS}
-"""
-
-
-async def year_of(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, day: date) -> Year | None:
-    """The building's fiscal year covering the day, locked against its closing until the transaction ends."""
-    row = await conn.fetchrow(_YEAR_OF, org_id, building_id, day)
-    return _year(row) if row else None
-
-
-async def latest_before(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, day: date) -> Year | None:
-    """The building's last fiscal year ending before the day."""
-    row = await conn.fetchrow(_LATEST_BEFORE, org_id, building_id, day)
-    return _year(row) if row else None
-
-
-async def add_year(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, starts_on: date,
-                   ends_on: date) -> Year | None:
-    """A new open fiscal year, unless it would overlap one (None then)."""
-    row = await conn.fetchrow(_ADD_YEAR, org_id, building_id, starts_on, ends_on)
-    return _year(row) if row else None
-
+# The years a posting needs and no year covers, for many (building, day) at once: each building's last year before
+# the day, then the years to add (each unless it would overlap one: a concurrent posting may have added it).
 _LATEST_BEFORE_MANY = """
 SELECT DISTINCT ON (x.b, x.d) x.b AS building_id, x.d AS day, y.ends_on
 FROM unnest($2::uuid[], $3::date[]) AS x(b, d)
@@ -118,15 +88,21 @@ ON CONFLICT (organization_id, building_id, starts_on) DO NOTHING
 """
 
 
+async def year_of(conn: asyncpg.Connection, org_id: UUID, building_id: UUID, day: date) -> Year | None:
+    """The building's fiscal year covering the day, locked against its closing until the transaction ends."""
+    row = await conn.fetchrow(_YEAR_OF, org_id, building_id, day)
+    return _year(row) if row else None
+
+
 async def latest_before_many(conn: asyncpg.Connection, org_id: UUID,
                              pairs: list[tuple[UUID, date]]) -> dict[tuple[UUID, date], date | None]:
-    """`latest_before` for many (building, day): the end of the building's last year before the day, or None."""
+    """For each (building, day): the end of the building's last year before the day, or None."""
     rows = await conn.fetch(_LATEST_BEFORE_MANY, org_id, [b for b, _d in pairs], [d for _b, d in pairs])
     return {(r["building_id"], r["day"]): r["ends_on"] for r in rows}
 
 
 async def add_years_many(conn: asyncpg.Connection, org_id: UUID, years: list[tuple[UUID, date, date]]) -> None:
-    """`add_year` for many (building, first day, last day): each added unless it would overlap a year."""
+    """Open years (building, first day, last day), each unless it would overlap a year."""
     await conn.execute(_ADD_YEARS_MANY, org_id, [y[0] for y in years], [y[1] for y in years],
                        [y[2] for y in years])
 

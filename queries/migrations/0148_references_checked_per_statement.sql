@@ -87,17 +87,31 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- `references_checked(table, also_updates, reference...)` makes a table's rows-side trigger: AFTER INSERT, and AFTER
+-- UPDATE too for a table whose rows are changed after they are written (PostgreSQL takes a transition table on a
+-- trigger of one event only: two triggers then, with the same references).
+CREATE FUNCTION references_checked(tbl text, also_updates boolean, VARIADIC refs text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    args text := (SELECT string_agg(quote_literal(r), ', ' ORDER BY n) FROM unnest(refs) WITH ORDINALITY AS x(r, n));
+BEGIN
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
+                   'EXECUTE FUNCTION references_present(%s)', tbl || '_references', tbl, args);
+    IF also_updates THEN
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION references_present(%s)', tbl || '_references_changed', tbl, args);
+    END IF;
+END $$;
+
 -- The rows side, table by table (the constraints they replace dropped below, by the same names).
-CREATE TRIGGER journal_entries_references AFTER INSERT ON journal_entries REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
+SELECT references_checked('journal_entries', false,
     'journal_entries_organization_id_journal_id_fkey', 'organization_id,journal_id', 'journals',
         'organization_id,id', 'lock',
     'journal_entries_of_their_year', 'organization_id,fiscal_year_id,building_id', 'fiscal_years',
         'organization_id,id,building_id', 'lock',
     'journal_entries_posted_by_fkey', 'posted_by', 'users', 'id', 'lock');
 
-CREATE TRIGGER entry_lines_references AFTER INSERT ON entry_lines REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
+SELECT references_checked('entry_lines', false,
     'entry_lines_of_their_entry', 'organization_id,entry_id,building_id,fiscal_year_id,entry_date',
         'journal_entries', 'organization_id,id,building_id,fiscal_year_id,entry_date', 'final',
     'entry_lines_organization_id_account_id_fkey', 'organization_id,account_id', 'ledger_accounts',
@@ -107,35 +121,14 @@ CREATE TRIGGER entry_lines_references AFTER INSERT ON entry_lines REFERENCING NE
     'entry_lines_organization_id_key_id_fkey', 'organization_id,key_id', 'sharing_keys', 'organization_id,id',
         'lock');
 
-CREATE TRIGGER owner_payments_references AFTER INSERT ON owner_payments REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
-    'owner_payments_organization_id_building_id_fkey', 'organization_id,building_id', 'buildings',
-        'organization_id,id', 'lock',
-    'owner_payments_organization_id_owner_id_fkey', 'organization_id,owner_id', 'owners', 'organization_id,id',
-        'lock',
-    'owner_payments_created_by_fkey', 'created_by', 'users', 'id', 'lock');
-CREATE TRIGGER owner_payments_references_changed AFTER UPDATE ON owner_payments REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
+SELECT references_checked('owner_payments', true,
     'owner_payments_organization_id_building_id_fkey', 'organization_id,building_id', 'buildings',
         'organization_id,id', 'lock',
     'owner_payments_organization_id_owner_id_fkey', 'organization_id,owner_id', 'owners', 'organization_id,id',
         'lock',
     'owner_payments_created_by_fkey', 'created_by', 'users', 'id', 'lock');
 
-CREATE TRIGGER bank_movements_references AFTER INSERT ON bank_movements REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
-    'bank_movements_of_their_statement', 'organization_id,statement_id,building_id', 'bank_statements',
-        'organization_id,id,building_id', 'lock',
-    'bank_movements_of_their_payment', 'organization_id,payment_id,owner_id', 'owner_payments',
-        'organization_id,id,owner_id', 'lock',
-    'bank_movements_organization_id_entry_id_fkey', 'organization_id,entry_id', 'journal_entries',
-        'organization_id,id', 'final',
-    'bank_movements_organization_id_proposed_owner_id_fkey', 'organization_id,proposed_owner_id', 'owners',
-        'organization_id,id', 'lock',
-    'bank_movements_organization_id_expense_id_fkey', 'organization_id,expense_id', 'expenses',
-        'organization_id,id', 'lock');
-CREATE TRIGGER bank_movements_references_changed AFTER UPDATE ON bank_movements REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
+SELECT references_checked('bank_movements', true,
     'bank_movements_of_their_statement', 'organization_id,statement_id,building_id', 'bank_statements',
         'organization_id,id,building_id', 'lock',
     'bank_movements_of_their_payment', 'organization_id,payment_id,owner_id', 'owner_payments',
@@ -147,70 +140,42 @@ CREATE TRIGGER bank_movements_references_changed AFTER UPDATE ON bank_movements 
     'bank_movements_organization_id_expense_id_fkey', 'organization_id,expense_id', 'expenses',
         'organization_id,id', 'lock');
 
-CREATE TRIGGER call_shares_references AFTER INSERT ON call_shares REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
-    'call_shares_organization_id_call_id_fkey', 'organization_id,call_id', 'calls', 'organization_id,id', 'lock',
-    'call_shares_organization_id_unit_id_fkey', 'organization_id,unit_id', 'units', 'organization_id,id', 'lock',
-    'call_shares_organization_id_owner_id_fkey', 'organization_id,owner_id', 'owners', 'organization_id,id',
-        'lock');
-CREATE TRIGGER call_shares_references_changed AFTER UPDATE ON call_shares REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION references_present(
+SELECT references_checked('call_shares', true,
     'call_shares_organization_id_call_id_fkey', 'organization_id,call_id', 'calls', 'organization_id,id', 'lock',
     'call_shares_organization_id_unit_id_fkey', 'organization_id,unit_id', 'units', 'organization_id,id', 'lock',
     'call_shares_organization_id_owner_id_fkey', 'organization_id,owner_id', 'owners', 'organization_id,id',
         'lock');
 
--- The side pointed at, table by table (journal entries need none: posted is final, never deleted nor changed).
-CREATE TRIGGER journals_referenced AFTER DELETE OR UPDATE OF organization_id, id ON journals
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'journal_entries_organization_id_journal_id_fkey', 'journal_entries', 'organization_id,journal_id',
-        'organization_id,id');
-CREATE TRIGGER fiscal_years_referenced AFTER DELETE OR UPDATE OF organization_id, id, building_id ON fiscal_years
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'journal_entries_of_their_year', 'journal_entries', 'organization_id,fiscal_year_id,building_id',
-        'organization_id,id,building_id');
-CREATE TRIGGER users_referenced AFTER DELETE OR UPDATE OF id ON users
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'journal_entries_posted_by_fkey', 'journal_entries', 'posted_by', 'id',
-    'owner_payments_created_by_fkey', 'owner_payments', 'created_by', 'id');
-CREATE TRIGGER ledger_accounts_referenced AFTER DELETE OR UPDATE OF organization_id, id ON ledger_accounts
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'entry_lines_organization_id_account_id_fkey', 'entry_lines', 'organization_id,account_id',
-        'organization_id,id');
-CREATE TRIGGER owners_referenced AFTER DELETE OR UPDATE OF organization_id, id ON owners
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'entry_lines_organization_id_owner_id_fkey', 'entry_lines', 'organization_id,owner_id', 'organization_id,id',
-    'owner_payments_organization_id_owner_id_fkey', 'owner_payments', 'organization_id,owner_id',
-        'organization_id,id',
-    'bank_movements_organization_id_proposed_owner_id_fkey', 'bank_movements', 'organization_id,proposed_owner_id',
-        'organization_id,id',
-    'call_shares_organization_id_owner_id_fkey', 'call_shares', 'organization_id,owner_id', 'organization_id,id');
-CREATE TRIGGER units_referenced AFTER DELETE OR UPDATE OF organization_id, id ON units
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'entry_lines_organization_id_unit_id_fkey', 'entry_lines', 'organization_id,unit_id', 'organization_id,id',
-    'call_shares_organization_id_unit_id_fkey', 'call_shares', 'organization_id,unit_id', 'organization_id,id');
-CREATE TRIGGER sharing_keys_referenced AFTER DELETE OR UPDATE OF organization_id, id ON sharing_keys
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'entry_lines_organization_id_key_id_fkey', 'entry_lines', 'organization_id,key_id', 'organization_id,id');
-CREATE TRIGGER buildings_referenced AFTER DELETE OR UPDATE OF organization_id, id ON buildings
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'owner_payments_organization_id_building_id_fkey', 'owner_payments', 'organization_id,building_id',
-        'organization_id,id');
-CREATE TRIGGER bank_statements_referenced AFTER DELETE OR UPDATE OF organization_id, id, building_id
-    ON bank_statements FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'bank_movements_of_their_statement', 'bank_movements', 'organization_id,statement_id,building_id',
-        'organization_id,id,building_id');
-CREATE TRIGGER owner_payments_referenced AFTER DELETE OR UPDATE OF organization_id, id, owner_id ON owner_payments
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'bank_movements_of_their_payment', 'bank_movements', 'organization_id,payment_id,owner_id',
-        'organization_id,id,owner_id');
-CREATE TRIGGER expenses_referenced AFTER DELETE OR UPDATE OF organization_id, id ON expenses
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'bank_movements_organization_id_expense_id_fkey', 'bank_movements', 'organization_id,expense_id',
-        'organization_id,id');
-CREATE TRIGGER calls_referenced AFTER DELETE OR UPDATE OF organization_id, id ON calls
-    FOR EACH ROW EXECUTE FUNCTION references_absent(
-    'call_shares_organization_id_call_id_fkey', 'call_shares', 'organization_id,call_id', 'organization_id,id');
+-- The side pointed at, derived from the rows side: `references_guarded()` (re)makes, on every table a 'lock'
+-- reference points at, one trigger `<table>_referenced` AFTER DELETE OR UPDATE OF the columns pointed at, with
+-- every such reference (journal entries get none: posted is final, never deleted nor changed). A migration that
+-- adds references calls it again.
+CREATE FUNCTION references_guarded() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN
+        WITH args AS (
+            SELECT DISTINCT c.relname AS child, x.args[i] AS name, x.args[i + 1] AS cols, x.args[i + 2] AS parent,
+                   x.args[i + 3] AS keys, x.args[i + 4] AS mode
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+            CROSS JOIN LATERAL (SELECT string_to_array(encode(t.tgargs, 'escape'), '\000') AS args) x
+            CROSS JOIN LATERAL generate_series(1, t.tgnargs, 5) AS i
+            WHERE p.proname = 'references_present' AND NOT t.tgisinternal)
+        SELECT parent,
+               (SELECT string_agg(DISTINCT format('%I', k), ', ')
+                  FROM args a2, unnest(string_to_array(a2.keys, ',')) k WHERE a2.parent = a.parent AND a2.mode = 'lock')
+                   AS key_columns,
+               string_agg(format('%L, %L, %L, %L', name, child, cols, keys), ', ' ORDER BY name) AS refs
+        FROM args a WHERE mode = 'lock' GROUP BY parent
+    LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', g.parent || '_referenced', g.parent);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE OR UPDATE OF %s ON %I FOR EACH ROW '
+                       'EXECUTE FUNCTION references_absent(%s)', g.parent || '_referenced', g.key_columns, g.parent,
+                       g.refs);
+    END LOOP;
+END $$;
+SELECT references_guarded();
 
 ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_organization_id_journal_id_fkey,
     DROP CONSTRAINT journal_entries_of_their_year, DROP CONSTRAINT journal_entries_posted_by_fkey;

@@ -105,12 +105,14 @@ async def test_a_posted_entrys_lines_point_at_their_entry(conn: asyncpg.Connecti
     org, user, building = await _setup(conn)
     member = require(actor(user, org, "syndic"), "entry.post", building.id)
     posted = await post_entry(conn, member, building.id, _draft())
+    # the entry's lines written again, $3 days later, on account $4 (NULL: the same accounts)
     copy = ("INSERT INTO entry_lines (organization_id, entry_id, line_no, building_id, fiscal_year_id, entry_date, "
             "account_id, debit, credit) SELECT organization_id, entry_id, line_no + 10, building_id, fiscal_year_id, "
-            "{date}, {account}, debit, credit FROM entry_lines WHERE organization_id = $1 AND entry_id = $2")
+            "entry_date + $3::int, coalesce($4::uuid, account_id), debit, credit FROM entry_lines "
+            "WHERE organization_id = $1 AND entry_id = $2")
     with pytest.raises(asyncpg.ForeignKeyViolationError) as refused:
         async with conn.transaction():  # lines of the right entry, dated otherwise: not that entry's lines
-            await conn.execute(copy.format(date="entry_date + 1", account="account_id"), org.id, posted.id)
+            await conn.execute(copy, org.id, posted.id, 1, None)
     assert refused.value.constraint_name == "entry_lines_of_their_entry"
     other_org, other_user, other_building = await _setup(conn)
     theirs = await post_entry(conn, require(actor(other_user, other_org, "syndic"), "entry.post", other_building.id),
@@ -119,7 +121,7 @@ async def test_a_posted_entrys_lines_point_at_their_entry(conn: asyncpg.Connecti
                                   "LIMIT 1", other_org.id, theirs.id)
     with pytest.raises(asyncpg.ForeignKeyViolationError) as refused:
         async with conn.transaction():  # an account of another organisation
-            await conn.execute(copy.format(date="entry_date", account="$3"), org.id, posted.id, foreign)
+            await conn.execute(copy, org.id, posted.id, 0, foreign)
     assert refused.value.constraint_name == "entry_lines_organization_id_account_id_fkey"
     line = await conn.fetchrow("SELECT * FROM entry_lines WHERE organization_id = $1 AND entry_id = $2 LIMIT 1",
                                org.id, posted.id)

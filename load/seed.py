@@ -305,6 +305,7 @@ async def seed(conn: asyncpg.Connection, scale: Scale, quiet: bool = False) -> d
         await conn.execute(_PAYMENTS)
         progress.step("payments")
         await conn.execute("SELECT accounting_take_over(NULL)")  # the books, posted as migration 0101 does
+        await conn.execute("SELECT owner_items_rebuild(NULL)")  # what the lines' trigger keeps (migration 0155)
         progress.step("books")
     finally:
         await conn.execute("SET session_replication_role = origin")

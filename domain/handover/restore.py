@@ -22,6 +22,7 @@ from domain.handover.exporters import EXPORTERS, invoice_path, loads, version_pa
 from domain.i18n import _
 from domain.platform.audit import record
 from domain.storage import Storage, new_key
+from queries.collection import arrears
 from queries.handover import tables as t
 
 MAX_ARCHIVE_UNPACKED = 4 * 1024 * 1024 * 1024
@@ -168,6 +169,7 @@ async def import_archive(conn: asyncpg.Connection, actor: Actor, storage: Storag
             await t.restore_year_states(conn, member.org_id, states)
             if not rows[t.JOURNAL_ENTRIES.name]:  # an archive from before the books were carried: rebuilt
                 await books.post_what_is_unposted(conn, member.org_id)
+            await arrears.rebuild_owner_items(conn, member.org_id)  # its lines came in before their calls
             counts = {name: len(r) for name, r in rows.items()}
             await record(conn, member, "import", "handover", None, None,
                          {"format": manifest["format"], "exported_at": manifest.get("exported_at"), "counts": counts})

@@ -267,6 +267,7 @@ WHERE m.organization_id = $1 ORDER BY st.sequence, m.line_no
 
 async def test_the_calls_and_the_bank_go_with_the_building(conn, demo):
     from domain.calls.dues import owner_dues
+    from queries.collection import arrears as qa
     org, building, syndic, storage = demo
     data = await _export(conn, syndic, storage, building)
     new_org, new_syndic = await _new_org(conn)
@@ -285,6 +286,14 @@ async def test_the_calls_and_the_bank_go_with_the_building(conn, demo):
     def shown(dues):  # type: ignore[no-untyped-def]
         return [(d.label, d.amount, d.communication, d.credit, d.net) for d in dues]
     assert shown(await owner_dues(conn, new_syndic, new_owner)) == shown(await owner_dues(conn, syndic, old_owner))
+    # and the items owed: each call's share falls due on the call's due date (its lines came in before the calls)
+
+    async def owed(org_id, building_id=None):  # type: ignore[no-untyped-def]
+        return sorted((i.due_date, i.amount, i.outstanding, i.source_kind, i.label)
+                      for i in await qa.open_items(conn, org_id, building_id))
+    before = await owed(org["id"], building)
+    assert any(i[3] == "call_for_funds" for i in before)
+    assert await owed(new_org.id) == before
 
 
 _COLLECTION = """

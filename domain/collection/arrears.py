@@ -4,7 +4,7 @@ holds that stop the ladder; the daily job."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import cast
 from uuid import UUID
@@ -18,7 +18,7 @@ from domain.i18n import _
 from domain.parse import Fields, given
 from domain.platform.audit import record
 from domain.register.owners import get_owner
-from domain.rules.collection import Step, next_step
+from domain.rules.collection import Step, next_step, step_on
 from queries.collection import arrears as qa
 from queries.collection import ladder as q
 from queries.register import buildings as qb
@@ -46,7 +46,7 @@ def _lines(rows: list[qa.Arrears], policies: list[q.PolicyStep]) -> list[Line]:
     for r in rows:
         steps = ladder_of(by_building.get(r.building_id, []))
         step = next_step(steps, set(range(1, r.last_step + 1)))
-        on = r.oldest_due + timedelta(days=step.delay_days) if step and not r.on_hold else None
+        on = step_on(steps, step, r.oldest_due, r.last_sent) if step and not r.on_hold else None
         out.append(Line(r, step, on))
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 ZERO = Decimal("0.00")
@@ -95,13 +95,19 @@ def step_due(steps: Sequence[Step], done: set[int], due: date, today: date,
     resumed after a hold does not send its steps on consecutive days); none while a registered letter waits for its
     deposit to be recorded."""
     step = next_step(steps, done)
-    if step is None or waiting_registered or (today - due).days < step.delay_days:
-        return None
-    previous = next((s for s in steps if s.number == step.number - 1), None)
-    if last_sent is not None and previous is not None and \
-            (today - last_sent).days < step.delay_days - previous.delay_days:
+    if step is None or waiting_registered or today < step_on(steps, step, due, last_sent):
         return None
     return step
+
+
+def step_on(steps: Sequence[Step], step: Step, due: date, last_sent: date | None = None) -> date:
+    """The day `step` goes for an item due on `due`: its delay after the due date and, after the previous step
+    sent on `last_sent`, the ladder's gap between the two steps after that."""
+    on = due + timedelta(days=step.delay_days)
+    previous = next((s for s in steps if s.number == step.number - 1), None)
+    if last_sent is not None and previous is not None:
+        on = max(on, last_sent + timedelta(days=step.delay_days - previous.delay_days))
+    return on
 
 
 def check_steps(steps: Sequence[Step]) -> list[str]:

@@ -53,6 +53,11 @@ async def test_the_ladder_waits_while_the_plan_is_kept(conn, world) -> None:
     # the second instalment (1 April) unpaid: sixteen days on, the plan lapses and the ladder resumes that day
     # the steps then keep the ladder's gaps (15 days), not one a day
     assert sent == {date(2026, 4, 17): [1], date(2026, 5, 2): [2]}
+    # the arrears screen says when the next step goes: the registered letter 15 days after the second reminder
+    # (the ladder's gap), not 45 days after the due date, long past
+    [row] = await arrears.arrears(conn, syndic, date(2026, 5, 3), building.id)
+    assert row.next_step is not None and row.next_step.number == 3 and row.row.last_sent == date(2026, 5, 2)
+    assert row.next_on == date(2026, 5, 17)
     [found] = await plans.owner_plans(conn, syndic, owner)
     assert found.hold.ended_on == date(2026, 4, 17) and found.missed == 2 and found.paid == D("250.01")
     assert found.next_due is not None and found.next_due.number == 2

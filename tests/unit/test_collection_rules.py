@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.rules.collection import DEFAULT_STEPS, Item, apply_credits, bucket, check_steps, overdue, step_due
+from domain.rules.collection import DEFAULT_STEPS, Item, apply_credits, bucket, check_steps, overdue, step_due, step_on
 
 D = Decimal
 cents = st.integers(min_value=1, max_value=10_000_00).map(lambda c: D(c) / 100)
@@ -70,6 +70,10 @@ def test_a_resumed_ladder_keeps_the_gap_between_steps() -> None:
     assert step_due(DEFAULT_STEPS, {1}, due, late, last_sent=first) is None
     assert step_due(DEFAULT_STEPS, {1}, due, first + timedelta(days=14), last_sent=first) is None
     assert step_due(DEFAULT_STEPS, {1}, due, first + timedelta(days=15), last_sent=first).number == 2  # type: ignore[union-attr]
+    # the day it goes, as the arrears screen shows it: the gap after the last step, or the delay, whichever is later
+    assert step_on(DEFAULT_STEPS, DEFAULT_STEPS[1], due, first) == first + timedelta(days=15)
+    assert step_on(DEFAULT_STEPS, DEFAULT_STEPS[1], due, due + timedelta(days=15)) == due + timedelta(days=30)
+    assert step_on(DEFAULT_STEPS, DEFAULT_STEPS[0], due) == due + timedelta(days=15)
 
 
 def test_a_ladder_is_numbered_and_its_delays_increase() -> None:

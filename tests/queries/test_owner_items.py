@@ -8,41 +8,21 @@ from datetime import date
 from decimal import Decimal as D
 
 import asyncpg
-import pytest
 
 from domain.accounting import closing
 from domain.bank import statements as bank
-from domain.calls import calls, cancel, funds
+from domain.calls import cancel
 from domain.collection import arrears
 from domain.rules import coda
 from domain.rules.bank_statement import CODA, Movement, Statement
 from queries.collection import arrears as qa
-from tests.factories import actor, give_right, make_building, make_org, make_owner, make_unit, make_user
+from tests.domain import test_calls_cancel as cancelled
+from tests.factories import make_org
 
-IBAN_W = "BE68539007547034"
+IBAN_W, _issued, _ogm = cancelled.IBAN_W, cancelled._issued, cancelled._ogm
+world = cancelled.world  # the same two owners, their building and its working fund
 _ROWS = ("SELECT owner_id, building_id, due_date, entry_date, entry_id, net, call_id FROM owner_items "
          "WHERE organization_id = $1 ORDER BY owner_id, due_date, entry_date, entry_id")
-
-
-@pytest.fixture
-async def world(conn):  # type: ignore[no-untyped-def]
-    org = await make_org(conn)
-    syndic = actor(await make_user(conn, org, "syndic"), org, "syndic")
-    building = await make_building(conn, org, total_quota=1000, name="Les Tilleuls")
-    owners = []
-    for name, quota in (("Payer", 400), ("Other", 600)):
-        unit = await make_unit(conn, org, building, name, quota=quota)
-        owner = await make_owner(conn, org, name)
-        await give_right(conn, org, unit, owner)
-        owners.append(owner["id"])
-    await funds.create_fund(conn, syndic, building.id, {"kind": "working", "iban": IBAN_W})
-    return org, syndic, building, owners
-
-
-async def _issued(conn, syndic, building, label, call_date, due_date):  # type: ignore[no-untyped-def]
-    made = await calls.create_call(conn, syndic, building.id, {
-        "kind": "ordinary", "label": label, "total": "1000.00", "call_date": call_date, "due_date": due_date})
-    return await calls.issue_call(conn, syndic, made.id)
 
 
 async def _kept_is_rebuilt(conn: asyncpg.Connection, org_id) -> list[asyncpg.Record]:  # type: ignore[no-untyped-def]
@@ -51,10 +31,6 @@ async def _kept_is_rebuilt(conn: asyncpg.Connection, org_id) -> list[asyncpg.Rec
     await qa.rebuild_owner_items(conn, org_id)
     assert await conn.fetch(_ROWS, org_id) == kept
     return kept
-
-
-def _ogm(reference: int) -> str:
-    return f"{reference:010d}{reference % 97 or 97:02d}"
 
 
 async def test_the_items_follow_the_books(conn, world) -> None:

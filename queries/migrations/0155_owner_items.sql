@@ -5,9 +5,9 @@
 -- newest and stop at the oldest one still owed (queries/collection/arrears.py).
 --
 -- The table is kept by PostgreSQL from the lines themselves, which are never changed or deleted (0100): a
--- statement's new owner lines are added per (entry, owner); an owner's due date moves with the call's due date
--- or the owner's override; a cancelled call's items and their reversal are taken out (a cancelled call and its
--- reversal are no item and no payment: what was paid on it stays a credit). The opening journal's carried
+-- statement's new owner lines are added per (entry, owner); an owner's due date moves with the owner's override
+-- (art. 19-2); a cancelled call's items and their reversal are taken out (a cancelled call and its reversal are
+-- no item and no payment: what was paid on it stays a credit). The opening journal's carried
 -- balances are left out: they repeat what earlier lines add up to. It holds no reference of its own: every row
 -- mirrors lines that point at their entry, owner and building, and those rows are never deleted while a line
 -- points at them. owner_items_rebuild(organisation) makes it again from the lines (the bench's seed, which
@@ -79,42 +79,32 @@ END $$;
 CREATE TRIGGER entry_lines_owner_items AFTER INSERT ON entry_lines REFERENCING NEW TABLE AS new_lines
     FOR EACH STATEMENT EXECUTE FUNCTION owner_items_of_new_lines();
 
--- The owners a call's entries (the call's and its reversal) touch, found through the entries' lines.
-CREATE FUNCTION owner_items_owners_of_call(in_org uuid, in_call uuid) RETURNS TABLE (owner_id uuid)
-LANGUAGE sql STABLE AS $$
-    SELECT DISTINCT l.owner_id FROM journal_entries e
-    JOIN entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
-    WHERE e.organization_id = in_org AND e.source_kind = 'call_for_funds' AND e.source_id = in_call
-      AND l.owner_id IS NOT NULL
-$$;
+-- A cancelled call: its items and its reversal's taken out, found by the owners its entries' lines name. (A call's
+-- own due date is never changed once it is issued: no statement does; an owner's is, by an override, below.)
+CREATE FUNCTION owner_items_follow_their_call() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM owner_items i
+    WHERE i.organization_id = NEW.organization_id AND i.building_id = NEW.building_id AND i.call_id = NEW.id
+      AND i.owner_id IN (SELECT l.owner_id FROM journal_entries e
+                         JOIN entry_lines l ON l.organization_id = e.organization_id AND l.entry_id = e.id
+                         WHERE e.organization_id = NEW.organization_id AND e.source_kind = 'call_for_funds'
+                           AND e.source_id = NEW.id AND l.owner_id IS NOT NULL);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER calls_owner_items AFTER UPDATE OF status ON calls FOR EACH ROW
+    WHEN (NEW.status = 'cancelled' AND OLD.status IS DISTINCT FROM 'cancelled')
+    EXECUTE FUNCTION owner_items_follow_their_call();
 
--- The due date of a call's items, for one owner or (owner NULL) all of them: the override, else the call's.
+-- An owner's due date on a call's items: the override, else the call's.
 CREATE FUNCTION owner_items_due_again(in_org uuid, in_call uuid, in_owner uuid) RETURNS void LANGUAGE sql AS $$
     UPDATE owner_items i
     SET due_date = coalesce((SELECT x.due_date FROM call_due_overrides x WHERE x.organization_id = in_org
-                             AND x.call_id = in_call AND x.owner_id = i.owner_id), c.due_date)
+                             AND x.call_id = in_call AND x.owner_id = in_owner), c.due_date)
     FROM calls c
     WHERE c.organization_id = in_org AND c.id = in_call
-      AND i.organization_id = in_org AND i.building_id = c.building_id AND i.call_id = in_call
-      AND i.owner_id IN (SELECT o.owner_id FROM owner_items_owners_of_call(in_org, in_call) o
-                         WHERE in_owner IS NULL OR o.owner_id = in_owner)
+      AND i.organization_id = in_org AND i.owner_id = in_owner AND i.building_id = c.building_id
+      AND i.call_id = in_call
 $$;
-
-CREATE FUNCTION owner_items_follow_their_call() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.status = 'cancelled' THEN
-        DELETE FROM owner_items i
-        WHERE i.organization_id = NEW.organization_id AND i.building_id = NEW.building_id AND i.call_id = NEW.id
-          AND i.owner_id IN (SELECT o.owner_id FROM owner_items_owners_of_call(NEW.organization_id, NEW.id) o);
-    ELSE
-        PERFORM owner_items_due_again(NEW.organization_id, NEW.id, NULL);
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER calls_owner_items AFTER UPDATE OF status, due_date ON calls FOR EACH ROW
-    WHEN (NEW.status = 'cancelled' AND OLD.status IS DISTINCT FROM 'cancelled'
-          OR NEW.due_date IS DISTINCT FROM OLD.due_date)
-    EXECUTE FUNCTION owner_items_follow_their_call();
 
 CREATE FUNCTION owner_items_follow_their_override() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

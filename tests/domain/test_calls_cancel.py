@@ -50,15 +50,18 @@ def _ogm(reference: int) -> str:
     return f"{reference:010d}{reference % 97 or 97:02d}"
 
 
+async def pay_by_bank(conn, syndic, building, reference: int, amount: D, day: date):  # type: ignore[no-untyped-def]
+    """The payer's transfer with their structured communication, imported from a one-movement CODA statement."""
+    paid = Movement(1, day, day, amount, "Payer", "BE71096123456769", structured_communication=_ogm(reference))
+    data = coda.write([Statement(CODA, IBAN_W, "EUR", 1, D("0"), day, amount, day, (paid,),
+                                 holder="ACP Les Tilleuls")]).encode("cp850")
+    return await bank.import_statements(conn, syndic, building.id, data)
+
+
 async def test_a_cancelled_call_frees_its_payments(conn, world) -> None:
     org, syndic, building, (payer, other) = world
     first = await _issued(conn, syndic, building, "Provisions T1", "2027-01-05", "2027-01-31")
-    day = date(2027, 1, 20)
-    paid = Movement(1, day, day, D("400.00"), "Payer", "BE71096123456769",
-                    structured_communication=_ogm(first.references[payer]))
-    data = coda.write([Statement(CODA, IBAN_W, "EUR", 1, D("0"), day, D("400.00"), day, (paid,),
-                                 holder="ACP Les Tilleuls")]).encode("cp850")
-    [imported] = await bank.import_statements(conn, syndic, building.id, data)
+    [imported] = await pay_by_bank(conn, syndic, building, first.references[payer], D("400.00"), date(2027, 1, 20))
     assert imported.matched == 1 and await _balance(conn, org, payer) == D("0.00")
 
     done = await cancel.cancel_call(conn, syndic, first.id, {"reason": "Budget voté à revoir"}, date(2027, 2, 3))

@@ -10,16 +10,13 @@ from decimal import Decimal as D
 import asyncpg
 
 from domain.accounting import closing
-from domain.bank import statements as bank
 from domain.calls import cancel
 from domain.collection import arrears
-from domain.rules import coda
-from domain.rules.bank_statement import CODA, Movement, Statement
 from queries.collection import arrears as qa
 from tests.domain import test_calls_cancel as cancelled
 from tests.factories import make_org
 
-IBAN_W, _issued, _ogm = cancelled.IBAN_W, cancelled._issued, cancelled._ogm
+_issued = cancelled._issued
 world = cancelled.world  # the same two owners, their building and its working fund
 _ROWS = ("SELECT owner_id, building_id, due_date, entry_date, entry_id, net, call_id FROM owner_items "
          "WHERE organization_id = $1 ORDER BY owner_id, due_date, entry_date, entry_id")
@@ -38,11 +35,7 @@ async def test_the_items_follow_the_books(conn, world) -> None:
     first = await _issued(conn, syndic, building, "Provisions T1", "2027-01-05", "2027-01-31")
     second = await _issued(conn, syndic, building, "Provisions T2", "2027-04-05", "2027-04-30")
     day = date(2027, 1, 20)
-    paid = Movement(1, day, day, D("250.00"), "Payer", "BE71096123456769",
-                    structured_communication=_ogm(first.references[payer]))
-    data = coda.write([Statement(CODA, IBAN_W, "EUR", 1, D("0"), day, D("250.00"), day, (paid,),
-                                 holder="ACP Les Tilleuls")]).encode("cp850")
-    await bank.import_statements(conn, syndic, building.id, data)
+    await cancelled.pay_by_bank(conn, syndic, building, first.references[payer], D("250.00"), day)
     rows = await _kept_is_rebuilt(conn, org.id)
     # each call's share on its due date, the payment on its day
     assert {(r["owner_id"], r["due_date"], r["net"]) for r in rows} == {
